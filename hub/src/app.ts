@@ -1,0 +1,48 @@
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import configPlugin from './plugins/infra/config.ts'
+import db from './plugins/infra/db.ts'
+import redis from './plugins/infra/redis.ts'
+import mqtt from './plugins/infra/mqtt.ts'
+import catalog from './catalog/plugin.ts'
+import outcomes from './outcomes/plugin.ts'
+import partitions from './partitions/plugin.ts'
+import live from './live/plugin.ts'
+import ingest from './ingest/plugin.ts'
+import inventoryWorkers from './inventory/plugin.ts'
+import health from './routes/health.ts'
+import inventoryRoutes from './routes/api/inventory.ts'
+
+/**
+ * The composition root. Load order is the architecture: infrastructure, then the domain, then
+ * the parts this process runs (ingest, workers, HTTP routes) as its roles say.
+ */
+export async function buildApp(config: Config, options: FastifyServerOptions = {}) {
+  const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...options }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(configPlugin, { config })
+  await app.register(db)
+  await app.register(redis)
+  await app.register(mqtt)
+
+  await app.register(catalog)
+  await app.register(outcomes)
+  await app.register(partitions)
+  await app.register(live)
+
+  if (config.roles.has('worker')) await app.register(inventoryWorkers)
+  if (config.roles.has('ingest')) await app.register(ingest)
+  await app.register(health)
+  if (config.roles.has('api')) await app.register(inventoryRoutes)
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = err.statusCode ?? 500
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : err.message, code: err.code })
+  })
+  await app.ready()
+  return app
+}
+
+export type HubApp = Awaited<ReturnType<typeof buildApp>>

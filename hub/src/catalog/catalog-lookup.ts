@@ -1,0 +1,88 @@
+import { and, eq } from 'drizzle-orm'
+import { LRUCache } from 'lru-cache'
+import type { Db } from '../db/connection.ts'
+import { devices, locations, products } from '../db/schema/index.ts'
+
+export interface ProductRef {
+  id: number
+  sku: string
+}
+export interface LocationRef {
+  id: number
+  code: string
+}
+export interface DeviceRef {
+  id: string
+  site: string
+  enabled: boolean
+}
+
+/** Absent rows are cached too (briefly), so a storm of bad scans does not become a storm of queries. */
+const MISSING = Symbol('missing')
+type Cached<T> = T | typeof MISSING
+
+function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (key: string) => Promise<T | undefined>) {
+  const cache = new LRUCache<string, Cached<T>>({
+    max: 100_000,
+    ttl: ttlMs,
+    fetchMethod: async (key, _stale, { options }) => {
+      const row = await load(key)
+      if (row) return row
+      options.ttl = missingTtlMs
+      return MISSING
+    },
+  })
+  return {
+    async get(key: string): Promise<T | undefined> {
+      const value = await cache.fetch(key)
+      return value === MISSING ? undefined : value
+    },
+    clear: () => cache.clear(),
+  }
+}
+
+/**
+ * Read-through lookups of the catalog that ingest needs for every event. Products and locations
+ * change rarely; devices are re-read often so a disabled device is refused within seconds.
+ */
+export function createCatalogLookup(db: Db, ttl = { catalogMs: 60_000, deviceMs: 5_000, missingMs: 2_000 }) {
+  const productByBarcode = cached<ProductRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
+    const [kind, value] = [key.slice(0, 1), key.slice(2)]
+    const [row] = await db
+      .select({ id: products.id, sku: products.sku })
+      .from(products)
+      .where(kind === 'g' ? eq(products.gtin, value) : eq(products.sku, value))
+      .limit(1)
+    return row
+  })
+  const locationByCode = cached<LocationRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
+    const [site, code] = JSON.parse(key) as [string, string]
+    const [row] = await db
+      .select({ id: locations.id, code: locations.code })
+      .from(locations)
+      .where(and(eq(locations.site, site), eq(locations.code, code)))
+      .limit(1)
+    return row
+  })
+  const deviceById = cached<DeviceRef>(ttl.deviceMs, ttl.missingMs, async (id) => {
+    const [row] = await db
+      .select({ id: devices.id, site: devices.site, enabled: devices.enabled })
+      .from(devices)
+      .where(eq(devices.id, id))
+      .limit(1)
+    return row
+  })
+  return {
+    product: (scan: { gtin?: string; sku?: string }) =>
+      scan.gtin ? productByBarcode.get(`g:${scan.gtin}`) : productByBarcode.get(`s:${scan.sku ?? ''}`),
+    location: (site: string, code: string) => locationByCode.get(JSON.stringify([site, code])),
+    device: (id: string) => deviceById.get(id),
+    clear() {
+      productByBarcode.clear()
+      locationByCode.clear()
+      deviceById.clear()
+    },
+  }
+}
+
+export type CatalogLookup = ReturnType<typeof createCatalogLookup>

@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm'
+import { createClient } from 'redis'
+import { loadConfig } from '../config.ts'
+import { connectDatabase } from '../db/connection.ts'
+import { devices, locations, products } from '../db/schema/index.ts'
+import { DEMO_SITE, demoDevices, demoLocations, demoProducts } from '../demo/demo-warehouse.ts'
+import { createLiveCache } from '../live/live-cache.ts'
+
+/**
+ * `npm run seed`: the demo warehouse. Catalog rows are upserted; opening stock is received
+ * through the ledger (so stock = sum of ledger holds from the start) only into an empty warehouse.
+ */
+const config = loadConfig()
+const { pool, db } = connectDatabase(config.MYSQL_URL, 2)
+const redis = createClient({ url: config.REDIS_URL })
+await redis.connect()
+try {
+  const productRows = demoProducts()
+  await db.insert(products).values(productRows).onDuplicateKeyUpdate({ set: { name: sql`VALUES(name)`, gtin: sql`VALUES(gtin)` } })
+  await db.insert(locations).values(demoLocations().map((l) => ({ ...l, site: DEMO_SITE }))).onDuplicateKeyUpdate({ set: { zone: sql`VALUES(zone)` } })
+  await db.insert(devices).values(demoDevices().map((d) => ({ ...d, site: DEMO_SITE }))).onDuplicateKeyUpdate({ set: { site: sql`VALUES(site)` } })
+  console.log(`catalog: ${productRows.length} products, ${demoLocations().length} locations at site ${DEMO_SITE}, ${demoDevices().length} devices`)
+
+  const [[{ n }]] = (await pool.query('SELECT COUNT(*) AS n FROM stock_movements')) as unknown as [[{ n: number }]]
+  if (n > 0) {
+    console.log('opening stock: skipped, the ledger already has movements')
+  } else {
+    await pool.query(
+      `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after, triggered_by, reason)
+       SELECT UUID(), 0, 'receive', p.id, l.id, 20 + (p.id * 13) % 80, 20 + (p.id * 13) % 80, 'seed', 'opening stock'
+       FROM products p JOIN locations l ON l.site = ? AND l.code = CONCAT('A-0', 1 + p.id % 4)`,
+      [DEMO_SITE],
+    )
+    await pool.query(
+      `INSERT INTO stock_levels (product_id, location_id, on_hand, version)
+       SELECT product_id, location_id, SUM(qty_delta), 1 FROM stock_movements GROUP BY product_id, location_id`,
+    )
+    console.log('opening stock: received at the pick faces')
+  }
+
+  const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
+  const [rows] = (await pool.query(
+    `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
+     JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
+  )) as unknown as [{ sku: string; code: string; on_hand: number; reserved: number; version: number }[]]
+  for (const r of rows) await cache.publish(r.sku, [{ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }])
+  console.log(`live cache: ${rows.length} stock levels loaded`)
+} finally {
+  await pool.end()
+  await redis.close()
+}

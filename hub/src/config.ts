@@ -1,0 +1,63 @@
+import { hostname } from 'node:os'
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
+
+/**
+ * Every setting the hub reads, with its default. The environment is checked once, at boot;
+ * nothing else reads process.env.
+ */
+export const EnvSchema = Type.Object({
+  HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+  HTTP_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse' }),
+  MYSQL_POOL_SIZE: Type.Integer({ default: 16, minimum: 1 }),
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
+  /** Prefix of every Redis key (cache, stream, sequencer, BullMQ), so installations can share a Redis. */
+  REDIS_PREFIX: Type.String({ default: 'wh', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883' }),
+  MQTT_USERNAME: Type.Optional(Type.String()),
+  MQTT_PASSWORD: Type.Optional(Type.String()),
+  /** First topic level(s): events arrive on `{root}/{site}/devices/{deviceId}/events`. */
+  MQTT_TOPIC_ROOT: Type.String({ default: 'wh' }),
+  /** The MQTT 5 shared-subscription group; hub instances in one group split the events. */
+  MQTT_SHARE_GROUP: Type.String({ default: 'hub' }),
+  HUB_INSTANCE_ID: Type.String({ default: `${hostname()}-${process.pid}` }),
+  /** Which parts this process runs: `api` (HTTP), `ingest` (MQTT in), `worker` (queues to MySQL). */
+  HUB_ROLES: Type.String({ default: 'api,ingest,worker', pattern: '^(api|ingest|worker)(,(api|ingest|worker))*$' }),
+  /** Number of partition queues; a product always maps to the same one. Fixed for an installation. */
+  PARTITIONS: Type.Integer({ default: 16, minimum: 1, maximum: 1024 }),
+  /** Most events one worker transaction applies. */
+  BATCH_MAX: Type.Integer({ default: 200, minimum: 1, maximum: 5000 }),
+  /** How long an event waits for a missing earlier deviceSeq before the gap is reported and skipped. */
+  SEQUENCE_GAP_WAIT_MS: Type.Integer({ default: 3000, minimum: 0 }),
+  MAX_PAYLOAD_BYTES: Type.Integer({ default: 8192, minimum: 256 }),
+  /** How long the Redis dedupe record of a finished event lives; the ledger stays the real guard. */
+  DEDUPE_TTL_SECONDS: Type.Integer({ default: 7 * 24 * 3600, minimum: 60 }),
+  /** Deltas kept on the Redis stream for screens that resume. */
+  STREAM_MAXLEN: Type.Integer({ default: 100_000, minimum: 100 }),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
+    default: 'info',
+  }),
+  /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */
+  HUB_FAULT_POINT: Type.Optional(Type.Union([Type.Literal('after-commit'), Type.Literal('before-commit')])),
+})
+
+export type Env = Static<typeof EnvSchema>
+export type Role = 'api' | 'ingest' | 'worker'
+export type Config = Readonly<Env & { roles: ReadonlySet<Role> }>
+
+const checkEnv = Compile(EnvSchema)
+
+/** Reads the settings from an environment (process.env by default), applying defaults and types. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Env> = {}): Config {
+  const known = Object.fromEntries(Object.keys(EnvSchema.properties).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]))
+  const value = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...known, ...overrides }))
+  if (!checkEnv.Check(value)) {
+    const problems = [...checkEnv.Errors(value)].map((e) => `${e.instancePath.slice(1) || '(env)'} ${e.message}`)
+    throw new Error(`invalid configuration: ${problems.join('; ')}`)
+  }
+  const roles = new Set(value.HUB_ROLES.split(',') as Role[])
+  return Object.freeze({ ...value, roles })
+}

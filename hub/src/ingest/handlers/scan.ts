@@ -1,0 +1,134 @@
+import type { Log } from '../../log.ts'
+import {
+  EventIdSchema,
+  ReasonCodes,
+  ScanEventSchema,
+  createValidator,
+  decodeBarcode,
+  type Ack,
+  type DeviceTopic,
+  type ReasonCode,
+  type ScanEvent,
+} from '@wh/shared'
+import type { CatalogLookup } from '../../catalog/catalog-lookup.ts'
+import type { AckPublisher } from '../../outcomes/ack-publisher.ts'
+import type { OutcomeStore } from '../../outcomes/outcome-store.ts'
+import { payloadHash } from '../../outcomes/payload-hash.ts'
+import type { DeviceSequencer } from '../../partitions/device-sequencer.ts'
+import { partitionOf } from '../../partitions/partition-key.ts'
+import type { QueuedEvent } from '../../partitions/queued-event.ts'
+import { resolveQuantity } from '../scan-quantity.ts'
+
+export interface ScanHandlerDeps {
+  catalog: CatalogLookup
+  outcomes: OutcomeStore
+  sequencer: DeviceSequencer
+  acks: AckPublisher
+  requestDrain: (partition: number) => void
+  log: Log
+  partitions: number
+  maxPayloadBytes: number
+}
+
+const checkEvent = createValidator(ScanEventSchema)
+const checkEventId = createValidator(EventIdSchema)
+
+class Rejection {
+  constructor(
+    readonly code: ReasonCode,
+    readonly detail: string,
+  ) {}
+}
+
+/**
+ * Ingest of one scan event: everything that can be decided without the stock levels is decided
+ * here (schema, device, barcode, catalog, known outcome), and the rest is admitted, in device
+ * order, to the product's partition inbox.
+ */
+export function createScanHandler(deps: ScanHandlerDeps) {
+  const { catalog, acks, log } = deps
+
+  const reject = (topic: DeviceTopic, eventId: string | null, r: Rejection, deviceSeq?: number) => {
+    const ack: Ack = { eventId, status: 'rejected', code: r.code, message: `${ReasonCodes[r.code]}: ${r.detail}` }
+    if (deviceSeq !== undefined) ack.deviceSeq = deviceSeq
+    log.info({ device: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
+    acks.publish(topic, ack)
+  }
+
+  /** Checks that need no stock: returns the event ready for its partition, or why it is refused. */
+  async function resolve(topic: DeviceTopic, event: ScanEvent): Promise<QueuedEvent | Rejection> {
+    const decoded = decodeBarcode(event.barcode)
+    if (!decoded.ok) return new Rejection('BAD_BARCODE', `${decoded.code}: ${decoded.message}`)
+    const qty = resolveQuantity(event, decoded.value.qty)
+    if (typeof qty === 'object') return new Rejection(qty.code, qty.detail)
+    const product = await catalog.product(decoded.value)
+    if (!product) return new Rejection('UNKNOWN_BARCODE', event.barcode)
+    const location = await catalog.location(topic.site, event.location)
+    if (!location) return new Rejection('UNKNOWN_LOCATION', event.location)
+    const item: QueuedEvent = {
+      event,
+      site: topic.site,
+      hash: payloadHash(event),
+      productId: product.id,
+      sku: product.sku,
+      locationId: location.id,
+      locationCode: location.code,
+      qty,
+    }
+    if (event.type === 'move') {
+      if (!event.toLocation || event.toLocation === event.location) return new Rejection('INVALID_EVENT', 'a move needs a different toLocation')
+      const to = await catalog.location(topic.site, event.toLocation)
+      if (!to) return new Rejection('UNKNOWN_LOCATION', event.toLocation)
+      item.toLocationId = to.id
+      item.toLocationCode = to.code
+    }
+    const lot = event.lot ?? decoded.value.lot
+    const expiry = event.expiry ?? decoded.value.expiry
+    const poNumber = event.poNumber ?? decoded.value.poNumber
+    if (lot) item.lot = lot
+    if (expiry) item.expiry = expiry
+    if (poNumber) item.poNumber = poNumber
+    return item
+  }
+
+  return async function handleScan(topic: DeviceTopic, payload: Buffer): Promise<void> {
+    if (payload.length > deps.maxPayloadBytes) {
+      return reject(topic, null, new Rejection('PAYLOAD_TOO_LARGE', `${payload.length} bytes, limit ${deps.maxPayloadBytes}`))
+    }
+    let body: unknown
+    try {
+      body = JSON.parse(payload.toString('utf8'))
+    } catch (err) {
+      return reject(topic, null, new Rejection('MALFORMED_JSON', (err as Error).message))
+    }
+    const rawId = (body as { eventId?: unknown } | null)?.eventId
+    const eventId = checkEventId(rawId).ok ? (rawId as string) : null
+    const checked = checkEvent(body)
+    if (!checked.ok) return reject(topic, eventId, new Rejection('INVALID_EVENT', checked.error))
+    const event = checked.value
+
+    const device = await catalog.device(topic.deviceId)
+    if (!device) return reject(topic, event.eventId, new Rejection('UNKNOWN_DEVICE', topic.deviceId))
+    if (!device.enabled) return reject(topic, event.eventId, new Rejection('DEVICE_DISABLED', topic.deviceId))
+    if (device.site !== topic.site) return reject(topic, event.eventId, new Rejection('WRONG_SITE', `device belongs to ${device.site}`))
+    if (event.deviceId !== topic.deviceId) {
+      return reject(topic, event.eventId, new Rejection('DEVICE_MISMATCH', `payload ${event.deviceId}, topic ${topic.deviceId}`))
+    }
+
+    const known = await deps.outcomes.get(event.eventId)
+    if (known) {
+      if (known.hash !== payloadHash(event)) return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq)
+      return acks.publish(topic, { ...known.ack, status: 'duplicate' })
+    }
+
+    const resolved = await resolve(topic, event)
+    if (resolved instanceof Rejection) {
+      // Settled at ingest: its successors from the same device must not wait for it.
+      await deps.sequencer.admit(event.deviceId, event.deviceSeq, null, '')
+      return reject(topic, event.eventId, resolved, event.deviceSeq)
+    }
+    const partition = partitionOf(resolved.productId, deps.partitions)
+    const admitted = await deps.sequencer.admit(event.deviceId, event.deviceSeq, partition, JSON.stringify(resolved))
+    admitted.partitions.forEach(deps.requestDrain)
+  }
+}

@@ -1,0 +1,79 @@
+import fp from 'fastify-plugin'
+import { createScanHandler } from './handlers/scan.ts'
+import { createStatusHandler } from './handlers/status.ts'
+import { createTopicRouter } from './topic-router.ts'
+
+/** Most messages handled at once; past it the MQTT client stops reading (and acking) the socket. */
+const MAX_IN_FLIGHT = 512
+const GAP_SWEEP_MS = 250
+
+/** MQTT in: a shared subscription to every device's events and status, routed to the handlers. */
+export default fp(
+  async function ingest(app) {
+    const { mqtt, topics, config } = app
+    const log = app.log.child({ module: 'ingest' })
+
+    const pending = new Set<number>()
+    const flushDrains = () => {
+      const partitions = [...pending]
+      pending.clear()
+      app.partitionQueues.requestDrain(partitions).catch((err) => log.warn({ err: err.message }, 'drain request failed; the sweep retries'))
+    }
+    // Coalesced per tick: one BullMQ add per partition, not one per event.
+    const requestDrain = (p: number) => {
+      if (pending.size === 0) setImmediate(flushDrains)
+      pending.add(p)
+    }
+
+    const route = createTopicRouter(
+      topics,
+      {
+        events: createScanHandler({
+          catalog: app.catalog,
+          outcomes: app.outcomes,
+          sequencer: app.sequencer,
+          acks: app.acks,
+          requestDrain,
+          log,
+          partitions: config.PARTITIONS,
+          maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+        }),
+        status: createStatusHandler({ db: app.database.db, catalog: app.catalog, log }),
+      },
+      log,
+    )
+
+    let inFlight = 0
+    const waiting: (() => void)[] = []
+    mqtt.on('message', (topic, payload) => {
+      inFlight++
+      void route(topic, payload).finally(() => {
+        inFlight--
+        waiting.shift()?.()
+      })
+    })
+    // mqtt.js reads the next packet (and sends this PUBACK) only after this callback: backpressure.
+    mqtt.handleMessage = (_packet, done) => {
+      if (inFlight < MAX_IN_FLIGHT) done()
+      else waiting.push(() => done())
+    }
+
+    const gapTimer = setInterval(() => {
+      app.sequencer
+        .releaseGaps(config.SEQUENCE_GAP_WAIT_MS)
+        .then(({ gaps, partitions }) => {
+          for (const gap of gaps) log.warn(gap, 'deviceSeq gap never filled; later events applied')
+          partitions.forEach(requestDrain)
+        })
+        .catch((err) => log.warn({ err: err.message }, 'gap sweep failed'))
+    }, GAP_SWEEP_MS)
+
+    const subscriptions = [topics.sharedSubscription('events', config.MQTT_SHARE_GROUP), topics.sharedSubscription('status', config.MQTT_SHARE_GROUP)]
+    await mqtt.subscribeAsync(subscriptions, { qos: 1 })
+    app.addHook('preClose', async () => {
+      clearInterval(gapTimer)
+      await mqtt.unsubscribeAsync(subscriptions).catch(() => undefined)
+    })
+  },
+  { name: 'ingest', dependencies: ['mqtt', 'catalog', 'outcomes', 'partitions', 'db'] },
+)

@@ -1,0 +1,146 @@
+import { ReasonCodes, type Ack, type ReasonCode } from '@wh/shared'
+import type { QueuedEvent } from '../partitions/queued-event.ts'
+
+export interface Level {
+  productId: number
+  locationId: number
+  onHand: number
+  reserved: number
+  version: number
+}
+
+export interface MovementRow {
+  eventId: string
+  leg: 0 | 1
+  productId: number
+  locationId: number
+  qtyDelta: number
+  onHandAfter: number
+  item: QueuedEvent
+}
+
+export interface HeldRow {
+  item: QueuedEvent
+  code: ReasonCode
+  reason: string
+}
+
+export interface EventOutcome {
+  item: QueuedEvent
+  ack: Ack
+  /**
+   * How the database had already settled this event, when it had (a replay after a crash, or a
+   * late resend); its after-commit effects are then done again.
+   */
+  settledEarlier?: SettledEvent['status']
+}
+
+export interface BatchPlan {
+  outcomes: EventOutcome[]
+  movements: MovementRow[]
+  held: HeldRow[]
+  /** Levels after the batch, for every (product, location) the batch changed. */
+  changed: Level[]
+}
+
+export interface SettledEvent {
+  hash: string
+  status: 'applied' | 'held'
+}
+
+export const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
+
+const available = (l: Level) => l.onHand - l.reserved
+
+/**
+ * Decides, in inbox order, what each event of a batch does to the locked stock levels. Pure: the
+ * repository reads the levels and the already-settled ids, and writes what this returns.
+ */
+export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, settled: Map<string, SettledEvent>): BatchPlan {
+  const plan: BatchPlan = { outcomes: [], movements: [], held: [], changed: [] }
+  const changed = new Set<Level>()
+  const seen = new Map<string, string>(Array.from(settled, ([id, s]) => [id, s.hash]))
+
+  const level = (productId: number, locationId: number): Level => {
+    const key = levelKey(productId, locationId)
+    let l = levels.get(key)
+    if (!l) levels.set(key, (l = { productId, locationId, onHand: 0, reserved: 0, version: 0 }))
+    return l
+  }
+  const answer = (item: QueuedEvent, status: Ack['status'], extra: Partial<Ack> = {}, settledEarlier?: SettledEvent['status']) => {
+    const at = level(item.productId, item.locationId)
+    const ack: Ack = {
+      eventId: item.event.eventId,
+      deviceSeq: item.event.deviceSeq,
+      status,
+      sku: item.sku,
+      location: item.locationCode,
+      onHand: at.onHand,
+      available: available(at),
+      ...extra,
+    }
+    plan.outcomes.push({ item, ack, settledEarlier })
+  }
+  const move = (item: QueuedEvent, leg: 0 | 1, l: Level, delta: number) => {
+    l.onHand += delta
+    l.version += 1
+    changed.add(l)
+    plan.movements.push({ eventId: item.event.eventId, leg, productId: l.productId, locationId: l.locationId, qtyDelta: delta, onHandAfter: l.onHand, item })
+  }
+  const hold = (item: QueuedEvent, code: ReasonCode, detail: string) => {
+    const reason = `${ReasonCodes[code]}: ${detail}`
+    plan.held.push({ item, code, reason })
+    answer(item, 'held', { code, message: reason })
+  }
+
+  for (const item of items) {
+    const { event } = item
+    const earlier = seen.get(event.eventId)
+    if (earlier !== undefined) {
+      if (earlier === item.hash) answer(item, 'duplicate', {}, settled.get(event.eventId)?.status)
+      else answer(item, 'rejected', { code: 'CONFLICT', message: ReasonCodes.CONFLICT })
+      continue
+    }
+    seen.set(event.eventId, item.hash)
+    const at = level(item.productId, item.locationId)
+    switch (event.type) {
+      case 'receive':
+        move(item, 0, at, item.qty)
+        break
+      case 'pick':
+        if (item.qty > available(at)) {
+          hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}, available ${available(at)}`)
+          continue
+        }
+        move(item, 0, at, -item.qty)
+        break
+      case 'count':
+        // A count is absolute: the movement is the variance. Counting below what is reserved needs an admin.
+        if (item.qty < at.reserved) {
+          hold(item, 'INSUFFICIENT_STOCK', `counted ${item.qty}, reserved ${at.reserved}`)
+          continue
+        }
+        move(item, 0, at, item.qty - at.onHand)
+        break
+      case 'adjust':
+        if (at.onHand + item.qty < at.reserved) {
+          hold(item, 'INSUFFICIENT_STOCK', `adjust ${item.qty}, on hand ${at.onHand}, reserved ${at.reserved}`)
+          continue
+        }
+        move(item, 0, at, item.qty)
+        break
+      case 'move': {
+        if (item.qty > available(at)) {
+          hold(item, 'INSUFFICIENT_STOCK', `move ${item.qty}, available ${available(at)}`)
+          continue
+        }
+        move(item, 0, at, -item.qty)
+        move(item, 1, level(item.productId, item.toLocationId!), item.qty)
+        break
+      }
+    }
+    answer(item, 'applied')
+  }
+  plan.changed = [...changed]
+  return plan
+}

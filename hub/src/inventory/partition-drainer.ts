@@ -1,0 +1,109 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Log } from '../log.ts'
+import type { Ack } from '@wh/shared'
+import { isTransientDbError } from '../db/transient-errors.ts'
+import type { LiveCache, LocationState } from '../live/live-cache.ts'
+import type { AckPublisher } from '../outcomes/ack-publisher.ts'
+import type { OutcomeStore } from '../outcomes/outcome-store.ts'
+import type { PartitionInbox } from '../partitions/partition-inbox.ts'
+import type { QueuedEvent } from '../partitions/queued-event.ts'
+import { levelKey, type EventOutcome } from './apply-plan.ts'
+import type { BatchResult, InventoryRepository } from './inventory-repository.ts'
+
+export interface DrainerDeps {
+  inbox: PartitionInbox
+  repository: InventoryRepository
+  cache: LiveCache
+  outcomes: OutcomeStore
+  acks: AckPublisher
+  log: Log
+  batchMax: number
+  /** Test fault injection: called right after a batch commits. */
+  afterCommit?: () => void
+  /** True once the process is shutting down: stop waiting for the database and let the job retry. */
+  closing: () => boolean
+}
+
+const MAX_ROUNDS = 50
+
+/**
+ * Drains one partition's inbox batch by batch. Per batch: one transaction, then (only after the
+ * commit) cache and delta, outcome records, acks, and finally the trim of the inbox. A crash
+ * anywhere before the trim replays the batch, which then finds its events settled and re-does
+ * the after-commit steps: nothing doubled, nothing missing.
+ */
+export function createPartitionDrainer(deps: DrainerDeps) {
+  const { inbox, repository, log } = deps
+
+  async function applyWithRetry(items: QueuedEvent[]): Promise<BatchResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await repository.applyBatch(items)
+      } catch (err) {
+        if (!isTransientDbError(err) || deps.closing()) throw err
+        const wait = Math.min(100 * 2 ** attempt, 5000)
+        log.warn({ err: (err as Error).message, attempt, wait }, 'database unavailable; batch waits')
+        await sleep(wait)
+      }
+    }
+  }
+
+  async function publishEffects({ plan, levels }: BatchResult) {
+    const products = new Map<string, Map<string, LocationState>>()
+    const locationOf = (item: QueuedEvent, locationId: number) => (locationId === item.locationId ? item.locationCode : item.toLocationCode!)
+    const note = (item: QueuedEvent, locationId: number) => {
+      const level = levels.get(levelKey(item.productId, locationId))
+      if (!level) return
+      const code = locationOf(item, locationId)
+      const states = products.get(item.sku) ?? new Map<string, LocationState>()
+      states.set(code, { location: code, onHand: level.onHand, reserved: level.reserved, version: level.version })
+      products.set(item.sku, states)
+    }
+    for (const m of plan.movements) note(m.item, m.locationId)
+    for (const o of plan.outcomes) {
+      if (!o.settledEarlier) continue
+      note(o.item, o.item.locationId)
+      if (o.item.toLocationId !== undefined) note(o.item, o.item.toLocationId)
+    }
+    await Promise.all([...products].map(([sku, states]) => deps.cache.publish(sku, [...states.values()])))
+    const replayed = new Set<string>()
+    const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
+    await deps.outcomes.putMany(
+      plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : [])),
+    )
+    plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!))
+  }
+
+  const isFinal = (ack: Ack) => ack.status === 'applied' || ack.status === 'held'
+
+  /**
+   * An event the database settled before but whose outcome was never recorded is a replay of a
+   * batch that died after its commit: its device has not heard, so it gets the original status.
+   */
+  async function replayedAck(o: EventOutcome, replayed: Set<string>): Promise<Ack> {
+    const id = o.item.event.eventId
+    if (!o.settledEarlier || replayed.has(id)) return o.ack
+    replayed.add(id)
+    if (await deps.outcomes.get(id)) return o.ack
+    return { ...o.ack, status: o.settledEarlier }
+  }
+
+  return {
+    /** Applies everything queued in the partition; returns how many events it settled. */
+    async drain(partition: number): Promise<{ events: number; more: boolean }> {
+      let events = 0
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const raw = await inbox.read(partition, deps.batchMax)
+        if (raw.length === 0) return { events, more: false }
+        const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
+        deps.afterCommit?.()
+        await publishEffects(result)
+        await inbox.trim(partition, raw)
+        events += raw.length
+      }
+      return { events, more: true }
+    },
+  }
+}
+
+export type PartitionDrainer = ReturnType<typeof createPartitionDrainer>

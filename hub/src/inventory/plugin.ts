@@ -1,0 +1,70 @@
+import fp from 'fastify-plugin'
+import { Worker } from 'bullmq'
+import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob } from '../partitions/partition-queues.ts'
+import { createInventoryRepository } from './inventory-repository.ts'
+import { createPartitionDrainer } from './partition-drainer.ts'
+
+const INBOX_SWEEP_MS = 2000
+
+/** A fault point for tests: the process kills itself there, as a crash would. */
+function faultAt(point: string | undefined, here: string) {
+  return point === here ? () => process.kill(process.pid, 'SIGKILL') : undefined
+}
+
+/** The workers: one per partition queue, each running one drain at a time across all instances. */
+export default fp(
+  async function inventoryWorkers(app) {
+    const { config } = app
+    const log = app.log.child({ module: 'worker' })
+    let closing = false
+    const repository = createInventoryRepository(app.database.pool, { beforeCommit: faultAt(config.HUB_FAULT_POINT, 'before-commit') })
+    const drainer = createPartitionDrainer({
+      inbox: app.inbox,
+      repository,
+      cache: app.liveCache,
+      outcomes: app.outcomes,
+      acks: app.acks,
+      log,
+      batchMax: config.BATCH_MAX,
+      afterCommit: faultAt(config.HUB_FAULT_POINT, 'after-commit'),
+      closing: () => closing,
+    })
+
+    const workers = app.partitionQueues.queues.map((queue, p) => {
+      const worker = new Worker<DrainJob, void, typeof DRAIN_JOB>(
+        partitionQueueName(p),
+        async (job) => {
+          // Released before reading, so an event pushed from now on gets a drain of its own.
+          await queue.removeDeduplicationKey(drainDedupeId(job.data.partition))
+          const { more } = await drainer.drain(job.data.partition)
+          if (more) await app.partitionQueues.requestDrain([job.data.partition])
+        },
+        {
+          connection: app.redis,
+          prefix: `${config.REDIS_PREFIX}:bull`,
+          concurrency: 1,
+          // A crashed worker's drain is handed to another within ~15 s (RELIABILITY I8).
+          lockDuration: 10_000,
+          stalledInterval: 5_000,
+        },
+      )
+      worker.on('error', (err) => log.warn({ err: err.message, partition: p }, 'worker error'))
+      worker.on('failed', (job, err) => log.error({ err: err.message, partition: p, attempts: job?.attemptsMade }, 'drain failed'))
+      return worker
+    })
+
+    // Catches inboxes whose drain request was lost (a hub that died between push and request).
+    const sweep = setInterval(() => {
+      void Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.length(p)))
+        .then((lengths) => app.partitionQueues.requestDrain(lengths.flatMap((n, p) => (n > 0 ? [p] : []))))
+        .catch((err) => log.warn({ err: err.message }, 'inbox sweep failed'))
+    }, INBOX_SWEEP_MS)
+
+    app.addHook('preClose', async () => {
+      closing = true
+      clearInterval(sweep)
+      await Promise.all(workers.map((w) => w.close()))
+    })
+  },
+  { name: 'inventory-workers', dependencies: ['db', 'partitions', 'live', 'outcomes'] },
+)

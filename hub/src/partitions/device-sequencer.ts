@@ -1,0 +1,124 @@
+import { luaScript } from '../redis/lua-script.ts'
+import type { Redis } from '../plugins/infra/redis.ts'
+
+/**
+ * Restores each device's order (deviceSeq) before events reach the partition inboxes: a shared
+ * subscription splits one device's messages across hub instances, and a resend can overtake a
+ * first send. An event whose predecessor has not been admitted yet waits here, in Redis, not in
+ * a partition, so waiting never blocks other devices. All state changes are one Lua call.
+ *
+ * Keys: `{p}:seq:last:{device}` highest admitted seq, `{p}:seq:held:{device}` waiting events by
+ * seq, `{p}:seq:waiting` devices with waiting events scored by when the wait began,
+ * `{p}:inbox:{partition}` the partition inboxes.
+ */
+const PUSH = `
+local p = ARGV[1]
+local pushed = {}
+local function push(part, item)
+  if part ~= '' then
+    redis.call('RPUSH', p .. ':inbox:' .. part, item)
+    pushed[#pushed + 1] = part
+  end
+end
+local function release_from(dev, last)
+  local held_key = p .. ':seq:held:' .. dev
+  while true do
+    local nxt = redis.call('HGET', held_key, tostring(last + 1))
+    if not nxt then break end
+    redis.call('HDEL', held_key, tostring(last + 1))
+    local sep = string.find(nxt, '|', 1, true)
+    push(string.sub(nxt, 1, sep - 1), string.sub(nxt, sep + 1))
+    last = last + 1
+  end
+  return last
+end
+`
+
+const admitScript = luaScript(`${PUSH}
+local dev, seq, part, item, now = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local last_key = p .. ':seq:last:' .. dev
+local last = tonumber(redis.call('GET', last_key) or '-1')
+if last >= 0 and seq <= last then
+  push(part, item)
+  return {'resend', pushed}
+end
+if last >= 0 and seq > last + 1 then
+  redis.call('HSET', p .. ':seq:held:' .. dev, tostring(seq), part .. '|' .. item)
+  redis.call('ZADD', p .. ':seq:waiting', 'NX', now, dev)
+  return {'waiting', pushed}
+end
+push(part, item)
+last = release_from(dev, seq)
+redis.call('SET', last_key, last)
+if redis.call('HLEN', p .. ':seq:held:' .. dev) == 0 then
+  redis.call('ZREM', p .. ':seq:waiting', dev)
+else
+  redis.call('ZADD', p .. ':seq:waiting', now, dev)
+end
+return {'admitted', pushed}
+`)
+
+const releaseGapsScript = luaScript(`${PUSH}
+local now, wait_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
+local gaps = {}
+local due = redis.call('ZRANGEBYSCORE', p .. ':seq:waiting', '-inf', now - wait_ms, 'LIMIT', 0, 100)
+for _, dev in ipairs(due) do
+  local held_key = p .. ':seq:held:' .. dev
+  local seqs = redis.call('HKEYS', held_key)
+  if #seqs == 0 then
+    redis.call('ZREM', p .. ':seq:waiting', dev)
+  else
+    local first = math.huge
+    for _, s in ipairs(seqs) do first = math.min(first, tonumber(s)) end
+    local last_key = p .. ':seq:last:' .. dev
+    local last = tonumber(redis.call('GET', last_key) or '0')
+    gaps[#gaps + 1] = dev .. ':' .. (last + 1) .. '-' .. (first - 1)
+    last = release_from(dev, first - 1)
+    redis.call('SET', last_key, last)
+    if redis.call('HLEN', held_key) == 0 then
+      redis.call('ZREM', p .. ':seq:waiting', dev)
+    else
+      redis.call('ZADD', p .. ':seq:waiting', now, dev)
+    end
+  end
+end
+return {gaps, pushed}
+`)
+
+export interface SequenceGap {
+  deviceId: string
+  from: number
+  to: number
+}
+
+export function createDeviceSequencer(redis: Redis, prefix: string, now: () => number = Date.now) {
+  return {
+    /**
+     * Admits an event into its partition inbox once its device predecessors are in, or keeps it
+     * waiting. `partition` null records a seq that was settled at ingest (rejected) so it does
+     * not hold up its successors. Returns the partitions that received events.
+     */
+    async admit(deviceId: string, deviceSeq: number, partition: number | null, item: string) {
+      const [state, pushed] = (await admitScript(redis, [], [prefix, deviceId, deviceSeq, partition ?? '', item, now()])) as [
+        'admitted' | 'resend' | 'waiting',
+        string[],
+      ]
+      return { state, partitions: pushed.map(Number) }
+    },
+
+    /** Releases events that waited longer than `waitMs` for a missing predecessor. */
+    async releaseGaps(waitMs: number) {
+      const [gaps, pushed] = (await releaseGapsScript(redis, [], [prefix, now(), waitMs])) as [string[], string[]]
+      return {
+        gaps: gaps.map((g): SequenceGap => {
+          const [deviceId, range] = [g.slice(0, g.lastIndexOf(':')), g.slice(g.lastIndexOf(':') + 1)]
+          const [from, to] = range.split('-').map(Number) as [number, number]
+          return { deviceId, from, to }
+        }),
+        partitions: pushed.map(Number),
+      }
+    },
+  }
+}
+
+export type DeviceSequencer = ReturnType<typeof createDeviceSequencer>

@@ -1,0 +1,21 @@
+import type { ScanEvent } from '@wh/shared'
+
+/**
+ * An event admitted by ingest, with everything the worker needs already resolved: the product,
+ * the locations at the device's site, the quantity (payload or GS1 AI 37) and the payload hash.
+ */
+export interface QueuedEvent {
+  event: ScanEvent
+  site: string
+  hash: string
+  productId: number
+  sku: string
+  locationId: number
+  locationCode: string
+  toLocationId?: number
+  toLocationCode?: string
+  qty: number
+  lot?: string
+  expiry?: string
+  poNumber?: string
+}

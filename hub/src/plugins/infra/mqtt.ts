@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin'
+import mqtt, { type MqttClient } from 'mqtt'
+import { createTopics, type Topics } from '@wh/shared'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mqtt: MqttClient
+    topics: Topics
+  }
+}
+
+export default fp(
+  async function mqttClient(app) {
+    const { MQTT_URL, MQTT_USERNAME, MQTT_PASSWORD, MQTT_TOPIC_ROOT, HUB_INSTANCE_ID } = app.config
+    const client = await mqtt.connectAsync(MQTT_URL, {
+      protocolVersion: 5,
+      clientId: `hub-${HUB_INSTANCE_ID}-${app.config.HUB_ROLES.replaceAll(',', '')}`,
+      username: MQTT_USERNAME,
+      password: MQTT_PASSWORD,
+      // Unacked events are resent by their devices, so the hub needs no broker-side session.
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    })
+    client.on('error', (err) => app.log.warn({ err: err.message }, 'mqtt error'))
+    client.on('offline', () => app.log.warn('mqtt offline'))
+    client.on('reconnect', () => app.log.info('mqtt reconnecting'))
+    app.decorate('mqtt', client)
+    app.decorate('topics', createTopics(MQTT_TOPIC_ROOT))
+    app.addHook('onClose', async () => {
+      await client.endAsync()
+    })
+  },
+  { name: 'mqtt', dependencies: ['config'] },
+)

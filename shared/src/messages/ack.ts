@@ -1,0 +1,25 @@
+import Type, { type Static } from 'typebox'
+import { EventIdSchema, IdentifierSchema, LocationCodeSchema } from './common.ts'
+
+export const AckStatuses = ['applied', 'duplicate', 'held', 'rejected'] as const
+
+/** The hub's answer on `wh/{site}/devices/{deviceId}/acks`, sent only once the outcome is durable. */
+export const AckSchema = Type.Object(
+  {
+    /** Null when the message was too broken to carry one. */
+    eventId: Type.Union([EventIdSchema, Type.Null()]),
+    deviceSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+    status: Type.Enum(AckStatuses),
+    code: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+    sku: Type.Optional(Type.String()),
+    location: Type.Optional(LocationCodeSchema),
+    onHand: Type.Optional(Type.Integer()),
+    available: Type.Optional(Type.Integer()),
+    deviceId: Type.Optional(IdentifierSchema),
+  },
+  { additionalProperties: false },
+)
+
+export type Ack = Static<typeof AckSchema>
+export type AckStatus = Ack['status']

@@ -1,0 +1,21 @@
+/**
+ * Every reason a device can hear back, with the text a handheld shows. One table, so the hub,
+ * the devices and the dashboard agree on codes (pattern: fastify's createError code table).
+ */
+export const ReasonCodes = {
+  PAYLOAD_TOO_LARGE: 'The message is larger than the hub accepts',
+  MALFORMED_JSON: 'The message is not valid JSON',
+  INVALID_EVENT: 'The event does not match the scan event schema',
+  UNKNOWN_DEVICE: 'The device is not registered',
+  DEVICE_DISABLED: 'The device is disabled',
+  DEVICE_MISMATCH: 'The payload deviceId does not match the topic',
+  WRONG_SITE: 'The device or location belongs to another site',
+  BAD_BARCODE: 'The barcode cannot be decoded',
+  QTY_MISMATCH: 'The payload qty disagrees with the GS1 count (AI 37)',
+  UNKNOWN_BARCODE: 'No product has this barcode',
+  UNKNOWN_LOCATION: 'No location has this code at the device site',
+  CONFLICT: 'This eventId was already used with a different payload',
+  INSUFFICIENT_STOCK: 'Not enough available stock at the location',
+} as const
+
+export type ReasonCode = keyof typeof ReasonCodes
