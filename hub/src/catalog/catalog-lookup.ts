@@ -77,6 +77,11 @@ export function createCatalogLookup(db: Db, ttl = { catalogMs: 60_000, deviceMs:
       scan.gtin ? productByBarcode.get(`g:${scan.gtin}`) : productByBarcode.get(`s:${scan.sku ?? ''}`),
     location: (site: string, code: string) => locationByCode.get(JSON.stringify([site, code])),
     device: (id: string) => deviceById.get(id),
+    /** Uncached: where the device's sequence stands in the database. */
+    async deviceLastSeq(id: string): Promise<number> {
+      const [row] = await db.select({ seq: devices.lastDeviceSeq }).from(devices).where(eq(devices.id, id)).limit(1)
+      return row?.seq ?? 0
+    },
     clear() {
       productByBarcode.clear()
       locationByCode.clear()

@@ -79,22 +79,33 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
         [plan.changed.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
       )
     }
+  }
+
+  /**
+   * Device bookkeeping (last seen, highest deviceSeq) in its own short statement after the
+   * commit: inside the stock transaction every partition would queue on the same device rows.
+   */
+  async function touchDevices(items: QueuedEvent[]) {
     const lastSeq = new Map<string, number>()
     for (const { event } of items) lastSeq.set(event.deviceId, Math.max(lastSeq.get(event.deviceId) ?? 0, event.deviceSeq))
-    const cases = [...lastSeq].flatMap(([id, seq]) => [id, seq])
-    await conn.query(
+    const ids = [...lastSeq.keys()].sort()
+    await pool.query(
       `UPDATE devices SET last_seen_at = CURRENT_TIMESTAMP(3),
-         last_device_seq = GREATEST(last_device_seq, CASE id ${[...lastSeq].map(() => 'WHEN ? THEN ?').join(' ')} END)
-       WHERE id IN (?)`,
-      [...cases, [...lastSeq.keys()]],
+         last_device_seq = GREATEST(last_device_seq, CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END)
+       WHERE id IN (?) ORDER BY id`,
+      [...ids.flatMap((id) => [id, lastSeq.get(id)]), ids],
     )
   }
 
   return {
+    touchDevices,
     async applyBatch(items: QueuedEvent[]): Promise<BatchResult> {
       const conn = await pool.getConnection()
       let broken = false
       try {
+        // Products never share a partition, so two batches never race for one new level row;
+        // READ COMMITTED spares them the gap locks that deadlock concurrent inserts of new rows.
+        await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED')
         await conn.beginTransaction()
         const settled = await readSettled(conn, [...new Set(items.map((i) => i.event.eventId))])
         const levels = await lockLevels(conn, items)

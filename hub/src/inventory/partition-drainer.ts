@@ -98,6 +98,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
+        await repository.touchDevices(result.plan.outcomes.map((o) => o.item)).catch((err) => log.warn({ err: err.message }, 'device bookkeeping skipped'))
         await inbox.trim(partition, raw)
         events += raw.length
       }

@@ -26,8 +26,10 @@ local function release_from(dev, last)
     local nxt = redis.call('HGET', held_key, tostring(last + 1))
     if not nxt then break end
     redis.call('HDEL', held_key, tostring(last + 1))
-    local sep = string.find(nxt, '|', 1, true)
-    push(string.sub(nxt, 1, sep - 1), string.sub(nxt, sep + 1))
+    for entry in string.gmatch(nxt, '[^\\n]+') do
+      local sep = string.find(entry, '|', 1, true)
+      push(string.sub(entry, 1, sep - 1), string.sub(entry, sep + 1))
+    end
     last = last + 1
   end
   return last
@@ -35,15 +37,21 @@ end
 `
 
 const admitScript = luaScript(`${PUSH}
-local dev, seq, part, item, now = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local dev, seq, part, item, now, floor = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local last_key = p .. ':seq:last:' .. dev
-local last = tonumber(redis.call('GET', last_key) or '-1')
-if last >= 0 and seq <= last then
+local last = tonumber(redis.call('GET', last_key) or floor)
+if not last then return {'unknown', pushed} end
+if seq <= last then
   push(part, item)
   return {'resend', pushed}
 end
-if last >= 0 and seq > last + 1 then
-  redis.call('HSET', p .. ':seq:held:' .. dev, tostring(seq), part .. '|' .. item)
+if seq > last + 1 then
+  -- Copies of one waiting event (a resend) are kept side by side, one per line, so each gets an ack.
+  local held_key = p .. ':seq:held:' .. dev
+  local entry = part .. '|' .. item
+  local existing = redis.call('HGET', held_key, tostring(seq))
+  if existing then entry = existing .. '\\n' .. entry end
+  redis.call('HSET', held_key, tostring(seq), entry)
   redis.call('ZADD', p .. ':seq:waiting', 'NX', now, dev)
   return {'waiting', pushed}
 end
@@ -71,7 +79,7 @@ for _, dev in ipairs(due) do
     local first = math.huge
     for _, s in ipairs(seqs) do first = math.min(first, tonumber(s)) end
     local last_key = p .. ':seq:last:' .. dev
-    local last = tonumber(redis.call('GET', last_key) or '0')
+    local last = tonumber(redis.call('GET', last_key) or (first - 1))
     gaps[#gaps + 1] = dev .. ':' .. (last + 1) .. '-' .. (first - 1)
     last = release_from(dev, first - 1)
     redis.call('SET', last_key, last)
@@ -91,7 +99,11 @@ export interface SequenceGap {
   to: number
 }
 
-export function createDeviceSequencer(redis: Redis, prefix: string, now: () => number = Date.now) {
+/**
+ * @param lastSeqOf the highest deviceSeq the database has settled for a device, used when Redis
+ *   holds no position for it
+ */
+export function createDeviceSequencer(redis: Redis, prefix: string, lastSeqOf: (deviceId: string) => Promise<number>, now: () => number = Date.now) {
   return {
     /**
      * Admits an event into its partition inbox once its device predecessors are in, or keeps it
@@ -99,10 +111,14 @@ export function createDeviceSequencer(redis: Redis, prefix: string, now: () => n
      * not hold up its successors. Returns the partitions that received events.
      */
     async admit(deviceId: string, deviceSeq: number, partition: number | null, item: string) {
-      const [state, pushed] = (await admitScript(redis, [], [prefix, deviceId, deviceSeq, partition ?? '', item, now()])) as [
-        'admitted' | 'resend' | 'waiting',
-        string[],
-      ]
+      const run = async (floor: number | '') =>
+        (await admitScript(redis, [], [prefix, deviceId, deviceSeq, partition ?? '', item, now(), floor])) as [
+          'admitted' | 'resend' | 'waiting' | 'unknown',
+          string[],
+        ]
+      let [state, pushed] = await run('')
+      // Redis has no position for this device (first event, or Redis was lost): start from MySQL's.
+      if (state === 'unknown') [state, pushed] = await run(await lastSeqOf(deviceId))
       return { state, partitions: pushed.map(Number) }
     },
 

@@ -17,10 +17,10 @@ export default fp(
     const queues = await openPartitionQueues(app.redis, REDIS_PREFIX, PARTITIONS)
     app.decorate('partitionQueues', queues)
     app.decorate('inbox', createPartitionInbox(app.redis, REDIS_PREFIX))
-    app.decorate('sequencer', createDeviceSequencer(app.redis, REDIS_PREFIX))
+    app.decorate('sequencer', createDeviceSequencer(app.redis, REDIS_PREFIX, app.catalog.deviceLastSeq))
     app.addHook('onClose', async () => {
       await queues.close()
     })
   },
-  { name: 'partitions', dependencies: ['redis'] },
+  { name: 'partitions', dependencies: ['redis', 'catalog'] },
 )

@@ -20,6 +20,9 @@ export default fp(
       // Unacked events are resent by their devices, so the hub needs no broker-side session.
       clean: true,
       reconnectPeriod: 1000,
+      // Lets the broker send this many unacked events at once instead of queueing them for us:
+      // Mosquitto drops QoS 1 messages past its per-client queue (max_queued_messages, 1000).
+      properties: { receiveMaximum: 65535 },
       connectTimeout: 5000,
     })
     client.on('error', (err) => app.log.warn({ err: err.message }, 'mqtt error'))

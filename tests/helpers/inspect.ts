@@ -1,0 +1,55 @@
+import mysql, { type RowDataPacket } from 'mysql2/promise'
+import { createClient } from 'redis'
+import { createLiveCache } from '../../hub/src/live/live-cache.ts'
+import type { TestEnv } from './test-env.ts'
+
+export interface StockRow {
+  sku: string
+  location: string
+  onHand: number
+  reserved: number
+}
+
+/** Reads the truth straight from MySQL and Redis, past the hub, for assertions. */
+export async function openInspector(env: TestEnv) {
+  const db = await mysql.createConnection(env.env.MYSQL_URL!)
+  const redis = createClient({ url: env.urls.redis })
+  await redis.connect()
+  const cache = createLiveCache(redis, env.env.REDIS_PREFIX!, 1000)
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await db.query<RowDataPacket[]>(sql, params))[0] as T[]
+
+  return {
+    db,
+    redis,
+    rows,
+    levels: () =>
+      rows<StockRow>(`SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved FROM stock_levels s
+        JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id ORDER BY p.sku, l.code`),
+    ledgerSums: () =>
+      rows<{ sku: string; location: string; total: string }>(`SELECT p.sku, l.code AS location, SUM(m.qty_delta) AS total
+        FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
+        GROUP BY p.sku, l.code ORDER BY p.sku, l.code`),
+    movementCount: async (eventId: string) =>
+      (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE event_id = ? AND leg = 0', [eventId]))[0]!.n,
+    cache,
+    /** I1: per product and location, ledger sum = stock level = cache. Returns the mismatches. */
+    async inconsistencies(): Promise<string[]> {
+      const problems: string[] = []
+      const levels = await this.levels()
+      const sums = new Map((await this.ledgerSums()).map((r) => [`${r.sku}@${r.location}`, Number(r.total)]))
+      for (const l of levels) {
+        const key = `${l.sku}@${l.location}`
+        if ((sums.get(key) ?? 0) !== l.onHand) problems.push(`${key}: ledger ${sums.get(key)} != on_hand ${l.onHand}`)
+        const cached = (await cache.read(l.sku))?.locations[l.location]
+        if ((cached?.onHand ?? 0) !== l.onHand) problems.push(`${key}: cache ${cached?.onHand} != on_hand ${l.onHand}`)
+      }
+      return problems
+    },
+    async close() {
+      await db.end()
+      await redis.close()
+    },
+  }
+}
+
+export type Inspector = Awaited<ReturnType<typeof openInspector>>

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto'
+import mqtt, { type MqttClient } from 'mqtt'
+import { createTopics, type Ack, type ScanEvent } from '@wh/shared'
+import type { TestEnv } from './test-env.ts'
+import { SITE } from './fixtures.ts'
+
+/**
+ * A bare MQTT device for integration tests: publishes exactly the bytes a test gives it and
+ * records every ack, so tests can send what a real ScannerClient never would.
+ */
+export class TestDevice {
+  readonly acks: Ack[] = []
+  private seq = 0
+  private waiters: (() => void)[] = []
+
+  private constructor(
+    readonly deviceId: string,
+    private readonly client: MqttClient,
+    private readonly topics: ReturnType<typeof createTopics>,
+    readonly site: string,
+  ) {}
+
+  static async connect(env: TestEnv, deviceId: string, site = SITE): Promise<TestDevice> {
+    const topics = createTopics(env.env.MQTT_TOPIC_ROOT)
+    const client = await mqtt.connectAsync(env.urls.mqtt, { protocolVersion: 5, clientId: `${env.id}-${deviceId}-${randomUUID().slice(0, 6)}` })
+    const device = new TestDevice(deviceId, client, topics, site)
+    client.on('message', (_topic, payload) => {
+      device.acks.push(JSON.parse(payload.toString()) as Ack)
+      device.waiters.splice(0).forEach((w) => w())
+    })
+    await client.subscribeAsync(topics.acks(site, deviceId), { qos: 1 })
+    return device
+  }
+
+  /** A well-formed event from this device with the next deviceSeq. */
+  event(fields: Partial<ScanEvent> & Pick<ScanEvent, 'type' | 'barcode' | 'location'>): ScanEvent {
+    return { eventId: randomUUID(), deviceId: this.deviceId, deviceSeq: ++this.seq, ...fields }
+  }
+
+  async publish(payload: ScanEvent | string | Buffer, topicDeviceId = this.deviceId): Promise<void> {
+    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload)
+    await this.client.publishAsync(this.topics.events(this.site, topicDeviceId), body, { qos: 1 })
+  }
+
+  /** Waits until `predicate` holds over the acks received, or fails after `timeoutMs`. */
+  async waitFor(predicate: (acks: Ack[]) => boolean, timeoutMs = 20_000): Promise<Ack[]> {
+    const deadline = Date.now() + timeoutMs
+    while (!predicate(this.acks)) {
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`${this.deviceId}: timed out with ${this.acks.length} acks`)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500))
+        this.waiters.push(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+    }
+    return this.acks
+  }
+
+  acksFor(eventId: string | null): Ack[] {
+    return this.acks.filter((a) => a.eventId === eventId)
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync()
+  }
+}
