@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Env } from '../../hub/src/config.ts'
+import type { TestEnv } from './test-env.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface HubProcess {
+  child: ChildProcess
+  output: () => string
+  /** Resolves with the exit code or signal when the process ends. */
+  exited: Promise<number | NodeJS.Signals | null>
+  stop: (signal?: NodeJS.Signals) => Promise<void>
+}
+
+/**
+ * Runs a hub entry point (`server.ts` or `worker.ts`) as a child process, so a test can kill it
+ * like a crash would, and resolves once it logs that it runs.
+ */
+export async function startHubProcess(env: TestEnv, entry: 'server' | 'worker', overrides: Partial<Env> = {}): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `hub/src/${entry}.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env.processEnv({ LOG_LEVEL: 'info', MIGRATE_ON_START: false, ...overrides }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+  const deadline = Date.now() + 30_000
+  while (!/hub process running|Server listening/.test(output)) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hub process ended at start:\n${output}`)
+    if (Date.now() > deadline) throw new Error(`hub process did not start:\n${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    child,
+    output: () => output,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await exited
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubApp } from '../../hub/src/app.ts'
+import { buildHub } from '../helpers/build-hub.ts'
+import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { TestDevice } from '../helpers/test-device.ts'
+import { createTestEnv } from '../helpers/test-env.ts'
+
+const env = createTestEnv('order')
+let hubs: HubApp[] = []
+let fixture: Fixture
+let inspect: Inspector
+let device: TestDevice
+const received = [0, 0]
+
+beforeAll(async () => {
+  fixture = await seedFixture(env, { products: 2, locations: 1, devices: 1 })
+  // Two instances in one share group: the broker alternates the device's messages between them.
+  hubs = [await buildHub(env), await buildHub(env)]
+  hubs.forEach((hub, i) => hub.mqtt.on('message', () => received[i]!++))
+  inspect = await openInspector(env)
+  device = await TestDevice.connect(env, fixture.devices[0]!)
+})
+
+afterAll(async () => {
+  await device?.close()
+  await Promise.all(hubs.map((h) => h.close()))
+  await inspect?.close()
+  await env.cleanup()
+})
+
+describe('per-product order across two hub instances', () => {
+  it('applies receive 5, count 3, pick 3 in device order, ending at 0 every round', async () => {
+    const [sku] = fixture.skus as [string]
+    const location = fixture.locations[0]!
+    const rounds = 25
+    const events = Array.from({ length: rounds }, () => [
+      device.event({ type: 'receive', barcode: sku, location, qty: 5 }),
+      device.event({ type: 'count', barcode: sku, location, qty: 3 }),
+      device.event({ type: 'pick', barcode: sku, location, qty: 3 }),
+    ]).flat()
+    // Published back to back, without waiting for acks, as a handheld with a backlog would.
+    await Promise.all(events.map((e) => device.publish(e)))
+    await device.waitFor((acks) => acks.length >= events.length)
+
+    expect(received[0]).toBeGreaterThan(0)
+    expect(received[1]).toBeGreaterThan(0)
+    expect(device.acks.every((a) => a.status === 'applied'), JSON.stringify(device.acks.filter((a) => a.status !== 'applied'))).toBe(true)
+    const ledger = await inspect.rows<{ device_seq: number; type: string; qty_delta: number; on_hand_after: number }>(
+      'SELECT device_seq, type, qty_delta, on_hand_after FROM stock_movements ORDER BY id',
+    )
+    expect(ledger.map((m) => Number(m.device_seq))).toEqual(events.map((e) => e.deviceSeq))
+    expect(ledger.map((m) => m.on_hand_after)).toEqual(Array.from({ length: rounds }, () => [5, 3, 0]).flat())
+    // The count is recorded as its variance: 3 counted against 5 on hand.
+    expect(ledger.filter((m) => m.type === 'count').every((m) => m.qty_delta === -2)).toBe(true)
+    expect((await inspect.levels())[0]?.onHand).toBe(0)
+    expect(await inspect.inconsistencies()).toEqual([])
+  })
+})
