@@ -25,6 +25,9 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
   const cache = new LRUCache<string, Cached<T>>({
     max: 100_000,
     ttl: ttlMs,
+    // While MySQL is unreachable, ingest keeps admitting with what it last knew.
+    allowStaleOnFetchRejection: true,
+    noDeleteOnFetchRejection: true,
     fetchMethod: async (key, _stale, { options }) => {
       const row = await load(key)
       if (row) return row

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubApp } from '../../hub/src/app.ts'
+import { buildHub } from '../helpers/build-hub.ts'
+import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { startTcpProxy } from '../helpers/tcp-proxy.ts'
+import { TestDevice } from '../helpers/test-device.ts'
+import { createTestEnv } from '../helpers/test-env.ts'
+
+const env = createTestEnv('outage')
+let hub: HubApp
+let fixture: Fixture
+let inspect: Inspector
+let device: TestDevice
+let proxy: Awaited<ReturnType<typeof startTcpProxy>>
+
+beforeAll(async () => {
+  fixture = await seedFixture(env, { products: 2, locations: 1, devices: 1 })
+  const direct = new URL(env.env.MYSQL_URL!)
+  proxy = await startTcpProxy(Number(direct.port || 3306), direct.hostname)
+  // Only this hub reaches MySQL through the proxy; the inspector and other tests go direct.
+  hub = await buildHub(env, { MYSQL_URL: `mysql://root@127.0.0.1:${proxy.port}${direct.pathname}`, MIGRATE_ON_START: false })
+  inspect = await openInspector(env)
+  device = await TestDevice.connect(env, fixture.devices[0]!)
+})
+
+afterAll(async () => {
+  await device?.close()
+  await hub?.close()
+  await proxy?.close()
+  await inspect?.close()
+  await env.cleanup()
+})
+
+describe('MySQL unreachable for a while', () => {
+  it('keeps events waiting in their queues and applies them, in order, when it returns', async () => {
+    const location = fixture.locations[0]!
+    const warmUp = fixture.skus.map((sku) => device.event({ type: 'receive', barcode: sku, location, qty: 1 }))
+    for (const e of warmUp) await device.publish(e)
+    await device.waitFor((acks) => acks.length === warmUp.length)
+
+    await proxy.cut()
+    const during = fixture.skus.flatMap((sku) =>
+      Array.from({ length: 10 }, () => [
+        device.event({ type: 'receive', barcode: sku, location, qty: 5 }),
+        device.event({ type: 'count', barcode: sku, location, qty: 3 }),
+        device.event({ type: 'pick', barcode: sku, location, qty: 1 }),
+      ]).flat(),
+    )
+    for (const e of during) await device.publish(e)
+    await new Promise((r) => setTimeout(r, 4000))
+    expect(device.acks).toHaveLength(warmUp.length)
+    expect(await inspect.rows('SELECT * FROM stock_movements')).toHaveLength(warmUp.length)
+    const ready = await hub.inject('/ready')
+    expect(ready.statusCode).toBe(503)
+    expect(ready.json().checks.mysql).toBe('down')
+
+    await proxy.restore()
+    await device.waitFor((acks) => acks.length === warmUp.length + during.length, 30_000)
+    expect(device.acks.slice(warmUp.length).every((a) => a.status === 'applied')).toBe(true)
+    // Applied in device order: every count lands after its receive and before its pick.
+    const ledger = await inspect.rows<{ device_seq: number; on_hand_after: number }>(
+      'SELECT device_seq, on_hand_after FROM stock_movements WHERE device_seq > ? ORDER BY device_seq',
+      [warmUp.at(-1)!.deviceSeq],
+    )
+    expect(ledger.map((m) => Number(m.device_seq))).toEqual(during.map((e) => e.deviceSeq))
+    expect(ledger.map((m) => m.on_hand_after)).toEqual(fixture.skus.flatMap(() => [6, 3, 2, ...Array.from({ length: 9 }, () => [7, 3, 2]).flat()]))
+    expect((await inspect.levels()).map((l) => l.onHand)).toEqual([2, 2])
+    expect(await inspect.inconsistencies()).toEqual([])
+    expect((await hub.inject('/ready')).statusCode).toBe(200)
+  })
+})
