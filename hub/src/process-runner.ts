@@ -10,7 +10,9 @@ export async function runProcess(overrides: Partial<Env> = {}): Promise<void> {
   const app = await buildApp(config, {
     logger: {
       level: config.LOG_LEVEL,
-      ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+      ...(process.stdout.isTTY
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+        : {}),
     },
   })
   let stopping = false

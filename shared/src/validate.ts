@@ -10,6 +10,10 @@ export function createValidator<S extends TSchema>(schema: S) {
     if (compiled.Check(value)) return { ok: true, value: value as Static<S> }
     const first = [...compiled.Errors(value)].find((e) => e.keyword !== 'boolean') ?? [...compiled.Errors(value)][0]
     const where = first?.instancePath ? first.instancePath : '(root)'
-    return { ok: false, error: `${where}: ${first?.message ?? 'invalid'}` }
+    const extra =
+      first?.keyword === 'additionalProperties'
+        ? ` (${(first.params as { additionalProperties: string[] }).additionalProperties.join(', ')})`
+        : ''
+    return { ok: false, error: `${where}: ${first?.message ?? 'invalid'}${extra}` }
   }
 }

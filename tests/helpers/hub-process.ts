@@ -17,8 +17,13 @@ export interface HubProcess {
  * Runs a hub entry point (`server.ts` or `worker.ts`) as a child process, so a test can kill it
  * like a crash would, and resolves once it logs that it runs.
  */
-export async function startHubProcess(env: TestEnv, entry: 'server' | 'worker', overrides: Partial<Env> = {}): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `hub/src/${entry}.ts`], {
+export async function startHubProcess(
+  env: TestEnv,
+  entry: 'server' | 'worker',
+  overrides: Partial<Env> = {},
+  nodeArgs: string[] = [],
+): Promise<HubProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `hub/src/${entry}.ts`], {
     cwd: ROOT,
     env: { ...process.env, ...env.processEnv({ LOG_LEVEL: 'info', MIGRATE_ON_START: false, ...overrides }) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,7 +17,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     client.on('close', () => upstream.destroy())
     upstream.on('close', () => client.destroy())
   })
-  const listen = (port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)))
+  const listen = (port = 0) =>
+    new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)))
   const port = await listen()
   return {
     port,

@@ -22,7 +22,10 @@ export class TestDevice {
 
   static async connect(env: TestEnv, deviceId: string, site = SITE): Promise<TestDevice> {
     const topics = createTopics(env.env.MQTT_TOPIC_ROOT)
-    const client = await mqtt.connectAsync(env.urls.mqtt, { protocolVersion: 5, clientId: `${env.id}-${deviceId}-${randomUUID().slice(0, 6)}` })
+    const client = await mqtt.connectAsync(env.urls.mqtt, {
+      protocolVersion: 5,
+      clientId: `${env.id}-${deviceId}-${randomUUID().slice(0, 6)}`,
+    })
     const device = new TestDevice(deviceId, client, topics, site)
     client.on('message', (_topic, payload) => {
       device.acks.push(JSON.parse(payload.toString()) as Ack)

@@ -68,7 +68,12 @@ describe('bad input is rejected with a clear code and writes nothing to stock', 
     ['a GTIN with a wrong check digit', (e: Record<string, unknown>) => (e.barcode = '09506000134353'), 'BAD_BARCODE', 'BAD_CHECK_DIGIT'],
     ['an unknown location', (e: Record<string, unknown>) => (e.location = 'Z-99'), 'UNKNOWN_LOCATION', 'Z-99'],
     ['a location with wildcards', (e: Record<string, unknown>) => (e.location = 'A/+/#'), 'INVALID_EVENT', '/location'],
-    ['a GS1 count that disagrees with qty', (e: Record<string, unknown>) => (e.barcode = `(01)${fixture.gtins[0]}(37)5`), 'QTY_MISMATCH', 'label count 5'],
+    [
+      'a GS1 count that disagrees with qty',
+      (e: Record<string, unknown>) => (e.barcode = `(01)${fixture.gtins[0]}(37)5`),
+      'QTY_MISMATCH',
+      'label count 5',
+    ],
   ])('%s', async (_name, spoil, code, mentions) => {
     const event = valid() as unknown as Record<string, unknown>
     spoil(event)

@@ -59,7 +59,10 @@ describe(`1,000 events from 20 devices, each published twice, out of order (seed
 
     for (const { device, events } of perDevice) {
       for (const e of events) {
-        const statuses = device.acksFor(e.eventId).map((a) => a.status).sort()
+        const statuses = device
+          .acksFor(e.eventId)
+          .map((a) => a.status)
+          .sort()
         expect(statuses, `${device.deviceId} seq ${e.deviceSeq}`).toEqual(['applied', 'duplicate'])
         expect(await inspect.movementCount(e.eventId)).toBe(1)
       }

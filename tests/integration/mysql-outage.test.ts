@@ -64,7 +64,9 @@ describe('MySQL unreachable for a while', () => {
       [warmUp.at(-1)!.deviceSeq],
     )
     expect(ledger.map((m) => Number(m.device_seq))).toEqual(during.map((e) => e.deviceSeq))
-    expect(ledger.map((m) => m.on_hand_after)).toEqual(fixture.skus.flatMap(() => [6, 3, 2, ...Array.from({ length: 9 }, () => [7, 3, 2]).flat()]))
+    expect(ledger.map((m) => m.on_hand_after)).toEqual(
+      fixture.skus.flatMap(() => [6, 3, 2, ...Array.from({ length: 9 }, () => [7, 3, 2]).flat()]),
+    )
     expect((await inspect.levels()).map((l) => l.onHand)).toEqual([2, 2])
     expect(await inspect.inconsistencies()).toEqual([])
     expect((await hub.inject('/ready')).statusCode).toBe(200)

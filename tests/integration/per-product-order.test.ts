@@ -45,7 +45,10 @@ describe('per-product order across two hub instances', () => {
 
     expect(received[0]).toBeGreaterThan(0)
     expect(received[1]).toBeGreaterThan(0)
-    expect(device.acks.every((a) => a.status === 'applied'), JSON.stringify(device.acks.filter((a) => a.status !== 'applied'))).toBe(true)
+    expect(
+      device.acks.every((a) => a.status === 'applied'),
+      JSON.stringify(device.acks.filter((a) => a.status !== 'applied')),
+    ).toBe(true)
     const ledger = await inspect.rows<{ device_seq: number; type: string; qty_delta: number; on_hand_after: number }>(
       'SELECT device_seq, type, qty_delta, on_hand_after FROM stock_movements ORDER BY id',
     )

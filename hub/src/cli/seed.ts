@@ -16,10 +16,21 @@ const redis = createClient({ url: config.REDIS_URL })
 await redis.connect()
 try {
   const productRows = demoProducts()
-  await db.insert(products).values(productRows).onDuplicateKeyUpdate({ set: { name: sql`VALUES(name)`, gtin: sql`VALUES(gtin)` } })
-  await db.insert(locations).values(demoLocations().map((l) => ({ ...l, site: DEMO_SITE }))).onDuplicateKeyUpdate({ set: { zone: sql`VALUES(zone)` } })
-  await db.insert(devices).values(demoDevices().map((d) => ({ ...d, site: DEMO_SITE }))).onDuplicateKeyUpdate({ set: { site: sql`VALUES(site)` } })
-  console.log(`catalog: ${productRows.length} products, ${demoLocations().length} locations at site ${DEMO_SITE}, ${demoDevices().length} devices`)
+  await db
+    .insert(products)
+    .values(productRows)
+    .onDuplicateKeyUpdate({ set: { name: sql`VALUES(name)`, gtin: sql`VALUES(gtin)` } })
+  await db
+    .insert(locations)
+    .values(demoLocations().map((l) => ({ ...l, site: DEMO_SITE })))
+    .onDuplicateKeyUpdate({ set: { zone: sql`VALUES(zone)` } })
+  await db
+    .insert(devices)
+    .values(demoDevices().map((d) => ({ ...d, site: DEMO_SITE })))
+    .onDuplicateKeyUpdate({ set: { site: sql`VALUES(site)` } })
+  console.log(
+    `catalog: ${productRows.length} products, ${demoLocations().length} locations at site ${DEMO_SITE}, ${demoDevices().length} devices`,
+  )
 
   const [[{ n }]] = (await pool.query('SELECT COUNT(*) AS n FROM stock_movements')) as unknown as [[{ n: number }]]
   if (n > 0) {
@@ -43,7 +54,8 @@ try {
     `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
      JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
   )) as unknown as [{ sku: string; code: string; on_hand: number; reserved: number; version: number }[]]
-  for (const r of rows) await cache.publish(r.sku, [{ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }])
+  for (const r of rows)
+    await cache.publish(r.sku, [{ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }])
   console.log(`live cache: ${rows.length} stock levels loaded`)
 } finally {
   await pool.end()

@@ -3,7 +3,18 @@ import { gs1CheckDigit } from '@wh/shared'
 /** The demo warehouse: one site, a receiving dock, pick faces and reserve racks, 60 products, 6 scanners. */
 export const DEMO_SITE = 'dc1'
 
-const NAMES = ['Box cutter', 'Packing tape', 'Pallet wrap', 'Shipping label roll', 'Safety gloves', 'Hi-vis vest', 'Barcode ribbon', 'Bubble wrap', 'Corner protector', 'Strapping band']
+const NAMES = [
+  'Box cutter',
+  'Packing tape',
+  'Pallet wrap',
+  'Shipping label roll',
+  'Safety gloves',
+  'Hi-vis vest',
+  'Barcode ribbon',
+  'Bubble wrap',
+  'Corner protector',
+  'Strapping band',
+]
 const SIZES = ['S', 'M', 'L', 'XL', 'Pro', 'Eco']
 
 export function demoProducts() {
@@ -22,7 +33,9 @@ export function demoProducts() {
 }
 
 export function demoLocations() {
-  const racks = ['A', 'B', 'C'].flatMap((aisle) => [1, 2, 3, 4].map((bay) => ({ code: `${aisle}-${String(bay).padStart(2, '0')}`, zone: aisle === 'A' ? 'pick-face' : 'reserve' })))
+  const racks = ['A', 'B', 'C'].flatMap((aisle) =>
+    [1, 2, 3, 4].map((bay) => ({ code: `${aisle}-${String(bay).padStart(2, '0')}`, zone: aisle === 'A' ? 'pick-face' : 'reserve' })),
+  )
   return [{ code: 'DOCK-1', zone: 'receiving' }, { code: 'DOCK-2', zone: 'receiving' }, ...racks, { code: 'SHIP-1', zone: 'shipping' }]
 }
 

@@ -68,7 +68,10 @@ export default fp(
         .catch((err) => log.warn({ err: err.message }, 'gap sweep failed'))
     }, GAP_SWEEP_MS)
 
-    const subscriptions = [topics.sharedSubscription('events', config.MQTT_SHARE_GROUP), topics.sharedSubscription('status', config.MQTT_SHARE_GROUP)]
+    const subscriptions = [
+      topics.sharedSubscription('events', config.MQTT_SHARE_GROUP),
+      topics.sharedSubscription('status', config.MQTT_SHARE_GROUP),
+    ]
     await mqtt.subscribeAsync(subscriptions, { qos: 1 })
     app.addHook('preClose', async () => {
       clearInterval(gapTimer)

@@ -85,7 +85,15 @@ export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, sett
     l.onHand += delta
     l.version += 1
     changed.add(l)
-    plan.movements.push({ eventId: item.event.eventId, leg, productId: l.productId, locationId: l.locationId, qtyDelta: delta, onHandAfter: l.onHand, item })
+    plan.movements.push({
+      eventId: item.event.eventId,
+      leg,
+      productId: l.productId,
+      locationId: l.locationId,
+      qtyDelta: delta,
+      onHandAfter: l.onHand,
+      item,
+    })
   }
   const hold = (item: QueuedEvent, code: ReasonCode, detail: string) => {
     const reason = `${ReasonCodes[code]}: ${detail}`

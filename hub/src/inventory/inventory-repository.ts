@@ -46,22 +46,41 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
     )
     const levels = new Map<string, Level>()
     for (const r of rows) {
-      const l: Level = { productId: r.product_id, locationId: r.location_id, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }
+      const l: Level = {
+        productId: r.product_id,
+        locationId: r.location_id,
+        onHand: r.on_hand,
+        reserved: r.reserved,
+        version: Number(r.version),
+      }
       levels.set(levelKey(l.productId, l.locationId), l)
     }
     return levels
   }
 
-  async function write(conn: PoolConnection, plan: BatchPlan, items: QueuedEvent[]) {
+  async function write(conn: PoolConnection, plan: BatchPlan) {
     if (plan.movements.length > 0) {
       await conn.query(
         `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
            device_id, device_seq, order_id, po_number, lot, reason, payload_hash, triggered_by, scanned_at) VALUES ?`,
         [
           plan.movements.map(({ eventId, leg, productId, locationId, qtyDelta, onHandAfter, item }) => [
-            eventId, leg, item.event.type, productId, locationId, qtyDelta, onHandAfter, item.event.deviceId,
-            item.event.deviceSeq, item.event.orderId ?? null, item.poNumber ?? null, item.lot ?? null,
-            item.event.reason ?? null, leg === 0 ? item.hash : null, 'scan', scannedAt(item.event.scannedAt),
+            eventId,
+            leg,
+            item.event.type,
+            productId,
+            locationId,
+            qtyDelta,
+            onHandAfter,
+            item.event.deviceId,
+            item.event.deviceSeq,
+            item.event.orderId ?? null,
+            item.poNumber ?? null,
+            item.lot ?? null,
+            item.event.reason ?? null,
+            leg === 0 ? item.hash : null,
+            'scan',
+            scannedAt(item.event.scannedAt),
           ]),
         ],
       )
@@ -69,7 +88,18 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
     if (plan.held.length > 0) {
       await conn.query(
         `INSERT INTO held_events (event_id, device_id, product_id, location_id, reason_code, reason, payload, payload_hash) VALUES ?`,
-        [plan.held.map(({ item, code, reason }) => [item.event.eventId, item.event.deviceId, item.productId, item.locationId, code, reason, JSON.stringify(item), item.hash])],
+        [
+          plan.held.map(({ item, code, reason }) => [
+            item.event.eventId,
+            item.event.deviceId,
+            item.productId,
+            item.locationId,
+            code,
+            reason,
+            JSON.stringify(item),
+            item.hash,
+          ]),
+        ],
       )
     }
     if (plan.changed.length > 0) {
@@ -110,7 +140,7 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
         const settled = await readSettled(conn, [...new Set(items.map((i) => i.event.eventId))])
         const levels = await lockLevels(conn, items)
         const plan = planBatch(items, levels, settled)
-        await write(conn, plan, items)
+        await write(conn, plan)
         hooks.beforeCommit?.()
         await conn.commit()
         return { plan, levels }

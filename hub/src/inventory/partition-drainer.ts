@@ -50,7 +50,8 @@ export function createPartitionDrainer(deps: DrainerDeps) {
 
   async function publishEffects({ plan, levels }: BatchResult) {
     const products = new Map<string, Map<string, LocationState>>()
-    const locationOf = (item: QueuedEvent, locationId: number) => (locationId === item.locationId ? item.locationCode : item.toLocationCode!)
+    const locationOf = (item: QueuedEvent, locationId: number) =>
+      locationId === item.locationId ? item.locationCode : item.toLocationCode!
     const note = (item: QueuedEvent, locationId: number) => {
       const level = levels.get(levelKey(item.productId, locationId))
       if (!level) return
@@ -68,9 +69,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     await Promise.all([...products].map(([sku, states]) => deps.cache.publish(sku, [...states.values()])))
     const replayed = new Set<string>()
     const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
-    await deps.outcomes.putMany(
-      plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : [])),
-    )
+    await deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : [])))
     plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!))
   }
 
@@ -98,7 +97,9 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
-        await repository.touchDevices(result.plan.outcomes.map((o) => o.item)).catch((err) => log.warn({ err: err.message }, 'device bookkeeping skipped'))
+        await repository
+          .touchDevices(result.plan.outcomes.map((o) => o.item))
+          .catch((err) => log.warn({ err: err.message }, 'device bookkeeping skipped'))
         await inbox.trim(partition, raw)
         events += raw.length
       }

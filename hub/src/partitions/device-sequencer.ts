@@ -39,8 +39,10 @@ end
 const admitScript = luaScript(`${PUSH}
 local dev, seq, part, item, now, floor = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local last_key = p .. ':seq:last:' .. dev
-local last = tonumber(redis.call('GET', last_key) or floor)
+local known = redis.call('GET', last_key)
+local last = tonumber(known or floor)
 if not last then return {'unknown', pushed} end
+if not known then redis.call('SET', last_key, last) end
 if seq <= last then
   push(part, item)
   return {'resend', pushed}
@@ -80,7 +82,7 @@ for _, dev in ipairs(due) do
     for _, s in ipairs(seqs) do first = math.min(first, tonumber(s)) end
     local last_key = p .. ':seq:last:' .. dev
     local last = tonumber(redis.call('GET', last_key) or (first - 1))
-    gaps[#gaps + 1] = dev .. ':' .. (last + 1) .. '-' .. (first - 1)
+    if first - 1 >= last + 1 then gaps[#gaps + 1] = dev .. ':' .. (last + 1) .. '-' .. (first - 1) end
     last = release_from(dev, first - 1)
     redis.call('SET', last_key, last)
     if redis.call('HLEN', held_key) == 0 then
@@ -103,7 +105,12 @@ export interface SequenceGap {
  * @param lastSeqOf the highest deviceSeq the database has settled for a device, used when Redis
  *   holds no position for it
  */
-export function createDeviceSequencer(redis: Redis, prefix: string, lastSeqOf: (deviceId: string) => Promise<number>, now: () => number = Date.now) {
+export function createDeviceSequencer(
+  redis: Redis,
+  prefix: string,
+  lastSeqOf: (deviceId: string) => Promise<number>,
+  now: () => number = Date.now,
+) {
   return {
     /**
      * Admits an event into its partition inbox once its device predecessors are in, or keeps it

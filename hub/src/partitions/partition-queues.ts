@@ -38,9 +38,7 @@ export async function openPartitionQueues(redis: Redis, prefix: string, partitio
      */
     async requestDrain(partitions: Iterable<number>) {
       await Promise.all(
-        [...new Set(partitions)].map((p) =>
-          queues[p]!.add(DRAIN_JOB, { partition: p }, { deduplication: { id: drainDedupeId(p) } }),
-        ),
+        [...new Set(partitions)].map((p) => queues[p]!.add(DRAIN_JOB, { partition: p }, { deduplication: { id: drainDedupeId(p) } })),
       )
     },
     close: () => Promise.all(queues.map((q) => q.close())),

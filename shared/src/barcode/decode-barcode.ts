@@ -15,14 +15,7 @@ export interface ProductScan {
 }
 
 export type BarcodeErrorCode =
-  | 'EMPTY'
-  | 'BAD_FORMAT'
-  | 'BAD_CHECK_DIGIT'
-  | 'UNKNOWN_AI'
-  | 'TRUNCATED_AI'
-  | 'BAD_AI_VALUE'
-  | 'BAD_DATE'
-  | 'NO_PRODUCT_ID'
+  'EMPTY' | 'BAD_FORMAT' | 'BAD_CHECK_DIGIT' | 'UNKNOWN_AI' | 'TRUNCATED_AI' | 'BAD_AI_VALUE' | 'BAD_DATE' | 'NO_PRODUCT_ID'
 
 export type DecodeResult = { ok: true; value: ProductScan } | { ok: false; code: BarcodeErrorCode; message: string }
 
@@ -46,12 +39,17 @@ export function decodeBarcode(raw: string, today: Date = new Date()): DecodeResu
   if (GS1_SYMBOLOGY.test(text)) return fromElements(parseRaw(text.slice(3)), today)
   const plain = PLAIN_SYMBOLOGY.test(text) ? text.slice(3) : text
   if (plain.includes(GS)) return fromElements(parseRaw(plain), today)
-  if (/^\d+$/.test(plain)) {
-    if (GTIN_LENGTHS.has(plain.length)) {
-      if (!hasValidCheckDigit(plain)) return fail('BAD_CHECK_DIGIT', `GTIN ${plain} has a wrong check digit`)
-      return { ok: true, value: { gtin: plain.padStart(14, '0') } }
-    }
-    if (plain.length >= 16 && lookupAi(plain, 0)) return fromElements(parseRaw(plain), today)
+  if (/^\d+$/.test(plain) && GTIN_LENGTHS.has(plain.length)) {
+    if (!hasValidCheckDigit(plain)) return fail('BAD_CHECK_DIGIT', `GTIN ${plain} has a wrong check digit`)
+    return { ok: true, value: { gtin: plain.padStart(14, '0') } }
+  }
+  // Scanners with symbology identifiers switched off send the element string bare: a leading
+  // (01)/(02) with a valid GTIN, or all digits, marks it as GS1 rather than an SKU.
+  if (
+    plain.length >= 16 &&
+    (/^0[12]\d{14}/.test(plain) ? hasValidCheckDigit(plain.slice(2, 16)) : /^\d+$/.test(plain) && lookupAi(plain, 0))
+  ) {
+    return fromElements(parseRaw(plain), today)
   }
   if (SKU.test(plain)) return { ok: true, value: { sku: plain } }
   return fail('BAD_FORMAT', 'not a GTIN, GS1 element string or SKU')
@@ -131,13 +129,27 @@ function fromElements(parsed: Elements, today: Date): DecodeResult {
 
 function assign(scan: ProductScan, ai: string, value: string, date: string | null): void {
   switch (ai) {
-    case '00': scan.sscc = value; break
-    case '01': scan.gtin = value; break
-    case '10': scan.lot = value; break
-    case '17': scan.expiry = date!; break
-    case '21': scan.serial = value; break
-    case '37': scan.qty = Number(value); break
-    case '400': scan.poNumber = value; break
+    case '00':
+      scan.sscc = value
+      break
+    case '01':
+      scan.gtin = value
+      break
+    case '10':
+      scan.lot = value
+      break
+    case '17':
+      scan.expiry = date!
+      break
+    case '21':
+      scan.serial = value
+      break
+    case '37':
+      scan.qty = Number(value)
+      break
+    case '400':
+      scan.poNumber = value
+      break
     // 02, 11, 13, 15, 16 and 30 are validated but not used by stock movements.
   }
 }

@@ -8,8 +8,7 @@ export const LocationCodeSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9
 
 /** UUID (any version, v7 recommended) or ULID, both made on the device. */
 export const EventIdSchema = Type.String({
-  pattern:
-    '^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26})$',
+  pattern: '^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26})$',
 })
 
 export const MAX_QTY = 1_000_000

@@ -9,7 +9,9 @@ export const products = mysqlTable('products', {
   name: varchar('name', { length: 200 }).notNull(),
   unit: varchar('unit', { length: 16 }).notNull().default('ea'),
   reorderThreshold: int('reorder_threshold').notNull().default(0),
-  createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  createdAt: datetime('created_at', { fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`),
 })
 
 export const locations = mysqlTable(
@@ -34,7 +36,7 @@ export const devices = mysqlTable(
     lastSeenAt: datetime('last_seen_at', { fsp: 3 }),
     lastDeviceSeq: bigint('last_device_seq', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [check('devices_kind', sql`kind in ('handheld', 'fixed')`)],
+  () => [check('devices_kind', sql`kind in ('handheld', 'fixed')`)],
 )
 
 export type Product = typeof products.$inferSelect

@@ -1,18 +1,37 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, char, datetime, index, int, mysqlTable, primaryKey, text, tinyint, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import {
+  bigint,
+  check,
+  char,
+  datetime,
+  index,
+  int,
+  mysqlTable,
+  primaryKey,
+  text,
+  tinyint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
 import { locations, products } from './catalog.ts'
 
 /** The projection of the ledger, updated in the same transaction as each ledger row. */
 export const stockLevels = mysqlTable(
   'stock_levels',
   {
-    productId: int('product_id').notNull().references(() => products.id),
-    locationId: int('location_id').notNull().references(() => locations.id),
+    productId: int('product_id')
+      .notNull()
+      .references(() => products.id),
+    locationId: int('location_id')
+      .notNull()
+      .references(() => locations.id),
     onHand: int('on_hand').notNull().default(0),
     reserved: int('reserved').notNull().default(0),
     /** Bumped on every change; guards the Redis cache against a late writer. */
     version: bigint('version', { mode: 'number' }).notNull().default(0),
-    updatedAt: datetime('updated_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    updatedAt: datetime('updated_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [
     primaryKey({ columns: [t.productId, t.locationId] }),
@@ -31,8 +50,12 @@ export const stockMovements = mysqlTable(
     eventId: varchar('event_id', { length: 36 }).notNull(),
     leg: tinyint('leg').notNull().default(0),
     type: varchar('type', { length: 16 }).notNull(),
-    productId: int('product_id').notNull().references(() => products.id),
-    locationId: int('location_id').notNull().references(() => locations.id),
+    productId: int('product_id')
+      .notNull()
+      .references(() => products.id),
+    locationId: int('location_id')
+      .notNull()
+      .references(() => locations.id),
     qtyDelta: int('qty_delta').notNull(),
     onHandAfter: int('on_hand_after').notNull(),
     deviceId: varchar('device_id', { length: 64 }),
@@ -45,7 +68,9 @@ export const stockMovements = mysqlTable(
     payloadHash: char('payload_hash', { length: 64 }),
     triggeredBy: varchar('triggered_by', { length: 32 }).notNull().default('scan'),
     scannedAt: datetime('scanned_at', { fsp: 3 }),
-    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    createdAt: datetime('created_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [uniqueIndex('movements_event_leg').on(t.eventId, t.leg), index('movements_product_location').on(t.productId, t.locationId)],
 )
@@ -64,7 +89,9 @@ export const heldEvents = mysqlTable(
     payload: text('payload').notNull(),
     payloadHash: char('payload_hash', { length: 64 }).notNull(),
     status: varchar('status', { length: 16 }).notNull().default('pending'),
-    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    createdAt: datetime('created_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [index('held_status').on(t.status)],
 )
@@ -81,7 +108,9 @@ export const auditLog = mysqlTable(
     reason: varchar('reason', { length: 500 }),
     before: text('before'),
     after: text('after'),
-    createdAt: datetime('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+    createdAt: datetime('created_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [index('audit_entity').on(t.entity, t.entityId)],
 )

@@ -55,6 +55,12 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     acks.publish(topic, ack)
   }
 
+  /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */
+  const settleRejected = async (topic: DeviceTopic, eventId: string | null, deviceSeq: number, r: Rejection) => {
+    await deps.sequencer.admit(topic.deviceId, deviceSeq, null, '')
+    reject(topic, eventId, r, deviceSeq)
+  }
+
   /** Checks that need no stock: returns the event ready for its partition, or why it is refused. */
   async function resolve(topic: DeviceTopic, event: ScanEvent): Promise<QueuedEvent | Rejection> {
     const decoded = decodeBarcode(event.barcode)
@@ -76,7 +82,8 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       qty,
     }
     if (event.type === 'move') {
-      if (!event.toLocation || event.toLocation === event.location) return new Rejection('INVALID_EVENT', 'a move needs a different toLocation')
+      if (!event.toLocation || event.toLocation === event.location)
+        return new Rejection('INVALID_EVENT', 'a move needs a different toLocation')
       const to = await catalog.location(topic.site, event.toLocation)
       if (!to) return new Rejection('UNKNOWN_LOCATION', event.toLocation)
       item.toLocationId = to.id
@@ -101,13 +108,28 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     } catch (err) {
       return reject(topic, null, new Rejection('MALFORMED_JSON', (err as Error).message))
     }
-    const rawId = (body as { eventId?: unknown } | null)?.eventId
-    const eventId = checkEventId(rawId).ok ? (rawId as string) : null
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof ScanEvent, unknown>>
+    const eventId = checkEventId(fields.eventId).ok ? (fields.eventId as string) : null
+    const device = await catalog.device(topic.deviceId)
     const checked = checkEvent(body)
-    if (!checked.ok) return reject(topic, eventId, new Rejection('INVALID_EVENT', checked.error))
+    if (!checked.ok) {
+      const rejection = new Rejection('INVALID_EVENT', checked.error)
+      const seq = fields.deviceSeq
+      // A broken event that still names its device and position settles that position, so the
+      // device's next events need not wait out the gap.
+      if (
+        device?.enabled &&
+        device.site === topic.site &&
+        fields.deviceId === topic.deviceId &&
+        Number.isSafeInteger(seq) &&
+        (seq as number) > 0
+      ) {
+        return settleRejected(topic, eventId, seq as number, rejection)
+      }
+      return reject(topic, eventId, rejection)
+    }
     const event = checked.value
 
-    const device = await catalog.device(topic.deviceId)
     if (!device) return reject(topic, event.eventId, new Rejection('UNKNOWN_DEVICE', topic.deviceId))
     if (!device.enabled) return reject(topic, event.eventId, new Rejection('DEVICE_DISABLED', topic.deviceId))
     if (device.site !== topic.site) return reject(topic, event.eventId, new Rejection('WRONG_SITE', `device belongs to ${device.site}`))
@@ -122,11 +144,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     }
 
     const resolved = await resolve(topic, event)
-    if (resolved instanceof Rejection) {
-      // Settled at ingest: its successors from the same device must not wait for it.
-      await deps.sequencer.admit(event.deviceId, event.deviceSeq, null, '')
-      return reject(topic, event.eventId, resolved, event.deviceSeq)
-    }
+    if (resolved instanceof Rejection) return settleRejected(topic, event.eventId, event.deviceSeq, resolved)
     const partition = partitionOf(resolved.productId, deps.partitions)
     const admitted = await deps.sequencer.admit(event.deviceId, event.deviceSeq, partition, JSON.stringify(resolved))
     admitted.partitions.forEach(deps.requestDrain)

@@ -1,0 +1,18 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+
+# Manifests first, so the npm ci layer is rebuilt only when dependencies change.
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY hub/package.json hub/
+COPY devices/package.json devices/
+COPY dashboard/package.json dashboard/
+# Dev dependencies included on purpose: the hub runs its TypeScript through tsx, a devDependency.
+RUN npm ci
+
+COPY . .
+
+# Without it `docker run` alone would serve on the container's loopback only.
+ENV HTTP_HOST=0.0.0.0
+EXPOSE 3000
+CMD ["npm", "start"]

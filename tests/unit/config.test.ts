@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../hub/src/config.ts'
+import { partitionOf } from '../../hub/src/partitions/partition-key.ts'
+import { resolveQuantity } from '../../hub/src/ingest/scan-quantity.ts'
+import type { ScanEvent } from '@wh/shared'
+
+describe('loadConfig', () => {
+  it('applies defaults and converts strings from the environment', () => {
+    const config = loadConfig({ HTTP_PORT: '4000', MIGRATE_ON_START: 'false', HUB_ROLES: 'worker' })
+    expect(config).toMatchObject({ HTTP_PORT: 4000, MIGRATE_ON_START: false, PARTITIONS: 16, REDIS_PREFIX: 'wh' })
+    expect([...config.roles]).toEqual(['worker'])
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('refuses bad values with the names of the settings', () => {
+    expect(() => loadConfig({ HTTP_PORT: 'abc', HUB_ROLES: 'api,cron' })).toThrow(/HTTP_PORT.*HUB_ROLES|HUB_ROLES.*HTTP_PORT/)
+  })
+})
+
+describe('partitionOf', () => {
+  it('is stable and spreads consecutive products over all partitions', () => {
+    const counts = new Array(16).fill(0)
+    for (let id = 1; id <= 1600; id++) counts[partitionOf(id, 16)]++
+    expect(partitionOf(42, 16)).toBe(partitionOf(42, 16))
+    expect(Math.min(...counts)).toBeGreaterThan(50)
+  })
+})
+
+describe('resolveQuantity', () => {
+  const event = (type: ScanEvent['type'], qty?: number, reason?: string) =>
+    ({ eventId: 'x', deviceId: 'D', deviceSeq: 1, type, barcode: 'B', location: 'L', qty, reason }) as ScanEvent
+
+  it('takes one unit for a scan without qty, the GS1 count when only the label has one', () => {
+    expect(resolveQuantity(event('pick'), undefined)).toBe(1)
+    expect(resolveQuantity(event('receive'), 12)).toBe(12)
+  })
+
+  it('requires a count to say how many, allowing zero', () => {
+    expect(resolveQuantity(event('count', 0), undefined)).toBe(0)
+    expect(resolveQuantity(event('count'), undefined)).toMatchObject({ code: 'INVALID_EVENT' })
+  })
+
+  it('requires an adjust to be signed, non-zero and explained', () => {
+    expect(resolveQuantity(event('adjust', -2, 'damaged'), undefined)).toBe(-2)
+    expect(resolveQuantity(event('adjust', -2), undefined)).toMatchObject({ code: 'INVALID_EVENT' })
+    expect(resolveQuantity(event('adjust', 0, 'x'), undefined)).toMatchObject({ code: 'INVALID_EVENT' })
+  })
+
+  it('rejects a payload qty that disagrees with the label', () => {
+    expect(resolveQuantity(event('receive', 3), 5)).toMatchObject({ code: 'QTY_MISMATCH' })
+  })
+})
