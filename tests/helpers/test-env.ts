@@ -25,7 +25,7 @@ export function createTestEnv(label: string) {
     MQTT_TOPIC_ROOT: `t-${id}`,
     MQTT_SHARE_GROUP: `hub-${id}`,
     HTTP_PORT: 0,
-    LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'warn') as Env['LOG_LEVEL'],
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'error') as Env['LOG_LEVEL'],
     PARTITIONS: 4,
     SEQUENCE_GAP_WAIT_MS: 1000,
   }

@@ -17,6 +17,8 @@ export default fp(
     })
     // node-redis emits 'error' on every failed reconnect; unhandled it would crash the process.
     client.on('error', (err: Error) => app.log.warn({ err: err.message }, 'redis connection error'))
+    // Every BullMQ queue and worker (two per partition) listens on this one shared client.
+    client.setMaxListeners(0)
     await client.connect()
     app.decorate('redis', client)
     app.addHook('onClose', async () => {
