@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubApp } from '../../hub/src/app.ts'
+import { buildHub } from '../helpers/build-hub.ts'
+import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { TestDevice } from '../helpers/test-device.ts'
+import { createTestEnv } from '../helpers/test-env.ts'
+
+const env = createTestEnv('movements')
+let hub: HubApp
+let fixture: Fixture
+let inspect: Inspector
+let device: TestDevice
+
+beforeAll(async () => {
+  fixture = await seedFixture(env, { products: 1, locations: 2, devices: 1 })
+  hub = await buildHub(env)
+  inspect = await openInspector(env)
+  device = await TestDevice.connect(env, fixture.devices[0]!)
+})
+
+afterAll(async () => {
+  await device?.close()
+  await hub?.close()
+  await inspect?.close()
+  await env.cleanup()
+})
+
+describe('each kind of scan changes stock as a warehouse expects', () => {
+  it('receives with GS1 lot data, moves in one transaction, holds an oversized pick, counts and adjusts', async () => {
+    const sku = fixture.skus[0]!
+    const [from, to] = fixture.locations as [string, string]
+    const events = [
+      device.event({ type: 'receive', barcode: `(01)${fixture.gtins[0]}(10)LOT-7(17)271231(37)10(400)PO-123`, location: from }),
+      device.event({ type: 'move', barcode: sku, location: from, toLocation: to, qty: 4 }),
+      device.event({ type: 'pick', barcode: sku, location: from, qty: 7, orderId: 'ORD-1' }),
+      device.event({ type: 'count', barcode: sku, location: to, qty: 5 }),
+      device.event({ type: 'adjust', barcode: sku, location: from, qty: -1, reason: 'damaged in handling' }),
+    ]
+    for (const e of events) await device.publish(e)
+    const acks = await device.waitFor((a) => a.length === events.length)
+
+    expect(acks.map((a) => [a.status, a.location, a.onHand, a.available])).toEqual([
+      ['applied', from, 10, 10],
+      ['applied', from, 6, 6],
+      ['held', from, 6, 6],
+      ['applied', to, 5, 5],
+      ['applied', from, 5, 5],
+    ])
+    expect(acks[2]).toMatchObject({ code: 'INSUFFICIENT_STOCK' })
+
+    const ledger = await inspect.rows<Record<string, unknown>>(
+      `SELECT m.type, m.leg, l.code AS location, m.qty_delta, m.on_hand_after, m.lot, m.po_number, m.reason
+       FROM stock_movements m JOIN locations l ON l.id = m.location_id ORDER BY m.id`,
+    )
+    expect(ledger).toEqual([
+      { type: 'receive', leg: 0, location: from, qty_delta: 10, on_hand_after: 10, lot: 'LOT-7', po_number: 'PO-123', reason: null },
+      { type: 'move', leg: 0, location: from, qty_delta: -4, on_hand_after: 6, lot: null, po_number: null, reason: null },
+      { type: 'move', leg: 1, location: to, qty_delta: 4, on_hand_after: 4, lot: null, po_number: null, reason: null },
+      { type: 'count', leg: 0, location: to, qty_delta: 1, on_hand_after: 5, lot: null, po_number: null, reason: null },
+      {
+        type: 'adjust',
+        leg: 0,
+        location: from,
+        qty_delta: -1,
+        on_hand_after: 5,
+        lot: null,
+        po_number: null,
+        reason: 'damaged in handling',
+      },
+    ])
+    const held = await inspect.rows<{ event_id: string; reason_code: string; status: string }>(
+      'SELECT event_id, reason_code, status FROM held_events',
+    )
+    expect(held).toEqual([{ event_id: events[2]!.eventId, reason_code: 'INSUFFICIENT_STOCK', status: 'pending' }])
+
+    expect(await inspect.cache.read(sku)).toEqual({
+      sku,
+      onHand: 10,
+      reserved: 0,
+      available: 10,
+      locations: { [from]: { onHand: 5, reserved: 0, available: 5 }, [to]: { onHand: 5, reserved: 0, available: 5 } },
+    })
+    expect(await inspect.inconsistencies()).toEqual([])
+
+    // Every committed change is a delta on the stream, numbered without gaps.
+    const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
+    const seqs = deltas.map((d) => (JSON.parse(d.message.m!) as { seq: number }).seq)
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1))
+    expect(JSON.parse(deltas.at(-1)!.message.m!).data).toMatchObject({ sku, onHand: 10 })
+  })
+})
