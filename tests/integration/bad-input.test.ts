@@ -1,35 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { useScenario } from '../helpers/scenario.ts'
 import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
 
-const env = createTestEnv('badinput')
-let hub: HubApp
-let fixture: Fixture
-let inspect: Inspector
-let device: TestDevice
-let other: TestDevice
-let ghost: TestDevice
-
+const s = useScenario('badinput', { products: 3, locations: 2, devices: 2 })
+let [device, other, ghost] = [] as TestDevice[] as [TestDevice, TestDevice, TestDevice]
 beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 3, locations: 2, devices: 2 })
-  hub = await buildHub(env)
-  inspect = await openInspector(env)
-  device = await TestDevice.connect(env, fixture.devices[0]!)
-  other = await TestDevice.connect(env, fixture.devices[1]!)
-  ghost = await TestDevice.connect(env, 'GHOST-1')
+  ;[device, other] = s.devices as [TestDevice, TestDevice]
+  ghost = await TestDevice.connect(s.env, 'GHOST-1')
 })
-
-afterAll(async () => {
-  await Promise.all([device, other, ghost].map((d) => d?.close()))
-  await hub?.close()
-  await inspect?.close()
-  await env.cleanup()
-})
+afterAll(() => ghost?.close())
 
 /** Publishes one message and returns the ack it gets (matched by eventId, or the next one for id-less rejections). */
 async function send(from: TestDevice, payload: unknown, opts: { raw?: boolean; topicDevice?: string; ackOn?: TestDevice } = {}) {
@@ -42,7 +22,7 @@ async function send(from: TestDevice, payload: unknown, opts: { raw?: boolean; t
 }
 
 describe('bad input is rejected with a clear code and writes nothing to stock', () => {
-  const valid = () => device.event({ type: 'receive', barcode: fixture.skus[0]!, location: fixture.locations[0]!, qty: 2 })
+  const valid = () => device.event({ type: 'receive', barcode: s.fixture.skus[0]!, location: s.fixture.locations[0]!, qty: 2 })
 
   it.each([
     ['malformed JSON', '{"eventId": "x", ', 'MALFORMED_JSON'],
@@ -70,7 +50,7 @@ describe('bad input is rejected with a clear code and writes nothing to stock', 
     ['a location with wildcards', (e: Record<string, unknown>) => (e.location = 'A/+/#'), 'INVALID_EVENT', '/location'],
     [
       'a GS1 count that disagrees with qty',
-      (e: Record<string, unknown>) => (e.barcode = `(01)${fixture.gtins[0]}(37)5`),
+      (e: Record<string, unknown>) => (e.barcode = `(01)${s.fixture.gtins[0]}(37)5`),
       'QTY_MISMATCH',
       'label count 5',
     ],
@@ -105,19 +85,19 @@ describe('bad input is rejected with a clear code and writes nothing to stock', 
     expect(await send(device, first)).toMatchObject({ status: 'applied', onHand: 2 })
     const ack = await send(device, { ...first, qty: 9, deviceSeq: first.deviceSeq })
     expect(ack).toMatchObject({ eventId: first.eventId, status: 'rejected', code: 'CONFLICT' })
-    expect(await inspect.movementCount(first.eventId)).toBe(1)
-    await inspect.db.query('DELETE FROM stock_movements')
-    await inspect.db.query('DELETE FROM stock_levels')
+    expect(await s.inspect.movementCount(first.eventId)).toBe(1)
+    await s.inspect.db.query('DELETE FROM stock_movements')
+    await s.inspect.db.query('DELETE FROM stock_levels')
   })
 
   it('leaves stock untouched, the tables intact and the device able to scan on', async () => {
-    expect(await inspect.rows('SELECT * FROM stock_movements')).toEqual([])
-    expect(await inspect.rows('SELECT * FROM stock_levels')).toEqual([])
-    expect(await inspect.rows('SELECT * FROM held_events')).toEqual([])
-    expect(await inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM products')).toEqual([{ n: 3 }])
+    expect(await s.inspect.rows('SELECT * FROM stock_movements')).toEqual([])
+    expect(await s.inspect.rows('SELECT * FROM stock_levels')).toEqual([])
+    expect(await s.inspect.rows('SELECT * FROM held_events')).toEqual([])
+    expect(await s.inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM products')).toEqual([{ n: 3 }])
     // The rejected events' deviceSeqs were settled at ingest, so this one does not wait on a gap.
     const started = Date.now()
     expect(await send(device, valid())).toMatchObject({ status: 'applied', onHand: 2 })
-    expect(Date.now() - started).toBeLessThan(Number(env.env.SEQUENCE_GAP_WAIT_MS))
+    expect(Date.now() - started).toBeLessThan(Number(s.env.env.SEQUENCE_GAP_WAIT_MS))
   })
 })

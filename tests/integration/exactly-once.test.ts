@@ -1,36 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
 import { seededRandom } from '../helpers/random.ts'
-import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
+import { useScenario } from '../helpers/scenario.ts'
 
-const env = createTestEnv('exactlyonce')
+const s = useScenario('exactlyonce', { products: 10, locations: 3, devices: 20 })
 const SEED = Number(process.env.TEST_SEED ?? Date.now() % 100_000)
-let hub: HubApp
-let fixture: Fixture
-let inspect: Inspector
-let devices: TestDevice[] = []
-
-beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 10, locations: 3, devices: 20 })
-  hub = await buildHub(env)
-  inspect = await openInspector(env)
-  devices = await Promise.all(fixture.devices.map((id) => TestDevice.connect(env, id)))
-})
-
-afterAll(async () => {
-  await Promise.all(devices.map((d) => d.close()))
-  await hub?.close()
-  await inspect?.close()
-  await env.cleanup()
-})
 
 describe(`1,000 events from 20 devices, each published twice, out of order (seed ${SEED})`, () => {
   it('applies every event exactly once and acks every copy', async () => {
+    const { fixture, inspect, devices } = s
     const rnd = seededRandom(SEED)
     const expected = new Map<string, number>()
     const perDevice = devices.map((device) => {

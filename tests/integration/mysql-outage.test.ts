@@ -1,39 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useScenario } from '../helpers/scenario.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
-import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
 
-const env = createTestEnv('outage')
-let hub: HubApp
-let fixture: Fixture
-let inspect: Inspector
-let device: TestDevice
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>
-
-beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 2, locations: 1, devices: 1 })
-  const direct = new URL(env.env.MYSQL_URL!)
-  proxy = await startTcpProxy(Number(direct.port || 3306), direct.hostname)
-  // Only this hub reaches MySQL through the proxy; the inspector and other tests go direct.
-  hub = await buildHub(env, { MYSQL_URL: `mysql://root@127.0.0.1:${proxy.port}${direct.pathname}`, MIGRATE_ON_START: false })
-  inspect = await openInspector(env)
-  device = await TestDevice.connect(env, fixture.devices[0]!)
+// Only the hub reaches MySQL through the proxy; the inspector and other tests go direct.
+const s = useScenario('outage', {
+  products: 2,
+  locations: 1,
+  devices: 1,
+  hubs: async (env) => {
+    const direct = new URL(env.env.MYSQL_URL!)
+    proxy = await startTcpProxy(Number(direct.port || 3306), direct.hostname)
+    return [{ MYSQL_URL: `mysql://root@127.0.0.1:${proxy.port}${direct.pathname}`, MIGRATE_ON_START: false }]
+  },
 })
-
-afterAll(async () => {
-  await device?.close()
-  await hub?.close()
-  await proxy?.close()
-  await inspect?.close()
-  await env.cleanup()
-})
+afterAll(() => proxy?.close())
 
 describe('MySQL unreachable for a while', () => {
   it('keeps events waiting in their queues and applies them, in order, when it returns', async () => {
+    const { fixture, inspect } = s
+    const [hub, device] = [s.hubs[0]!, s.devices[0]!]
     const location = fixture.locations[0]!
     const warmUp = fixture.skus.map((sku) => device.event({ type: 'receive', barcode: sku, location, qty: 1 }))
     for (const e of warmUp) await device.publish(e)

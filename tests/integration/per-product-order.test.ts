@@ -1,36 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
-import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useScenario } from '../helpers/scenario.ts'
 
-const env = createTestEnv('order')
-let hubs: HubApp[] = []
-let fixture: Fixture
-let inspect: Inspector
-let device: TestDevice
+// Two instances in one share group: the broker alternates the device's messages between them.
+const s = useScenario('order', { products: 2, locations: 1, devices: 1, hubs: [{}, {}] })
 const received = [0, 0]
-
-beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 2, locations: 1, devices: 1 })
-  // Two instances in one share group: the broker alternates the device's messages between them.
-  hubs = [await buildHub(env), await buildHub(env)]
-  hubs.forEach((hub, i) => hub.mqtt.on('message', () => received[i]!++))
-  inspect = await openInspector(env)
-  device = await TestDevice.connect(env, fixture.devices[0]!)
-})
-
-afterAll(async () => {
-  await device?.close()
-  await Promise.all(hubs.map((h) => h.close()))
-  await inspect?.close()
-  await env.cleanup()
-})
+beforeAll(() => s.hubs.forEach((hub, i) => hub.mqtt.on('message', () => received[i]!++)))
 
 describe('per-product order across two hub instances', () => {
   it('applies receive 5, count 3, pick 3 in device order, ending at 0 every round', async () => {
+    const { fixture, inspect } = s
+    const device = s.devices[0]!
     const [sku] = fixture.skus as [string]
     const location = fixture.locations[0]!
     const rounds = 25

@@ -1,33 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
-import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
+import { describe, expect, it } from 'vitest'
+import { useScenario } from '../helpers/scenario.ts'
 
-const env = createTestEnv('movements')
-let hub: HubApp
-let fixture: Fixture
-let inspect: Inspector
-let device: TestDevice
-
-beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 1, locations: 2, devices: 1 })
-  hub = await buildHub(env)
-  inspect = await openInspector(env)
-  device = await TestDevice.connect(env, fixture.devices[0]!)
-})
-
-afterAll(async () => {
-  await device?.close()
-  await hub?.close()
-  await inspect?.close()
-  await env.cleanup()
-})
+const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 
 describe('each kind of scan changes stock as a warehouse expects', () => {
   it('receives with GS1 lot data, moves in one transaction, holds an oversized pick, counts and adjusts', async () => {
+    const { fixture, inspect, env } = s
+    const device = s.devices[0]!
     const sku = fixture.skus[0]!
     const [from, to] = fixture.locations as [string, string]
     const events = [

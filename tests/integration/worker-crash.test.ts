@@ -1,36 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HubApp } from '../../hub/src/app.ts'
-import { buildHub } from '../helpers/build-hub.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { afterAll, describe, expect, it } from 'vitest'
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.ts'
-import { openInspector, type Inspector } from '../helpers/inspect.ts'
-import { TestDevice } from '../helpers/test-device.ts'
-import { createTestEnv } from '../helpers/test-env.ts'
+import { useScenario } from '../helpers/scenario.ts'
 
-const env = createTestEnv('crash')
-let ingest: HubApp
-let fixture: Fixture
-let inspect: Inspector
-let device: TestDevice
+// This process only ingests; the workers run as child processes the test can kill.
+const s = useScenario('crash', { products: 1, locations: 1, devices: 1, hubs: [{ HUB_ROLES: 'api,ingest' }] })
 const workers: HubProcess[] = []
-
-beforeAll(async () => {
-  fixture = await seedFixture(env, { products: 1, locations: 1, devices: 1 })
-  ingest = await buildHub(env, { HUB_ROLES: 'api,ingest' })
-  inspect = await openInspector(env)
-  device = await TestDevice.connect(env, fixture.devices[0]!)
-})
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')))
-  await device?.close()
-  await ingest?.close()
-  await inspect?.close()
-  await env.cleanup()
-})
+afterAll(() => Promise.all(workers.map((w) => w.stop('SIGKILL'))))
 
 describe('a worker killed after its commit, before its ack', () => {
   it('is not applied twice on restart, and the cache, delta and ack still happen', async () => {
+    const { fixture, inspect, env } = s
+    const device = s.devices[0]!
     const sku = fixture.skus[0]!
     const location = fixture.locations[0]!
     const crashing = await startHubProcess(env, 'worker', { HUB_FAULT_POINT: 'after-commit' })

@@ -39,6 +39,16 @@ export const devices = mysqlTable(
   () => [check('devices_kind', sql`kind in ('handheld', 'fixed')`)],
 )
 
+/** The product and location a stock row belongs to; the same two columns in every stock table. */
+export const productRef = () =>
+  int('product_id')
+    .notNull()
+    .references(() => products.id)
+export const locationRef = () =>
+  int('location_id')
+    .notNull()
+    .references(() => locations.id)
+
 export type Product = typeof products.$inferSelect
 export type Location = typeof locations.$inferSelect
 export type Device = typeof devices.$inferSelect

@@ -13,18 +13,14 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core'
-import { locations, products } from './catalog.ts'
+import { locationRef, locations, productRef, products } from './catalog.ts'
 
 /** The projection of the ledger, updated in the same transaction as each ledger row. */
 export const stockLevels = mysqlTable(
   'stock_levels',
   {
-    productId: int('product_id')
-      .notNull()
-      .references(() => products.id),
-    locationId: int('location_id')
-      .notNull()
-      .references(() => locations.id),
+    productId: productRef(),
+    locationId: locationRef(),
     onHand: int('on_hand').notNull().default(0),
     reserved: int('reserved').notNull().default(0),
     /** Bumped on every change; guards the Redis cache against a late writer. */
@@ -50,12 +46,8 @@ export const stockMovements = mysqlTable(
     eventId: varchar('event_id', { length: 36 }).notNull(),
     leg: tinyint('leg').notNull().default(0),
     type: varchar('type', { length: 16 }).notNull(),
-    productId: int('product_id')
-      .notNull()
-      .references(() => products.id),
-    locationId: int('location_id')
-      .notNull()
-      .references(() => locations.id),
+    productId: productRef(),
+    locationId: locationRef(),
     qtyDelta: int('qty_delta').notNull(),
     onHandAfter: int('on_hand_after').notNull(),
     deviceId: varchar('device_id', { length: 64 }),
