@@ -13,6 +13,8 @@ import ingest from './ingest/plugin.ts'
 import inventoryWorkers from './inventory/plugin.ts'
 import health from './routes/health.ts'
 import inventoryRoutes from './routes/api/inventory.ts'
+import catalogRoutes from './routes/api/catalog.ts'
+import deviceRoutes from './routes/api/devices.ts'
 
 /**
  * The composition root. Load order is the architecture: infrastructure, then the domain, then
@@ -34,7 +36,11 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   if (config.roles.has('worker')) await app.register(inventoryWorkers)
   if (config.roles.has('ingest')) await app.register(ingest)
   await app.register(health)
-  if (config.roles.has('api')) await app.register(inventoryRoutes)
+  if (config.roles.has('api')) {
+    await app.register(inventoryRoutes)
+    await app.register(catalogRoutes)
+    await app.register(deviceRoutes)
+  }
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import { seededRandom } from '../helpers/random.ts'
+import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('exactlyonce', { products: 10, locations: 3, devices: 20 })

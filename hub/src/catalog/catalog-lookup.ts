@@ -40,7 +40,7 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
       const value = await cache.fetch(key)
       return value === MISSING ? undefined : value
     },
-    clear: () => cache.clear(),
+    forget: (key: string) => void cache.delete(key),
   }
 }
 
@@ -85,11 +85,8 @@ export function createCatalogLookup(db: Db, ttl = { catalogMs: 60_000, deviceMs:
       const [row] = await db.select({ seq: devices.lastDeviceSeq }).from(devices).where(eq(devices.id, id)).limit(1)
       return row?.seq ?? 0
     },
-    clear() {
-      productByBarcode.clear()
-      locationByCode.clear()
-      deviceById.clear()
-    },
+    /** After a registration change, so the next event is checked against the database. */
+    forgetDevice: (id: string) => deviceById.forget(id),
   }
 }
 

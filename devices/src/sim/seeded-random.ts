@@ -1,3 +1,4 @@
+// Seeded so a simulator run or a failing test can be replayed exactly.
 /** A small seeded generator (mulberry32), so a failing run can be replayed from its seed. */
 export function seededRandom(seed: number) {
   let a = seed >>> 0

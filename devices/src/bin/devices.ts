@@ -1,0 +1,77 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startFleet } from '../sim/fleet.ts'
+import { createHubApi } from '../sim/hub-api.ts'
+import { createProgressWriter } from '../sim/progress-line.ts'
+
+const USAGE = `npm run devices -- [options]
+  --scanners N        virtual scanners (default 10)
+  --rate N            scans per second across the fleet (default 20)
+  --duration S        seconds of scanning, 0 = until Ctrl-C (default 60)
+  --seed N            workload seed, for a run that can be replayed (default 1)
+  --site ID           warehouse site (default dc1)
+  --hub URL           hub HTTP address (default http://127.0.0.1:3000)
+  --broker URL        MQTT broker (default mqtt://127.0.0.1:1883)
+  --topic-root R      MQTT topic root (default wh)
+  --prefix P          device ids P-001… (default SIM)
+  --outbox-dir DIR    where each scanner keeps its outbox (default: a folder in the system temp dir)
+  --ack-timeout MS    resend after this long without an ack (default 5000)
+  --drop-every S      every S seconds some scanners lose Wi-Fi ...
+  --drop-for S        ... for S seconds (default 5) ...
+  --drop-share F      ... this share of them (default 0.2)
+  --json              print the final result as JSON on stdout`
+
+const { values: a } = parseArgs({
+  options: {
+    scanners: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '60' },
+    seed: { type: 'string', default: '1' },
+    site: { type: 'string', default: 'dc1' },
+    hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+    'topic-root': { type: 'string', default: 'wh' },
+    prefix: { type: 'string', default: 'SIM' },
+    'outbox-dir': { type: 'string' },
+    'ack-timeout': { type: 'string', default: '5000' },
+    'drop-every': { type: 'string' },
+    'drop-for': { type: 'string', default: '5' },
+    'drop-share': { type: 'string', default: '0.2' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (a.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+const num = (name: keyof typeof a) => {
+  const n = Number(a[name])
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number >= 0\n\n${USAGE}`)
+  return n
+}
+
+const progress = createProgressWriter()
+const fleet = startFleet({
+  hub: createHubApi(a.hub!),
+  brokerUrl: a.broker!,
+  site: a.site!,
+  scanners: Math.max(1, num('scanners')),
+  rate: num('rate'),
+  durationS: num('duration'),
+  seed: num('seed'),
+  topicRoot: a['topic-root'],
+  prefix: a.prefix,
+  outboxDir: a['outbox-dir'] ?? join(tmpdir(), `warehouse-sim-${a.prefix}`),
+  ackTimeoutMs: num('ack-timeout'),
+  drop: a['drop-every'] ? { everyS: num('drop-every'), forS: num('drop-for'), share: num('drop-share') } : undefined,
+  onProgress: progress.update,
+})
+process.once('SIGINT', fleet.stop)
+process.once('SIGTERM', fleet.stop)
+const result = await fleet.done
+progress.end(result)
+if (a.json) console.log(JSON.stringify(result, null, 2))
+else if (Object.keys(result.rejectedByCode).length) console.error(`rejected by code: ${JSON.stringify(result.rejectedByCode)}`)
+process.exit(result.pending === 0 ? 0 : 1)

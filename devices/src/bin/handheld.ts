@@ -1,0 +1,112 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline/promises'
+import { parseArgs } from 'node:util'
+import { EventTypes, type EventType } from '@wh/shared'
+import { InvalidScanError, ScannerClient, type ScanOutcome } from '../scanner-client.ts'
+
+const HELP = `Type or scan a barcode to record it with the current action, location and quantity.
+  :receive :pick :count :move :adjust   choose the action
+  :loc CODE      location scanned at          :to CODE     target location of a move
+  :qty N         quantity for the next scans  :reason TEXT why (adjustments)
+  :order ID      order a pick is for          :pending     unacknowledged scans
+  :help          this text                    :quit        leave (pending scans stay in the outbox)`
+
+const { values: a } = parseArgs({
+  options: {
+    device: { type: 'string' },
+    site: { type: 'string', default: 'dc1' },
+    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+    'topic-root': { type: 'string', default: 'wh' },
+    outbox: { type: 'string' },
+    location: { type: 'string', default: 'A-01' },
+  },
+})
+if (!a.device) {
+  console.error('usage: npm run handheld -- --device HH-01 [--site dc1] [--location A-01] [--broker URL] [--outbox FILE]')
+  process.exit(2)
+}
+
+const state: { type: EventType; location: string; toLocation?: string; qty?: number; reason?: string; orderId?: string } = {
+  type: 'receive',
+  location: a.location!,
+}
+const client = await ScannerClient.start({
+  deviceId: a.device,
+  site: a.site!,
+  brokerUrl: a.broker!,
+  topicRoot: a['topic-root'],
+  outboxPath: a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`),
+})
+
+const show = ({ event, ack }: ScanOutcome) => {
+  const mark = { applied: 'OK ', duplicate: 'DUP', held: 'HLD', rejected: 'ERR' }[ack.status]
+  const stock = ack.onHand === undefined ? '' : `  on hand ${ack.onHand}, available ${ack.available} at ${ack.location}`
+  console.log(`\n${mark} #${event.deviceSeq} ${event.type} ${event.barcode}${stock}${ack.message ? `\n    ${ack.message}` : ''}`)
+  prompt(true)
+}
+client.on('outcome', show)
+client.on('connection', (s) => console.log(`\n[${s}]`))
+client.on('error', (err) => console.error(`\n[${err.message}]`))
+if (client.outbox.recovery.droppedBytes > 0) console.log(`outbox recovered; damaged tail kept in ${client.outbox.recovery.keptAside}`)
+if (client.pending().length) console.log(`${client.pending().length} scans from before are waiting for the hub`)
+
+const interactive = Boolean(process.stdin.isTTY)
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive })
+const prompt = (keepLine = false) => interactive && rl.prompt(keepLine)
+const setPrompt = () =>
+  rl.setPrompt(`${state.type} @${state.location}${state.toLocation ? `->${state.toLocation}` : ''} x${state.qty ?? 1}> `)
+if (interactive) console.log(HELP)
+setPrompt()
+prompt()
+
+for await (const raw of rl) {
+  const line = raw.trim()
+  const [command, ...rest] = line.split(/\s+/)
+  const arg = rest.join(' ')
+  if (line === '') {
+    // nothing
+  } else if (command === ':quit') {
+    break
+  } else if (command === ':help') {
+    console.log(HELP)
+  } else if (command === ':pending') {
+    console.log(
+      client
+        .pending()
+        .map((e) => `#${e.deviceSeq} ${e.type} ${e.barcode}`)
+        .join('\n') || 'none',
+    )
+  } else if (command?.startsWith(':') && (EventTypes as readonly string[]).includes(command.slice(1))) {
+    state.type = command.slice(1) as EventType
+  } else if (command === ':loc') state.location = arg
+  else if (command === ':to') state.toLocation = arg
+  else if (command === ':qty') state.qty = arg ? Number(arg) : undefined
+  else if (command === ':reason') state.reason = arg || undefined
+  else if (command === ':order') state.orderId = arg || undefined
+  else {
+    try {
+      const { type, location, toLocation, qty, reason, orderId } = state
+      await client.scan({
+        type,
+        barcode: line,
+        location,
+        qty,
+        ...(type === 'move' ? { toLocation } : {}),
+        ...(reason ? { reason } : {}),
+        ...(orderId ? { orderId } : {}),
+      })
+    } catch (err) {
+      console.log(err instanceof InvalidScanError ? `not sent: ${err.message}` : `not recorded: ${(err as Error).message}`)
+    }
+  }
+  setPrompt()
+  prompt()
+}
+
+// Piped input ends here: give the hub a moment to answer what was just sent.
+const deadline = Date.now() + 10_000
+while (client.pending().length > 0 && client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+if (client.pending().length) console.log(`${client.pending().length} scans stay in the outbox and are sent next time`)
+await client.stop()
+process.exit(0)

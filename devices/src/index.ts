@@ -1,0 +1,2 @@
+export * from './scanner-client.ts'
+export * from './outbox/outbox-file.ts'

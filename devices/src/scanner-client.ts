@@ -1,0 +1,199 @@
+import { EventEmitter } from 'node:events'
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import { v7 as uuidv7 } from 'uuid'
+import { AckSchema, ScanEventSchema, createTopics, createValidator, type Ack, type ScanEvent } from '@wh/shared'
+import { OutboxFile, type OutboxOptions } from './outbox/outbox-file.ts'
+import { createResendSchedule } from './resend-schedule.ts'
+
+/** What the handheld's user chooses; the client adds the identity, ids and time. */
+export type ScanInput = Omit<ScanEvent, 'eventId' | 'deviceId' | 'deviceSeq' | 'scannedAt' | 'signature'>
+
+export interface ScannerClientOptions {
+  deviceId: string
+  site: string
+  brokerUrl: string
+  /** The outbox log file; it must survive the app (not a temp dir that is wiped on boot). */
+  outboxPath: string
+  /** @defaultValue 'wh' */
+  topicRoot?: string
+  /** How long to wait for an ack before the first resend; later ones back off. @defaultValue 5000 */
+  ackTimeoutMs?: number
+  /** @defaultValue 60000 */
+  maxBackoffMs?: number
+  /** How long the broker keeps this device's session (and its acks) while it is away. @defaultValue 86400 */
+  sessionExpirySeconds?: number
+  outbox?: OutboxOptions
+  mqtt?: Pick<IClientOptions, 'username' | 'password' | 'reconnectPeriod' | 'connectTimeout'>
+  now?: () => number
+  newEventId?: () => string
+}
+
+export interface ScanOutcome {
+  event: ScanEvent
+  ack: Ack
+  /** From the scan to its ack, across every resend. */
+  latencyMs: number
+}
+
+export interface ScannerClientEvents {
+  outcome: [ScanOutcome]
+  connection: ['online' | 'offline']
+  resend: [{ events: number }]
+  error: [Error]
+}
+
+export class InvalidScanError extends Error {}
+
+const checkEvent = createValidator(ScanEventSchema)
+const checkAck = createValidator(AckSchema)
+
+/**
+ * A scanner's link to the hub. Every scan is written to the durable outbox before it is sent and
+ * stays there until the hub's ack (sent only after the hub's commit) names it; until then it is
+ * resent, in deviceSeq order, on every reconnect and after each ack timeout, with backoff.
+ */
+export class ScannerClient extends EventEmitter<ScannerClientEvents> {
+  private readonly topics
+  private readonly schedule
+  private readonly now: () => number
+  private readonly scannedAt = new Map<string, number>()
+  private resendTimer?: NodeJS.Timeout
+
+  private constructor(
+    readonly options: ScannerClientOptions,
+    readonly outbox: OutboxFile,
+    private readonly mqtt: MqttClient,
+  ) {
+    super()
+    this.topics = createTopics(options.topicRoot ?? 'wh')
+    this.now = options.now ?? Date.now
+    this.schedule = createResendSchedule(options.ackTimeoutMs ?? 5000, options.maxBackoffMs ?? 60_000)
+  }
+
+  /** Opens the outbox, connects, and starts resending whatever the outbox still holds. */
+  static async start(options: ScannerClientOptions): Promise<ScannerClient> {
+    const outbox = await OutboxFile.open(options.outboxPath, options.outbox)
+    const topics = createTopics(options.topicRoot ?? 'wh')
+    const status = topics.status(options.site, options.deviceId)
+    const client = mqtt.connect(options.brokerUrl, {
+      protocolVersion: 5,
+      clientId: options.deviceId,
+      clean: false,
+      properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 86_400 },
+      will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
+      reconnectPeriod: 1000,
+      ...options.mqtt,
+    })
+    const scanner = new ScannerClient(options, outbox, client)
+    scanner.wire()
+    return scanner
+  }
+
+  private wire() {
+    const { mqtt, topics, options } = this
+    const now = this.now()
+    for (const e of this.outbox.events()) this.scannedAt.set(e.eventId, now)
+    mqtt.on('connect', () => {
+      void mqtt.subscribeAsync(topics.acks(options.site, options.deviceId), { qos: 1 }).catch((err) => this.emit('error', err))
+      mqtt.publish(topics.status(options.site, options.deviceId), 'online', { qos: 1, retain: true })
+      this.emit('connection', 'online')
+      this.schedule.reset()
+      this.resendDue()
+    })
+    mqtt.on('close', () => this.emit('connection', 'offline'))
+    mqtt.on('error', (err) => this.emit('error', err))
+    mqtt.on('message', (_topic, payload) => void this.onAck(payload))
+    this.resendTimer = setInterval(() => this.resendDue(), 250)
+  }
+
+  get connected(): boolean {
+    return this.mqtt.connected
+  }
+
+  /** Unacknowledged scans, oldest first. */
+  pending(): ScanEvent[] {
+    return this.outbox.events()
+  }
+
+  /** Records a scan durably and sends it when connected; resolves once it is safe on disk. */
+  async scan(input: ScanInput): Promise<ScanEvent> {
+    const event = await this.outbox.add((deviceSeq) => {
+      const e = {
+        ...input,
+        eventId: (this.options.newEventId ?? uuidv7)(),
+        deviceId: this.options.deviceId,
+        deviceSeq,
+        scannedAt: new Date(this.now()).toISOString(),
+      }
+      const checked = checkEvent(e)
+      if (!checked.ok) throw new InvalidScanError(checked.error)
+      return checked.value
+    })
+    this.scannedAt.set(event.eventId, this.now())
+    this.send([event])
+    return event
+  }
+
+  /**
+   * Drops or restores the link on purpose, like walking out of Wi-Fi: the socket is cut without a
+   * goodbye, so the broker publishes the `offline` will; scans go on into the outbox meanwhile.
+   */
+  setOnline(online: boolean): void {
+    if (online) {
+      this.mqtt.options.reconnectPeriod = this.options.mqtt?.reconnectPeriod ?? 1000
+      if (!this.mqtt.connected) this.mqtt.reconnect()
+    } else {
+      this.mqtt.options.reconnectPeriod = 0
+      this.mqtt.stream?.destroy()
+    }
+  }
+
+  /** Says goodbye (`offline`, retained), stops resending and closes the outbox. Pending scans stay on disk. */
+  async stop(): Promise<void> {
+    clearInterval(this.resendTimer)
+    if (this.mqtt.connected) {
+      await this.mqtt
+        .publishAsync(this.topics.status(this.options.site, this.options.deviceId), 'offline', { qos: 1, retain: true })
+        .catch(() => undefined)
+    }
+    await this.mqtt.endAsync()
+    await this.outbox.close()
+  }
+
+  private send(events: ScanEvent[]) {
+    if (!this.mqtt.connected || events.length === 0) return
+    const topic = this.topics.events(this.options.site, this.options.deviceId)
+    for (const e of events) {
+      this.schedule.sent(e.eventId, this.now())
+      this.mqtt.publish(topic, JSON.stringify(e), { qos: 1 })
+    }
+  }
+
+  private resendDue() {
+    if (!this.mqtt.connected) return
+    const due = this.outbox.events().filter((e) => this.schedule.isDue(e.eventId, this.now()))
+    if (due.length === 0) return
+    if (due.some((e) => this.schedule.attempts(e.eventId) > 0)) this.emit('resend', { events: due.length })
+    this.send(due)
+  }
+
+  private async onAck(payload: Buffer) {
+    let body: unknown
+    try {
+      body = JSON.parse(payload.toString('utf8'))
+    } catch {
+      return
+    }
+    const checked = checkAck(body)
+    const eventId = checked.ok ? checked.value.eventId : null
+    if (!checked.ok || !eventId) return
+    const ack = checked.value
+    const event = this.outbox.get(eventId)
+    // Only the first answer settles an event; a later copy's `duplicate` is expected and ignored.
+    if (!event || !(await this.outbox.ack(eventId))) return
+    this.schedule.forget(event.eventId)
+    const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
+    this.scannedAt.delete(event.eventId)
+    this.emit('outcome', { event, ack, latencyMs })
+  }
+}
