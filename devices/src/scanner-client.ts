@@ -94,6 +94,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     const now = this.now()
     for (const e of this.outbox.events()) this.scannedAt.set(e.eventId, now)
     mqtt.on('connect', () => {
+      // Small packets each way (events, PUBACKs): Nagle would hold them for the peer's delayed ACK.
+      ;(mqtt.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true)
       void mqtt.subscribeAsync(topics.acks(options.site, options.deviceId), { qos: 1 }).catch((err) => this.emit('error', err))
       mqtt.publish(topics.status(options.site, options.deviceId), 'online', { qos: 1, retain: true })
       this.emit('connection', 'online')

@@ -33,7 +33,7 @@ export async function seedFixture(env: TestEnv, counts = { products: 10, locatio
     }
     await database.db.insert(products).values(fixture.skus.map((sku, i) => ({ sku, gtin: fixture.gtins[i]!, name: `Product ${sku}` })))
     await database.db.insert(locations).values(fixture.locations.map((code) => ({ code, site: SITE })))
-    await database.db.insert(devices).values(fixture.devices.map((id) => ({ id, site: SITE })))
+    if (fixture.devices.length) await database.db.insert(devices).values(fixture.devices.map((id) => ({ id, site: SITE })))
     return fixture
   } finally {
     await database.pool.end()

@@ -50,9 +50,13 @@ describe('planBatch', () => {
     expect(plan.changed).toEqual([])
   })
 
-  it('holds a count below the reserved quantity', () => {
-    const plan = planBatch([item('count', 1)], levels(at(5, 2)), none)
-    expect(plan.outcomes[0]!.ack.status).toBe('held')
+  it('holds a count below the reserved quantity, and says so to a second copy', () => {
+    const count = item('count', 1)
+    const plan = planBatch([count, count], levels(at(5, 2)), none)
+    expect(plan.outcomes.map((o) => [o.ack.status, o.ack.settledAs])).toEqual([
+      ['held', undefined],
+      ['duplicate', 'held'],
+    ])
   })
 
   it('moves between two locations as two legs of one event', () => {
@@ -83,6 +87,7 @@ describe('planBatch', () => {
       ['rejected', 'CONFLICT'],
     ])
     expect(plan.movements).toHaveLength(1)
+    expect(plan.outcomes[1]!.ack.settledAs).toBe('applied')
     expect(plan.outcomes[1]!.settledEarlier).toBeUndefined()
   })
 
@@ -90,6 +95,6 @@ describe('planBatch', () => {
     const replay = item('receive', 5)
     const plan = planBatch([replay], levels(at(5)), new Map([[replay.event.eventId, { hash: replay.hash, status: 'applied' }]]))
     expect(plan.movements).toEqual([])
-    expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'applied', ack: { status: 'duplicate', onHand: 5 } })
+    expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'applied', ack: { status: 'duplicate', settledAs: 'applied', onHand: 5 } })
   })
 })

@@ -8,7 +8,8 @@ import { createProgressWriter } from '../sim/progress-line.ts'
 const USAGE = `npm run devices -- [options]
   --scanners N        virtual scanners (default 10)
   --rate N            scans per second across the fleet (default 20)
-  --duration S        seconds of scanning, 0 = until Ctrl-C (default 60)
+  --duration S        seconds of scanning, 0 = until Ctrl-C or --events (default 60)
+  --events N          stop after N scans in all
   --seed N            workload seed, for a run that can be replayed (default 1)
   --site ID           warehouse site (default dc1)
   --hub URL           hub HTTP address (default http://127.0.0.1:3000)
@@ -27,6 +28,7 @@ const { values: a } = parseArgs({
     scanners: { type: 'string', default: '10' },
     rate: { type: 'string', default: '20' },
     duration: { type: 'string', default: '60' },
+    events: { type: 'string' },
     seed: { type: 'string', default: '1' },
     site: { type: 'string', default: 'dc1' },
     hub: { type: 'string', default: 'http://127.0.0.1:3000' },
@@ -60,6 +62,7 @@ const fleet = startFleet({
   scanners: Math.max(1, num('scanners')),
   rate: num('rate'),
   durationS: num('duration'),
+  events: a.events === undefined ? undefined : num('events'),
   seed: num('seed'),
   topicRoot: a['topic-root'],
   prefix: a.prefix,

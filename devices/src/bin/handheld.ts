@@ -106,7 +106,7 @@ for await (const raw of rl) {
 
 // Piped input ends here: give the hub a moment to answer what was just sent.
 const deadline = Date.now() + 10_000
-while (client.pending().length > 0 && client.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+while (client.pending().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
 if (client.pending().length) console.log(`${client.pending().length} scans stay in the outbox and are sent next time`)
 await client.stop()
 process.exit(0)

@@ -1,4 +1,4 @@
-import type { AckStatus } from '@wh/shared'
+import type { Ack, AckStatus } from '@wh/shared'
 
 export interface FleetSnapshot {
   sent: number
@@ -30,9 +30,11 @@ export function createFleetStats(now: () => number = Date.now) {
     scanned: () => void sent++,
     refusedScan: () => void refused++,
     resent: (events: number) => void (resends += events),
-    settled(status: AckStatus, code: string | undefined, latencyMs: number) {
+    /** Counts what happened to the event: a `duplicate` answer says how it was settled before. */
+    settled(ack: Ack, latencyMs: number) {
+      const status = ack.status === 'duplicate' && ack.settledAs ? ack.settledAs : ack.status
       outcomes[status]++
-      if (status === 'rejected') rejectedByCode[code ?? 'UNKNOWN'] = (rejectedByCode[code ?? 'UNKNOWN'] ?? 0) + 1
+      if (status === 'rejected') rejectedByCode[ack.code ?? 'UNKNOWN'] = (rejectedByCode[ack.code ?? 'UNKNOWN'] ?? 0) + 1
       latencies.push(latencyMs)
       recentAcks.push(now())
     },

@@ -13,8 +13,10 @@ export interface FleetOptions {
   scanners: number
   /** Scans per second across the whole fleet. */
   rate: number
-  /** Seconds of scanning; 0 runs until `stop()`. */
+  /** Seconds of scanning; 0 runs until `stop()` (or until `events` scans). */
   durationS: number
+  /** Stop after this many scans in all, however long it takes. */
+  events?: number
   seed: number
   outboxDir: string
   topicRoot?: string
@@ -63,7 +65,7 @@ export function startFleet(options: FleetOptions) {
       ),
     )
     for (const c of clients) {
-      c.on('outcome', (o) => stats.settled(o.ack.status, o.ack.code, o.latencyMs))
+      c.on('outcome', (o) => stats.settled(o.ack, o.latencyMs))
       c.on('resend', ({ events }) => stats.resent(events))
       c.on('error', () => undefined) // connection errors are retried by the client itself
     }
@@ -73,8 +75,11 @@ export function startFleet(options: FleetOptions) {
 
     const started = Date.now()
     let issued = 0
-    while (scanning && (options.durationS === 0 || Date.now() - started < options.durationS * 1000)) {
-      const due = Math.floor(((Date.now() - started) / 1000) * options.rate) - issued
+    const until = options.durationS > 0 ? started + options.durationS * 1000 : Infinity
+    while (scanning && Date.now() < until) {
+      const target = Math.floor(((Date.now() - started) / 1000) * options.rate)
+      const due = Math.min(target, options.events ?? Infinity) - issued
+      if (issued >= (options.events ?? Infinity)) break
       const scans: Promise<unknown>[] = []
       for (let i = 0; i < due; i++, issued++) {
         scans.push(rnd.pick(clients).scan(workload.next()).then(stats.scanned, stats.refusedScan))

@@ -59,7 +59,7 @@ const available = (l: Level) => l.onHand - l.reserved
 export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, settled: Map<string, SettledEvent>): BatchPlan {
   const plan: BatchPlan = { outcomes: [], movements: [], held: [], changed: [] }
   const changed = new Set<Level>()
-  const seen = new Map<string, string>(Array.from(settled, ([id, s]) => [id, s.hash]))
+  const seen = new Map<string, { hash: string; status?: SettledEvent['status'] }>(settled)
 
   const level = (productId: number, locationId: number): Level => {
     const key = levelKey(productId, locationId)
@@ -96,6 +96,7 @@ export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, sett
     })
   }
   const hold = (item: QueuedEvent, code: ReasonCode, detail: string) => {
+    seen.get(item.event.eventId)!.status = 'held'
     const reason = `${ReasonCodes[code]}: ${detail}`
     plan.held.push({ item, code, reason })
     answer(item, 'held', { code, message: reason })
@@ -105,11 +106,12 @@ export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, sett
     const { event } = item
     const earlier = seen.get(event.eventId)
     if (earlier !== undefined) {
-      if (earlier === item.hash) answer(item, 'duplicate', {}, settled.get(event.eventId)?.status)
-      else answer(item, 'rejected', { code: 'CONFLICT', message: ReasonCodes.CONFLICT })
+      if (earlier.hash !== item.hash) answer(item, 'rejected', { code: 'CONFLICT', message: ReasonCodes.CONFLICT })
+      else answer(item, 'duplicate', earlier.status ? { settledAs: earlier.status } : {}, settled.get(event.eventId)?.status)
       continue
     }
-    seen.set(event.eventId, item.hash)
+    const first = { hash: item.hash } as { hash: string; status?: SettledEvent['status'] }
+    seen.set(event.eventId, first)
     const at = level(item.productId, item.locationId)
     switch (event.type) {
       case 'receive':
@@ -147,6 +149,7 @@ export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, sett
         break
       }
     }
+    first.status = 'applied'
     answer(item, 'applied')
   }
   plan.changed = [...changed]

@@ -84,7 +84,8 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     if (!o.settledEarlier || replayed.has(id)) return o.ack
     replayed.add(id)
     if (await deps.outcomes.get(id)) return o.ack
-    return { ...o.ack, status: o.settledEarlier }
+    const { settledAs: _first, ...ack } = o.ack
+    return { ...ack, status: o.settledEarlier }
   }
 
   return {

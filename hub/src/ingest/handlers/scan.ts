@@ -140,7 +140,8 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     const known = await deps.outcomes.get(event.eventId)
     if (known) {
       if (known.hash !== payloadHash(event)) return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq)
-      return acks.publish(topic, { ...known.ack, status: 'duplicate' })
+      const settledAs = known.ack.status === 'applied' || known.ack.status === 'held' ? known.ack.status : undefined
+      return acks.publish(topic, { ...known.ack, status: 'duplicate', ...(settledAs ? { settledAs } : {}) })
     }
 
     const resolved = await resolve(topic, event)

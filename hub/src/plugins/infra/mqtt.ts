@@ -25,6 +25,11 @@ export default fp(
       properties: { receiveMaximum: 65535 },
       connectTimeout: 5000,
     })
+    // Acks are tiny and follow a PUBACK on the same socket: with Nagle on, each waits for the
+    // broker's delayed TCP ACK (~40 ms). The broker needs `set_tcp_nodelay true` for its side.
+    const noDelay = () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true)
+    noDelay()
+    client.on('connect', noDelay)
     client.on('error', (err) => app.log.warn({ err: err.message }, 'mqtt error'))
     client.on('offline', () => app.log.warn('mqtt offline'))
     client.on('reconnect', () => app.log.info('mqtt reconnecting'))

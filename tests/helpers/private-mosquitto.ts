@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.destroy() && resolve(true))
+    socket.on('error', () => resolve(false))
+  })
+
+/**
+ * A Mosquitto of this test's own on a free loopback port, so the test can stop and restart the
+ * broker without touching the shared one other tests use.
+ */
+export async function startPrivateMosquitto() {
+  const dir = await mkdtemp(join(tmpdir(), 'wh-mosquitto-'))
+  const port = await freePort()
+  const config = join(dir, 'mosquitto.conf')
+  await writeFile(
+    config,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n`,
+  )
+  let child: ChildProcess | undefined
+
+  async function start() {
+    child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' })
+    const deadline = Date.now() + 10_000
+    while (!(await answers(port))) {
+      if (Date.now() > deadline) throw new Error(`private mosquitto did not start on ${port}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  async function stop(signal: NodeJS.Signals = 'SIGTERM') {
+    const running = child
+    if (!running || running.exitCode !== null || running.signalCode !== null) return
+    await new Promise((resolve) => {
+      running.once('exit', resolve)
+      running.kill(signal)
+    })
+  }
+
+  await start()
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    stop,
+    async restart(signal: NodeJS.Signals = 'SIGTERM') {
+      await stop(signal)
+      await start()
+    },
+    async close() {
+      await stop('SIGKILL')
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

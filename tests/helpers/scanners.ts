@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ScannerClient, type ScanOutcome, type ScannerClientOptions } from '../../devices/src/index.ts'
+import { SITE } from './fixtures.ts'
+import type { TestEnv } from './test-env.ts'
+
+/** Real ScannerClients for the test env's topics, with outboxes in a temp folder removed at the end. */
+export async function createScannerKit(env: TestEnv) {
+  const dir = await mkdtemp(join(tmpdir(), 'wh-outbox-'))
+  const clients: ScannerClient[] = []
+  return {
+    dir,
+    outboxPath: (deviceId: string) => join(dir, `${deviceId}.outbox`),
+    async start(deviceId: string, overrides: Partial<ScannerClientOptions> = {}) {
+      const client = await ScannerClient.start({
+        deviceId,
+        site: SITE,
+        brokerUrl: env.urls.mqtt,
+        topicRoot: env.env.MQTT_TOPIC_ROOT,
+        outboxPath: join(dir, `${deviceId}.outbox`),
+        ackTimeoutMs: 1000,
+        ...overrides,
+      })
+      const outcomes: ScanOutcome[] = []
+      client.on('outcome', (o) => outcomes.push(o))
+      client.on('error', () => undefined) // reconnects are the client's own business; tests assert outcomes
+      clients.push(client)
+      return { client, outcomes }
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.stop().catch(() => undefined)))
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Polls until `check` holds, or fails with `what` after `timeoutMs`. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}

@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFleet } from '../../devices/src/sim/fleet.ts'
+import { createHubApi } from '../../devices/src/sim/hub-api.ts'
+import { SITE } from '../helpers/fixtures.ts'
+import { useScenario } from '../helpers/scenario.ts'
+import { createScannerKit } from '../helpers/scanners.ts'
+
+const s = useScenario('simulator', { products: 40, locations: 6, devices: 0 })
+let kit: Awaited<ReturnType<typeof createScannerKit>>
+let hubUrl: string
+beforeAll(async () => {
+  kit = await createScannerKit(s.env)
+  await s.hubs[0]!.listen({ host: '127.0.0.1', port: 0 })
+  hubUrl = `http://127.0.0.1:${(s.hubs[0]!.server.address() as AddressInfo).port}`
+})
+afterAll(() => kit?.close())
+
+describe('a seeded 10,000-event simulator run', () => {
+  it("ends with counts that match the hub's ledger exactly", async () => {
+    const fleet = startFleet({
+      hub: createHubApi(hubUrl),
+      brokerUrl: s.env.urls.mqtt,
+      topicRoot: s.env.env.MQTT_TOPIC_ROOT,
+      site: SITE,
+      scanners: 25,
+      rate: 2000,
+      durationS: 0,
+      events: 10_000,
+      seed: 2026,
+      outboxDir: kit.dir,
+      ackTimeoutMs: 5000,
+    })
+    const result = await fleet.done
+    const { inspect } = s
+
+    expect(result.sent).toBe(10_000)
+    expect(result.pending).toBe(0)
+    const [ledger] = await inspect.rows<{ n: number }>(
+      "SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id LIKE 'SIM-%'",
+    )
+    const [held] = await inspect.rows<{ n: number }>("SELECT COUNT(*) AS n FROM held_events WHERE device_id LIKE 'SIM-%'")
+    expect(result.outcomes.applied).toBe(ledger!.n)
+    expect(result.outcomes.held).toBe(held!.n)
+    expect(result.outcomes.duplicate).toBe(0)
+    expect(result.outcomes.applied + result.outcomes.held + result.outcomes.rejected).toBe(10_000)
+    // The mix has bad scans, and they are refused for what they are.
+    expect(Object.keys(result.rejectedByCode).sort()).toEqual(['BAD_BARCODE', 'UNKNOWN_BARCODE', 'UNKNOWN_LOCATION'])
+    expect(await inspect.inconsistencies()).toEqual([])
+  })
+})
