@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { v7 as uuidv7 } from 'uuid'
 import { AckSchema, ScanEventSchema, createTopics, createValidator, type Ack, type ScanEvent } from '@wh/shared'
-import { OutboxFile, type OutboxOptions } from './outbox/outbox-file.ts'
+import { OutboxFile, type Outbox, type OutboxOptions } from './outbox/outbox-file.ts'
 import { createResendSchedule } from './resend-schedule.ts'
 
 /** What the handheld's user chooses; the client adds the identity, ids and time. */
@@ -13,7 +13,9 @@ export interface ScannerClientOptions {
   site: string
   brokerUrl: string
   /** The outbox log file; it must survive the app (not a temp dir that is wiped on boot). */
-  outboxPath: string
+  outboxPath?: string
+  /** Another outbox instead of the file at `outboxPath` (a load generator's MemoryOutbox). */
+  store?: Outbox
   /** @defaultValue 'wh' */
   topicRoot?: string
   /** How long to wait for an ack before the first resend; later ones back off. @defaultValue 5000 */
@@ -61,7 +63,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   private constructor(
     readonly options: ScannerClientOptions,
-    readonly outbox: OutboxFile,
+    readonly outbox: Outbox,
     private readonly mqtt: MqttClient,
   ) {
     super()
@@ -72,7 +74,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   /** Opens the outbox, connects, and starts resending whatever the outbox still holds. */
   static async start(options: ScannerClientOptions): Promise<ScannerClient> {
-    const outbox = await OutboxFile.open(options.outboxPath, options.outbox)
+    if (!options.store && !options.outboxPath) throw new Error('a ScannerClient needs an outboxPath (or a store)')
+    const outbox = options.store ?? (await OutboxFile.open(options.outboxPath!, options.outbox))
     const topics = createTopics(options.topicRoot ?? 'wh')
     const status = topics.status(options.site, options.deviceId)
     const client = mqtt.connect(options.brokerUrl, {

@@ -15,6 +15,17 @@ export interface RecoveryReport {
   keptAside?: string
 }
 
+/** What a ScannerClient needs of an outbox. */
+export interface Outbox {
+  readonly recovery: RecoveryReport
+  readonly size: number
+  events(): ScanEvent[]
+  get(eventId: string): ScanEvent | undefined
+  add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent>
+  ack(eventId: string): Promise<boolean>
+  close(): Promise<void>
+}
+
 export interface OutboxOptions {
   /** Most unacknowledged events held; `add` refuses more. @defaultValue 10000 */
   maxPending?: number
@@ -28,7 +39,7 @@ export interface OutboxOptions {
  * loses nothing that was scanned; appends that arrive together share one sync (group commit).
  * On open, the log is replayed up to the last good record; a torn or corrupt tail is set aside.
  */
-export class OutboxFile {
+export class OutboxFile implements Outbox {
   private readonly pending = new Map<string, ScanEvent>()
   private nextSeq = 1
   private settled = 0

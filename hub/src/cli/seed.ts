@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
 import { DEMO_SITE, demoDevices, demoLocations, demoProducts } from '../demo/demo-warehouse.ts'
-import { createLiveCache } from '../live/live-cache.ts'
+import { createLiveCache, type LocationState } from '../live/live-cache.ts'
 
 /**
  * `npm run seed`: the demo warehouse. Catalog rows are upserted; opening stock is received
@@ -54,8 +54,13 @@ try {
     `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
      JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
   )) as unknown as [{ sku: string; code: string; on_hand: number; reserved: number; version: number }[]]
-  for (const r of rows)
-    await cache.publish(r.sku, [{ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }])
+  const bySku = new Map<string, LocationState[]>()
+  for (const r of rows) {
+    const states = bySku.get(r.sku) ?? []
+    states.push({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) })
+    bySku.set(r.sku, states)
+  }
+  await cache.publish([...bySku].map(([sku, states]) => ({ sku, states })))
   console.log(`live cache: ${rows.length} stock levels loaded`)
 } finally {
   await pool.end()

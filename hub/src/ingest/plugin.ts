@@ -1,4 +1,7 @@
 import fp from 'fastify-plugin'
+import DataLoader from 'dataloader'
+import type { Outcome } from '../outcomes/outcome-store.ts'
+import type { SequencerEntry, SequencerState } from '../partitions/device-sequencer.ts'
 import { createScanHandler } from './handlers/scan.ts'
 import { createStatusHandler } from './handlers/status.ts'
 import { createTopicRouter } from './topic-router.ts'
@@ -25,15 +28,28 @@ export default fp(
       pending.add(p)
     }
 
+    // Every event of a tick shares one MGET and one sequencer call, instead of two round trips each.
+    const knownOutcome = new DataLoader<string, Outcome | undefined>((ids) => app.outcomes.getMany(ids), {
+      cache: false,
+      maxBatchSize: 1000,
+    })
+    const admissions = new DataLoader<SequencerEntry, SequencerState>(
+      async (entries) => {
+        const { states, partitions } = await app.sequencer.admit([...entries])
+        partitions.forEach(requestDrain)
+        return states
+      },
+      { cache: false, maxBatchSize: 1000 },
+    )
+
     const route = createTopicRouter(
       topics,
       {
         events: createScanHandler({
           catalog: app.catalog,
-          outcomes: app.outcomes,
-          sequencer: app.sequencer,
+          knownOutcome: (id) => knownOutcome.load(id),
+          admit: (entry) => admissions.load(entry),
           acks: app.acks,
-          requestDrain,
           log,
           partitions: config.PARTITIONS,
           maxPayloadBytes: config.MAX_PAYLOAD_BYTES,

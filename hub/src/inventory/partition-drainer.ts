@@ -66,7 +66,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
       note(o.item, o.item.locationId)
       if (o.item.toLocationId !== undefined) note(o.item, o.item.toLocationId)
     }
-    await Promise.all([...products].map(([sku, states]) => deps.cache.publish(sku, [...states.values()])))
+    await deps.cache.publish([...products].map(([sku, states]) => ({ sku, states: [...states.values()] })))
     const replayed = new Set<string>()
     const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
     await deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : [])))

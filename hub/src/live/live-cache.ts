@@ -17,41 +17,57 @@ export interface ProductSnapshot {
 }
 
 /**
- * Writes a product's location levels into its cache hash only where the stored version is older
- * (a late writer never overwrites newer data), then publishes the product's resulting state as a
- * delta with the next global sequence number. Both in one call, so seq has no gaps and every delta
- * matches the cache it was read from.
+ * For each product of a batch: writes its location levels into the product's cache hash only
+ * where the stored version is older (a late writer never overwrites newer data), then publishes
+ * the product's resulting state as a delta with the next global sequence number. One call for the
+ * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
- * KEYS: product hash, stream, sequence counter. ARGV: sku, stream maxlen, then per location
- * code, onHand, reserved, version. Hash fields: `l:{code}` = "onHand:reserved:version".
+ * KEYS: stream, sequence counter, then one hash per product. ARGV: stream maxlen, then per
+ * product: sku, location count, and per location code, onHand, reserved, version.
+ * Hash fields: `l:{code}` = "onHand:reserved:version".
  */
 const writeAndPublish = luaScript(`
-for i = 3, #ARGV, 4 do
-  local field = 'l:' .. ARGV[i]
-  local current = redis.call('HGET', KEYS[1], field)
-  local newer = true
-  if current then
-    local v = tonumber(string.match(current, ':(%d+)$'))
-    newer = tonumber(ARGV[i + 3]) > v
+local bodies = {}
+local a = 2
+for k = 3, #KEYS do
+  local key, sku, n = KEYS[k], ARGV[a], tonumber(ARGV[a + 1])
+  a = a + 2
+  for i = 1, n do
+    local field = 'l:' .. ARGV[a]
+    local current = redis.call('HGET', key, field)
+    if not current or tonumber(ARGV[a + 3]) > tonumber(string.match(current, ':(%d+)$')) then
+      redis.call('HSET', key, field, ARGV[a + 1] .. ':' .. ARGV[a + 2] .. ':' .. ARGV[a + 3])
+    end
+    a = a + 4
   end
-  if newer then redis.call('HSET', KEYS[1], field, ARGV[i + 1] .. ':' .. ARGV[i + 2] .. ':' .. ARGV[i + 3]) end
+  local all = redis.call('HGETALL', key)
+  local snap = { sku = sku, onHand = 0, reserved = 0, available = 0, locations = {} }
+  for i = 1, #all, 2 do
+    local on_hand, reserved = string.match(all[i + 1], '^(-?%d+):(-?%d+):')
+    on_hand, reserved = tonumber(on_hand), tonumber(reserved)
+    snap.locations[string.sub(all[i], 3)] = { onHand = on_hand, reserved = reserved, available = on_hand - reserved }
+    snap.onHand = snap.onHand + on_hand
+    snap.reserved = snap.reserved + reserved
+  end
+  snap.available = snap.onHand - snap.reserved
+  local seq = redis.call('INCR', KEYS[2])
+  local body = cjson.encode({ seq = seq, type = 'inventory_update', data = snap })
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'm', body)
+  bodies[#bodies + 1] = body
 end
-local all = redis.call('HGETALL', KEYS[1])
-local snap = { sku = ARGV[1], onHand = 0, reserved = 0, available = 0, locations = {} }
-for i = 1, #all, 2 do
-  local code = string.sub(all[i], 3)
-  local on_hand, reserved = string.match(all[i + 1], '^(-?%d+):(-?%d+):')
-  on_hand, reserved = tonumber(on_hand), tonumber(reserved)
-  snap.locations[code] = { onHand = on_hand, reserved = reserved, available = on_hand - reserved }
-  snap.onHand = snap.onHand + on_hand
-  snap.reserved = snap.reserved + reserved
-end
-snap.available = snap.onHand - snap.reserved
-local seq = redis.call('INCR', KEYS[3])
-local body = cjson.encode({ seq = seq, type = 'inventory_update', data = snap })
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', body)
-return body
+return bodies
 `)
+
+export interface ProductStates {
+  sku: string
+  states: LocationState[]
+}
+
+export interface Delta {
+  seq: number
+  type: 'inventory_update'
+  data: ProductSnapshot
+}
 
 export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: number) {
   const keys = {
@@ -61,14 +77,15 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
   }
   return {
     keys,
-    /** Applies committed levels of one product and publishes its delta; returns the published message. */
-    async publish(sku: string, states: LocationState[]) {
-      const args = [sku, streamMaxLen, ...states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]
-      return JSON.parse((await writeAndPublish(redis, [keys.product(sku), keys.stream, keys.seq], args)) as string) as {
-        seq: number
-        type: 'inventory_update'
-        data: ProductSnapshot
-      }
+    /** Applies committed levels of several products and publishes a delta for each; returns the deltas. */
+    async publish(products: ProductStates[]): Promise<Delta[]> {
+      if (products.length === 0) return []
+      const args = [
+        streamMaxLen,
+        ...products.flatMap((p) => [p.sku, p.states.length, ...p.states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]),
+      ]
+      const bodies = (await writeAndPublish(redis, [keys.stream, keys.seq, ...products.map((p) => keys.product(p.sku))], args)) as string[]
+      return bodies.map((b) => JSON.parse(b) as Delta)
     },
     /** One product as the cache holds it, or undefined when the cache has nothing for it. */
     async read(sku: string): Promise<ProductSnapshot | undefined> {

@@ -17,6 +17,10 @@ export function createOutcomeStore(redis: Redis, prefix: string, ttlSeconds: num
       const raw = await redis.get(key(eventId))
       return raw ? (JSON.parse(raw) as Outcome) : undefined
     },
+    async getMany(eventIds: readonly string[]): Promise<(Outcome | undefined)[]> {
+      const raws = await redis.mGet(eventIds.map(key))
+      return raws.map((raw) => (raw ? (JSON.parse(raw) as Outcome) : undefined))
+    },
     async putMany(outcomes: Outcome[]): Promise<void> {
       if (outcomes.length === 0) return
       const multi = redis.multi()

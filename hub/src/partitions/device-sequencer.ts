@@ -37,35 +37,41 @@ end
 `
 
 const admitScript = luaScript(`${PUSH}
-local dev, seq, part, item, now, floor = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
-local last_key = p .. ':seq:last:' .. dev
-local known = redis.call('GET', last_key)
-local last = tonumber(known or floor)
-if not last then return {'unknown', pushed} end
-if not known then redis.call('SET', last_key, last) end
-if seq <= last then
-  push(part, item)
-  return {'resend', pushed}
-end
-if seq > last + 1 then
-  -- Copies of one waiting event (a resend) are kept side by side, one per line, so each gets an ack.
+local now = tonumber(ARGV[2])
+local function admit(dev, seq, part, item, floor)
+  local last_key = p .. ':seq:last:' .. dev
+  local known = redis.call('GET', last_key)
+  local last = tonumber(known or floor)
+  if not last then return 'unknown' end
+  if not known then redis.call('SET', last_key, last) end
+  if seq <= last then
+    push(part, item)
+    return 'resend'
+  end
   local held_key = p .. ':seq:held:' .. dev
-  local entry = part .. '|' .. item
-  local existing = redis.call('HGET', held_key, tostring(seq))
-  if existing then entry = existing .. '\\n' .. entry end
-  redis.call('HSET', held_key, tostring(seq), entry)
-  redis.call('ZADD', p .. ':seq:waiting', 'NX', now, dev)
-  return {'waiting', pushed}
+  if seq > last + 1 then
+    -- Copies of one waiting event (a resend) are kept side by side, one per line, so each gets an ack.
+    local entry = part .. '|' .. item
+    local existing = redis.call('HGET', held_key, tostring(seq))
+    if existing then entry = existing .. '\\n' .. entry end
+    redis.call('HSET', held_key, tostring(seq), entry)
+    redis.call('ZADD', p .. ':seq:waiting', 'NX', now, dev)
+    return 'waiting'
+  end
+  push(part, item)
+  redis.call('SET', last_key, release_from(dev, seq))
+  if redis.call('HLEN', held_key) == 0 then
+    redis.call('ZREM', p .. ':seq:waiting', dev)
+  else
+    redis.call('ZADD', p .. ':seq:waiting', now, dev)
+  end
+  return 'admitted'
 end
-push(part, item)
-last = release_from(dev, seq)
-redis.call('SET', last_key, last)
-if redis.call('HLEN', p .. ':seq:held:' .. dev) == 0 then
-  redis.call('ZREM', p .. ':seq:waiting', dev)
-else
-  redis.call('ZADD', p .. ':seq:waiting', now, dev)
+local states = {}
+for i = 3, #ARGV, 5 do
+  states[#states + 1] = admit(ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
 end
-return {'admitted', pushed}
+return {states, pushed}
 `)
 
 const releaseGapsScript = luaScript(`${PUSH}
@@ -95,6 +101,16 @@ end
 return {gaps, pushed}
 `)
 
+export type SequencerState = 'admitted' | 'resend' | 'waiting' | 'unknown'
+
+export interface SequencerEntry {
+  deviceId: string
+  deviceSeq: number
+  /** null for an event settled at ingest (rejected): only its place in the sequence counts. */
+  partition: number | null
+  item: string
+}
+
 export interface SequenceGap {
   deviceId: string
   from: number
@@ -113,20 +129,26 @@ export function createDeviceSequencer(
 ) {
   return {
     /**
-     * Admits an event into its partition inbox once its device predecessors are in, or keeps it
-     * waiting. `partition` null records a seq that was settled at ingest (rejected) so it does
-     * not hold up its successors. Returns the partitions that received events.
+     * Admits events into their partition inboxes once their device predecessors are in, or keeps
+     * them waiting; in one call, in the order given. A `partition` of null records a seq settled
+     * at ingest (rejected) so it does not hold up its successors. Returns each event's state and
+     * the partitions that received events.
      */
-    async admit(deviceId: string, deviceSeq: number, partition: number | null, item: string) {
-      const run = async (floor: number | '') =>
-        (await admitScript(redis, [], [prefix, deviceId, deviceSeq, partition ?? '', item, now(), floor])) as [
-          'admitted' | 'resend' | 'waiting' | 'unknown',
-          string[],
-        ]
-      let [state, pushed] = await run('')
-      // Redis has no position for this device (first event, or Redis was lost): start from MySQL's.
-      if (state === 'unknown') [state, pushed] = await run(await lastSeqOf(deviceId))
-      return { state, partitions: pushed.map(Number) }
+    async admit(entries: SequencerEntry[]) {
+      const run = async (batch: SequencerEntry[], floors?: number[]) => {
+        const args = batch.flatMap((e, i) => [e.deviceId, e.deviceSeq, e.partition ?? '', e.item, floors?.[i] ?? ''])
+        return (await admitScript(redis, [], [prefix, now(), ...args])) as [SequencerState[], string[]]
+      }
+      const [states, pushed] = await run(entries)
+      // Redis has no position for some devices (first events, or Redis was lost): start from MySQL's.
+      const unknown = entries.filter((_, i) => states[i] === 'unknown')
+      if (unknown.length > 0) {
+        const [again, pushedAgain] = await run(unknown, await Promise.all(unknown.map((e) => lastSeqOf(e.deviceId))))
+        let k = 0
+        states.forEach((st, i) => st === 'unknown' && (states[i] = again[k++]!))
+        pushed.push(...pushedAgain)
+      }
+      return { states, partitions: [...new Set(pushed.map(Number))] }
     },
 
     /** Releases events that waited longer than `waitMs` for a missing predecessor. */

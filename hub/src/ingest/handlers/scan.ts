@@ -12,19 +12,20 @@ import {
 } from '@wh/shared'
 import type { CatalogLookup } from '../../catalog/catalog-lookup.ts'
 import type { AckPublisher } from '../../outcomes/ack-publisher.ts'
-import type { OutcomeStore } from '../../outcomes/outcome-store.ts'
+import type { Outcome } from '../../outcomes/outcome-store.ts'
 import { payloadHash } from '../../outcomes/payload-hash.ts'
-import type { DeviceSequencer } from '../../partitions/device-sequencer.ts'
+import type { SequencerEntry } from '../../partitions/device-sequencer.ts'
 import { partitionOf } from '../../partitions/partition-key.ts'
 import type { QueuedEvent } from '../../partitions/queued-event.ts'
 import { resolveQuantity } from '../scan-quantity.ts'
 
 export interface ScanHandlerDeps {
   catalog: CatalogLookup
-  outcomes: OutcomeStore
-  sequencer: DeviceSequencer
+  /** The recorded outcome of a finished event (batched per tick by the caller). */
+  knownOutcome: (eventId: string) => Promise<Outcome | undefined>
+  /** Hands an event to the device sequencer (batched per tick; drains are requested there). */
+  admit: (entry: SequencerEntry) => Promise<unknown>
   acks: AckPublisher
-  requestDrain: (partition: number) => void
   log: Log
   partitions: number
   maxPayloadBytes: number
@@ -57,7 +58,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
 
   /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */
   const settleRejected = async (topic: DeviceTopic, eventId: string | null, deviceSeq: number, r: Rejection) => {
-    await deps.sequencer.admit(topic.deviceId, deviceSeq, null, '')
+    await deps.admit({ deviceId: topic.deviceId, deviceSeq, partition: null, item: '' })
     reject(topic, eventId, r, deviceSeq)
   }
 
@@ -137,7 +138,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       return reject(topic, event.eventId, new Rejection('DEVICE_MISMATCH', `payload ${event.deviceId}, topic ${topic.deviceId}`))
     }
 
-    const known = await deps.outcomes.get(event.eventId)
+    const known = await deps.knownOutcome(event.eventId)
     if (known) {
       if (known.hash !== payloadHash(event)) return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq)
       const settledAs = known.ack.status === 'applied' || known.ack.status === 'held' ? known.ack.status : undefined
@@ -147,7 +148,6 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     const resolved = await resolve(topic, event)
     if (resolved instanceof Rejection) return settleRejected(topic, event.eventId, event.deviceSeq, resolved)
     const partition = partitionOf(resolved.productId, deps.partitions)
-    const admitted = await deps.sequencer.admit(event.deviceId, event.deviceSeq, partition, JSON.stringify(resolved))
-    admitted.partitions.forEach(deps.requestDrain)
+    await deps.admit({ deviceId: event.deviceId, deviceSeq: event.deviceSeq, partition, item: JSON.stringify(resolved) })
   }
 }
