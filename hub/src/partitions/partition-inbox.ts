@@ -2,18 +2,15 @@ import { luaScript } from '../redis/lua-script.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 
 /**
- * Removes processed items from the head of an inbox, but only while the head is still the item
- * that was processed: if a stalled job was re-run beside the first run (BullMQ lock lapse), the
- * second trim finds other items at the head and removes nothing it did not process.
+ * Removes the processed items from the head of an inbox, but only while the head is still what
+ * was processed (its first and last items match): if a stalled job was re-run beside the first
+ * run (BullMQ lock lapse), the later trim finds other items there and removes nothing.
  */
 const trimScript = luaScript(`
-local removed = 0
-for i = 1, #ARGV do
-  if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[i] then break end
-  redis.call('LPOP', KEYS[1])
-  removed = removed + 1
-end
-return removed
+local n = tonumber(ARGV[1])
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] or redis.call('LINDEX', KEYS[1], n - 1) ~= ARGV[3] then return 0 end
+redis.call('LTRIM', KEYS[1], n, -1)
+return n
 `)
 
 /** A partition's ordered backlog of admitted events; the partition's BullMQ job drains it. */
@@ -22,7 +19,8 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
   return {
     key,
     read: (partition: number, max: number) => redis.lRange(key(partition), 0, max - 1),
-    trim: async (partition: number, items: string[]) => Number(await trimScript(redis, [key(partition)], items)),
+    trim: async (partition: number, items: string[]) =>
+      items.length === 0 ? 0 : Number(await trimScript(redis, [key(partition)], [items.length, items[0]!, items.at(-1)!])),
     length: (partition: number) => redis.lLen(key(partition)),
   }
 }

@@ -1,15 +1,17 @@
 import { MemoryOutbox, ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 
-export interface ClosedLoopOptions {
+export interface LoadOptions {
   brokerUrl: string
   topicRoot: string
   site: string
   devices: string[]
   skus: string[]
   locations: string[]
-  /** Events each device keeps unacknowledged at once. */
-  window: number
+  /** Closed loop: events each device keeps unacknowledged at once. */
+  window?: number
+  /** Open loop instead: scans per second across all devices, whatever the acks do. */
+  rate?: number
   warmupS: number
   measureS: number
   /** Share of events on the first SKU (the hot-product scenario). @defaultValue 0 */
@@ -28,11 +30,12 @@ export interface LoadResult {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
 
 /**
- * Max sustained rate, closed loop: every device keeps `window` receipts in flight and scans the
- * next one as each ack (sent by the hub after its commit) arrives. Devices keep events in memory:
- * this measures the hub, not the handhelds' disks.
+ * Drives the hub with receipts from many devices. Closed loop (`window`): every device keeps that
+ * many events in flight and scans the next as each ack (sent after the hub's commit) arrives, which
+ * finds the max sustained rate. Open loop (`rate`): a fixed offered rate, for latency. Devices keep
+ * events in memory: this measures the hub, not the handhelds' disks.
  */
-export async function runClosedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const rnd = seededRandom(o.seed ?? 1)
   const clients = await Promise.all(
     o.devices.map((deviceId) =>
@@ -62,10 +65,17 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
     c.on('outcome', (outcome) => {
       statuses[outcome.ack.status] = (statuses[outcome.ack.status] ?? 0) + 1
       if (measuring) measured.push(outcome)
-      next(c)
+      if (o.window) next(c)
     })
-    for (let i = 0; i < o.window; i++) next(c)
+    for (let i = 0; i < (o.window ?? 0); i++) next(c)
   }
+  const started = performance.now()
+  const pacer =
+    o.rate &&
+    setInterval(() => {
+      const due = Math.floor(((performance.now() - started) / 1000) * o.rate!) - scanned
+      for (let i = 0; i < due; i++) next(rnd.pick(clients))
+    }, 5)
   await sleep(o.warmupS * 1000)
   measuring = true
   const t0 = performance.now()
@@ -73,6 +83,7 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
   measuring = false
   const elapsed = (performance.now() - t0) / 1000
   running = false
+  if (pacer) clearInterval(pacer)
   await waitFor(() => clients.every((c) => c.outbox.size === 0), 60_000)
   await Promise.all(clients.map((c) => c.stop()))
   const latencies = measured.map((m) => m.latencyMs).sort((a, b) => a - b)

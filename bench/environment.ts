@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process'
+import os from 'node:os'
+import mysql, { type RowDataPacket } from 'mysql2/promise'
+import { createClient } from 'redis'
+import { seedFixture, SITE } from '../tests/helpers/fixtures.ts'
+import { startHubProcess, type HubProcess } from '../tests/helpers/hub-process.ts'
+import { openInspector } from '../tests/helpers/inspect.ts'
+import { startPrivateMosquitto } from '../tests/helpers/private-mosquitto.ts'
+import { createTestEnv, type TestEnv } from '../tests/helpers/test-env.ts'
+
+export const PRODUCTS = 1000
+export const DEVICES_PER_RUN = 50
+
+/**
+ * What a bench run needs, all on this machine and all its own: a Mosquitto with the production
+ * setting that matters for latency (`set_tcp_nodelay`), a database and Redis prefix for the hub,
+ * another database for the ceilings, and a catalog of 1,000 products.
+ */
+export async function openBenchEnvironment(runs: number) {
+  const broker = await startPrivateMosquitto()
+  const hubEnv = createTestEnv('bench')
+  const ceilingEnv = createTestEnv('benchceil')
+  const fixture = await seedFixture(hubEnv, { products: PRODUCTS, locations: 10, devices: DEVICES_PER_RUN * runs })
+  const ceilingFixture = await seedFixture(ceilingEnv, { products: PRODUCTS, locations: 10, devices: 0 })
+  const ceilingDb = await mysql.createConnection(ceilingEnv.env.MYSQL_URL!)
+  await ceilingDb.query('INSERT INTO stock_levels (product_id, location_id) SELECT p.id, l.id FROM products p CROSS JOIN locations l')
+  const ids = async (table: string, column: string) =>
+    new Map(
+      (await ceilingDb.query<RowDataPacket[]>(`SELECT id, ${column} AS k FROM ${table}`))[0].map((r) => [r.k as string, r.id as number]),
+    )
+  const ceiling = {
+    env: ceilingEnv,
+    fixture: ceilingFixture,
+    products: await ids('products', 'sku'),
+    locations: await ids('locations', 'code'),
+  }
+  await ceilingDb.end()
+  const inspect = await openInspector(hubEnv)
+  let hubs: HubProcess[] = []
+
+  return {
+    broker,
+    hubEnv,
+    fixture,
+    ceiling,
+    inspect,
+    site: SITE,
+    /** The devices of run `n`, so every run starts each device's sequence afresh. */
+    devicesOfRun: (n: number) => fixture.devices.slice(n * DEVICES_PER_RUN, (n + 1) * DEVICES_PER_RUN),
+    /** The hub as deployed: ingest/API and workers in separate processes, so both cores can work. */
+    async startHub(partitions: number) {
+      const common = { MQTT_URL: broker.url, PARTITIONS: partitions }
+      hubs = [
+        await startHubProcess(hubEnv, 'server', { ...common, HUB_ROLES: 'api,ingest' }),
+        await startHubProcess(hubEnv, 'worker', common),
+      ]
+    },
+    async close() {
+      await Promise.all(hubs.map((h) => h.stop()))
+      await inspect.close()
+      await broker.close()
+      await hubEnv.cleanup()
+      await ceilingEnv.cleanup()
+    },
+  }
+}
+
+export type BenchEnvironment = Awaited<ReturnType<typeof openBenchEnvironment>>
+
+/** The machine and the durability settings the figures were taken with. */
+export async function machineInfo(env: TestEnv) {
+  const db = await mysql.createConnection(env.env.MYSQL_URL!)
+  const [[row]] = await db.query<RowDataPacket[]>(
+    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flushLogAtTrxCommit, @@sync_binlog AS syncBinlog, @@log_bin AS logBin',
+  )
+  await db.end()
+  const redis = createClient({ url: env.urls.redis })
+  await redis.connect()
+  const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1]
+  await redis.close()
+  let mosquitto = 'unknown'
+  try {
+    execFileSync('mosquitto', ['-h'], { encoding: 'utf8' })
+  } catch (err) {
+    // `mosquitto -h` prints its version and exits 3.
+    mosquitto = /mosquitto version (\S+)/.exec(String((err as { stdout?: string }).stdout))?.[1] ?? mosquitto
+  }
+  return {
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    mysql: row,
+    redis: redisVersion,
+    mosquitto,
+  }
+}

@@ -1,0 +1,56 @@
+import type { Figure } from './figures.ts'
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+
+/**
+ * The bench as a picture: throughput bars (median, with a min-max whisker) for the hub against the
+ * machine's ceilings, and the latency at 1,000 events/s against its 15 ms target.
+ */
+export function renderChart(figures: Figure[], cpu: string, date: string): string {
+  const by = (key: string) => figures.find((f) => f.key === key)!
+  const throughput = ['mysql', 'mqtt', 'naive', 'hub', 'hot'].map(by)
+  const latency = ['latencyP50', 'latencyP99'].map(by)
+  const W = 800
+  const barH = 26
+  const left = 290
+  const plotW = W - left - 110
+  const maxT = Math.max(...throughput.map((f) => f.max), 10_000)
+  const x = (v: number) => left + (v / maxT) * plotW
+  const colour = (key: string) => (key === 'hub' || key === 'hot' ? '#2f7d32' : '#78909c')
+  const bars = throughput
+    .map((f, i) => {
+      const y = 50 + i * (barH + 12)
+      return `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${esc(f.label)}</text>
+  <rect x="${left}" y="${y}" width="${x(f.median) - left}" height="${barH}" fill="${colour(f.key)}"/>
+  <line x1="${x(f.min)}" x2="${x(f.max)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#222"/>
+  <text x="${x(f.max) + 6}" y="${y + 17}">${f.median.toLocaleString('en-US')}</text>`
+    })
+    .join('\n  ')
+  const target = `<line x1="${x(10_000)}" x2="${x(10_000)}" y1="44" y2="${50 + 5 * (barH + 12)}" stroke="#c62828" stroke-dasharray="4 3"/>
+  <text x="${x(10_000)}" y="40" text-anchor="middle" fill="#c62828">target 10,000/s</text>`
+  const top = 50 + 5 * (barH + 12) + 40
+  const maxL = Math.max(...latency.map((f) => f.max), 20)
+  const lx = (v: number) => left + (v / maxL) * plotW
+  const lbars = latency
+    .map((f, i) => {
+      const y = top + 20 + i * (barH + 12)
+      return `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${esc(f.label)}</text>
+  <rect x="${left}" y="${y}" width="${lx(f.median) - left}" height="${barH}" fill="#1565c0"/>
+  <line x1="${lx(f.min)}" x2="${lx(f.max)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#222"/>
+  <text x="${lx(f.max) + 6}" y="${y + 17}">${f.median} ms</text>`
+    })
+    .join('\n  ')
+  const H = top + 20 + 2 * (barH + 12) + 30
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="13">
+  <rect width="100%" height="100%" fill="#fff"/>
+  <text x="12" y="22" font-size="15" font-weight="bold">Durable events/s: the hub against this machine's own ceilings</text>
+  ${bars}
+  ${target}
+  <text x="12" y="${top + 8}" font-size="15" font-weight="bold">Scan -> ack latency at 1,000 events/s offered</text>
+  ${lbars}
+  <line x1="${lx(15)}" x2="${lx(15)}" y1="${top + 14}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>
+  <text x="${lx(15)}" y="${H - 14}" text-anchor="middle" fill="#c62828">target p99 15 ms</text>
+  <text x="${W - 8}" y="${H - 4}" text-anchor="end" font-size="10" fill="#666">${esc(cpu)}, ${esc(date.slice(0, 10))}; bars: median of 3, whiskers: min-max</text>
+</svg>
+`
+}

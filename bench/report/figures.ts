@@ -1,0 +1,75 @@
+export interface Figure {
+  key: string
+  label: string
+  unit: string
+  median: number
+  min: number
+  max: number
+  /** The comparison a target is stated in, e.g. hub ÷ naive pipeline. */
+  ratios?: { against: string; value: number; target?: number }[]
+  target?: { text: string; met: boolean }
+}
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return { median: s[Math.floor(s.length / 2)] ?? 0, min: s[0] ?? 0, max: s.at(-1) ?? 0 }
+}
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+/** Median, min and max of each measured figure, with the ratios and targets of the bench issue. */
+export function summarize(runs: Record<string, number[]>): Figure[] {
+  const f = (key: string) => stats(runs[key] ?? [])
+  const [mysql, mqtt, naive, hub, p50, p99, hot] = ['mysql', 'mqtt', 'naive', 'hub', 'latencyP50', 'latencyP99', 'hot'].map(
+    f,
+  ) as ReturnType<typeof stats>[]
+  const hubVsNaive = round2(hub!.median / naive!.median)
+  const hotVsHub = round2(hot!.median / hub!.median)
+  return [
+    { key: 'mysql', label: 'ceiling: MySQL 1 tx/event, 32 conns', unit: 'tx/s', ...mysql! },
+    { key: 'mqtt', label: 'ceiling: Mosquitto QoS 1', unit: 'msg/s', ...mqtt! },
+    { key: 'naive', label: 'ceiling: naive pipeline', unit: 'events/s', ...naive! },
+    {
+      key: 'hub',
+      label: 'hub (a) max sustained, durable',
+      unit: 'events/s',
+      ...hub!,
+      ratios: [
+        { against: 'naive', value: hubVsNaive, target: 3 },
+        { against: 'mysql', value: round2(hub!.median / mysql!.median) },
+        { against: 'mqtt', value: round2(hub!.median / mqtt!.median) },
+      ],
+      target: { text: '>= 10,000 events/s and >= 3x naive', met: hub!.median >= 10_000 && hubVsNaive >= 3 },
+    },
+    { key: 'latencyP50', label: 'hub (b) ack p50 at 1,000/s', unit: 'ms', ...p50! },
+    { key: 'latencyP99', label: 'hub (b) ack p99 at 1,000/s', unit: 'ms', ...p99!, target: { text: '<= 15 ms', met: p99!.median <= 15 } },
+    {
+      key: 'hot',
+      label: 'hub (c) hot product (20% on one SKU)',
+      unit: 'events/s',
+      ...hot!,
+      ratios: [{ against: 'hub', value: hotVsHub, target: 0.5 }],
+      target: { text: '>= 50% of (a)', met: hotVsHub >= 0.5 },
+    },
+  ]
+}
+
+const num = (x: number) => x.toLocaleString('en-US')
+
+/** The terminal table: one row per figure, its spread, its ratios and whether it meets its target. */
+export function renderTable(figures: Figure[]): string {
+  const rows = figures.map((fig) => [
+    fig.label,
+    `${num(fig.median)} ${fig.unit}`,
+    `${num(fig.min)}-${num(fig.max)}`,
+    (fig.ratios ?? []).map((r) => `${r.value}x ${r.against}`).join(', '),
+    fig.target ? `${fig.target.met ? 'MET' : 'NOT MET'} (${fig.target.text})` : '',
+  ])
+  const header = ['figure', 'median', 'min-max', 'ratios', 'target']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}

@@ -1,0 +1,146 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
+import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
+import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
+import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
+import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
+import { renderChart } from './report/chart-svg.ts'
+import { summarize, renderTable, type Figure } from './report/figures.ts'
+
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
+const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 3 } : { warmupS: 5, measureS: 20, reps: 3 }
+const PARTITIONS = 4
+const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
+
+let step = 0
+const STEPS = 6 * timing.reps
+const say = (what: string) => process.stdout.write(`[${++step}/${STEPS}] ${what} ... `)
+
+/** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
+async function verify(env: BenchEnvironment, name: string, result: LoadResult, devices: string[]) {
+  const problems = await env.inspect.inconsistencies()
+  const [[row]] = (await env.inspect.db.query('SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id IN (?)', [
+    devices,
+  ])) as unknown as [[{ n: number }]]
+  if (result.settled !== result.scanned) problems.push(`${result.scanned - result.settled} events never acked`)
+  if (result.statuses.applied !== result.scanned) problems.push(`statuses ${JSON.stringify(result.statuses)}`)
+  if (row.n !== result.scanned) problems.push(`ledger has ${row.n} events for ${result.scanned} scanned`)
+  if (problems.length > 0) throw new Error(`${name}: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
+}
+
+const env = await openBenchEnvironment(3 * timing.reps)
+
+/**
+ * Acking on receipt, the naive pipeline accepts any rate and falls behind without bound, so its
+ * ceiling is the highest offered rate it still completes (95%) within the measurement.
+ */
+async function naiveSustainedRate(rep: number): Promise<number> {
+  const naive = await forkNaivePipeline({
+    brokerUrl: env.broker.url,
+    mysqlUrl: env.ceiling.env.env.MYSQL_URL!,
+    redisUrl: env.ceiling.env.urls.redis,
+    topicRoot: env.ceiling.env.env.MQTT_TOPIC_ROOT!,
+    products: [...env.ceiling.products],
+    locations: [...env.ceiling.locations],
+  })
+  let sustained = 0
+  for (const rate of [500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000]) {
+    const offered = runLoad({
+      brokerUrl: env.broker.url,
+      topicRoot: env.ceiling.env.env.MQTT_TOPIC_ROOT!,
+      site: env.site,
+      devices: env.devicesOfRun(0).map((d) => `N${rep}-${rate}-${d}`),
+      skus: [...env.ceiling.products.keys()],
+      locations: [...env.ceiling.locations.keys()],
+      rate,
+      warmupS: 1,
+      measureS: timing.measureS,
+    })
+    const completed = await naive.measure(1000, timing.measureS * 1000)
+    await offered
+    if (completed < rate * 0.95) break
+    sustained = completed
+  }
+  await naive.close()
+  return sustained
+}
+try {
+  const runs: Record<string, number[]> = { mysql: [], mqtt: [], naive: [], hub: [], latencyP50: [], latencyP99: [], hot: [] }
+  let run = 0
+  const load = (extra: Partial<LoadOptions>) => {
+    const devices = env.devicesOfRun(run++)
+    const options: LoadOptions = {
+      brokerUrl: env.broker.url,
+      topicRoot: env.hubEnv.env.MQTT_TOPIC_ROOT!,
+      site: env.site,
+      devices,
+      skus: env.fixture.skus,
+      locations: env.fixture.locations,
+      warmupS: timing.warmupS,
+      measureS: timing.measureS,
+      ...extra,
+    }
+    return { devices, result: runLoad(options) }
+  }
+
+  for (let rep = 1; rep <= timing.reps; rep++) {
+    say(`ceiling: MySQL, one transaction per event, 32 connections (rep ${rep})`)
+    const pairs = [...env.ceiling.products.values()].map((p, i) => [p, [...env.ceiling.locations.values()][i % 10]!] as [number, number])
+    runs.mysql!.push(await mysqlOneTxPerEvent(env.ceiling.env.env.MYSQL_URL!, pairs, timing.measureS))
+    console.log(`${runs.mysql!.at(-1)} tx/s`)
+
+    say(`ceiling: Mosquitto QoS 1 publish -> subscribe (rep ${rep})`)
+    runs.mqtt!.push(await mqttQos1(env.broker.url, `${env.ceiling.env.env.MQTT_TOPIC_ROOT}/ceiling`, timing.measureS))
+    console.log(`${runs.mqtt!.at(-1)} msg/s`)
+
+    say(`ceiling: naive pipeline, ack on receipt, one transaction per event (rep ${rep})`)
+    runs.naive!.push(await naiveSustainedRate(rep))
+    console.log(`${runs.naive!.at(-1)} events/s sustained`)
+
+    if (rep === 1) await env.startHub(PARTITIONS)
+    say(`hub (a): max sustained durable events/s, closed loop, 50 devices, 1,000 products (rep ${rep})`)
+    const a = load({ window: 20 })
+    const ra = await a.result
+    await verify(env, 'scenario a', ra, a.devices)
+    runs.hub!.push(ra.eventsPerSecond)
+    console.log(`${ra.eventsPerSecond} events/s, ack p99 ${ra.latencyMs.p99} ms; books balance`)
+
+    say(`hub (b): scan -> ack latency at 1,000 events/s offered (rep ${rep})`)
+    const b = load({ rate: 1000 })
+    const rb = await b.result
+    await verify(env, 'scenario b', rb, b.devices)
+    runs.latencyP50!.push(rb.latencyMs.p50)
+    runs.latencyP99!.push(rb.latencyMs.p99)
+    console.log(`p50 ${rb.latencyMs.p50} ms, p99 ${rb.latencyMs.p99} ms; books balance`)
+
+    say(`hub (c): hot product, 20% of events on one SKU (rep ${rep})`)
+    const c = load({ window: 20, hotShare: 0.2 })
+    const rc = await c.result
+    await verify(env, 'scenario c', rc, c.devices)
+    runs.hot!.push(rc.eventsPerSecond)
+    console.log(`${rc.eventsPerSecond} events/s; books balance`)
+  }
+
+  const figures: Figure[] = summarize(runs)
+  console.log(`\n${renderTable(figures)}`)
+  const result = {
+    date: new Date().toISOString(),
+    mode: args.quick ? 'quick' : 'full',
+    timing,
+    partitions: PARTITIONS,
+    machine: await machineInfo(env.hubEnv),
+    figures,
+    runs,
+  }
+  await mkdir(RESULTS, { recursive: true })
+  const stamp = result.date.replaceAll(':', '-').slice(0, 19)
+  await writeFile(`${RESULTS}${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`)
+  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`)
+  await writeFile(`${RESULTS}latest.svg`, renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.date))
+  console.log(`\nresults: bench/results/${stamp}.json (and latest.json, latest.svg)`)
+} finally {
+  await env.close()
+}
+process.exit(0)
