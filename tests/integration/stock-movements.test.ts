@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useScenario } from '../helpers/scenario.ts'
+import { eventually } from '../helpers/scanners.ts'
 
 const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 
@@ -61,6 +62,16 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
       locations: { [from]: { onHand: 5, reserved: 0, available: 5 }, [to]: { onHand: 5, reserved: 0, available: 5 } },
     })
     expect(await inspect.inconsistencies()).toEqual([])
+
+    // The device's bookkeeping follows within a flush interval.
+    await eventually(
+      'device bookkeeping',
+      async () => {
+        const [row] = await inspect.rows<{ last_device_seq: number }>('SELECT last_device_seq FROM devices WHERE id = ?', [device.deviceId])
+        return Number(row?.last_device_seq) === events.at(-1)!.deviceSeq
+      },
+      5000,
+    )
 
     // Every committed change is a delta on the stream, numbered without gaps.
     const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')

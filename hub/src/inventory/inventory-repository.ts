@@ -111,13 +111,8 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
     }
   }
 
-  /**
-   * Device bookkeeping (last seen, highest deviceSeq) in its own short statement after the
-   * commit: inside the stock transaction every partition would queue on the same device rows.
-   */
-  async function touchDevices(items: QueuedEvent[]) {
-    const lastSeq = new Map<string, number>()
-    for (const { event } of items) lastSeq.set(event.deviceId, Math.max(lastSeq.get(event.deviceId) ?? 0, event.deviceSeq))
+  /** Device bookkeeping: last seen now, and the highest deviceSeq applied. */
+  async function touchDevices(lastSeq: Map<string, number>) {
     const ids = [...lastSeq.keys()].sort()
     await pool.query(
       `UPDATE devices SET last_seen_at = CURRENT_TIMESTAMP(3),

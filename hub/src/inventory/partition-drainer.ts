@@ -8,6 +8,7 @@ import type { OutcomeStore } from '../outcomes/outcome-store.ts'
 import type { PartitionInbox } from '../partitions/partition-inbox.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
 import { levelKey, type EventOutcome } from './apply-plan.ts'
+import type { DeviceActivity } from './device-activity.ts'
 import type { BatchResult, InventoryRepository } from './inventory-repository.ts'
 
 export interface DrainerDeps {
@@ -16,6 +17,7 @@ export interface DrainerDeps {
   cache: LiveCache
   outcomes: OutcomeStore
   acks: AckPublisher
+  activity: DeviceActivity
   log: Log
   batchMax: number
   /** Test fault injection: called right after a batch commits. */
@@ -98,9 +100,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
-        await repository
-          .touchDevices(result.plan.outcomes.map((o) => o.item))
-          .catch((err) => log.warn({ err: err.message }, 'device bookkeeping skipped'))
+        deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         await inbox.trim(partition, raw)
         events += raw.length
       }

@@ -3,6 +3,7 @@ import { Worker } from 'bullmq'
 import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob } from '../partitions/partition-queues.ts'
 import { createInventoryRepository } from './inventory-repository.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
+import { createDeviceActivity } from './device-activity.ts'
 
 const INBOX_SWEEP_MS = 2000
 
@@ -18,7 +19,9 @@ export default fp(
     const log = app.log.child({ module: 'worker' })
     let closing = false
     const repository = createInventoryRepository(app.database.pool, { beforeCommit: faultAt(config.HUB_FAULT_POINT, 'before-commit') })
+    const activity = createDeviceActivity(repository.touchDevices, log)
     const drainer = createPartitionDrainer({
+      activity,
       inbox: app.inbox,
       repository,
       cache: app.liveCache,
@@ -64,6 +67,7 @@ export default fp(
       closing = true
       clearInterval(sweep)
       await Promise.all(workers.map((w) => w.close()))
+      await activity.close()
     })
   },
   { name: 'inventory-workers', dependencies: ['db', 'partitions', 'live', 'outcomes'] },
