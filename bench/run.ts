@@ -9,9 +9,10 @@ import { runLoad, type LoadOptions, type LoadResult } from './load/load-generato
 import { renderChart } from './report/chart-svg.ts'
 import { summarize, renderTable, type Figure } from './report/figures.ts'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, partitions: { type: 'string', default: '4' } } })
 const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 3 } : { warmupS: 5, measureS: 20, reps: 3 }
-const PARTITIONS = 4
+/** Fewer partitions make bigger batches (throughput); more let drains overlap (latency). */
+const PARTITIONS = Number(args.partitions)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
