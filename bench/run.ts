@@ -9,10 +9,14 @@ import { runLoad, type LoadOptions, type LoadResult } from './load/load-generato
 import { renderChart } from './report/chart-svg.ts'
 import { summarize, renderTable, type Figure } from './report/figures.ts'
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, partitions: { type: 'string', default: '4' } } })
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, partitions: { type: 'string', default: '4' } },
+})
 const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 3 } : { warmupS: 5, measureS: 20, reps: 3 }
 /** Fewer partitions make bigger batches (throughput); more let drains overlap (latency). */
 const PARTITIONS = Number(args.partitions)
+/** Seconds at each offered rate while looking for the naive pipeline's ceiling. */
+const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
@@ -57,9 +61,9 @@ async function naiveSustainedRate(rep: number): Promise<number> {
       locations: [...env.ceiling.locations.keys()],
       rate,
       warmupS: 1,
-      measureS: timing.measureS,
+      measureS: NAIVE_STEP_S,
     })
-    const completed = await naive.measure(1000, timing.measureS * 1000)
+    const completed = await naive.measure(1000, NAIVE_STEP_S * 1000)
     await offered
     if (completed < rate * 0.95) break
     sustained = completed

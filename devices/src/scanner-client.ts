@@ -153,15 +153,19 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     }
   }
 
-  /** Says goodbye (`offline`, retained), stops resending and closes the outbox. Pending scans stay on disk. */
-  async stop(): Promise<void> {
+  /**
+   * Says goodbye (`offline`, retained), stops resending and closes the outbox. Pending scans stay
+   * on disk. On a dead link the goodbye cannot be acknowledged, so after a grace period the
+   * connection is simply dropped (the broker then publishes the will instead).
+   */
+  async stop(graceMs = 2000): Promise<void> {
     clearInterval(this.resendTimer)
-    if (this.mqtt.connected) {
-      await this.mqtt
-        .publishAsync(this.topics.status(this.options.site, this.options.deviceId), 'offline', { qos: 1, retain: true })
-        .catch(() => undefined)
-    }
-    await this.mqtt.endAsync()
+    if (this.mqtt.connected)
+      this.mqtt.publish(this.topics.status(this.options.site, this.options.deviceId), 'offline', { qos: 1, retain: true })
+    let grace: NodeJS.Timeout | undefined
+    await Promise.race([this.mqtt.endAsync(), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
+    clearTimeout(grace)
+    if (!this.mqtt.disconnected) await this.mqtt.endAsync(true)
     await this.outbox.close()
   }
 

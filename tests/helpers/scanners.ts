@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import { afterAll, beforeAll } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ScannerClient, type ScanOutcome, type ScannerClientOptions } from '../../devices/src/index.ts'
@@ -32,6 +33,24 @@ export async function createScannerKit(env: TestEnv) {
       await Promise.all(clients.map((c) => c.stop().catch(() => undefined)))
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+export type ScannerKit = Awaited<ReturnType<typeof createScannerKit>>
+
+/** A scanner kit for a test file: made before its tests, its clients stopped and folder removed after. */
+export function useScannerKit(scenario: { env: TestEnv }): Omit<ScannerKit, 'close'> {
+  let kit: ScannerKit | undefined
+  beforeAll(async () => {
+    kit = await createScannerKit(scenario.env)
+  })
+  afterAll(() => kit?.close())
+  return {
+    get dir() {
+      return kit!.dir
+    },
+    outboxPath: (deviceId) => kit!.outboxPath(deviceId),
+    start: (deviceId, overrides) => kit!.start(deviceId, overrides),
   }
 }
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { startPrivateMosquitto } from '../helpers/private-mosquitto.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { createScannerKit, eventually } from '../helpers/scanners.ts'
+import { useScannerKit, eventually } from '../helpers/scanners.ts'
 
 let broker: Awaited<ReturnType<typeof startPrivateMosquitto>>
 // Hub and scanners use a broker of this test's own, which it restarts mid-run.
@@ -14,10 +14,8 @@ const s = useScenario('brokerrestart', {
     return [{ MQTT_URL: broker.url }]
   },
 })
-let kit: Awaited<ReturnType<typeof createScannerKit>>
-beforeAll(async () => (kit = await createScannerKit(s.env)))
+const kit = useScannerKit(s)
 afterAll(async () => {
-  await kit?.close()
   await broker?.close()
 })
 

@@ -1,22 +1,20 @@
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { createScannerKit, eventually } from '../helpers/scanners.ts'
+import { useScannerKit, eventually } from '../helpers/scanners.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // No hub at first: every scan stays unacknowledged in the handheld's outbox.
 const s = useScenario('devcrash', { products: 1, locations: 1, devices: 1, hubs: [] })
-let kit: Awaited<ReturnType<typeof createScannerKit>>
+const kit = useScannerKit(s)
 let hub: HubApp | undefined
-beforeAll(async () => (kit = await createScannerKit(s.env)))
 afterAll(async () => {
   await hub?.close()
-  await kit?.close()
 })
 
 const args = () => [

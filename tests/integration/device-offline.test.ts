@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useScenario } from '../helpers/scenario.ts'
-import { createScannerKit, eventually } from '../helpers/scanners.ts'
+import { useScannerKit, eventually } from '../helpers/scanners.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
 
 const s = useScenario('offline', { products: 2, locations: 2, devices: 1 })
-let kit: Awaited<ReturnType<typeof createScannerKit>>
+const kit = useScannerKit(s)
 let wifi: Awaited<ReturnType<typeof startTcpProxy>>
 beforeAll(async () => {
-  kit = await createScannerKit(s.env)
   wifi = await startTcpProxy(Number(new URL(s.env.urls.mqtt).port || 1883))
 })
 afterAll(async () => {
-  await kit?.close()
   await wifi?.close()
 })
 

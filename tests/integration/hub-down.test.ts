@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { createScannerKit, eventually } from '../helpers/scanners.ts'
+import { useScannerKit, eventually } from '../helpers/scanners.ts'
 
 const s = useScenario('hubdown', { products: 1, locations: 1, devices: 1, hubs: [] })
-let kit: Awaited<ReturnType<typeof createScannerKit>>
+const kit = useScannerKit(s)
 let hub: HubApp | undefined
-beforeAll(async () => (kit = await createScannerKit(s.env)))
 afterAll(async () => {
   await hub?.close()
-  await kit?.close()
 })
 
 describe('no hub answers', () => {

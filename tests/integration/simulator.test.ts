@@ -1,20 +1,18 @@
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { startFleet } from '../../devices/src/sim/fleet.ts'
 import { createHubApi } from '../../devices/src/sim/hub-api.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { createScannerKit } from '../helpers/scanners.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 
 const s = useScenario('simulator', { products: 40, locations: 6, devices: 0 })
-let kit: Awaited<ReturnType<typeof createScannerKit>>
+const kit = useScannerKit(s)
 let hubUrl: string
 beforeAll(async () => {
-  kit = await createScannerKit(s.env)
   await s.hubs[0]!.listen({ host: '127.0.0.1', port: 0 })
   hubUrl = `http://127.0.0.1:${(s.hubs[0]!.server.address() as AddressInfo).port}`
 })
-afterAll(() => kit?.close())
 
 describe('a seeded 10,000-event simulator run', () => {
   it("ends with counts that match the hub's ledger exactly", async () => {
