@@ -32,8 +32,20 @@ export async function openInspector(env: TestEnv) {
     movementCount: async (eventId: string) =>
       (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE event_id = ? AND leg = 0', [eventId]))[0]!.n,
     cache,
-    /** I1: per product and location, ledger sum = stock level = cache. Returns the mismatches. */
-    async inconsistencies(): Promise<string[]> {
+    /**
+     * I1 and I5: per product and location, ledger sum = stock level = cache. The cache is written
+     * beside the acks, after the commit, so it gets `settleMs` to converge; returns what still differs.
+     */
+    async inconsistencies(settleMs = 2000): Promise<string[]> {
+      const deadline = Date.now() + settleMs
+      let problems = await this.compare()
+      while (problems.length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50))
+        problems = await this.compare()
+      }
+      return problems
+    },
+    async compare(): Promise<string[]> {
       const problems: string[] = []
       const levels = await this.levels()
       const sums = new Map((await this.ledgerSums()).map((r) => [`${r.sku}@${r.location}`, Number(r.total)]))

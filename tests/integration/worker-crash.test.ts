@@ -29,10 +29,10 @@ describe('a worker killed after its commit, before its ack', () => {
     expect(ack).toMatchObject({ eventId: event.eventId, status: 'applied', onHand: 7, available: 7 })
     expect(await inspect.movementCount(event.eventId)).toBe(1)
     expect((await inspect.levels())[0]?.onHand).toBe(7)
+    expect(await inspect.inconsistencies()).toEqual([])
     expect((await inspect.cache.read(sku))?.onHand).toBe(7)
     const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
     expect(deltas.map((d) => JSON.parse(d.message.m!).data)).toContainEqual(expect.objectContaining({ sku, onHand: 7 }))
-    expect(await inspect.inconsistencies()).toEqual([])
 
     // A resend from the device now is a duplicate, and still changes nothing.
     await device.publish(event)

@@ -33,5 +33,9 @@ export function connectDatabase(url: string, poolSize: number): Database {
     supportBigNumbers: true,
     connectTimeout: 5000,
   })
+  // Every write takes row locks or checks a condition; none relies on a repeatable snapshot. READ
+  // COMMITTED spares batches the gap locks that deadlock concurrent inserts of new level rows
+  // (products never share a partition, so two batches never race for the same new row).
+  pool.pool.on('connection', (conn) => conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'))
   return { pool, db: drizzle(pool, { schema, mode: 'default' }) }
 }

@@ -128,9 +128,6 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
       const conn = await pool.getConnection()
       let broken = false
       try {
-        // Products never share a partition, so two batches never race for one new level row;
-        // READ COMMITTED spares them the gap locks that deadlock concurrent inserts of new rows.
-        await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED')
         await conn.beginTransaction()
         const settled = await readSettled(conn, [...new Set(items.map((i) => i.event.eventId))])
         const levels = await lockLevels(conn, items)

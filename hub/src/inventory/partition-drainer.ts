@@ -68,11 +68,15 @@ export function createPartitionDrainer(deps: DrainerDeps) {
       note(o.item, o.item.locationId)
       if (o.item.toLocationId !== undefined) note(o.item, o.item.toLocationId)
     }
-    await deps.cache.publish([...products].map(([sku, states]) => ({ sku, states: [...states.values()] })))
     const replayed = new Set<string>()
     const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
-    await deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : [])))
+    // The commit is durable: answer the devices now, while the cache, the deltas and the outcome
+    // records are written (a resend meanwhile is still caught by the ledger).
     plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!))
+    await Promise.all([
+      deps.cache.publish([...products].map(([sku, states]) => ({ sku, states: [...states.values()] }))),
+      deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
+    ])
   }
 
   const isFinal = (ack: Ack) => ack.status === 'applied' || ack.status === 'held'
