@@ -1,7 +1,6 @@
 /** Errors the HTTP API answers with, by code (pattern: fastify's createError table). */
 export const HubErrors = {
   NOT_FOUND: { status: 404, message: 'Not found' },
-  NOT_READY: { status: 503, message: 'A service the hub depends on is unavailable' },
 } as const
 
 export type HubErrorCode = keyof typeof HubErrors

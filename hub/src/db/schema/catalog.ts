@@ -48,7 +48,3 @@ export const locationRef = () =>
   int('location_id')
     .notNull()
     .references(() => locations.id)
-
-export type Product = typeof products.$inferSelect
-export type Location = typeof locations.$inferSelect
-export type Device = typeof devices.$inferSelect

@@ -106,6 +106,3 @@ export const auditLog = mysqlTable(
   },
   (t) => [index('audit_entity').on(t.entity, t.entityId)],
 )
-
-export type StockLevel = typeof stockLevels.$inferSelect
-export type StockMovement = typeof stockMovements.$inferInsert
