@@ -36,6 +36,11 @@ async function verify(env: BenchEnvironment, name: string, result: LoadResult, d
 }
 
 const env = await openBenchEnvironment(3 * timing.reps)
+// Ctrl-C still removes what the bench made: hub processes, its broker, its databases and keys.
+// Ctrl-C reaches this process twice (from the terminal and relayed by tsx): close once, ignore the rest.
+let closing: Promise<void> | undefined
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))
 
 /**
  * Acking on receipt, the naive pipeline accepts any rate and falls behind without bound, so its

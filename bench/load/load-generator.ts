@@ -62,6 +62,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     void c.scan({ type: 'receive', barcode: sku, location: rnd.pick(o.locations), qty: 1 })
   }
   for (const c of clients) {
+    c.on('error', () => undefined) // a broker blip is the client's to retry; unheard, it would crash the bench
     c.on('outcome', (outcome) => {
       statuses[outcome.ack.status] = (statuses[outcome.ack.status] ?? 0) + 1
       if (measuring) measured.push(outcome)

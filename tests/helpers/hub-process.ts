@@ -32,10 +32,17 @@ export async function startHubProcess(
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+  // A hub must not outlive the test or bench that started it, however that one ends.
+  const orphanGuard = () => child.kill('SIGKILL')
+  process.once('exit', orphanGuard)
+  child.once('exit', () => process.off('exit', orphanGuard))
   const deadline = Date.now() + 30_000
   while (!/hub process running|Server listening/.test(output)) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hub process ended at start:\n${output}`)
-    if (Date.now() > deadline) throw new Error(`hub process did not start:\n${output}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`hub process did not start:\n${output}`)
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   return {

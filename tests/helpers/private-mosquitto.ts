@@ -32,6 +32,9 @@ export async function startPrivateMosquitto() {
   )
   let child: ChildProcess | undefined
 
+  const orphanGuard = () => child?.kill('SIGKILL')
+  process.once('exit', orphanGuard)
+
   async function start() {
     child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' })
     const deadline = Date.now() + 10_000
@@ -58,6 +61,7 @@ export async function startPrivateMosquitto() {
       await start()
     },
     async close() {
+      process.off('exit', orphanGuard)
       await stop('SIGKILL')
       await rm(dir, { recursive: true, force: true })
     },
