@@ -1,5 +1,8 @@
 import { MemoryOutbox, ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
+import { percentile } from '../../devices/src/sim/fleet-stats.ts'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
+import { eventually } from '../../tests/helpers/eventually.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface LoadOptions {
   brokerUrl: string
@@ -27,8 +30,6 @@ export interface LoadResult {
   statuses: Record<string, number>
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
-
 /**
  * Drives the hub with receipts from many devices. Closed loop (`window`): every device keeps that
  * many events in flight and scans the next as each ack (sent after the hub's commit) arrives, which
@@ -49,7 +50,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }),
     ),
   )
-  await waitFor(() => clients.every((c) => c.connected), 10_000)
+  await eventually('the load generator connected', () => clients.every((c) => c.connected), 10_000)
   let running = true
   let scanned = 0
   const measured: ScanOutcome[] = []
@@ -85,7 +86,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const elapsed = (performance.now() - t0) / 1000
   running = false
   if (pacer) clearInterval(pacer)
-  await waitFor(() => clients.every((c) => c.outbox.size === 0), 60_000)
+  await eventually('the hub to ack every event', () => clients.every((c) => c.outbox.size === 0), 60_000)
   await Promise.all(clients.map((c) => c.stop()))
   const latencies = measured.map((m) => m.latencyMs).sort((a, b) => a - b)
   return {
@@ -94,14 +95,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     settled: Object.values(statuses).reduce((a, b) => a + b, 0),
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     statuses,
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function waitFor(check: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('the load generator timed out waiting for the hub')
-    await sleep(50)
   }
 }

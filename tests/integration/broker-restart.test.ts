@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { startPrivateMosquitto } from '../helpers/private-mosquitto.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { useScannerKit, eventually } from '../helpers/scanners.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 
 let broker: Awaited<ReturnType<typeof startPrivateMosquitto>>
 // Hub and scanners use a broker of this test's own, which it restarts mid-run.

@@ -6,7 +6,8 @@ import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { useScannerKit, eventually } from '../helpers/scanners.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 // No hub at first: every scan stays unacknowledged in the handheld's outbox.

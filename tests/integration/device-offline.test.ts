@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useScenario } from '../helpers/scenario.ts'
-import { useScannerKit, eventually } from '../helpers/scanners.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 import { startTcpProxy } from '../helpers/tcp-proxy.ts'
 
 const s = useScenario('offline', { products: 2, locations: 2, devices: 1 })

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { useScenario } from '../helpers/scenario.ts'
-import { useScannerKit, eventually } from '../helpers/scanners.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 
 const s = useScenario('hubdown', { products: 1, locations: 1, devices: 1, hubs: [] })
 const kit = useScannerKit(s)

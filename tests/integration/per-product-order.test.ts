@@ -39,3 +39,26 @@ describe('per-product order across two hub instances', () => {
     expect(await inspect.inconsistencies()).toEqual([])
   })
 })
+
+describe('a deviceSeq that never arrives', () => {
+  it('holds the next event only for the gap wait, then applies it; the late one still applies', async () => {
+    const { fixture, env } = s
+    const device = s.devices[0]!
+    const [, sku] = fixture.skus as [string, string]
+    const location = fixture.locations[0]!
+    const missing = device.event({ type: 'receive', barcode: sku, location, qty: 2 })
+    const next = device.event({ type: 'pick', barcode: sku, location, qty: 1 })
+    const before = device.acks.length
+    const sent = Date.now()
+    await device.publish(next)
+    await device.waitFor((acks) => acks.length > before)
+    const waited = Date.now() - sent
+    // Released after the gap wait: the pick was applied without its receive, so it is held.
+    expect(device.acks.at(-1)).toMatchObject({ eventId: next.eventId, status: 'held', code: 'INSUFFICIENT_STOCK' })
+    expect(waited).toBeGreaterThanOrEqual(Number(env.env.SEQUENCE_GAP_WAIT_MS) - 100)
+
+    await device.publish(missing)
+    await device.waitFor((acks) => acks.length > before + 1)
+    expect(device.acks.at(-1)).toMatchObject({ eventId: missing.eventId, status: 'applied', onHand: 2 })
+  })
+})

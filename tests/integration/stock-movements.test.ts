@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useScenario } from '../helpers/scenario.ts'
-import { eventually } from '../helpers/scanners.ts'
+import { eventually } from '../helpers/eventually.ts'
 
 const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 

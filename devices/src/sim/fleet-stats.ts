@@ -13,7 +13,8 @@ export interface FleetSnapshot {
   elapsedMs: number
 }
 
-const percentile = (sorted: number[], p: number) =>
+/** The value below which a share `p` of the sorted values lie. */
+export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : 0
 
 /** Counters of a simulator run, and the ack rate over the last few seconds for the progress line. */

@@ -71,7 +71,7 @@ export default fp(
     // mqtt.js reads the next packet (and sends this PUBACK) only after this callback: backpressure.
     mqtt.handleMessage = (_packet, done) => {
       if (inFlight < MAX_IN_FLIGHT) done()
-      else waiting.push(() => done())
+      else waiting.push(done)
     }
 
     const gapTimer = setInterval(() => {

@@ -19,7 +19,7 @@ function scannedAt(iso: string | undefined): Date | null {
 /**
  * Applies one partition batch in one transaction with set-based statements: one read of the
  * settled ids, one locking read of the levels, one insert each for ledger rows and held events,
- * one upsert of the levels and one update of the devices, whatever the batch size.
+ * and one upsert of the levels, whatever the batch size.
  */
 export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: () => void } = {}) {
   async function readSettled(conn: PoolConnection, ids: string[]) {

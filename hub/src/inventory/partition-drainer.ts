@@ -30,9 +30,9 @@ const MAX_ROUNDS = 50
 
 /**
  * Drains one partition's inbox batch by batch. Per batch: one transaction, then (only after the
- * commit) cache and delta, outcome records, acks, and finally the trim of the inbox. A crash
- * anywhere before the trim replays the batch, which then finds its events settled and re-does
- * the after-commit steps: nothing doubled, nothing missing.
+ * commit) the acks, with the cache and deltas and the outcome records beside them, and last the
+ * trim of the inbox. A crash anywhere before the trim replays the batch, which then finds its
+ * events settled and redoes the after-commit steps: nothing doubled, nothing missing.
  */
 export function createPartitionDrainer(deps: DrainerDeps) {
   const { inbox, repository, log } = deps
@@ -95,20 +95,18 @@ export function createPartitionDrainer(deps: DrainerDeps) {
   }
 
   return {
-    /** Applies everything queued in the partition; returns how many events it settled. */
-    async drain(partition: number): Promise<{ events: number; more: boolean }> {
-      let events = 0
+    /** Applies what is queued in the partition; true when it stopped with events still queued. */
+    async drain(partition: number): Promise<boolean> {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const raw = await inbox.read(partition, deps.batchMax)
-        if (raw.length === 0) return { events, more: false }
+        if (raw.length === 0) return false
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
         deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         await inbox.trim(partition, raw)
-        events += raw.length
       }
-      return { events, more: true }
+      return true
     },
   }
 }

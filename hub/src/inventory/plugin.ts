@@ -39,8 +39,8 @@ export default fp(
         async (job) => {
           // Released before reading, so an event pushed from now on gets a drain of its own.
           await queue.removeDeduplicationKey(drainDedupeId(job.data.partition))
-          const { more } = await drainer.drain(job.data.partition)
-          if (more) await app.partitionQueues.requestDrain([job.data.partition])
+          // Bounded rounds per job, so a busy partition's lock turns over; the rest gets a new drain.
+          if (await drainer.drain(job.data.partition)) await app.partitionQueues.requestDrain([job.data.partition])
         },
         {
           connection: app.redis,

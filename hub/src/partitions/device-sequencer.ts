@@ -34,6 +34,14 @@ local function release_from(dev, last)
   end
   return last
 end
+-- The waiting index holds a device while it has events waiting, scored by when that wait began.
+local function reindex(dev, now)
+  if redis.call('HLEN', p .. ':seq:held:' .. dev) == 0 then
+    redis.call('ZREM', p .. ':seq:waiting', dev)
+  else
+    redis.call('ZADD', p .. ':seq:waiting', now, dev)
+  end
+end
 `
 
 const admitScript = luaScript(`${PUSH}
@@ -60,11 +68,7 @@ local function admit(dev, seq, part, item, floor)
   end
   push(part, item)
   redis.call('SET', last_key, release_from(dev, seq))
-  if redis.call('HLEN', held_key) == 0 then
-    redis.call('ZREM', p .. ':seq:waiting', dev)
-  else
-    redis.call('ZADD', p .. ':seq:waiting', now, dev)
-  end
+  reindex(dev, now)
   return 'admitted'
 end
 local states = {}
@@ -79,24 +83,16 @@ local now, wait_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
 local gaps = {}
 local due = redis.call('ZRANGEBYSCORE', p .. ':seq:waiting', '-inf', now - wait_ms, 'LIMIT', 0, 100)
 for _, dev in ipairs(due) do
-  local held_key = p .. ':seq:held:' .. dev
-  local seqs = redis.call('HKEYS', held_key)
-  if #seqs == 0 then
-    redis.call('ZREM', p .. ':seq:waiting', dev)
-  else
+  local seqs = redis.call('HKEYS', p .. ':seq:held:' .. dev)
+  if #seqs > 0 then
     local first = math.huge
     for _, s in ipairs(seqs) do first = math.min(first, tonumber(s)) end
     local last_key = p .. ':seq:last:' .. dev
     local last = tonumber(redis.call('GET', last_key) or (first - 1))
-    if first - 1 >= last + 1 then gaps[#gaps + 1] = dev .. ':' .. (last + 1) .. '-' .. (first - 1) end
-    last = release_from(dev, first - 1)
-    redis.call('SET', last_key, last)
-    if redis.call('HLEN', held_key) == 0 then
-      redis.call('ZREM', p .. ':seq:waiting', dev)
-    else
-      redis.call('ZADD', p .. ':seq:waiting', now, dev)
-    end
+    if first - 1 >= last + 1 then gaps[#gaps + 1] = { dev, last + 1, first - 1 } end
+    redis.call('SET', last_key, release_from(dev, first - 1))
   end
+  reindex(dev, now)
 end
 return {gaps, pushed}
 `)
@@ -153,13 +149,9 @@ export function createDeviceSequencer(
 
     /** Releases events that waited longer than `waitMs` for a missing predecessor. */
     async releaseGaps(waitMs: number) {
-      const [gaps, pushed] = (await releaseGapsScript(redis, [], [prefix, now(), waitMs])) as [string[], string[]]
+      const [gaps, pushed] = (await releaseGapsScript(redis, [], [prefix, now(), waitMs])) as [[string, number, number][], string[]]
       return {
-        gaps: gaps.map((g): SequenceGap => {
-          const [deviceId, range] = [g.slice(0, g.lastIndexOf(':')), g.slice(g.lastIndexOf(':') + 1)]
-          const [from, to] = range.split('-').map(Number) as [number, number]
-          return { deviceId, from, to }
-        }),
+        gaps: gaps.map(([deviceId, from, to]): SequenceGap => ({ deviceId, from, to })),
         partitions: pushed.map(Number),
       }
     },

@@ -10,7 +10,7 @@ import {
   type ReasonCode,
   type ScanEvent,
 } from '@wh/shared'
-import type { CatalogLookup } from '../../catalog/catalog-lookup.ts'
+import type { CatalogLookup, DeviceRef } from '../../catalog/catalog-lookup.ts'
 import type { AckPublisher } from '../../outcomes/ack-publisher.ts'
 import type { Outcome } from '../../outcomes/outcome-store.ts'
 import { payloadHash } from '../../outcomes/payload-hash.ts'
@@ -54,6 +54,16 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (deviceSeq !== undefined) ack.deviceSeq = deviceSeq
     log.info({ device: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
     acks.publish(topic, ack)
+  }
+
+  /** Why this device may not publish this event here, if it may not. */
+  const deviceRejection = (topic: DeviceTopic, device: DeviceRef | undefined, payloadDeviceId: unknown) => {
+    if (!device) return new Rejection('UNKNOWN_DEVICE', topic.deviceId)
+    if (!device.enabled) return new Rejection('DEVICE_DISABLED', topic.deviceId)
+    if (device.site !== topic.site) return new Rejection('WRONG_SITE', `device belongs to ${device.site}`)
+    if (payloadDeviceId !== topic.deviceId)
+      return new Rejection('DEVICE_MISMATCH', `payload ${String(payloadDeviceId)}, topic ${topic.deviceId}`)
+    return undefined
   }
 
   /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */
@@ -111,32 +121,18 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     }
     const fields = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof ScanEvent, unknown>>
     const eventId = checkEventId(fields.eventId).ok ? (fields.eventId as string) : null
-    const device = await catalog.device(topic.deviceId)
+    const refused = deviceRejection(topic, await catalog.device(topic.deviceId), fields.deviceId)
     const checked = checkEvent(body)
     if (!checked.ok) {
       const rejection = new Rejection('INVALID_EVENT', checked.error)
       const seq = fields.deviceSeq
-      // A broken event that still names its device and position settles that position, so the
-      // device's next events need not wait out the gap.
-      if (
-        device?.enabled &&
-        device.site === topic.site &&
-        fields.deviceId === topic.deviceId &&
-        Number.isSafeInteger(seq) &&
-        (seq as number) > 0
-      ) {
-        return settleRejected(topic, eventId, seq as number, rejection)
-      }
+      // A broken event that still names its (trusted) device and position settles that position,
+      // so the device's next events need not wait out the gap.
+      if (!refused && Number.isSafeInteger(seq) && (seq as number) > 0) return settleRejected(topic, eventId, seq as number, rejection)
       return reject(topic, eventId, rejection)
     }
     const event = checked.value
-
-    if (!device) return reject(topic, event.eventId, new Rejection('UNKNOWN_DEVICE', topic.deviceId))
-    if (!device.enabled) return reject(topic, event.eventId, new Rejection('DEVICE_DISABLED', topic.deviceId))
-    if (device.site !== topic.site) return reject(topic, event.eventId, new Rejection('WRONG_SITE', `device belongs to ${device.site}`))
-    if (event.deviceId !== topic.deviceId) {
-      return reject(topic, event.eventId, new Rejection('DEVICE_MISMATCH', `payload ${event.deviceId}, topic ${topic.deviceId}`))
-    }
+    if (refused) return reject(topic, event.eventId, refused)
 
     const known = await deps.knownOutcome(event.eventId)
     if (known) {
