@@ -37,6 +37,7 @@ export async function openBenchEnvironment(runs: number) {
   await ceilingDb.end()
   const inspect = await openInspector(hubEnv)
   let hubs: HubProcess[] = []
+  let closing: Promise<void> | undefined
 
   return {
     broker,
@@ -55,12 +56,16 @@ export async function openBenchEnvironment(runs: number) {
         await startHubProcess(hubEnv, 'worker', common),
       ]
     },
-    async close() {
-      await Promise.all(hubs.map((h) => h.stop()))
-      await inspect.close()
-      await broker.close()
-      await hubEnv.cleanup()
-      await ceilingEnv.cleanup()
+    /** Removes everything the bench made; safe to call again (Ctrl-C and the normal end can race). */
+    close() {
+      closing ??= (async () => {
+        await Promise.all(hubs.map((h) => h.stop()))
+        await inspect.close()
+        await broker.close()
+        await hubEnv.cleanup()
+        await ceilingEnv.cleanup()
+      })()
+      return closing
     },
   }
 }

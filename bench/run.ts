@@ -37,7 +37,7 @@ async function verify(env: BenchEnvironment, name: string, result: LoadResult, d
 
 const env = await openBenchEnvironment(3 * timing.reps)
 // Ctrl-C still removes what the bench made: hub processes, its broker, its databases and keys.
-// Ctrl-C reaches this process twice (from the terminal and relayed by tsx): close once, ignore the rest.
+// Ctrl-C may reach this process more than once (the terminal, then npm relaying it): close once.
 let closing: Promise<void> | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))

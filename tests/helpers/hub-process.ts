@@ -49,9 +49,24 @@ export async function startHubProcess(
     child,
     output: () => output,
     exited,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      await exited
+    /**
+     * Asks the process to stop and waits for it; after `graceMs` it is killed. The harness never
+     * relies on a graceful exit: a hub under tsx has been seen stuck in its shutdown (main thread
+     * waiting on the module-loader thread), where not even its own forced-exit timer can run.
+     */
+    async stop(signal = 'SIGTERM', graceMs = 12_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill(signal)
+      let grace: NodeJS.Timeout | undefined
+      const settled = await Promise.race([
+        exited.then(() => true),
+        new Promise<false>((r) => (grace = setTimeout(() => r(false), graceMs))),
+      ])
+      clearTimeout(grace)
+      if (!settled) {
+        child.kill('SIGKILL')
+        await exited
+      }
     },
   }
 }
