@@ -15,6 +15,10 @@ import health from './routes/health.ts'
 import inventoryRoutes from './routes/api/inventory.ts'
 import catalogRoutes from './routes/api/catalog.ts'
 import deviceRoutes from './routes/api/devices.ts'
+import syncStatusRoutes from './routes/api/sync-status.ts'
+import screens from './live/screens-plugin.ts'
+import liveRoutes from './routes/live.ts'
+import dashboard from './routes/dashboard.ts'
 
 /**
  * The composition root. Load order is the architecture: infrastructure, then the domain, then
@@ -37,9 +41,13 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   if (config.roles.has('ingest')) await app.register(ingest)
   await app.register(health)
   if (config.roles.has('api')) {
+    await app.register(screens)
+    await app.register(liveRoutes)
+    await app.register(dashboard)
     await app.register(inventoryRoutes)
     await app.register(catalogRoutes)
     await app.register(deviceRoutes)
+    await app.register(syncStatusRoutes)
   }
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {

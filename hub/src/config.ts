@@ -36,6 +36,10 @@ export const EnvSchema = Type.Object({
   DEDUPE_TTL_SECONDS: Type.Integer({ default: 7 * 24 * 3600, minimum: 60 }),
   /** Deltas kept on the Redis stream for screens that resume. */
   STREAM_MAXLEN: Type.Integer({ default: 100_000, minimum: 100 }),
+  /** How often floor screens get a heartbeat (and a ping; one unanswered ping drops the screen). */
+  LIVE_HEARTBEAT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  /** A floor screen with more than this unsent is dropped instead of buffered for. */
+  LIVE_MAX_BUFFERED_BYTES: Type.Integer({ default: 1 << 20, minimum: 1024 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */

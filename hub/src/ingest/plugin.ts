@@ -50,11 +50,12 @@ export default fp(
           knownOutcome: (id) => knownOutcome.load(id),
           admit: (entry) => admissions.load(entry),
           acks: app.acks,
+          feed: app.floorFeed,
           log,
           partitions: config.PARTITIONS,
           maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
         }),
-        status: createStatusHandler({ db: app.database.db, catalog: app.catalog, log }),
+        status: createStatusHandler({ db: app.database.db, catalog: app.catalog, log, feed: app.floorFeed, state: app.floorState }),
       },
       log,
     )
@@ -94,5 +95,5 @@ export default fp(
       await mqtt.unsubscribeAsync(subscriptions).catch(() => undefined)
     })
   },
-  { name: 'ingest', dependencies: ['mqtt', 'catalog', 'outcomes', 'partitions', 'db'] },
+  { name: 'ingest', dependencies: ['mqtt', 'catalog', 'outcomes', 'partitions', 'db', 'live'] },
 )

@@ -124,6 +124,10 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
 
   return {
     touchDevices,
+    async pendingHeld(): Promise<number> {
+      const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
+      return Number(rows[0]!.n)
+    },
     async applyBatch(items: QueuedEvent[]): Promise<BatchResult> {
       const conn = await pool.getConnection()
       let broken = false

@@ -3,11 +3,12 @@ import type { Log } from '../log.ts'
 import type { Ack } from '@wh/shared'
 import { isTransientDbError } from '../db/transient-errors.ts'
 import type { LiveCache, LocationState } from '../live/live-cache.ts'
+import type { FloorFeed } from '../live/floor-feed.ts'
 import type { AckPublisher } from '../outcomes/ack-publisher.ts'
 import type { OutcomeStore } from '../outcomes/outcome-store.ts'
 import type { PartitionInbox } from '../partitions/partition-inbox.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
-import { levelKey, type EventOutcome } from './apply-plan.ts'
+import { levelKey, type BatchPlan, type EventOutcome } from './apply-plan.ts'
 import type { DeviceActivity } from './device-activity.ts'
 import type { BatchResult, InventoryRepository } from './inventory-repository.ts'
 
@@ -18,6 +19,9 @@ export interface DrainerDeps {
   outcomes: OutcomeStore
   acks: AckPublisher
   activity: DeviceActivity
+  feed: Pick<FloorFeed, 'activity' | 'publish'>
+  /** How many held events await an admin now. */
+  pendingHeld: () => Promise<number>
   log: Log
   batchMax: number
   /** Test fault injection: called right after a batch commits. */
@@ -79,6 +83,36 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     ])
   }
 
+  /** The floor screens' activity feed and held-events list; a replayed batch was shown before. */
+  async function showOnFloor(plan: BatchPlan) {
+    const at = new Date().toISOString()
+    const settledNow = plan.outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
+    deps.feed.activity(
+      settledNow.map(({ item, ack }) => ({
+        at,
+        deviceId: item.event.deviceId,
+        eventId: item.event.eventId,
+        eventType: item.event.type,
+        sku: item.sku,
+        location: item.locationCode,
+        qty: item.qty,
+        status: ack.status as 'applied' | 'held' | 'rejected',
+        ...(ack.code ? { code: ack.code } : {}),
+      })),
+    )
+    if (plan.held.length === 0) return
+    const held = plan.held.map(({ item, code, reason }) => ({
+      eventId: item.event.eventId,
+      deviceId: item.event.deviceId,
+      sku: item.sku,
+      location: item.locationCode,
+      code,
+      reason,
+      at,
+    }))
+    await deps.feed.publish({ type: 'held_event', held, pending: await deps.pendingHeld() })
+  }
+
   const isFinal = (ack: Ack) => ack.status === 'applied' || ack.status === 'held'
 
   /**
@@ -103,6 +137,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
+        await showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))
         deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         await inbox.trim(partition, raw)
       }

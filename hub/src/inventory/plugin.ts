@@ -27,6 +27,8 @@ export default fp(
       cache: app.liveCache,
       outcomes: app.outcomes,
       acks: app.acks,
+      feed: app.floorFeed,
+      pendingHeld: repository.pendingHeld,
       log,
       batchMax: config.BATCH_MAX,
       afterCommit: faultAt(config.HUB_FAULT_POINT, 'after-commit'),

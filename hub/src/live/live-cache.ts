@@ -1,3 +1,4 @@
+import type { ProductStock } from '@wh/shared/live'
 import { luaScript } from '../redis/lua-script.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 
@@ -8,30 +9,23 @@ export interface LocationState {
   version: number
 }
 
-export interface ProductSnapshot {
-  sku: string
-  onHand: number
-  reserved: number
-  available: number
-  locations: Record<string, { onHand: number; reserved: number; available: number }>
-}
-
 /**
  * For each product of a batch: writes its location levels into the product's cache hash only
  * where the stored version is older (a late writer never overwrites newer data), then publishes
  * the product's resulting state as a delta with the next global sequence number. One call for the
  * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
- * KEYS: stream, sequence counter, then one hash per product. ARGV: stream maxlen, then per
- * product: sku, location count, and per location code, onHand, reserved, version.
+ * KEYS: stream, sequence counter, set of cached skus, then one hash per product. ARGV: stream
+ * maxlen, then per product: sku, location count, and per location code, onHand, reserved, version.
  * Hash fields: `l:{code}` = "onHand:reserved:version".
  */
 const writeAndPublish = luaScript(`
 local bodies = {}
 local a = 2
-for k = 3, #KEYS do
+for k = 4, #KEYS do
   local key, sku, n = KEYS[k], ARGV[a], tonumber(ARGV[a + 1])
   a = a + 2
+  redis.call('SADD', KEYS[3], sku)
   for i = 1, n do
     local field = 'l:' .. ARGV[a]
     local current = redis.call('HGET', key, field)
@@ -58,6 +52,48 @@ end
 return bodies
 `)
 
+/**
+ * Every cached product (or the named ones) and the seq they are current to, read atomically: the
+ * write script above runs whole, so no delta is half in the snapshot. KEYS: sequence counter, sku
+ * set. ARGV: product key prefix, then optional skus. Returns seq, then sku and HGETALL pairs.
+ */
+const readSnapshot = luaScript(`
+local skus = ARGV
+local first = 2
+if #ARGV == 1 then
+  skus = redis.call('SMEMBERS', KEYS[2])
+  first = 1
+end
+local out = { tonumber(redis.call('GET', KEYS[1]) or '0') }
+for i = first, #skus do
+  local fields = redis.call('HGETALL', ARGV[1] .. skus[i])
+  if #fields > 0 then
+    out[#out + 1] = skus[i]
+    out[#out + 1] = fields
+  end
+end
+return out
+`)
+
+/** A product's stock from its cache hash fields (`l:{code}` = "onHand:reserved:version"). */
+function toStock(sku: string, fields: [string, string][]): ProductStock {
+  const stock: ProductStock = { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+  for (const [field, value] of fields) {
+    const [onHand, reserved] = value.split(':').map(Number) as [number, number]
+    stock.locations[field.slice(2)] = { onHand, reserved, available: onHand - reserved }
+    stock.onHand += onHand
+    stock.reserved += reserved
+  }
+  stock.available = stock.onHand - stock.reserved
+  return stock
+}
+
+function pairs(flat: string[]): [string, string][] {
+  const out: [string, string][] = []
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!])
+  return out
+}
+
 export interface ProductStates {
   sku: string
   states: LocationState[]
@@ -66,12 +102,13 @@ export interface ProductStates {
 export interface Delta {
   seq: number
   type: 'inventory_update'
-  data: ProductSnapshot
+  data: ProductStock
 }
 
 export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: number) {
   const keys = {
     product: (sku: string) => `${prefix}:inv:${sku}`,
+    skus: `${prefix}:inv-skus`,
     stream: `${prefix}:deltas`,
     seq: `${prefix}:deltas:seq`,
   }
@@ -84,23 +121,27 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
         streamMaxLen,
         ...products.flatMap((p) => [p.sku, p.states.length, ...p.states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]),
       ]
-      const bodies = (await writeAndPublish(redis, [keys.stream, keys.seq, ...products.map((p) => keys.product(p.sku))], args)) as string[]
+      const bodies = (await writeAndPublish(
+        redis,
+        [keys.stream, keys.seq, keys.skus, ...products.map((p) => keys.product(p.sku))],
+        args,
+      )) as string[]
       return bodies.map((b) => JSON.parse(b) as Delta)
     },
     /** One product as the cache holds it, or undefined when the cache has nothing for it. */
-    async read(sku: string): Promise<ProductSnapshot | undefined> {
-      const fields = await redis.hGetAll(keys.product(sku))
-      const entries = Object.entries(fields)
-      if (entries.length === 0) return undefined
-      const snap: ProductSnapshot = { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
-      for (const [field, value] of entries) {
-        const [onHand, reserved] = value.split(':').map(Number) as [number, number]
-        snap.locations[field.slice(2)] = { onHand, reserved, available: onHand - reserved }
-        snap.onHand += onHand
-        snap.reserved += reserved
-      }
-      snap.available = snap.onHand - snap.reserved
-      return snap
+    async read(sku: string): Promise<ProductStock | undefined> {
+      const fields = Object.entries(await redis.hGetAll(keys.product(sku)))
+      return fields.length === 0 ? undefined : toStock(sku, fields)
+    },
+    /** Every cached product (or only `skus`), consistent with the delta stream at `seq`. */
+    async snapshot(skus?: readonly string[]): Promise<{ seq: number; data: ProductStock[] }> {
+      const reply = (await readSnapshot(redis, [keys.seq, keys.skus], [keys.product(''), ...(skus ?? [])])) as [
+        number,
+        ...(string | string[])[],
+      ]
+      const data: ProductStock[] = []
+      for (let i = 1; i < reply.length; i += 2) data.push(toStock(reply[i] as string, pairs(reply[i + 1] as string[])))
+      return { seq: reply[0], data }
     },
   }
 }

@@ -11,6 +11,7 @@ import {
   type ScanEvent,
 } from '@wh/shared'
 import type { CatalogLookup, DeviceRef } from '../../catalog/catalog-lookup.ts'
+import type { FloorFeed } from '../../live/floor-feed.ts'
 import type { AckPublisher } from '../../outcomes/ack-publisher.ts'
 import type { Outcome } from '../../outcomes/outcome-store.ts'
 import { payloadHash } from '../../outcomes/payload-hash.ts'
@@ -26,6 +27,7 @@ export interface ScanHandlerDeps {
   /** Hands an event to the device sequencer (batched per tick; drains are requested there). */
   admit: (entry: SequencerEntry) => Promise<unknown>
   acks: AckPublisher
+  feed: Pick<FloorFeed, 'activity'>
   log: Log
   partitions: number
   maxPayloadBytes: number
@@ -54,6 +56,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (deviceSeq !== undefined) ack.deviceSeq = deviceSeq
     log.info({ device: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
     acks.publish(topic, ack)
+    deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId, status: 'rejected', code: r.code }])
   }
 
   /** Why this device may not publish this event here, if it may not. */

@@ -4,11 +4,13 @@ import { DeviceStatusSchema, createValidator, type DeviceTopic } from '@wh/share
 import type { CatalogLookup } from '../../catalog/catalog-lookup.ts'
 import type { Db } from '../../db/connection.ts'
 import { devices } from '../../db/schema/index.ts'
+import type { FloorFeed } from '../../live/floor-feed.ts'
+import type { FloorState } from '../../live/floor-state.ts'
 
 const checkStatus = createValidator(DeviceStatusSchema)
 
-/** Records a registered device's retained `online` / `offline` (last will) status. */
-export function createStatusHandler(deps: { db: Db; catalog: CatalogLookup; log: Log }) {
+/** Records a registered device's retained `online` / `offline` (last will) status and shows it on the floor. */
+export function createStatusHandler(deps: { db: Db; catalog: CatalogLookup; log: Log; feed: FloorFeed; state: FloorState }) {
   return async function handleStatus(topic: DeviceTopic, payload: Buffer): Promise<void> {
     const status = checkStatus(payload.toString('utf8'))
     const device = await deps.catalog.device(topic.deviceId)
@@ -17,5 +19,6 @@ export function createStatusHandler(deps: { db: Db; catalog: CatalogLookup; log:
       return
     }
     await deps.db.update(devices).set({ status: status.value, lastSeenAt: new Date() }).where(eq(devices.id, device.id))
+    await deps.feed.publish({ type: 'device_status', devices: await deps.state.deviceTiles([device.id]) })
   }
 }

@@ -1,0 +1,87 @@
+import type { Log } from '../log.ts'
+import type { Redis } from '../plugins/infra/redis.ts'
+import type { Delta } from './live-cache.ts'
+
+const BLOCK_MS = 1000
+const READ_COUNT = 2000
+/** Past this many missed deltas a fresh snapshot is cheaper than the replay. */
+const MAX_REPLAY = 20_000
+
+interface StreamEntry {
+  id: string
+  message: Record<string, string>
+}
+
+const toDelta = (entry: StreamEntry) => JSON.parse(entry.message.m!) as Delta
+
+/**
+ * Follows the delta stream on its own connection (XREAD blocks it) and hands each read to the
+ * listener: under load one read brings many deltas, which is the coalescing tick. Every hub
+ * instance runs one, so every instance serves every delta. If the stream restarts (Redis lost
+ * and rebuilt), `reset` tells the screens to take a fresh snapshot.
+ */
+export function createDeltaReader(opts: { reader: Redis; redis: Redis; stream: string; seqKey: string; log: Log }) {
+  const { reader, redis, stream, log } = opts
+  let lastSeq = 0
+  let running = true
+
+  const currentSeq = async () => Number((await redis.get(opts.seqKey)) ?? 0)
+
+  async function follow(listener: { deltas: (deltas: Delta[]) => void; reset: () => void }) {
+    lastSeq = await currentSeq()
+    while (running) {
+      try {
+        const reply = (await reader.xRead({ key: stream, id: `${lastSeq}-0` }, { BLOCK: BLOCK_MS, COUNT: READ_COUNT })) as
+          { messages: StreamEntry[] }[] | null
+        const entries = reply?.[0]?.messages ?? []
+        if (entries.length > 0) {
+          const deltas = entries.map(toDelta)
+          lastSeq = deltas.at(-1)!.seq
+          listener.deltas(deltas)
+        } else if ((await currentSeq()) < lastSeq) {
+          log.warn({ lastSeq }, 'delta stream restarted; screens take a fresh snapshot')
+          lastSeq = await currentSeq()
+          listener.reset()
+        }
+      } catch (err) {
+        if (!running) return
+        log.warn({ err: (err as Error).message }, 'delta stream read failed; retrying')
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+
+  let done: Promise<void> = Promise.resolve()
+
+  return {
+    /** Starts following the stream from its current end. */
+    start(listener: { deltas: (deltas: Delta[]) => void; reset: () => void }) {
+      done = follow(listener)
+    },
+    /** The last seq handed to the listener. */
+    get lastSeq() {
+      return lastSeq
+    },
+    /**
+     * The deltas after `after` up to `upto`, in order, or undefined when the stream does not hold
+     * all of them (trimmed, restarted, or one was lost).
+     */
+    async range(after: number, upto: number): Promise<Delta[] | undefined> {
+      if (after > upto || upto - after > MAX_REPLAY) return undefined
+      if (after === upto) return []
+      const first = (await redis.xRange(stream, '-', '+', { COUNT: 1 })) as StreamEntry[]
+      if (first.length === 0 || Number(first[0]!.id.split('-')[0]) > after + 1) return undefined
+      const entries = (await redis.xRange(stream, `${after + 1}-0`, `${upto}-0`)) as StreamEntry[]
+      const deltas = entries.map(toDelta)
+      // A seq missing inside the range cannot be replayed either.
+      return deltas.length === upto - after ? deltas : undefined
+    },
+    async close() {
+      running = false
+      await reader.close().catch(() => undefined)
+      await done
+    },
+  }
+}
+
+export type DeltaReader = ReturnType<typeof createDeltaReader>

@@ -1,0 +1,99 @@
+import { desc, eq, inArray, sql } from 'drizzle-orm'
+import type { ActivityItem, DeviceTile, FeedMessage, ProductInfo } from '@wh/shared/live'
+import type { Db } from '../db/connection.ts'
+import { devices, heldEvents, locations, products } from '../db/schema/index.ts'
+import type { Redis } from '../plugins/infra/redis.ts'
+import { epochMinute, floorKeys, localDay } from './floor-feed.ts'
+
+/** Held events a screen lists; the pending count covers all. */
+const HELD_LISTED = 50
+
+/** What a floor screen is sent when it subscribes, read from MySQL and the feed's counters. */
+export function createFloorState(db: Db, redis: Redis, prefix: string, now = () => Date.now()) {
+  const keys = floorKeys(prefix)
+
+  async function deviceTiles(only?: string[]): Promise<DeviceTile[]> {
+    const [rows, today] = await Promise.all([
+      db
+        .select({ deviceId: devices.id, kind: devices.kind, status: devices.status, lastSeenAt: devices.lastSeenAt })
+        .from(devices)
+        .where(only ? inArray(devices.id, only) : undefined)
+        .orderBy(devices.id),
+      redis.hGetAll(keys.today(localDay(new Date(now())))),
+    ])
+    return rows.map((r) => ({
+      deviceId: r.deviceId,
+      kind: r.kind,
+      status: r.status === 'online' ? 'online' : 'offline',
+      lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+      eventsToday: Number(today[r.deviceId] ?? 0),
+    }))
+  }
+
+  async function activity(): Promise<FeedMessage> {
+    const minuteNow = epochMinute(now())
+    const minutes = Array.from({ length: 60 }, (_, i) => minuteNow - 59 + i)
+    const [recent, counts] = await Promise.all([redis.lRange(keys.recent, 0, -1), redis.mGet(minutes.map(keys.minute))])
+    return {
+      type: 'activity',
+      items: recent.map((r) => JSON.parse(r) as ActivityItem),
+      byDevice: {},
+      perMinute: minutes.map((m, i) => ({ minute: new Date(m * 60_000).toISOString(), count: Number(counts[i] ?? 0) })),
+    }
+  }
+
+  async function held(): Promise<FeedMessage> {
+    const pending = eq(heldEvents.status, 'pending')
+    const [rows, [count]] = await Promise.all([
+      db
+        .select({
+          eventId: heldEvents.eventId,
+          deviceId: heldEvents.deviceId,
+          sku: products.sku,
+          location: locations.code,
+          code: heldEvents.reasonCode,
+          reason: heldEvents.reason,
+          createdAt: heldEvents.createdAt,
+        })
+        .from(heldEvents)
+        .leftJoin(products, eq(products.id, heldEvents.productId))
+        .leftJoin(locations, eq(locations.id, heldEvents.locationId))
+        .where(pending)
+        .orderBy(desc(heldEvents.id))
+        .limit(HELD_LISTED),
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(heldEvents)
+        .where(pending),
+    ])
+    return {
+      type: 'held_event',
+      held: rows.reverse().map(({ createdAt, deviceId, ...r }) => ({ ...r, deviceId: deviceId ?? '', at: createdAt.toISOString() })),
+      pending: Number(count?.n ?? 0),
+    }
+  }
+
+  async function reconciliation(): Promise<FeedMessage> {
+    const last = await redis.get(keys.reconciliation)
+    return { type: 'reconciliation', run: last ? JSON.parse(last) : null }
+  }
+
+  return {
+    deviceTiles,
+    /** The feed's state now: devices, recent activity with the per-minute counts, held events, last reconciliation. */
+    async initial(): Promise<FeedMessage[]> {
+      const [tiles, ...rest] = await Promise.all([deviceTiles(), activity(), held(), reconciliation()])
+      return [{ type: 'device_status', devices: tiles }, ...rest]
+    },
+    /** Names and low-stock thresholds of the catalog (or of the named products). */
+    async productInfo(skus?: string[]): Promise<ProductInfo[]> {
+      return db
+        .select({ sku: products.sku, name: products.name, unit: products.unit, reorderThreshold: products.reorderThreshold })
+        .from(products)
+        .where(skus ? inArray(products.sku, skus) : undefined)
+        .orderBy(products.sku)
+    },
+  }
+}
+
+export type FloorState = ReturnType<typeof createFloorState>

@@ -1,0 +1,32 @@
+import type { Redis } from '../plugins/infra/redis.ts'
+
+export interface InstanceReport {
+  instance: string
+  screens: number
+  seq: number
+  at: string
+}
+
+/** Each hub instance reports its screens and stream position, so any one can show them all. */
+export function createInstanceRegistry(redis: Redis, prefix: string, instance: string, everyMs: number) {
+  const key = `${prefix}:live:instances`
+  return {
+    async report(figures: { screens: number; seq: number }) {
+      const report: InstanceReport = { instance, ...figures, at: new Date().toISOString() }
+      await redis.hSet(key, instance, JSON.stringify(report))
+    },
+    /** Instances heard from in the last three report intervals; older entries are removed. */
+    async list(): Promise<InstanceReport[]> {
+      const all = Object.values(await redis.hGetAll(key)).map((r) => JSON.parse(r) as InstanceReport)
+      const cutoff = Date.now() - 3 * everyMs
+      const gone = all.filter((r) => Date.parse(r.at) < cutoff).map((r) => r.instance)
+      if (gone.length > 0) await redis.hDel(key, gone)
+      return all.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => a.instance.localeCompare(b.instance))
+    },
+    async leave() {
+      await redis.hDel(key, instance)
+    },
+  }
+}
+
+export type InstanceRegistry = ReturnType<typeof createInstanceRegistry>

@@ -1,0 +1,201 @@
+import type { WebSocket } from 'ws'
+import { LiveCloseCodes, SubscribeSchema, type ServerMessage, type Subscribe } from '@wh/shared/live'
+import { createValidator } from '@wh/shared'
+import type { Log } from '../log.ts'
+import type { DeltaReader } from './delta-reader.ts'
+import type { Delta, LiveCache } from './live-cache.ts'
+import type { FloorState } from './floor-state.ts'
+import { deltasMessage } from './delta-message.ts'
+
+const OPEN = 1
+const checkSubscribe = createValidator(SubscribeSchema)
+
+interface Screen {
+  socket: WebSocket
+  skus: Set<string> | undefined
+  /** The screen has been told of every delta up to here (sent it, or it does not watch it). */
+  sentSeq: number
+  /** Every delta up to here has been offered to this screen; ahead of sentSeq while none it watches changed. */
+  seenSeq: number
+  /** Reads that arrived while a subscribe was being answered; null once subscribed. */
+  held: Delta[][] | null
+  subscribed: boolean
+  alive: boolean
+  /** Subscribes are answered one at a time, in order. */
+  queue: Promise<void>
+}
+
+export interface ScreenHubDeps {
+  reader: Pick<DeltaReader, 'lastSeq' | 'range'>
+  cache: Pick<LiveCache, 'snapshot'>
+  state: FloorState
+  log: Log
+  /** A screen with more than this waiting in its socket is dropped. */
+  maxBufferedBytes: number
+}
+
+/**
+ * This instance's floor screens: answers subscribes (a snapshot, or the deltas missed since
+ * `since`), fans every read of the delta stream out to them, and drops a screen that stops
+ * reading rather than buffering for it without bound.
+ */
+export function createScreenHub(deps: ScreenHubDeps) {
+  const { reader, log } = deps
+  const screens = new Set<Screen>()
+
+  function drop(screen: Screen, why: string) {
+    if (!screens.delete(screen)) return
+    log.warn({ why, buffered: screen.socket.bufferedAmount }, 'floor screen dropped')
+    screen.socket.close(LiveCloseCodes.slowConsumer, why)
+    // A screen that never reads never completes the close handshake either.
+    setTimeout(() => screen.socket.terminate(), 1000).unref()
+  }
+
+  function send(screen: Screen, text: string): boolean {
+    if (screen.socket.readyState !== OPEN) return false
+    if (screen.socket.bufferedAmount > deps.maxBufferedBytes) {
+      drop(screen, 'slow consumer')
+      return false
+    }
+    screen.socket.send(text)
+    return true
+  }
+
+  const sendMessage = (screen: Screen, message: ServerMessage) => send(screen, JSON.stringify(message))
+
+  const settle = (screen: Screen, seq: number) => {
+    screen.sentSeq = seq
+    screen.seenSeq = seq
+  }
+
+  /** Offers a read's deltas; `shared` is the message every unfiltered, up-to-date screen gets. */
+  function offer(screen: Screen, deltas: Delta[], shared?: () => string) {
+    const start = deltas.findIndex((d) => d.seq > screen.seenSeq)
+    if (start < 0) return
+    const fresh = start === 0 ? deltas : deltas.slice(start)
+    const last = fresh.at(-1)!.seq
+    // A seq missing from the stream itself is passed on as a gap, so the screen starts over.
+    const contiguous = fresh[0]!.seq === screen.seenSeq + 1
+    if (shared && contiguous && !screen.skus && fresh === deltas && screen.sentSeq === screen.seenSeq) {
+      if (send(screen, shared())) settle(screen, last)
+      return
+    }
+    const text = deltasMessage(fresh, contiguous ? screen.sentSeq + 1 : fresh[0]!.seq, screen.skus, !contiguous)
+    if (text === undefined) screen.seenSeq = last
+    else if (send(screen, text)) settle(screen, last)
+  }
+
+  async function subscribe(screen: Screen, request: Subscribe) {
+    screen.held = []
+    screen.skus = request.skus ? new Set(request.skus) : undefined
+    const upto = reader.lastSeq
+    const missed = request.since === undefined ? undefined : await reader.range(request.since, upto)
+    let mode: 'snapshot' | 'resume' = 'resume'
+    if (missed) {
+      settle(screen, request.since!)
+      offer(screen, missed)
+    } else {
+      mode = 'snapshot'
+      const [snapshot, products] = await Promise.all([deps.cache.snapshot(request.skus), deps.state.productInfo(request.skus)])
+      sendMessage(screen, { type: 'inventory_snapshot', seq: snapshot.seq, products, data: snapshot.data })
+      settle(screen, snapshot.seq)
+      // The reader had handed out deltas the snapshot is older than.
+      if (snapshot.seq < upto) {
+        const between = await reader.range(snapshot.seq, upto)
+        if (!between) throw new Error('delta stream trimmed during a snapshot')
+        offer(screen, between)
+      }
+    }
+    const held = screen.held
+    screen.held = null
+    for (const deltas of held) offer(screen, deltas)
+    screen.subscribed = true
+    sendMessage(screen, { type: 'subscribed', seq: screen.sentSeq, mode })
+    const feed = await deps.state.initial().catch((err: Error) => {
+      log.warn({ err: err.message }, 'floor state unavailable for a new screen')
+      return []
+    })
+    for (const message of feed) sendMessage(screen, message)
+  }
+
+  function receive(screen: Screen, data: unknown) {
+    let body: unknown
+    try {
+      body = JSON.parse(String(data))
+    } catch {
+      return sendMessage(screen, { type: 'error', code: 'MALFORMED_JSON', message: 'messages must be JSON' })
+    }
+    const checked = checkSubscribe(body)
+    if (!checked.ok) return sendMessage(screen, { type: 'error', code: 'INVALID_MESSAGE', message: checked.error })
+    screen.queue = screen.queue
+      .then(() => subscribe(screen, checked.value))
+      .catch((err: Error) => {
+        log.warn({ err: err.message }, 'subscribe failed; the screen retries')
+        screen.held = null
+        screen.socket.close(1011, 'subscribe failed')
+      })
+  }
+
+  return {
+    attach(socket: WebSocket) {
+      const screen: Screen = {
+        socket,
+        skus: undefined,
+        sentSeq: 0,
+        seenSeq: 0,
+        held: null,
+        subscribed: false,
+        alive: true,
+        queue: Promise.resolve(),
+      }
+      screens.add(screen)
+      socket.on('message', (data) => receive(screen, data))
+      socket.on('pong', () => (screen.alive = true))
+      socket.on('close', () => screens.delete(screen))
+      socket.on('error', (err) => log.debug({ err: err.message }, 'floor screen socket error'))
+    },
+    /** A read of the delta stream, in seq order. */
+    deltas(deltas: Delta[]) {
+      let text: string | undefined
+      const shared = () => (text ??= deltasMessage(deltas, deltas[0]!.seq, undefined)!)
+      for (const screen of screens) {
+        if (screen.held) screen.held.push(deltas)
+        else if (screen.subscribed) offer(screen, deltas, shared)
+      }
+    },
+    /** A feed message (already JSON) for every subscribed screen. */
+    feed(text: string) {
+      for (const screen of screens) if (screen.subscribed) send(screen, text)
+    },
+    /** The stream restarted: every screen takes a fresh snapshot. */
+    resnapshot() {
+      for (const screen of screens)
+        if (screen.subscribed) receive(screen, JSON.stringify({ type: 'subscribe', skus: screen.skus && [...screen.skus] }))
+    },
+    /** Pings each screen (one that missed the last ping is gone) and tells it how far it is. */
+    heartbeat() {
+      const at = new Date().toISOString()
+      for (const screen of screens) {
+        if (!screen.alive) {
+          screens.delete(screen)
+          screen.socket.terminate()
+          continue
+        }
+        screen.alive = false
+        screen.socket.ping()
+        if (!screen.subscribed || screen.held) continue
+        settle(screen, Math.max(screen.seenSeq, reader.lastSeq))
+        sendMessage(screen, { type: 'heartbeat', seq: screen.sentSeq, at })
+      }
+    },
+    get size() {
+      return screens.size
+    },
+    close() {
+      for (const screen of screens) screen.socket.close(LiveCloseCodes.goingAway, 'hub shutting down')
+      screens.clear()
+    },
+  }
+}
+
+export type ScreenHub = ReturnType<typeof createScreenHub>

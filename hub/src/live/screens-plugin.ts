@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin'
+import { createDeltaReader, type DeltaReader } from './delta-reader.ts'
+import { createScreenHub, type ScreenHub } from './screen-hub.ts'
+import { createInstanceRegistry, type InstanceRegistry } from './instance-registry.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    screens: { hub: ScreenHub; reader: DeltaReader; instances: InstanceRegistry }
+  }
+}
+
+/**
+ * The serving side of live state for this instance's floor screens: follows the delta stream
+ * and the floor feed (each on its own Redis connection, as blocking reads and pub/sub need)
+ * and fans both out to the screen sockets.
+ */
+export default fp(
+  async function screens(app) {
+    const { config } = app
+    const log = app.log.child({ module: 'screens' })
+    const [streamConnection, feedConnection] = [app.redis.duplicate(), app.redis.duplicate()]
+    for (const c of [streamConnection, feedConnection])
+      c.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'))
+    await Promise.all([streamConnection.connect(), feedConnection.connect()])
+
+    const reader = createDeltaReader({
+      reader: streamConnection,
+      redis: app.redis,
+      stream: app.liveCache.keys.stream,
+      seqKey: app.liveCache.keys.seq,
+      log,
+    })
+    const hub = createScreenHub({
+      reader,
+      cache: app.liveCache,
+      state: app.floorState,
+      log,
+      maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
+    })
+    reader.start({ deltas: hub.deltas, reset: hub.resnapshot })
+    await feedConnection.subscribe(app.floorFeed.keys.channel, (text) => hub.feed(text))
+
+    const instances = createInstanceRegistry(app.redis, config.REDIS_PREFIX, config.HUB_INSTANCE_ID, config.LIVE_HEARTBEAT_MS)
+    const heartbeat = setInterval(() => {
+      hub.heartbeat()
+      instances
+        .report({ screens: hub.size, seq: reader.lastSeq })
+        .catch((err: Error) => log.warn({ err: err.message }, 'instance report failed'))
+    }, config.LIVE_HEARTBEAT_MS)
+
+    app.decorate('screens', { hub, reader, instances })
+    app.addHook('preClose', async () => {
+      clearInterval(heartbeat)
+      hub.close()
+      await Promise.all([reader.close(), feedConnection.close().catch(() => undefined), instances.leave().catch(() => undefined)])
+    })
+  },
+  { name: 'screens', dependencies: ['redis', 'db', 'live'] },
+)

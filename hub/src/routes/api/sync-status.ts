@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+/** How the floor screens are served: screens per instance, the stream's seq and each instance's lag. */
+const syncStatus: FastifyPluginAsync = async (app) => {
+  app.get('/api/sync-status', async () => {
+    const { hub, reader, instances } = app.screens
+    const [streamSeq, all] = await Promise.all([app.redis.get(app.liveCache.keys.seq), instances.list()])
+    const seq = Number(streamSeq ?? 0)
+    return {
+      instance: app.config.HUB_INSTANCE_ID,
+      screens: hub.size,
+      seq,
+      lag: Math.max(0, seq - reader.lastSeq),
+      totalScreens: all.reduce((n, i) => n + i.screens, 0),
+      instances: all.map((i) => ({ ...i, lag: Math.max(0, seq - i.seq) })),
+    }
+  })
+}
+
+export default syncStatus

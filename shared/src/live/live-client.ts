@@ -1,0 +1,142 @@
+import type { FeedMessage, InventoryMessage, ServerMessage, Subscribe } from './live-messages.ts'
+import { LiveView, type ViewChange } from './live-view.ts'
+
+/** The part of a WebSocket (the browser's or the `ws` package's) the client uses. */
+export interface LiveSocket {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((event: unknown) => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onclose: ((event: { code: number }) => void) | null
+  onerror: ((event: unknown) => void) | null
+}
+
+/** `connecting` until the first snapshot, `live` while in step, `reconnecting` after a drop, `offline` once retries have gone on a while. */
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline'
+
+export interface LiveClientOptions {
+  url: string
+  open: (url: string) => LiveSocket
+  skus?: string[]
+  onInventory?: (change: ViewChange, message: InventoryMessage) => void
+  onFeed?: (message: FeedMessage) => void
+  onState?: (state: LiveState) => void
+  /** @defaultValue 250 */
+  initialBackoffMs?: number
+  /** @defaultValue 10000 */
+  maxBackoffMs?: number
+  /** Failed attempts in a row before the state says `offline`. @defaultValue 5 */
+  offlineAfter?: number
+  /** A link silent this long (the hub sends heartbeats) is treated as dead. @defaultValue 15000 */
+  silenceMs?: number
+}
+
+const OPEN = 1
+
+/**
+ * Keeps a floor screen subscribed: snapshot on connect, deltas after, a resubscribe with `since`
+ * on a seq gap, and reconnects with exponential backoff (with jitter) that resume from the last
+ * seq applied, so a drop costs only the missed deltas.
+ */
+export class LiveClient {
+  readonly view = new LiveView()
+  state: LiveState = 'connecting'
+  private socket: LiveSocket | undefined
+  private failures = 0
+  private stopped = false
+  private retry: ReturnType<typeof setTimeout> | undefined
+  private watchdog: ReturnType<typeof setTimeout> | undefined
+  /** How many times a seq gap made this client resubscribe. */
+  resubscribes = 0
+
+  constructor(private readonly options: LiveClientOptions) {}
+
+  start() {
+    this.stopped = false
+    this.connect()
+  }
+
+  stop() {
+    this.stopped = true
+    clearTimeout(this.retry)
+    clearTimeout(this.watchdog)
+    this.socket?.close(1000, 'client stopped')
+    this.socket = undefined
+  }
+
+  private setState(state: LiveState) {
+    if (state === this.state) return
+    this.state = state
+    this.options.onState?.(state)
+  }
+
+  private subscribe() {
+    const message: Subscribe = { type: 'subscribe' }
+    if (this.view.seq >= 0) message.since = this.view.seq
+    if (this.options.skus) message.skus = this.options.skus
+    this.socket?.send(JSON.stringify(message))
+  }
+
+  private connect() {
+    const socket = this.options.open(this.options.url)
+    this.socket = socket
+    socket.onopen = () => {
+      this.subscribe()
+      this.armWatchdog()
+    }
+    socket.onmessage = (event) => {
+      this.armWatchdog()
+      this.receive(JSON.parse(String(event.data)) as ServerMessage)
+    }
+    socket.onerror = () => undefined // a close event follows; reconnecting is handled there
+    socket.onclose = () => {
+      if (socket !== this.socket) return
+      clearTimeout(this.watchdog)
+      this.socket = undefined
+      if (this.stopped) return
+      this.failures++
+      this.setState(this.failures >= (this.options.offlineAfter ?? 5) ? 'offline' : 'reconnecting')
+      this.retry = setTimeout(() => this.connect(), this.backoff())
+    }
+  }
+
+  private backoff() {
+    const base = Math.min((this.options.initialBackoffMs ?? 250) * 2 ** (this.failures - 1), this.options.maxBackoffMs ?? 10_000)
+    return base / 2 + Math.random() * (base / 2)
+  }
+
+  private armWatchdog() {
+    clearTimeout(this.watchdog)
+    this.watchdog = setTimeout(() => this.socket?.close(4000, 'silent link'), this.options.silenceMs ?? 15_000)
+  }
+
+  private receive(message: ServerMessage) {
+    switch (message.type) {
+      case 'inventory_snapshot':
+      case 'inventory_update':
+      case 'inventory_batch_update': {
+        const change = this.view.apply(message)
+        if (change.kind === 'gap') {
+          this.resubscribes++
+          if (this.socket?.readyState === OPEN) this.subscribe()
+          return
+        }
+        this.options.onInventory?.(change, message)
+        return
+      }
+      case 'subscribed':
+        this.view.advance(message.seq)
+        this.failures = 0
+        this.setState('live')
+        return
+      case 'heartbeat':
+        this.view.advance(message.seq)
+        return
+      case 'error':
+        return
+      default:
+        this.options.onFeed?.(message)
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { InventoryMessage, ProductInfo, ProductStock } from './live-messages.ts'
+
+/** What applying one inventory message did. */
+export type ViewChange =
+  { kind: 'snapshot' } | { kind: 'update'; skus: string[] } | { kind: 'stale' } | { kind: 'gap'; expected: number; got: number }
+
+/**
+ * A screen's copy of live stock, kept in step with the hub's delta stream. Deltas carry a
+ * product's whole state, so applying one is idempotent; the seq only has to be gap-free.
+ */
+export class LiveView {
+  /** The last seq applied; -1 before the first snapshot. */
+  seq = -1
+  readonly stock = new Map<string, ProductStock>()
+  readonly info = new Map<string, ProductInfo>()
+
+  apply(message: InventoryMessage): ViewChange {
+    if (message.type === 'inventory_snapshot') {
+      this.stock.clear()
+      for (const p of message.products) this.info.set(p.sku, p)
+      for (const s of message.data) this.stock.set(s.sku, s)
+      this.seq = message.seq
+      return { kind: 'snapshot' }
+    }
+    const from = message.type === 'inventory_update' ? message.seq : message.fromSeq
+    if (message.seq <= this.seq) return { kind: 'stale' }
+    if (this.seq < 0 || from > this.seq + 1) return { kind: 'gap', expected: this.seq + 1, got: from }
+    const data = message.type === 'inventory_update' ? [message.data] : message.data
+    for (const s of data) this.stock.set(s.sku, s)
+    this.seq = message.seq
+    return { kind: 'update', skus: data.map((s) => s.sku) }
+  }
+
+  /** A heartbeat says every delta up to `seq` that concerns this screen has been sent. */
+  advance(seq: number) {
+    if (this.seq >= 0 && seq > this.seq) this.seq = seq
+  }
+
+  isLow(sku: string): boolean {
+    const stock = this.stock.get(sku)
+    const threshold = this.info.get(sku)?.reorderThreshold ?? 0
+    return (stock?.available ?? 0) <= threshold
+  }
+}
