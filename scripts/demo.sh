@@ -20,5 +20,6 @@ until node -e "fetch('$url/ready').then((r) => process.exit(r.ok ? 0 : 1), () =>
   sleep 0.5
 done
 echo " ready on $url (hub log: $log)"
+echo "floor screen: open $url/ in a browser"
 echo "5 simulated scanners now work the floor; Ctrl-C stops the demo."
 node --import tsx devices/src/bin/devices.ts --scanners 5 --rate 5 --duration 0 --prefix DEMO --hub "$url" --broker "${MQTT_URL:-mqtt://127.0.0.1:1883}" || true

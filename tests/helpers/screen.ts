@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'
-import { LiveClient, type LiveClientOptions, type LiveSocket, type ServerMessage } from '@wh/shared/live'
+import { LiveClient, type LiveClientOptions, type ServerMessage } from '@wh/shared/live'
 import type { HubApp } from '../../hub/src/app.ts'
 import { eventually } from './eventually.ts'
 
@@ -21,7 +21,7 @@ export class TestScreen {
   private constructor(url: string, options: Partial<LiveClientOptions>) {
     this.client = new LiveClient({
       url,
-      open: (u) => new WebSocket(u) as unknown as LiveSocket,
+      open: (u) => new WebSocket(u),
       initialBackoffMs: 100,
       maxBackoffMs: 1000,
       ...options,

@@ -1,15 +1,18 @@
 import type { FeedMessage, InventoryMessage, ServerMessage, Subscribe } from './live-messages.ts'
 import { LiveView, type ViewChange } from './live-view.ts'
 
+// Method-derived, so a handler taking the browser's richer event types still fits (bivariance).
+type Handler<E> = { bivariant(event: E): void }['bivariant']
+
 /** The part of a WebSocket (the browser's or the `ws` package's) the client uses. */
 export interface LiveSocket {
   readonly readyState: number
   send(data: string): void
   close(code?: number, reason?: string): void
-  onopen: ((event: unknown) => void) | null
-  onmessage: ((event: { data: unknown }) => void) | null
-  onclose: ((event: { code: number }) => void) | null
-  onerror: ((event: unknown) => void) | null
+  onopen: Handler<unknown> | null
+  onmessage: Handler<{ data: unknown }> | null
+  onclose: Handler<{ code: number }> | null
+  onerror: Handler<unknown> | null
 }
 
 /** `connecting` until the first snapshot, `live` while in step, `reconnecting` after a drop, `offline` once retries have gone on a while. */

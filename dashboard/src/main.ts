@@ -1,0 +1,48 @@
+import { LiveClient, type LiveState } from '@wh/shared/live/live-client.ts'
+import { StockTable, type StockFilter } from './stock-table.ts'
+import { DeviceTiles } from './device-tiles.ts'
+import { ActivityList, HeldList, showReconciliation } from './feed-lists.ts'
+import { EventsPerMinuteChart } from './epm-chart.ts'
+import { setUpTheme } from './theme.ts'
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+
+setUpTheme($('theme'))
+const connection = $('connection')
+const seq = $('seq')
+const clock = $('clock')
+setInterval(() => (clock.textContent = new Date().toLocaleTimeString(undefined, { hour12: false })), 1000)
+
+const devices = new DeviceTiles($('devices'))
+const activity = new ActivityList($('activity'))
+const held = new HeldList($('held'), $('held-count'))
+const chart = new EventsPerMinuteChart($('epm'))
+
+const client: LiveClient = new LiveClient({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`,
+  open: (url) => new WebSocket(url),
+  onState: (state: LiveState) => {
+    connection.dataset.state = state
+    connection.textContent = state
+  },
+  onInventory: (change) => {
+    if (change.kind === 'snapshot') table.reset()
+    else if (change.kind === 'update') table.changed(change.skus)
+    seq.textContent = `seq ${client.view.seq}`
+  },
+  onFeed: (message) => {
+    if (message.type === 'device_status') devices.status(message)
+    else if (message.type === 'held_event') held.update(message)
+    else if (message.type === 'reconciliation') showReconciliation($('reconciliation'), message)
+    else {
+      activity.update(message)
+      devices.activity(message)
+      chart.update(message)
+    }
+  },
+})
+const table = new StockTable($<HTMLTableElement>('stock').tBodies[0]!, $('shown'), client.view)
+
+$<HTMLInputElement>('search').addEventListener('input', (e) => table.search((e.target as HTMLInputElement).value))
+$<HTMLSelectElement>('filter').addEventListener('change', (e) => table.show((e.target as HTMLSelectElement).value as StockFilter))
+client.start()

@@ -1,0 +1,162 @@
+import type { LiveView } from '@wh/shared/live/live-view.ts'
+import type { ProductStock } from '@wh/shared/live/live-messages.ts'
+
+export type StockFilter = 'all' | 'low' | 'out' | 'in'
+
+interface Row {
+  tr: HTMLTableRowElement
+  cells: Record<'onHand' | 'reserved' | 'available' | 'locations', HTMLTableCellElement>
+}
+
+const bySku = new Intl.Collator(undefined, { numeric: true })
+const FLASH: Keyframe[] = [{ backgroundColor: 'var(--flash)' }, { backgroundColor: 'transparent' }]
+
+/**
+ * The live stock table. Rows are made once per product and kept in SKU order; a delta only marks
+ * its product dirty, and dirty rows are redrawn once per animation frame, so hundreds of updates
+ * a second cost a few cell writes each, never a whole-table render.
+ */
+export class StockTable {
+  private readonly rows = new Map<string, Row>()
+  private order: string[] = []
+  private readonly dirty = new Set<string>()
+  private frame = 0
+  private query = ''
+  private filter: StockFilter = 'all'
+
+  constructor(
+    private readonly body: HTMLTableSectionElement,
+    private readonly shown: HTMLElement,
+    private readonly view: LiveView,
+  ) {}
+
+  /** After a snapshot: every product of the catalog and the cache, rebuilt once. */
+  reset() {
+    this.rows.clear()
+    this.dirty.clear()
+    this.order = [...new Set([...this.view.info.keys(), ...this.view.stock.keys()])].sort(bySku.compare)
+    const fragment = document.createDocumentFragment()
+    for (const sku of this.order) fragment.append(this.makeRow(sku).tr)
+    this.body.replaceChildren(fragment)
+    for (const sku of this.order) this.draw(sku, false)
+    this.count()
+  }
+
+  changed(skus: string[]) {
+    for (const sku of skus) this.dirty.add(sku)
+    this.frame ||= requestAnimationFrame(() => this.flush())
+  }
+
+  search(query: string) {
+    this.query = query.trim().toLowerCase()
+    this.refilter()
+  }
+
+  show(filter: StockFilter) {
+    this.filter = filter
+    this.refilter()
+  }
+
+  private flush() {
+    this.frame = 0
+    for (const sku of this.dirty) {
+      if (!this.rows.has(sku)) this.insert(sku)
+      this.draw(sku, true)
+    }
+    this.dirty.clear()
+    this.count()
+  }
+
+  private makeRow(sku: string): Row {
+    const tr = document.createElement('tr')
+    tr.dataset.sku = sku
+    const cell = (text: string, col?: string, className?: string) => {
+      const td = document.createElement('td')
+      td.textContent = text
+      if (col) td.dataset.col = col
+      if (className) td.className = className
+      tr.append(td)
+      return td
+    }
+    cell(sku, 'sku', 'sku')
+    cell(this.view.info.get(sku)?.name ?? '', 'name')
+    const row: Row = {
+      tr,
+      cells: {
+        onHand: cell('', 'onHand', 'num'),
+        reserved: cell('', 'reserved', 'num'),
+        available: cell('', 'available', 'num'),
+        locations: cell('', 'locations'),
+      },
+    }
+    this.rows.set(sku, row)
+    return row
+  }
+
+  private insert(sku: string) {
+    let lo = 0
+    let hi = this.order.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (bySku.compare(this.order[mid]!, sku) < 0) lo = mid + 1
+      else hi = mid
+    }
+    const next = this.order[lo]
+    this.order.splice(lo, 0, sku)
+    this.body.insertBefore(this.makeRow(sku).tr, next ? this.rows.get(next)!.tr : null)
+  }
+
+  private draw(sku: string, flash: boolean) {
+    const row = this.rows.get(sku)!
+    const stock: ProductStock = this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+    row.cells.onHand.textContent = String(stock.onHand)
+    row.cells.reserved.textContent = String(stock.reserved)
+    row.cells.available.textContent = String(stock.available)
+    row.cells.locations.replaceChildren(...locationChips(stock))
+    row.tr.classList.toggle('out', stock.available <= 0)
+    row.tr.classList.toggle('low', stock.available > 0 && this.view.isLow(sku))
+    row.tr.hidden = !this.matches(sku, stock)
+    if (flash && !row.tr.hidden) row.tr.animate(FLASH, { duration: 900, easing: 'ease-out' })
+  }
+
+  private matches(sku: string, stock: ProductStock) {
+    if (this.query && !sku.toLowerCase().includes(this.query) && !(this.view.info.get(sku)?.name ?? '').toLowerCase().includes(this.query))
+      return false
+    if (this.filter === 'low') return this.view.isLow(sku)
+    if (this.filter === 'out') return stock.available <= 0
+    if (this.filter === 'in') return stock.available > 0
+    return true
+  }
+
+  private refilter() {
+    for (const [sku, row] of this.rows) {
+      const stock = this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+      row.tr.hidden = !this.matches(sku, stock)
+    }
+    this.count()
+  }
+
+  private count() {
+    let visible = 0
+    for (const row of this.rows.values()) if (!row.tr.hidden) visible++
+    this.shown.textContent = `${visible} of ${this.rows.size}`
+  }
+}
+
+/** A product's stock per location, largest first; empty locations are left out. */
+function locationChips(stock: ProductStock): HTMLElement[] {
+  return Object.entries(stock.locations)
+    .filter(([, l]) => l.onHand !== 0 || l.reserved !== 0)
+    .sort((a, b) => b[1].onHand - a[1].onHand)
+    .map(([code, l]) => {
+      const chip = document.createElement('span')
+      chip.className = 'loc'
+      chip.dataset.location = code
+      chip.dataset.onHand = String(l.onHand)
+      chip.append(`${code} `)
+      const qty = document.createElement('b')
+      qty.textContent = String(l.onHand)
+      chip.append(qty)
+      return chip
+    })
+}

@@ -1,0 +1,32 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+/** Debian's Chromium, headless, with nothing that phones home (this network refuses it). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** What the floor screen's stock table shows: on hand, available and per-location on hand by SKU. */
+export function readStockTable(page: Page) {
+  return page.$$eval('#stock tbody tr', (rows) =>
+    Object.fromEntries(
+      rows.map((tr) => {
+        const cell = (col: string) => Number(tr.querySelector(`[data-col="${col}"]`)!.textContent)
+        const locations = Object.fromEntries(
+          [...tr.querySelectorAll<HTMLElement>('.loc')].map((chip) => [chip.dataset.location!, Number(chip.dataset.onHand)]),
+        )
+        return [(tr as HTMLElement).dataset.sku!, { onHand: cell('onHand'), available: cell('available'), locations }]
+      }),
+    ),
+  )
+}

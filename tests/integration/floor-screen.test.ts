@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { isDeepStrictEqual } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { HubApp } from '../../hub/src/app.ts'
+import { launchChromium, readStockTable } from '../helpers/browser.ts'
+import { buildHub } from '../helpers/build-hub.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { freePort } from '../helpers/free-port.ts'
+import { startHubProcess, type HubProcess } from '../helpers/hub-process.ts'
+import { openInspector, type Inspector } from '../helpers/inspect.ts'
+import { TestDevice } from '../helpers/test-device.ts'
+import { createTestEnv } from '../helpers/test-env.ts'
+
+const ARTIFACTS = new URL('../artifacts/', import.meta.url)
+const env = createTestEnv('screen')
+let fixture: Fixture
+let port: number
+let served: HubProcess
+/** Keeps ingesting and applying while the hub that serves the page restarts. */
+let worker: HubApp
+let inspect: Inspector
+let devices: TestDevice[]
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  if (!existsSync(new URL('../../dashboard/dist/index.html', import.meta.url))) throw new Error('dashboard not built: run `npm run build`')
+  fixture = await seedFixture(env, { products: 200, locations: 4, devices: 4 })
+  port = await freePort()
+  served = await startHubProcess(env, 'server', { HTTP_PORT: port, LIVE_HEARTBEAT_MS: 1000 })
+  worker = await buildHub(env, { HUB_ROLES: 'ingest,worker' })
+  inspect = await openInspector(env)
+  devices = await Promise.all(fixture.devices.map((id) => TestDevice.connect(env, id)))
+  await scan(fixture.skus.slice(0, 40).map((sku, i) => ({ type: 'receive', sku, location: fixture.locations[i % 4]!, qty: 10 + i })))
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all((devices ?? []).map((d) => d.close()))
+  await served?.stop()
+  await worker?.close()
+  await inspect?.close()
+  await env.cleanup()
+})
+
+type Scan = { type: 'receive' | 'pick'; sku: string; location: string; qty: number }
+
+/** Publishes the scans spread over the devices, without waiting in between, then waits for every ack. */
+async function scan(scans: Scan[]) {
+  const before = devices.map((d) => d.acks.length)
+  const mine = devices.map((_, i) => scans.filter((_, j) => j % devices.length === i))
+  await Promise.all(
+    devices.map(async (d, i) => {
+      for (const s of mine[i]!) await d.publish(d.event({ type: s.type, barcode: s.sku, location: s.location, qty: s.qty }))
+    }),
+  )
+  await Promise.all(devices.map((d, i) => d.waitFor((acks) => acks.length >= before[i]! + mine[i]!.length, 60_000)))
+}
+
+/** The database as the stock table should show it. */
+async function expectedTable() {
+  const table: Record<string, { onHand: number; available: number; locations: Record<string, number> }> = {}
+  for (const sku of fixture.skus) table[sku] = { onHand: 0, available: 0, locations: {} }
+  for (const l of await inspect.levels()) {
+    const row = table[l.sku]!
+    row.onHand += l.onHand
+    row.available += l.onHand - l.reserved
+    if (l.onHand !== 0) row.locations[l.location] = l.onHand
+  }
+  return table
+}
+
+/** Rows where the page and the database differ, as `sku: page vs database`. */
+async function differences() {
+  const [shown, expected] = [await readStockTable(page), await expectedTable()]
+  const skus = [...new Set([...Object.keys(shown), ...Object.keys(expected)])]
+  return skus
+    .filter((sku) => !isDeepStrictEqual(shown[sku], expected[sku]))
+    .map((sku) => `${sku}: ${JSON.stringify(shown[sku])} vs ${JSON.stringify(expected[sku])}`)
+}
+
+async function pageMatchesDatabase(timeoutMs = 10_000) {
+  await eventually('the page to equal the database', async () => (await differences()).length === 0, timeoutMs).catch(async () => {
+    expect(await differences()).toEqual([])
+  })
+}
+
+const connectionState = () => page.getAttribute('#connection', 'data-state')
+
+describe('the floor screen in Chromium', () => {
+  it('loads the snapshot: every catalog product, equal to the database', async () => {
+    await page.goto(`http://127.0.0.1:${port}/`)
+    await page.waitForSelector('#connection[data-state="live"]')
+    expect(await page.locator('#stock tbody tr').count()).toBe(fixture.skus.length)
+    await pageMatchesDatabase(2000)
+    expect(await page.textContent(`tr[data-sku="${fixture.skus[0]}"] [data-col="name"]`)).toBe(`Product ${fixture.skus[0]}`)
+    await expect(page.locator('#devices .tile').count()).resolves.toBe(fixture.devices.length)
+  })
+
+  it('shows a scan published over MQTT within 1 s', async () => {
+    const sku = fixture.skus[3]!
+    const cell = `tr[data-sku="${sku}"] [data-col="onHand"]`
+    const expected = Number(await page.textContent(cell)) + 7
+    const device = devices[0]!
+    await device.publish(device.event({ type: 'receive', barcode: sku, location: fixture.locations[1]!, qty: 7 }))
+    await page.waitForFunction(
+      ([selector, value]) => document.querySelector(selector)?.textContent === value,
+      [cell, String(expected)] as const,
+      {
+        timeout: 1000,
+      },
+    )
+    await page.waitForSelector(`#activity .item:has-text("${sku}")`, { timeout: 2000 })
+  })
+
+  it('goes reconnecting when its hub restarts, then live, equal to the database without a reload', async () => {
+    await page.evaluate(() => Object.assign(window, { loadedOnce: true }))
+    await served.stop()
+    await page.waitForSelector('#connection:not([data-state="live"])', { timeout: 5000 })
+    expect(['reconnecting', 'offline']).toContain(await connectionState())
+    // Stock keeps moving while the screen is cut off: the other instance applies these.
+    await scan(fixture.skus.slice(40, 80).map((sku, i) => ({ type: 'receive', sku, location: fixture.locations[i % 4]!, qty: 3 })))
+    served = await startHubProcess(env, 'server', { HTTP_PORT: port, LIVE_HEARTBEAT_MS: 1000 })
+    await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 })
+    await pageMatchesDatabase()
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true)
+  })
+
+  it('ends equal to the database after a burst of 5,000 events', async () => {
+    let n = 0
+    const burst = Array.from({ length: 5000 }, (): Scan => {
+      const i = n++
+      return {
+        type: i % 3 === 2 ? 'pick' : 'receive',
+        sku: fixture.skus[(i * 7) % fixture.skus.length]!,
+        location: fixture.locations[i % 4]!,
+        qty: 1 + (i % 5),
+      }
+    })
+    await scan(burst)
+    await pageMatchesDatabase()
+    expect(await connectionState()).toBe('live')
+    await mkdir(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: new URL('dashboard-dark.png', ARTIFACTS).pathname })
+    await page.click('#theme')
+    await page.screenshot({ path: new URL('dashboard-light.png', ARTIFACTS).pathname })
+  })
+})
