@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import mysql, { type RowDataPacket } from 'mysql2/promise'
 import { createClient } from 'redis'
 import { seedFixture, SITE } from '../tests/helpers/fixtures.ts'
 import { startHubProcess, type HubProcess } from '../tests/helpers/hub-process.ts'
 import { openInspector } from '../tests/helpers/inspect.ts'
+import { freePort } from '../tests/helpers/free-port.ts'
 import { startPrivateMosquitto } from '../tests/helpers/private-mosquitto.ts'
 import { createTestEnv, type TestEnv } from '../tests/helpers/test-env.ts'
 
@@ -38,6 +40,7 @@ export async function openBenchEnvironment(runs: number) {
   const inspect = await openInspector(hubEnv)
   let hubs: HubProcess[] = []
   let closing: Promise<void> | undefined
+  let apiPort = 0
 
   return {
     broker,
@@ -51,10 +54,18 @@ export async function openBenchEnvironment(runs: number) {
     /** The hub as deployed: ingest/API and workers in separate processes, so both cores can work. */
     async startHub(partitions: number) {
       const common = { MQTT_URL: broker.url, PARTITIONS: partitions }
+      apiPort = await freePort()
       hubs = [
-        await startHubProcess(hubEnv, 'server', { ...common, HUB_ROLES: 'api,ingest' }),
+        await startHubProcess(hubEnv, 'server', { ...common, HUB_ROLES: 'api,ingest', HTTP_PORT: apiPort }),
         await startHubProcess(hubEnv, 'worker', common),
       ]
+    },
+    /** The floor-screen socket of the hub's API process. */
+    liveUrl: () => `ws://127.0.0.1:${apiPort}/live`,
+    /** Resident memory of the hub's API process (which serves the screens), in MB. */
+    apiRssMb() {
+      const status = readFileSync(`/proc/${hubs[0]!.child.pid}/status`, 'utf8')
+      return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024)
     },
     /** Removes everything the bench made; safe to call again (Ctrl-C and the normal end can race). */
     close() {

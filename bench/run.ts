@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
@@ -7,6 +8,9 @@ import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
 import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
 import { renderChart } from './report/chart-svg.ts'
+import { measurePage } from './screens/page-smoothness.ts'
+import { forkScreenSwarm } from './screens/screen-swarm.ts'
+import { watchScreen } from './screens/screen-watch.ts'
 import { summarize, renderTable, type Figure } from './report/figures.ts'
 
 const { values: args } = parseArgs({
@@ -20,7 +24,9 @@ const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
-const STEPS = 6 * timing.reps
+const STEPS = 9 * timing.reps
+/** Floor screens in the fan-out scenario. */
+const SCREENS = 1000
 const say = (what: string) => process.stdout.write(`[${++step}/${STEPS}] ${what} ... `)
 
 /** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
@@ -77,7 +83,22 @@ async function naiveSustainedRate(rep: number): Promise<number> {
   return sustained
 }
 try {
-  const runs: Record<string, number[]> = { mysql: [], mqtt: [], naive: [], hub: [], latencyP50: [], latencyP99: [], hot: [] }
+  const runs: Record<string, number[]> = {
+    mysql: [],
+    mqtt: [],
+    naive: [],
+    hub: [],
+    latencyP50: [],
+    latencyP99: [],
+    hot: [],
+    screenP50: [],
+    screenP99: [],
+    fanoutMessages: [],
+    fanoutP99: [],
+    fanoutRss: [],
+    pageFps: [],
+    pageFrameP99: [],
+  }
   let run = 0
   const load = (extra: Partial<LoadOptions>) => {
     const devices = env.devicesOfRun(run++)
@@ -131,6 +152,48 @@ try {
     await verify(env, 'scenario c', rc, c.devices)
     runs.hot!.push(rc.eventsPerSecond)
     console.log(`${rc.eventsPerSecond} events/s; books balance`)
+
+    say(`hub (d): scan -> floor screen latency at 1,000 events/s offered (rep ${rep})`)
+    const screen = await watchScreen(env.liveUrl())
+    const d = load({ rate: 1000, onScan: screen.scanned })
+    const rd = await d.result
+    await verify(env, 'scenario d', rd, d.devices)
+    const seen = screen.result()
+    screen.close()
+    runs.screenP50!.push(seen.p50)
+    runs.screenP99!.push(seen.p99)
+    console.log(`p50 ${seen.p50} ms, p99 ${seen.p99} ms over ${seen.samples} scans; books balance`)
+
+    say(`hub (e): ${SCREENS.toLocaleString('en-US')} floor screens at 1,000 events/s (rep ${rep})`)
+    const swarm = await forkScreenSwarm(env.liveUrl(), SCREENS)
+    let rss = env.apiRssMb()
+    const sampler = setInterval(() => (rss = Math.max(rss, env.apiRssMb())), 250)
+    const e = load({ rate: 1000 })
+    await sleep(timing.warmupS * 1000)
+    const fanout = await swarm.measure(timing.measureS * 1000)
+    const re = await e.result
+    clearInterval(sampler)
+    swarm.close()
+    await verify(env, 'scenario e', re, e.devices)
+    if (fanout.dropped > 0) throw new Error(`scenario e: ${fanout.dropped} screens dropped`)
+    runs.fanoutMessages!.push(fanout.messagesPerSecond)
+    runs.fanoutP99!.push(fanout.latencyMs.p99)
+    runs.fanoutRss!.push(rss)
+    console.log(
+      `${fanout.messagesPerSecond} messages/s delivered, commit -> screen p99 ${fanout.latencyMs.p99} ms, hub RSS ${rss} MB; books balance`,
+    )
+
+    say(`hub (f): the floor-screen page in Chromium, 1,000 products, 500 updates/s (rep ${rep})`)
+    const f = load({ rate: 500 })
+    const page = await measurePage(env.liveUrl().replace(/^ws:/, 'http:').replace(/live$/, ''), async () => {
+      const started = performance.now()
+      await f.result
+      return (performance.now() - started) / 1000
+    })
+    await verify(env, 'scenario f', await f.result, f.devices)
+    runs.pageFps!.push(page.framesPerSecond)
+    runs.pageFrameP99!.push(page.frameP99Ms)
+    console.log(`${page.framesPerSecond} frames/s, frame p99 ${page.frameP99Ms} ms, long tasks ${page.longTaskMs} ms; books balance`)
   }
 
   const figures: Figure[] = summarize(runs)

@@ -20,6 +20,8 @@ export interface LoadOptions {
   /** Share of events on the first SKU (the hot-product scenario). @defaultValue 0 */
   hotShare?: number
   seed?: number
+  /** Told of each scan (all are receipts of one unit), and whether it falls in the measurement. */
+  onScan?: (sku: string, measuring: boolean) => void
 }
 
 export interface LoadResult {
@@ -60,6 +62,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (!running) return
     const sku = o.hotShare && rnd.next() < o.hotShare ? o.skus[0]! : rnd.pick(o.skus)
     scanned++
+    o.onScan?.(sku, measuring)
     void c.scan({ type: 'receive', barcode: sku, location: rnd.pick(o.locations), qty: 1 })
   }
   for (const c of clients) {

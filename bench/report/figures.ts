@@ -22,6 +22,15 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
   const [mysql, mqtt, naive, hub, p50, p99, hot] = ['mysql', 'mqtt', 'naive', 'hub', 'latencyP50', 'latencyP99', 'hot'].map(
     f,
   ) as ReturnType<typeof stats>[]
+  const [screenP50, screenP99, fanoutMessages, fanoutP99, fanoutRss, pageFps, pageFrameP99] = [
+    'screenP50',
+    'screenP99',
+    'fanoutMessages',
+    'fanoutP99',
+    'fanoutRss',
+    'pageFps',
+    'pageFrameP99',
+  ].map(f) as ReturnType<typeof stats>[]
   const hubVsNaive = round2(hub!.median / naive!.median)
   const hotVsHub = round2(hot!.median / hub!.median)
   return [
@@ -50,6 +59,31 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
       ratios: [{ against: 'hub', value: hotVsHub, target: 0.5 }],
       target: { text: '>= 50% of (a)', met: hotVsHub >= 0.5 },
     },
+    { key: 'screenP50', label: 'hub (d) scan -> screen p50 at 1,000/s', unit: 'ms', ...screenP50! },
+    {
+      key: 'screenP99',
+      label: 'hub (d) scan -> screen p99 at 1,000/s',
+      unit: 'ms',
+      ...screenP99!,
+      target: { text: '<= 15 ms', met: screenP99!.median <= 15 },
+    },
+    { key: 'fanoutMessages', label: 'hub (e) 1,000 screens: delivered', unit: 'msg/s', ...fanoutMessages! },
+    { key: 'fanoutP99', label: 'hub (e) 1,000 screens: commit -> screen p99', unit: 'ms', ...fanoutP99! },
+    {
+      key: 'fanoutRss',
+      label: 'hub (e) 1,000 screens: hub RSS',
+      unit: 'MB',
+      ...fanoutRss!,
+      target: { text: '<= 300 MB', met: fanoutRss!.median <= 300 },
+    },
+    {
+      key: 'pageFps',
+      label: 'hub (f) page at 500 updates/s: frames',
+      unit: 'frames/s',
+      ...pageFps!,
+      target: { text: '>= 30 frames/s', met: pageFps!.median >= 30 },
+    },
+    { key: 'pageFrameP99', label: 'hub (f) page at 500 updates/s: frame p99', unit: 'ms', ...pageFrameP99! },
   ]
 }
 

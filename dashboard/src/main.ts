@@ -41,7 +41,7 @@ const client: LiveClient = new LiveClient({
     }
   },
 })
-const table = new StockTable($<HTMLTableElement>('stock').tBodies[0]!, $('shown'), client.view)
+const table = new StockTable($('stock-rows'), $('shown'), client.view)
 
 $<HTMLInputElement>('search').addEventListener('input', (e) => table.search((e.target as HTMLInputElement).value))
 $<HTMLSelectElement>('filter').addEventListener('change', (e) => table.show((e.target as HTMLSelectElement).value as StockFilter))

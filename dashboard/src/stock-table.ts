@@ -4,36 +4,47 @@ import type { ProductStock } from '@wh/shared/live/live-messages.ts'
 export type StockFilter = 'all' | 'low' | 'out' | 'in'
 
 interface Row {
-  tr: HTMLTableRowElement
-  cells: Record<'onHand' | 'reserved' | 'available' | 'locations', HTMLTableCellElement>
+  tr: HTMLElement
+  cells: Record<'onHand' | 'reserved' | 'available' | 'locations', HTMLElement>
 }
 
 const bySku = new Intl.Collator(undefined, { numeric: true })
-const FLASH: Keyframe[] = [{ backgroundColor: 'var(--flash)' }, { backgroundColor: 'transparent' }]
+/** How long a changed row stays highlighted. */
+const FLASH_MS = 900
 
 /**
  * The live stock table. Rows are made once per product and kept in SKU order; a delta only marks
- * its product dirty, and dirty rows are redrawn once per animation frame, so hundreds of updates
- * a second cost a few cell writes each, never a whole-table render.
+ * its product dirty, and dirty rows are redrawn once per animation frame. Each row is its own
+ * layout and paint island that the browser skips while off screen (`content-visibility`), and a change
+ * is highlighted by switching a class on and off rather than animating every frame, so hundreds of updates a second over a thousand products cost a few
+ * cell writes per frame, never a whole-table layout or repaint.
  */
 export class StockTable {
   private readonly rows = new Map<string, Row>()
   private order: string[] = []
   private readonly dirty = new Set<string>()
+  /** Rows the browser renders now (the rest it skips, see `content-visibility`): only these flash. */
+  private readonly rendered = new Set<string>()
+  /** Highlighted rows and when; a highlight is switched on and off, not animated frame by frame. */
+  private readonly lit = new Map<string, number>()
   private frame = 0
   private query = ''
   private filter: StockFilter = 'all'
 
   constructor(
-    private readonly body: HTMLTableSectionElement,
+    private readonly body: HTMLElement,
     private readonly shown: HTMLElement,
     private readonly view: LiveView,
-  ) {}
+  ) {
+    setInterval(() => this.dim(), FLASH_MS / 3)
+  }
 
   /** After a snapshot: every product of the catalog and the cache, rebuilt once. */
   reset() {
     this.rows.clear()
     this.dirty.clear()
+    this.rendered.clear()
+    this.lit.clear()
     this.order = [...new Set([...this.view.info.keys(), ...this.view.stock.keys()])].sort(bySku.compare)
     const fragment = document.createDocumentFragment()
     for (const sku of this.order) fragment.append(this.makeRow(sku).tr)
@@ -68,12 +79,19 @@ export class StockTable {
   }
 
   private makeRow(sku: string): Row {
-    const tr = document.createElement('tr')
+    const tr = document.createElement('div')
+    tr.className = 'row'
+    tr.role = 'row'
     tr.dataset.sku = sku
-    const cell = (text: string, col?: string, className?: string) => {
-      const td = document.createElement('td')
+    tr.addEventListener('contentvisibilityautostatechange', (e) => {
+      if ((e as ContentVisibilityAutoStateChangeEvent).skipped) this.rendered.delete(sku)
+      else this.rendered.add(sku)
+    })
+    const cell = (text: string, col: string, className?: string) => {
+      const td = document.createElement('span')
+      td.role = 'cell'
       td.textContent = text
-      if (col) td.dataset.col = col
+      td.dataset.col = col
       if (className) td.className = className
       tr.append(td)
       return td
@@ -106,9 +124,13 @@ export class StockTable {
     this.body.insertBefore(this.makeRow(sku).tr, next ? this.rows.get(next)!.tr : null)
   }
 
+  private stockOf(sku: string): ProductStock {
+    return this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+  }
+
   private draw(sku: string, flash: boolean) {
     const row = this.rows.get(sku)!
-    const stock: ProductStock = this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+    const stock = this.stockOf(sku)
     row.cells.onHand.textContent = String(stock.onHand)
     row.cells.reserved.textContent = String(stock.reserved)
     row.cells.available.textContent = String(stock.available)
@@ -116,7 +138,19 @@ export class StockTable {
     row.tr.classList.toggle('out', stock.available <= 0)
     row.tr.classList.toggle('low', stock.available > 0 && this.view.isLow(sku))
     row.tr.hidden = !this.matches(sku, stock)
-    if (flash && !row.tr.hidden) row.tr.animate(FLASH, { duration: 900, easing: 'ease-out' })
+    if (flash && this.rendered.has(sku)) {
+      row.tr.classList.add('changed')
+      this.lit.set(sku, performance.now())
+    }
+  }
+
+  private dim() {
+    const before = performance.now() - FLASH_MS
+    for (const [sku, at] of this.lit) {
+      if (at > before) continue
+      this.rows.get(sku)?.tr.classList.remove('changed')
+      this.lit.delete(sku)
+    }
   }
 
   private matches(sku: string, stock: ProductStock) {
@@ -129,10 +163,7 @@ export class StockTable {
   }
 
   private refilter() {
-    for (const [sku, row] of this.rows) {
-      const stock = this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
-      row.tr.hidden = !this.matches(sku, stock)
-    }
+    for (const [sku, row] of this.rows) row.tr.hidden = !this.matches(sku, this.stockOf(sku))
     this.count()
   }
 

@@ -40,6 +40,8 @@ export const EnvSchema = Type.Object({
   LIVE_HEARTBEAT_MS: Type.Integer({ default: 5000, minimum: 100 }),
   /** A floor screen with more than this unsent is dropped instead of buffered for. */
   LIVE_MAX_BUFFERED_BYTES: Type.Integer({ default: 1 << 20, minimum: 1024 }),
+  /** Screen messages per second this instance aims to stay under; more screens, longer coalescing ticks. */
+  LIVE_FRAME_BUDGET: Type.Integer({ default: 20_000, minimum: 100 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */

@@ -18,7 +18,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** What the floor screen's stock table shows: on hand, available and per-location on hand by SKU. */
 export function readStockTable(page: Page) {
-  return page.$$eval('#stock tbody tr', (rows) =>
+  return page.$$eval('#stock-rows .row', (rows) =>
     Object.fromEntries(
       rows.map((tr) => {
         const cell = (col: string) => Number(tr.querySelector(`[data-col="${col}"]`)!.textContent)

@@ -35,6 +35,11 @@ beforeAll(async () => {
   inspect = await openInspector(env)
   devices = await Promise.all(fixture.devices.map((id) => TestDevice.connect(env, id)))
   await scan(fixture.skus.slice(0, 40).map((sku, i) => ({ type: 'receive', sku, location: fixture.locations[i % 4]!, qty: 10 + i })))
+  // Each product's own reorder threshold: P-1 (10 available) is low at 25, P-2 (11) is not at 5.
+  await inspect.db.query(
+    'UPDATE products SET reorder_threshold = CASE sku WHEN ? THEN 25 WHEN ? THEN 5 ELSE 0 END',
+    fixture.skus.slice(0, 2),
+  )
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
 })
@@ -93,18 +98,22 @@ async function pageMatchesDatabase(timeoutMs = 10_000) {
 const connectionState = () => page.getAttribute('#connection', 'data-state')
 
 describe('the floor screen in Chromium', () => {
-  it('loads the snapshot: every catalog product, equal to the database', async () => {
+  it('loads the snapshot: every catalog product, equal to the database, low stock by its own threshold', async () => {
     await page.goto(`http://127.0.0.1:${port}/`)
     await page.waitForSelector('#connection[data-state="live"]')
-    expect(await page.locator('#stock tbody tr').count()).toBe(fixture.skus.length)
+    expect(await page.locator('#stock-rows .row').count()).toBe(fixture.skus.length)
     await pageMatchesDatabase(2000)
-    expect(await page.textContent(`tr[data-sku="${fixture.skus[0]}"] [data-col="name"]`)).toBe(`Product ${fixture.skus[0]}`)
+    expect(await page.textContent(`.row[data-sku="${fixture.skus[0]}"] [data-col="name"]`)).toBe(`Product ${fixture.skus[0]}`)
     await expect(page.locator('#devices .tile').count()).resolves.toBe(fixture.devices.length)
+    const classes = (sku: string) => page.getAttribute(`.row[data-sku="${sku}"]`, 'class')
+    expect(await classes(fixture.skus[0]!)).toContain('low')
+    expect(await classes(fixture.skus[1]!)).not.toContain('low')
+    expect(await classes(fixture.skus[100]!)).toContain('out')
   })
 
   it('shows a scan published over MQTT within 1 s', async () => {
     const sku = fixture.skus[3]!
-    const cell = `tr[data-sku="${sku}"] [data-col="onHand"]`
+    const cell = `.row[data-sku="${sku}"] [data-col="onHand"]`
     const expected = Number(await page.textContent(cell)) + 7
     const device = devices[0]!
     await device.publish(device.event({ type: 'receive', barcode: sku, location: fixture.locations[1]!, qty: 7 }))

@@ -67,9 +67,9 @@ describe('LiveClient', () => {
 
   it('applies deltas in seq order and ignores ones it already has', () => {
     const socket = sockets[0]!
-    socket.deliver({ type: 'inventory_update', seq: 11, data: stock('A', 7) })
-    socket.deliver({ type: 'inventory_update', seq: 11, data: stock('A', 99) })
-    socket.deliver({ type: 'inventory_batch_update', fromSeq: 12, seq: 14, data: [stock('B', 1), stock('A', 6)] })
+    socket.deliver({ type: 'inventory_update', seq: 11, at: 0, data: stock('A', 7) })
+    socket.deliver({ type: 'inventory_update', seq: 11, at: 0, data: stock('A', 99) })
+    socket.deliver({ type: 'inventory_batch_update', fromSeq: 12, seq: 14, at: 0, data: [stock('B', 1), stock('A', 6)] })
     expect(client.view.seq).toBe(14)
     expect(client.view.stock.get('A')?.onHand).toBe(6)
     expect(client.view.stock.get('B')?.onHand).toBe(1)
@@ -78,7 +78,7 @@ describe('LiveClient', () => {
 
   it('resubscribes from its last seq when a seq is missing, and applies nothing past the gap', () => {
     const socket = sockets[0]!
-    socket.deliver({ type: 'inventory_update', seq: 12, data: stock('A', 1) })
+    socket.deliver({ type: 'inventory_update', seq: 12, at: 0, data: stock('A', 1) })
     expect(client.resubscribes).toBe(1)
     expect(socket.sent.at(-1)).toEqual({ type: 'subscribe', since: 10 })
     expect(client.view.stock.get('A')?.onHand).toBe(5)

@@ -11,11 +11,11 @@ export function deltasMessage(deltas: Delta[], fromSeq: number, skus: ReadonlySe
   const latest = new Map<string, ProductStock>()
   for (const d of deltas) if (!skus || skus.has(d.data.sku)) latest.set(d.data.sku, d.data)
   if (latest.size === 0 && !always) return undefined
-  const seq = deltas.at(-1)!.seq
+  const { seq, at } = deltas.at(-1)!
   if (deltas.length === 1 && fromSeq === seq && latest.size === 1) {
-    const update: InventoryUpdate = { type: 'inventory_update', seq, data: deltas[0]!.data }
+    const update: InventoryUpdate = { type: 'inventory_update', seq, at, data: deltas[0]!.data }
     return JSON.stringify(update)
   }
-  const batch: InventoryBatchUpdate = { type: 'inventory_batch_update', fromSeq, seq, data: [...latest.values()] }
+  const batch: InventoryBatchUpdate = { type: 'inventory_batch_update', fromSeq, seq, at, data: [...latest.values()] }
   return JSON.stringify(batch)
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Log } from '../log.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 import type { Delta } from './live-cache.ts'
@@ -16,11 +17,20 @@ const toDelta = (entry: StreamEntry) => JSON.parse(entry.message.m!) as Delta
 
 /**
  * Follows the delta stream on its own connection (XREAD blocks it) and hands each read to the
- * listener: under load one read brings many deltas, which is the coalescing tick. Every hub
+ * listener: under load one read brings many deltas, which is the coalescing tick (stretched by
+ * `pace` when many screens would otherwise cost a socket write per delta each). Every hub
  * instance runs one, so every instance serves every delta. If the stream restarts (Redis lost
  * and rebuilt), `reset` tells the screens to take a fresh snapshot.
  */
-export function createDeltaReader(opts: { reader: Redis; redis: Redis; stream: string; seqKey: string; log: Log }) {
+export function createDeltaReader(opts: {
+  reader: Redis
+  redis: Redis
+  stream: string
+  seqKey: string
+  log: Log
+  /** Least time between two deliveries (ms), asked after each; deltas gather meanwhile. */
+  pace?: () => number
+}) {
   const { reader, redis, stream, log } = opts
   let lastSeq = 0
   let running = true
@@ -38,6 +48,8 @@ export function createDeltaReader(opts: { reader: Redis; redis: Redis; stream: s
           const deltas = entries.map(toDelta)
           lastSeq = deltas.at(-1)!.seq
           listener.deltas(deltas)
+          const gap = opts.pace?.() ?? 0
+          if (gap >= 1) await sleep(gap)
         } else if ((await currentSeq()) < lastSeq) {
           log.warn({ lastSeq }, 'delta stream restarted; screens take a fresh snapshot')
           lastSeq = await currentSeq()
@@ -46,7 +58,7 @@ export function createDeltaReader(opts: { reader: Redis; redis: Redis; stream: s
       } catch (err) {
         if (!running) return
         log.warn({ err: (err as Error).message }, 'delta stream read failed; retrying')
-        await new Promise((r) => setTimeout(r, 500))
+        await sleep(500)
       }
     }
   }

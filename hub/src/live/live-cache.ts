@@ -16,12 +16,14 @@ export interface LocationState {
  * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
  * KEYS: stream, sequence counter, set of cached skus, then one hash per product. ARGV: stream
- * maxlen, then per product: sku, location count, and per location code, onHand, reserved, version.
+ * maxlen, publish time (ms), then per product: sku, location count, and per location code,
+ * onHand, reserved, version.
  * Hash fields: `l:{code}` = "onHand:reserved:version".
  */
 const writeAndPublish = luaScript(`
 local bodies = {}
-local a = 2
+local at = tonumber(ARGV[2])
+local a = 3
 for k = 4, #KEYS do
   local key, sku, n = KEYS[k], ARGV[a], tonumber(ARGV[a + 1])
   a = a + 2
@@ -45,7 +47,7 @@ for k = 4, #KEYS do
   end
   snap.available = snap.onHand - snap.reserved
   local seq = redis.call('INCR', KEYS[2])
-  local body = cjson.encode({ seq = seq, type = 'inventory_update', data = snap })
+  local body = cjson.encode({ seq = seq, type = 'inventory_update', at = at, data = snap })
   redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'm', body)
   bodies[#bodies + 1] = body
 end
@@ -102,6 +104,8 @@ export interface ProductStates {
 export interface Delta {
   seq: number
   type: 'inventory_update'
+  /** When the hub published it, right after the commit (ms since the epoch). */
+  at: number
   data: ProductStock
 }
 
@@ -119,6 +123,7 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
       if (products.length === 0) return []
       const args = [
         streamMaxLen,
+        Date.now(),
         ...products.flatMap((p) => [p.sku, p.states.length, ...p.states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]),
       ]
       const bodies = (await writeAndPublish(

@@ -3,8 +3,9 @@ import { LiveCloseCodes, SubscribeSchema, type ServerMessage, type Subscribe } f
 import { createValidator } from '@wh/shared'
 import type { Log } from '../log.ts'
 import type { DeltaReader } from './delta-reader.ts'
-import type { Delta, LiveCache } from './live-cache.ts'
+import type { Delta } from './live-cache.ts'
 import type { FloorState } from './floor-state.ts'
+import type { SnapshotSource } from './snapshot-source.ts'
 import { deltasMessage } from './delta-message.ts'
 
 const OPEN = 1
@@ -27,8 +28,8 @@ interface Screen {
 
 export interface ScreenHubDeps {
   reader: Pick<DeltaReader, 'lastSeq' | 'range'>
-  cache: Pick<LiveCache, 'snapshot'>
-  state: FloorState
+  snapshots: SnapshotSource
+  state: Pick<FloorState, 'initial'>
   log: Log
   /** A screen with more than this waiting in its socket is dropped. */
   maxBufferedBytes: number
@@ -51,13 +52,14 @@ export function createScreenHub(deps: ScreenHubDeps) {
     setTimeout(() => screen.socket.terminate(), 1000).unref()
   }
 
-  function send(screen: Screen, text: string): boolean {
+  /** Text messages; one encoded Buffer may go to many screens without a copy per screen. */
+  function send(screen: Screen, text: string | Buffer): boolean {
     if (screen.socket.readyState !== OPEN) return false
     if (screen.socket.bufferedAmount > deps.maxBufferedBytes) {
       drop(screen, 'slow consumer')
       return false
     }
-    screen.socket.send(text)
+    screen.socket.send(text, { binary: false })
     return true
   }
 
@@ -69,7 +71,7 @@ export function createScreenHub(deps: ScreenHubDeps) {
   }
 
   /** Offers a read's deltas; `shared` is the message every unfiltered, up-to-date screen gets. */
-  function offer(screen: Screen, deltas: Delta[], shared?: () => string) {
+  function offer(screen: Screen, deltas: Delta[], shared?: () => Buffer) {
     const start = deltas.findIndex((d) => d.seq > screen.seenSeq)
     if (start < 0) return
     const fresh = start === 0 ? deltas : deltas.slice(start)
@@ -96,15 +98,18 @@ export function createScreenHub(deps: ScreenHubDeps) {
       offer(screen, missed)
     } else {
       mode = 'snapshot'
-      const [snapshot, products] = await Promise.all([deps.cache.snapshot(request.skus), deps.state.productInfo(request.skus)])
-      sendMessage(screen, { type: 'inventory_snapshot', seq: snapshot.seq, products, data: snapshot.data })
-      settle(screen, snapshot.seq)
-      // The reader had handed out deltas the snapshot is older than.
-      if (snapshot.seq < upto) {
-        const between = await reader.range(snapshot.seq, upto)
-        if (!between) throw new Error('delta stream trimmed during a snapshot')
-        offer(screen, between)
+      // A shared snapshot is followed by the deltas after it; if the stream cannot supply them
+      // (one was lost), a snapshot taken now needs none.
+      let snapshot = await deps.snapshots.get(request.skus)
+      let after = await reader.range(snapshot.seq, Math.max(upto, snapshot.seq))
+      if (!after) {
+        snapshot = await deps.snapshots.get(request.skus, { fresh: true })
+        after = await reader.range(snapshot.seq, Math.max(upto, snapshot.seq))
+        if (!after) throw new Error('delta stream trimmed during a snapshot')
       }
+      send(screen, snapshot.body)
+      settle(screen, snapshot.seq)
+      offer(screen, after)
     }
     const held = screen.held
     screen.held = null
@@ -156,8 +161,8 @@ export function createScreenHub(deps: ScreenHubDeps) {
     },
     /** A read of the delta stream, in seq order. */
     deltas(deltas: Delta[]) {
-      let text: string | undefined
-      const shared = () => (text ??= deltasMessage(deltas, deltas[0]!.seq, undefined)!)
+      let body: Buffer | undefined
+      const shared = () => (body ??= Buffer.from(deltasMessage(deltas, deltas[0]!.seq, undefined)!))
       for (const screen of screens) {
         if (screen.held) screen.held.push(deltas)
         else if (screen.subscribed) offer(screen, deltas, shared)
@@ -165,10 +170,12 @@ export function createScreenHub(deps: ScreenHubDeps) {
     },
     /** A feed message (already JSON) for every subscribed screen. */
     feed(text: string) {
-      for (const screen of screens) if (screen.subscribed) send(screen, text)
+      const body = Buffer.from(text)
+      for (const screen of screens) if (screen.subscribed) send(screen, body)
     },
     /** The stream restarted: every screen takes a fresh snapshot. */
     resnapshot() {
+      deps.snapshots.forget()
       for (const screen of screens)
         if (screen.subscribed) receive(screen, JSON.stringify({ type: 'subscribe', skus: screen.skus && [...screen.skus] }))
     },

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { createDeltaReader, type DeltaReader } from './delta-reader.ts'
 import { createScreenHub, type ScreenHub } from './screen-hub.ts'
+import { createSnapshotSource } from './snapshot-source.ts'
 import { createInstanceRegistry, type InstanceRegistry } from './instance-registry.ts'
 
 declare module 'fastify' {
@@ -29,10 +30,13 @@ export default fp(
       stream: app.liveCache.keys.stream,
       seqKey: app.liveCache.keys.seq,
       log,
+      // Socket writes per second stay within the budget however many screens there are: one
+      // screen gets every read at once, a thousand get one coalesced message per tick.
+      pace: () => (hub.size * 1000) / config.LIVE_FRAME_BUDGET,
     })
     const hub = createScreenHub({
       reader,
-      cache: app.liveCache,
+      snapshots: createSnapshotSource(app.liveCache, app.floorState),
       state: app.floorState,
       log,
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,

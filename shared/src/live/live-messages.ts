@@ -51,9 +51,13 @@ export const InventorySnapshotSchema = Type.Object({
   data: Type.Array(ProductStockSchema),
 })
 
+/** When the hub published the change, right after its commit (ms since the epoch). */
+const PublishedAt = Type.Integer({ minimum: 0 })
+
 export const InventoryUpdateSchema = Type.Object({
   type: Type.Literal('inventory_update'),
   seq: Count,
+  at: PublishedAt,
   data: ProductStockSchema,
 })
 
@@ -62,6 +66,8 @@ export const InventoryBatchUpdateSchema = Type.Object({
   type: Type.Literal('inventory_batch_update'),
   fromSeq: Count,
   seq: Count,
+  /** Of the latest delta covered. */
+  at: PublishedAt,
   data: Type.Array(ProductStockSchema),
 })
 

@@ -1,0 +1,52 @@
+import { launchChromium } from '../../tests/helpers/browser.ts'
+
+export interface PageFigures {
+  framesPerSecond: number
+  /** 99th percentile time between two frames. */
+  frameP99Ms: number
+  /** Main-thread time spent in tasks over 50 ms (the browser's "long tasks"). */
+  longTaskMs: number
+  rows: number
+}
+
+// Plain text, not a function: the bench runs under tsx, whose helpers a serialized function would name.
+const PROBE = `
+window.probe = { frames: [], longTaskMs: 0, running: true }
+let last = performance.now()
+requestAnimationFrame(function tick(t) {
+  probe.frames.push(t - last)
+  last = t
+  if (probe.running) requestAnimationFrame(tick)
+})
+new PerformanceObserver((list) => list.getEntries().forEach((e) => (probe.longTaskMs += e.duration))).observe({ type: 'longtask' })
+`
+
+/**
+ * How smoothly the floor-screen page renders while `during` runs: the page counts its own
+ * animation frames and long tasks in a real headless Chromium.
+ */
+export async function measurePage(pageUrl: string, during: () => Promise<number>): Promise<PageFigures> {
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    await page.goto(pageUrl)
+    await page.waitForSelector('#connection[data-state="live"]')
+    const rows = await page.locator('#stock-rows .row').count()
+    await page.addScriptTag({ content: PROBE })
+    const seconds = await during()
+    const probe = await page.evaluate(() => {
+      const p = (window as unknown as { probe: { frames: number[]; longTaskMs: number; running: boolean } }).probe
+      p.running = false
+      return p
+    })
+    const frames = probe.frames.slice(1).sort((a, b) => a - b)
+    return {
+      framesPerSecond: Math.round(frames.length / seconds),
+      frameP99Ms: Math.round(frames[Math.floor(frames.length * 0.99)] ?? 0),
+      longTaskMs: Math.round(probe.longTaskMs),
+      rows,
+    }
+  } finally {
+    await browser.close()
+  }
+}
