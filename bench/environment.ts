@@ -62,6 +62,7 @@ export async function openBenchEnvironment(runs: number) {
     },
     /** The floor-screen socket of the hub's API process. */
     liveUrl: () => `ws://127.0.0.1:${apiPort}/live`,
+    httpUrl: () => `http://127.0.0.1:${apiPort}`,
     /** Resident memory of the hub's API process (which serves the screens), in MB. */
     apiRssMb() {
       const status = readFileSync(`/proc/${hubs[0]!.child.pid}/status`, 'utf8')

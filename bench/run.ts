@@ -8,6 +8,7 @@ import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
 import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
 import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
 import { renderChart } from './report/chart-svg.ts'
+import { runOrderingLoad } from './ordering/ordering-load.ts'
 import { measurePage } from './screens/page-smoothness.ts'
 import { forkScreenSwarm } from './screens/screen-swarm.ts'
 import { watchScreen } from './screens/screen-watch.ts'
@@ -24,7 +25,9 @@ const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
-const STEPS = 9 * timing.reps
+const STEPS = 11 * timing.reps
+/** Concurrent ordering-site clients. */
+const ORDER_CLIENTS = 200
 /** Floor screens in the fan-out scenario. */
 const SCREENS = 1000
 const say = (what: string) => process.stdout.write(`[${++step}/${STEPS}] ${what} ... `)
@@ -41,12 +44,28 @@ async function verify(env: BenchEnvironment, name: string, result: LoadResult, d
   if (problems.length > 0) throw new Error(`${name}: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
 }
 
-const env = await openBenchEnvironment(3 * timing.reps)
+/** I6 after the reservation scenario: active reservations add up to the reserved stock, everywhere. */
+async function verifyReservations(env: BenchEnvironment) {
+  const [rows] = (await env.inspect.db.query(
+    `SELECT COUNT(*) AS n FROM stock_levels s WHERE s.reserved <> (SELECT COALESCE(SUM(r.qty), 0) FROM reservations r
+       WHERE r.product_id = s.product_id AND r.location_id = s.location_id AND r.status = 'active')`,
+  )) as unknown as [[{ n: number }]]
+  if (rows[0].n > 0) throw new Error(`reservations: ${rows[0].n} stock levels disagree with their active reservations`)
+  const problems = await env.inspect.inconsistencies()
+  if (problems.length > 0) throw new Error(`reservations: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
+}
+
+const env = await openBenchEnvironment(6 * timing.reps)
 // Ctrl-C still removes what the bench made: hub processes, its broker, its databases and keys.
 // Ctrl-C may reach this process more than once (the terminal, then npm relaying it): close once.
 let closing: Promise<void> | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))
+// A crash in a timer (outside the try below) still removes what the bench made.
+process.on('uncaughtException', (err) => {
+  console.error(err)
+  void (closing ??= env.close().finally(() => process.exit(1)))
+})
 
 /**
  * Acking on receipt, the naive pipeline accepts any rate and falls behind without bound, so its
@@ -98,6 +117,10 @@ try {
     fanoutRss: [],
     pageFps: [],
     pageFrameP99: [],
+    checkRate: [],
+    checkP99: [],
+    reserveRate: [],
+    reserveP99: [],
   }
   let run = 0
   const load = (extra: Partial<LoadOptions>) => {
@@ -194,6 +217,39 @@ try {
     runs.pageFps!.push(page.framesPerSecond)
     runs.pageFrameP99!.push(page.frameP99Ms)
     console.log(`${page.framesPerSecond} frames/s, frame p99 ${page.frameP99Ms} ms, long tasks ${page.longTaskMs} ms; books balance`)
+
+    say(`ordering (g): stock checks of 5 lines, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
+    const checks = await runOrderingLoad({
+      baseUrl: env.httpUrl(),
+      clients: ORDER_CLIENTS,
+      seconds: timing.measureS,
+      request: async (client, pick) => {
+        const answer = await client.check(Array.from({ length: 5 }, () => ({ sku: pick(env.fixture.skus), qty: 1 })))
+        return answer.items.length === 5 ? 'answered' : 'malformed'
+      },
+    })
+    if (Object.keys(checks.outcomes).some((k) => k !== 'answered'))
+      throw new Error(`stock checks failed: ${JSON.stringify(checks.outcomes)}`)
+    runs.checkRate!.push(checks.requestsPerSecond)
+    runs.checkP99!.push(checks.latencyMs.p99)
+    console.log(`${checks.requestsPerSecond} checks/s, p50 ${checks.latencyMs.p50} ms, p99 ${checks.latencyMs.p99} ms`)
+
+    say(`ordering (h): reservations of one unit, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
+    const reservations = await runOrderingLoad({
+      baseUrl: env.httpUrl(),
+      clients: ORDER_CLIENTS,
+      seconds: timing.measureS,
+      request: async (client, pick) =>
+        (await client.reserve({ site: env.site, lines: [{ sku: pick(env.fixture.skus), qty: 1 }] })).ok ? 'reserved' : 'short',
+    })
+    if (Object.keys(reservations.outcomes).some((k) => k !== 'reserved' && k !== 'short'))
+      throw new Error(`reservations failed: ${JSON.stringify(reservations.outcomes)}`)
+    await verifyReservations(env)
+    runs.reserveRate!.push(reservations.requestsPerSecond)
+    runs.reserveP99!.push(reservations.latencyMs.p99)
+    console.log(
+      `${reservations.requestsPerSecond} reservations/s (${JSON.stringify(reservations.outcomes)}), p50 ${reservations.latencyMs.p50} ms, p99 ${reservations.latencyMs.p99} ms; reserved = active reservations`,
+    )
   }
 
   const figures: Figure[] = summarize(runs)

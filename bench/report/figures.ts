@@ -31,6 +31,9 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     'pageFps',
     'pageFrameP99',
   ].map(f) as ReturnType<typeof stats>[]
+  const [checkRate, checkP99, reserveRate, reserveP99] = ['checkRate', 'checkP99', 'reserveRate', 'reserveP99'].map(f) as ReturnType<
+    typeof stats
+  >[]
   const hubVsNaive = round2(hub!.median / naive!.median)
   const hotVsHub = round2(hot!.median / hub!.median)
   return [
@@ -84,6 +87,10 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
       target: { text: '>= 30 frames/s', met: pageFps!.median >= 30 },
     },
     { key: 'pageFrameP99', label: 'hub (f) page at 500 updates/s: frame p99', unit: 'ms', ...pageFrameP99! },
+    { key: 'checkRate', label: 'ordering (g) stock checks, 5 lines, 200 clients', unit: 'req/s', ...checkRate! },
+    { key: 'checkP99', label: 'ordering (g) stock check p99', unit: 'ms', ...checkP99! },
+    { key: 'reserveRate', label: 'ordering (h) reservations, 200 clients', unit: 'req/s', ...reserveRate! },
+    { key: 'reserveP99', label: 'ordering (h) reservation p99', unit: 'ms', ...reserveP99! },
   ]
 }
 

@@ -16,6 +16,10 @@ import inventoryRoutes from './routes/api/inventory.ts'
 import catalogRoutes from './routes/api/catalog.ts'
 import deviceRoutes from './routes/api/devices.ts'
 import syncStatusRoutes from './routes/api/sync-status.ts'
+import orderRoutes from './routes/api/orders.ts'
+import stockCheckRoutes from './routes/api/stock-check.ts'
+import orders from './orders/plugin.ts'
+import openapi from './plugins/external/openapi.ts'
 import screens from './live/screens-plugin.ts'
 import liveRoutes from './routes/live.ts'
 import dashboard from './routes/dashboard.ts'
@@ -36,11 +40,13 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(outcomes)
   await app.register(partitions)
   await app.register(live)
+  await app.register(orders)
 
   if (config.roles.has('worker')) await app.register(inventoryWorkers)
   if (config.roles.has('ingest')) await app.register(ingest)
   await app.register(health)
   if (config.roles.has('api')) {
+    await app.register(openapi)
     await app.register(screens)
     await app.register(liveRoutes)
     await app.register(dashboard)
@@ -48,6 +54,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     await app.register(catalogRoutes)
     await app.register(deviceRoutes)
     await app.register(syncStatusRoutes)
+    await app.register(stockCheckRoutes)
+    await app.register(orderRoutes)
   }
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -42,6 +42,10 @@ export const EnvSchema = Type.Object({
   LIVE_MAX_BUFFERED_BYTES: Type.Integer({ default: 1 << 20, minimum: 1024 }),
   /** Screen messages per second this instance aims to stay under; more screens, longer coalescing ticks. */
   LIVE_FRAME_BUDGET: Type.Integer({ default: 20_000, minimum: 100 }),
+  /** How long an order's reservation holds unless it is confirmed. */
+  ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  /** How long a request waits for another with the same Idempotency-Key before it is told 409. */
+  IDEMPOTENCY_WAIT_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 60 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */

@@ -4,10 +4,15 @@ import { LiveClient, type LiveClientOptions, type ServerMessage } from '@wh/shar
 import type { HubApp } from '../../hub/src/app.ts'
 import { eventually } from './eventually.ts'
 
-/** The hub's floor-screen address, listening on a free loopback port first if it is not yet. */
-export async function liveUrl(hub: HubApp): Promise<string> {
+/** The hub's HTTP address, listening on a free loopback port first if it is not yet. */
+export async function httpUrl(hub: HubApp): Promise<string> {
   if (!hub.server.listening) await hub.listen({ host: '127.0.0.1', port: 0 })
-  return `ws://127.0.0.1:${(hub.server.address() as AddressInfo).port}/live`
+  return `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`
+}
+
+/** The hub's floor-screen address. */
+export async function liveUrl(hub: HubApp): Promise<string> {
+  return `${(await httpUrl(hub)).replace(/^http/, 'ws')}/live`
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import { levelKey, planBatch, type Level, type SettledEvent } from '../../hub/src/inventory/apply-plan.ts'
+import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/inventory/apply-plan.ts'
 import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
 
 let seq = 0
@@ -96,5 +96,23 @@ describe('planBatch', () => {
     const plan = planBatch([replay], levels(at(5)), new Map([[replay.event.eventId, { hash: replay.hash, status: 'applied' }]]))
     expect(plan.movements).toEqual([])
     expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'applied', ack: { status: 'duplicate', settledAs: 'applied', onHand: 5 } })
+  })
+
+  it("takes an order's reserved units first on a pick with its orderId, and holds a pick beyond what is reserved and available", () => {
+    const withOrder = (qty: number) => {
+      const i = item('pick', qty)
+      i.event.orderId = 'O-1'
+      return i
+    }
+    const reservations = new Map([[reservationKey('O-1', 1, 10), { id: 7, qty: 3 }]])
+    // 5 on hand, 3 of them reserved for O-1: 2 available to anyone else.
+    const plan = planBatch([withOrder(2), item('pick', 2), withOrder(3)], levels(at(5, 3)), none, reservations)
+    expect(plan.outcomes.map((o) => [o.ack.status, o.ack.onHand, o.ack.available])).toEqual([
+      ['applied', 3, 2],
+      ['applied', 1, 0],
+      ['held', 1, 0],
+    ])
+    expect(plan.consumed).toEqual([{ reservationId: 7, qty: 2 }])
+    expect(plan.changed).toEqual([{ productId: 1, locationId: 10, onHand: 1, reserved: 1, version: 5 }])
   })
 })

@@ -35,10 +35,18 @@ export interface EventOutcome {
   settledEarlier?: SettledEvent['status']
 }
 
+/** An order's stock still reserved at one location, as locked by the batch. */
+export interface HeldReservation {
+  id: number
+  qty: number
+}
+
 export interface BatchPlan {
   outcomes: EventOutcome[]
   movements: MovementRow[]
   held: HeldRow[]
+  /** Reservations picks with their order id took stock from. */
+  consumed: { reservationId: number; qty: number }[]
   /** Levels after the batch, for every (product, location) the batch changed. */
   changed: Level[]
 }
@@ -49,6 +57,7 @@ export interface SettledEvent {
 }
 
 export const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
+export const reservationKey = (orderId: string, productId: number, locationId: number) => `${orderId}:${productId}:${locationId}`
 
 const available = (l: Level) => l.onHand - l.reserved
 
@@ -56,8 +65,13 @@ const available = (l: Level) => l.onHand - l.reserved
  * Decides, in inbox order, what each event of a batch does to the locked stock levels. Pure: the
  * repository reads the levels and the already-settled ids, and writes what this returns.
  */
-export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, settled: Map<string, SettledEvent>): BatchPlan {
-  const plan: BatchPlan = { outcomes: [], movements: [], held: [], changed: [] }
+export function planBatch(
+  items: QueuedEvent[],
+  levels: Map<string, Level>,
+  settled: Map<string, SettledEvent>,
+  reservations = new Map<string, HeldReservation>(),
+): BatchPlan {
+  const plan: BatchPlan = { outcomes: [], movements: [], held: [], consumed: [], changed: [] }
   const changed = new Set<Level>()
   const seen = new Map<string, { hash: string; status?: SettledEvent['status'] }>(settled)
 
@@ -117,13 +131,22 @@ export function planBatch(items: QueuedEvent[], levels: Map<string, Level>, sett
       case 'receive':
         move(item, 0, at, item.qty)
         break
-      case 'pick':
-        if (item.qty > available(at)) {
-          hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}, available ${available(at)}`)
+      case 'pick': {
+        // A pick for an order takes its reserved stock first; only the rest needs to be available.
+        const reservation = event.orderId ? reservations.get(reservationKey(event.orderId, item.productId, item.locationId)) : undefined
+        const fromReservation = Math.min(item.qty, reservation?.qty ?? 0)
+        if (item.qty - fromReservation > available(at)) {
+          hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}, reserved for the order ${fromReservation}, available ${available(at)}`)
           continue
+        }
+        if (reservation && fromReservation > 0) {
+          reservation.qty -= fromReservation
+          at.reserved -= fromReservation
+          plan.consumed.push({ reservationId: reservation.id, qty: fromReservation })
         }
         move(item, 0, at, -item.qty)
         break
+      }
       case 'count':
         // A count is absolute: the movement is the variance. Counting below what is reserved needs an admin.
         if (item.qty < at.reserved) {

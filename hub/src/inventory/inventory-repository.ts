@@ -1,5 +1,5 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
-import { levelKey, planBatch, type BatchPlan, type Level, type SettledEvent } from './apply-plan.ts'
+import { levelKey, planBatch, reservationKey, type BatchPlan, type HeldReservation, type Level, type SettledEvent } from './apply-plan.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
 
 export interface BatchResult {
@@ -58,6 +58,19 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
     return levels
   }
 
+  /** Active reservations of the orders the batch's picks name, locked after the levels (the order every writer keeps). */
+  async function lockReservations(conn: PoolConnection, items: QueuedEvent[]) {
+    const orderIds = [...new Set(items.flatMap((i) => (i.event.type === 'pick' && i.event.orderId ? [i.event.orderId] : [])))]
+    const held = new Map<string, HeldReservation>()
+    if (orderIds.length === 0) return held
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT id, order_id, product_id, location_id, qty FROM reservations WHERE status = 'active' AND order_id IN (?) ORDER BY id FOR UPDATE`,
+      [orderIds],
+    )
+    for (const r of rows) held.set(reservationKey(r.order_id, r.product_id, r.location_id), { id: Number(r.id), qty: r.qty })
+    return held
+  }
+
   async function write(conn: PoolConnection, plan: BatchPlan) {
     if (plan.movements.length > 0) {
       await conn.query(
@@ -102,10 +115,19 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
         ],
       )
     }
+    for (const { reservationId, qty } of plan.consumed) {
+      // status first: assignments run left to right, so it still sees the qty before the pick.
+      await conn.query(`UPDATE reservations SET status = IF(qty <= ?, 'consumed', status), qty = qty - ? WHERE id = ?`, [
+        qty,
+        qty,
+        reservationId,
+      ])
+    }
     if (plan.changed.length > 0) {
       await conn.query(
         `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
-         ON DUPLICATE KEY UPDATE on_hand = VALUES(on_hand), version = VALUES(version), updated_at = CURRENT_TIMESTAMP(3)`,
+         ON DUPLICATE KEY UPDATE on_hand = VALUES(on_hand), reserved = VALUES(reserved), version = VALUES(version),
+           updated_at = CURRENT_TIMESTAMP(3)`,
         [plan.changed.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
       )
     }
@@ -135,7 +157,7 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
         await conn.beginTransaction()
         const settled = await readSettled(conn, [...new Set(items.map((i) => i.event.eventId))])
         const levels = await lockLevels(conn, items)
-        const plan = planBatch(items, levels, settled)
+        const plan = planBatch(items, levels, settled, await lockReservations(conn, items))
         await write(conn, plan)
         hooks.beforeCommit?.()
         await conn.commit()

@@ -1,16 +1,94 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm'
 import Type from 'typebox'
+import { InventoryItemSchema, InventoryPageSchema, InventoryQuerySchema, type InventoryItem } from '@wh/shared'
+import type { ProductStock } from '@wh/shared/live'
+import { products } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
 
-/** Live stock of one product, from the Redis cache, with its per-location breakdown. */
+interface Info {
+  sku: string
+  name: string
+  reorderThreshold: number
+}
+
+const item = (info: Info, stock: ProductStock | undefined): InventoryItem => {
+  const s = stock ?? { onHand: 0, reserved: 0, available: 0, locations: {} }
+  return {
+    sku: info.sku,
+    name: info.name,
+    onHand: s.onHand,
+    reserved: s.reserved,
+    available: s.available,
+    reorderThreshold: info.reorderThreshold,
+    low: s.available <= info.reorderThreshold,
+    locations: s.locations,
+  }
+}
+
+/** `%search%` for LIKE, with LIKE's own wildcards in the search taken literally. */
+const pattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`
+
+/** Live stock for the ordering site, from the Redis cache, with names and the low-stock flag. */
 const inventory: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database
+  const columns = { sku: products.sku, name: products.name, reorderThreshold: products.reorderThreshold }
+
+  app.get(
+    '/api/inventory',
+    {
+      schema: {
+        summary: 'Live stock, a page of products in SKU order',
+        querystring: InventoryQuerySchema,
+        response: { 200: InventoryPageSchema },
+      },
+    },
+    async (request) => {
+      const { search, low, after, limit } = request.query
+      const items: InventoryItem[] = []
+      let cursor = after
+      // A low-stock filter is applied after reading the cache, so a page may take a few reads.
+      while (items.length < limit) {
+        const where: SQL[] = []
+        if (cursor) where.push(gt(products.sku, cursor))
+        if (search) where.push(or(like(products.sku, pattern(search)), like(products.name, pattern(search)))!)
+        const rows = await db
+          .select(columns)
+          .from(products)
+          .where(and(...where))
+          .orderBy(asc(products.sku))
+          .limit(limit)
+        if (rows.length === 0) return { items, next: null }
+        const { data } = await app.liveCache.snapshot(rows.map((r) => r.sku))
+        const stock = new Map(data.map((d) => [d.sku, d]))
+        for (const row of rows) {
+          const it = item(row, stock.get(row.sku))
+          if (!low || it.low) items.push(it)
+          cursor = row.sku
+          if (items.length === limit) break
+        }
+        if (rows.length < limit) return { items, next: null }
+      }
+      return { items, next: cursor ?? null }
+    },
+  )
+
   app.get(
     '/api/inventory/:sku',
-    { schema: { params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }) } },
+    {
+      schema: {
+        summary: 'Live stock of one product',
+        params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: InventoryItemSchema },
+      },
+    },
     async (request) => {
-      const product = await app.liveCache.read(request.params.sku)
-      if (!product) throw new HubError('NOT_FOUND', `no stock recorded for ${request.params.sku}`)
-      return product
+      const [[info], stock] = await Promise.all([
+        db.select(columns).from(products).where(eq(products.sku, request.params.sku)).limit(1),
+        app.liveCache.read(request.params.sku),
+      ])
+      if (!info) throw new HubError('NOT_FOUND', `no product ${request.params.sku}`)
+      return item(info, stock)
     },
   )
 }

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto'
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Order, Shortage } from '@wh/shared'
+import { inTransaction } from '../db/transaction.ts'
+import { allocate, UNRESERVABLE_ZONES, type OrderLine, type ReservableLevel } from './allocate.ts'
+
+/** A stock level an order changed, for the cache and the floor screens. */
+export interface ChangedLevel {
+  sku: string
+  location: string
+  onHand: number
+  reserved: number
+  version: number
+}
+
+/** An answer to store and replay: the HTTP status and body. */
+export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: Shortage }
+
+export type ReserveOutcome =
+  | { kind: 'answered'; answer: StoredAnswer; changed: ChangedLevel[]; expiresAt?: Date; orderId?: string }
+  | { kind: 'replayed'; answer: StoredAnswer }
+  | { kind: 'key-conflict' }
+  | { kind: 'in-flight' }
+
+const DUPLICATE_KEY = 1062
+const LOCK_WAIT_TIMEOUT = 1205
+
+/**
+ * Orders and their reservations in MySQL. Every change locks the stock levels it touches in
+ * (product, location) order, like the partition workers, and checks availability under those
+ * locks, so no interleaving of orders and picks across hub instances can oversell; the CHECK
+ * constraints on stock_levels are the last wall.
+ */
+export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: number }) {
+  async function lockLevels(conn: PoolConnection, site: string, productIds: number[]): Promise<(ReservableLevel & { sku: string })[]> {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT s.product_id, s.location_id, p.sku, l.code, l.zone, s.on_hand, s.reserved, s.version
+         FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN products p ON p.id = s.product_id
+        WHERE s.product_id IN (?) AND l.site = ? AND l.zone NOT IN (?)
+        ORDER BY s.product_id, s.location_id FOR UPDATE`,
+      [productIds, site, UNRESERVABLE_ZONES],
+    )
+    return rows.map((r) => ({
+      productId: r.product_id,
+      locationId: r.location_id,
+      sku: r.sku,
+      location: r.code,
+      zone: r.zone,
+      onHand: r.on_hand,
+      reserved: r.reserved,
+      version: Number(r.version),
+    }))
+  }
+
+  /** Adds `delta` to the reserved stock of each (product, location); returns the new levels. */
+  async function shiftReserved(conn: PoolConnection, changes: { level: ReservableLevel & { sku: string }; delta: number }[]) {
+    for (const { level, delta } of changes) {
+      await conn.query('UPDATE stock_levels SET reserved = reserved + ?, version = version + 1 WHERE product_id = ? AND location_id = ?', [
+        delta,
+        level.productId,
+        level.locationId,
+      ])
+    }
+    return changes.map(({ level, delta }) => ({
+      sku: level.sku,
+      location: level.location,
+      onHand: level.onHand,
+      reserved: level.reserved + delta,
+      version: level.version + 1,
+    }))
+  }
+
+  async function storedAnswer(key: string, requestHash: string): Promise<ReserveOutcome> {
+    const [[row]] = await pool.query<RowDataPacket[]>(
+      'SELECT request_hash, response_status, response_body FROM orders WHERE idempotency_key = ?',
+      [key],
+    )
+    if (!row) return { kind: 'in-flight' }
+    if (row.request_hash !== requestHash) return { kind: 'key-conflict' }
+    return { kind: 'replayed', answer: { status: row.response_status, body: JSON.parse(row.response_body) } as StoredAnswer }
+  }
+
+  return {
+    /**
+     * Reserves every line or none. The order row is inserted first: a second request with the same
+     * key waits on its unique index until the first commits, then replays the stored answer (or,
+     * if the first is still running after `idempotencyWaitS`, is told so).
+     */
+    async reserve(key: string, requestHash: string, site: string, lines: OrderLine[], ttlMs: number): Promise<ReserveOutcome> {
+      const orderId = randomUUID()
+      try {
+        return await inTransaction(pool, async (conn) => {
+          // Only the key's insert waits briefly; the pooled connection gets its default back.
+          await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [opts.idempotencyWaitS])
+          await conn.query(
+            `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (?, ?, ?, ?, 'pending', 0, '')`,
+            [orderId, key, requestHash, site],
+          )
+          await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
+          const levels = await lockLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
+          const plan = allocate(lines, levels)
+          if ('shortages' in plan) {
+            const answer: StoredAnswer = {
+              status: 409,
+              body: { error: 'not enough stock for every line', code: 'INSUFFICIENT_STOCK', details: plan.shortages },
+            }
+            await conn.query(`UPDATE orders SET status = 'rejected', response_status = ?, response_body = ? WHERE id = ?`, [
+              answer.status,
+              JSON.stringify(answer.body),
+              orderId,
+            ])
+            return { kind: 'answered' as const, answer, changed: [] }
+          }
+          const expiresAt = new Date(Date.now() + ttlMs)
+          await conn.query('INSERT INTO reservations (order_id, product_id, location_id, qty) VALUES ?', [
+            plan.allocations.map((a) => [orderId, a.level.productId, a.level.locationId, a.qty]),
+          ])
+          const changed = await shiftReserved(
+            conn,
+            plan.allocations.map((a) => ({ level: a.level as ReservableLevel & { sku: string }, delta: a.qty })),
+          )
+          const order: Order = {
+            orderId,
+            site,
+            status: 'pending',
+            expiresAt: expiresAt.toISOString(),
+            lines: lines.map((line) => ({
+              sku: line.sku,
+              qty: line.qty,
+              reservations: plan.allocations.filter((a) => a.line === line).map((a) => ({ location: a.level.location, qty: a.qty })),
+            })),
+          }
+          const answer: StoredAnswer = { status: 201, body: order }
+          await conn.query('UPDATE orders SET expires_at = ?, response_status = 201, response_body = ? WHERE id = ?', [
+            expiresAt,
+            JSON.stringify(order),
+            orderId,
+          ])
+          return { kind: 'answered' as const, answer, changed, expiresAt, orderId }
+        })
+      } catch (err) {
+        const errno = (err as { errno?: number }).errno
+        if (errno === DUPLICATE_KEY) return storedAnswer(key, requestHash)
+        if (errno === LOCK_WAIT_TIMEOUT) return { kind: 'in-flight' }
+        throw err
+      }
+    },
+
+    /**
+     * Ends a pending (or, to cancel, confirmed) order at most once. Releasing gives its still
+     * reserved stock back; returns the order's status before, and the levels it changed.
+     */
+    async resolve(orderId: string, action: 'confirm' | 'cancel' | 'expire', actor: string) {
+      return inTransaction(pool, async (conn) => {
+        const [[order]] = await conn.query<RowDataPacket[]>('SELECT status, site, expires_at FROM orders WHERE id = ? FOR UPDATE', [
+          orderId,
+        ])
+        if (!order || order.status === 'rejected') return { found: false as const }
+        const before = order.status as Order['status']
+        const overdue = before === 'pending' && order.expires_at.getTime() <= Date.now()
+        const release = action === 'cancel' ? before === 'pending' || before === 'confirmed' : overdue
+        const after: Order['status'] | undefined =
+          action === 'confirm' && before === 'pending' && !overdue
+            ? 'confirmed'
+            : release
+              ? action === 'cancel'
+                ? 'cancelled'
+                : 'expired'
+              : undefined
+        if (!after) return { found: true as const, before, after: before, changed: [] as ChangedLevel[] }
+
+        let changed: ChangedLevel[] = []
+        if (release) {
+          // Which levels the order holds never changes; how much it holds may (picks consume it), so
+          // the rows are read again under lock once the levels are locked, as the workers lock them.
+          const [keys] = await conn.query<RowDataPacket[]>(
+            `SELECT DISTINCT product_id FROM reservations WHERE order_id = ? AND status = 'active'`,
+            [orderId],
+          )
+          const levels =
+            keys.length > 0
+              ? await lockLevels(
+                  conn,
+                  order.site,
+                  keys.map((r) => r.product_id as number),
+                )
+              : []
+          const [held] = await conn.query<RowDataPacket[]>(
+            `SELECT product_id, location_id, qty FROM reservations WHERE order_id = ? AND status = 'active' ORDER BY id FOR UPDATE`,
+            [orderId],
+          )
+          if (held.length > 0) {
+            const levelOf = (r: RowDataPacket) => levels.find((l) => l.productId === r.product_id && l.locationId === r.location_id)!
+            changed = await shiftReserved(
+              conn,
+              held.filter((r) => r.qty > 0).map((r) => ({ level: levelOf(r), delta: -r.qty })),
+            )
+            await conn.query(`UPDATE reservations SET status = 'released' WHERE order_id = ? AND status = 'active'`, [orderId])
+          }
+          await conn.query(
+            "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('order', ?, ?, ?, ?, ?, ?)",
+            [
+              orderId,
+              after === 'cancelled' ? 'cancel' : 'expire',
+              actor,
+              after === 'cancelled' ? 'cancelled by the ordering site' : 'reservation expired unconfirmed',
+              JSON.stringify({
+                status: before,
+                reserved: held.map((r) => ({ productId: r.product_id, locationId: r.location_id, qty: r.qty })),
+              }),
+              JSON.stringify({ status: after }),
+            ],
+          )
+        }
+        await conn.query('UPDATE orders SET status = ?, resolved_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [after, orderId])
+        return { found: true as const, before, after, changed }
+      })
+    },
+
+    /** Pending orders past their expiry (their delayed job may have been lost with Redis). */
+    async overdue(limit = 500): Promise<string[]> {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= CURRENT_TIMESTAMP(3) ORDER BY expires_at LIMIT ?`,
+        [limit],
+      )
+      return rows.map((r) => r.id as string)
+    },
+
+    async get(orderId: string): Promise<Order | undefined> {
+      const [[order]] = await pool.query<RowDataPacket[]>('SELECT status, response_status, response_body FROM orders WHERE id = ?', [
+        orderId,
+      ])
+      if (!order || order.response_status !== 201) return undefined
+      const placed = JSON.parse(order.response_body) as Order
+      return { ...placed, status: order.status }
+    },
+  }
+}
+
+export type OrderRepository = ReturnType<typeof createOrderRepository>

@@ -1,0 +1,54 @@
+import fp from 'fastify-plugin'
+import type { ProductStates } from '../live/live-cache.ts'
+import { createOrderExpiryQueue, startOrderExpiryWorker } from './order-expiry.ts'
+import { createOrderRepository, type ChangedLevel, type OrderRepository } from './order-repository.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orders: {
+      repository: OrderRepository
+      /** After a commit: the cache, the delta stream and so the floor screens see the change. */
+      publish: (changed: ChangedLevel[]) => Promise<void>
+      scheduleExpiry: (orderId: string, at: Date) => Promise<void>
+      /** Releases an order's reservation if it is past its time; used by the job and by confirm. */
+      expire: (orderId: string) => Promise<void>
+    }
+  }
+}
+
+/** Ordering-site reservations: the repository, their expiry jobs, and their effect on live stock. */
+export default fp(
+  async function orders(app) {
+    const { config } = app
+    const log = app.log.child({ module: 'orders' })
+    const repository = createOrderRepository(app.database.pool, { idempotencyWaitS: config.IDEMPOTENCY_WAIT_SECONDS })
+    const expiry = createOrderExpiryQueue(app.redis, config.REDIS_PREFIX)
+
+    async function publish(changed: ChangedLevel[]) {
+      const bySku = new Map<string, ProductStates>()
+      for (const c of changed) {
+        const product = bySku.get(c.sku) ?? { sku: c.sku, states: [] }
+        product.states.push({ location: c.location, onHand: c.onHand, reserved: c.reserved, version: c.version })
+        bySku.set(c.sku, product)
+      }
+      await app.liveCache.publish([...bySku.values()])
+    }
+    async function expire(orderId: string) {
+      const result = await repository.resolve(orderId, 'expire', 'expiry')
+      if (result.found && result.after === 'expired' && result.before !== 'expired') {
+        log.info({ orderId }, 'reservation expired')
+        await publish(result.changed)
+      }
+    }
+    app.decorate('orders', { repository, publish, scheduleExpiry: expiry.schedule, expire })
+
+    const worker = config.roles.has('worker')
+      ? await startOrderExpiryWorker(app.redis, config.REDIS_PREFIX, expiry.queue, { expire, overdue: () => repository.overdue() }, log)
+      : undefined
+    app.addHook('preClose', async () => {
+      await worker?.close()
+      await expiry.close()
+    })
+  },
+  { name: 'orders', dependencies: ['db', 'redis', 'live'] },
+)

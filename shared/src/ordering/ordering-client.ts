@@ -1,0 +1,93 @@
+import type { ApiError, Order, OrderRequest, Shortage, StockCheckRequest, StockCheckResponse } from './ordering-schemas.ts'
+
+export interface OrderingClientOptions {
+  /** The hub, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string
+  /** Sent as `Authorization: Bearer …` when set. */
+  apiKey?: string
+  /** Attempts for a request that failed on the way (network, 5xx, a duplicate still in flight). @defaultValue 4 */
+  attempts?: number
+  /** @defaultValue 200 */
+  backoffMs?: number
+  fetch?: typeof fetch
+}
+
+export type ReserveResult = { ok: true; order: Order; replayed: boolean } | { ok: false; shortage: Shortage }
+
+/** An answer the client does not retry: what the hub said, with its status. */
+export class OrderingError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiError,
+  ) {
+    super(`${status} ${body.code ?? ''} ${body.error}`.replace(/\s+/g, ' '))
+  }
+}
+
+const IN_FLIGHT = 'IDEMPOTENCY_IN_FLIGHT'
+
+/**
+ * The ordering site's client: stock check, reserve, confirm, cancel. A reserve is retried with the
+ * same Idempotency-Key after a lost response or a 5xx, so a retry can never reserve twice: the
+ * hub answers it with the stored result of the first.
+ */
+export class OrderingClient {
+  private readonly fetch: typeof fetch
+
+  constructor(private readonly options: OrderingClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  }
+
+  check(items: StockCheckRequest['items']): Promise<StockCheckResponse> {
+    return this.call<StockCheckResponse>('POST', '/api/stock/check', { items }).then((r) => this.expect(r, 200))
+  }
+
+  async reserve(request: OrderRequest, idempotencyKey: string = `order-${crypto.randomUUID()}`): Promise<ReserveResult> {
+    const r = await this.call<Order | Shortage>('POST', '/api/orders', request, { 'idempotency-key': idempotencyKey })
+    if (r.status === 201 || r.status === 200) return { ok: true, order: r.body as Order, replayed: r.replayed }
+    if (r.status === 409 && (r.body as Shortage).code === 'INSUFFICIENT_STOCK') return { ok: false, shortage: r.body as Shortage }
+    throw new OrderingError(r.status, r.body as ApiError)
+  }
+
+  confirm(orderId: string): Promise<Order> {
+    return this.call<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/confirm`).then((r) => this.expect(r, 200))
+  }
+
+  cancel(orderId: string): Promise<Order> {
+    return this.call<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/cancel`).then((r) => this.expect(r, 200))
+  }
+
+  get(orderId: string): Promise<Order> {
+    return this.call<Order>('GET', `/api/orders/${encodeURIComponent(orderId)}`).then((r) => this.expect(r, 200))
+  }
+
+  private expect<T>(r: { status: number; body: T | ApiError }, status: number): T {
+    if (r.status !== status) throw new OrderingError(r.status, r.body as ApiError)
+    return r.body as T
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const attempts = this.options.attempts ?? 4
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.fetch(`${this.options.baseUrl}${path}`, {
+          method,
+          headers: {
+            ...headers,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+        const parsed = (await response.json()) as T | ApiError
+        const retryable = response.status >= 500 || (response.status === 409 && (parsed as ApiError).code === IN_FLIGHT)
+        if (!retryable || attempt >= attempts) {
+          return { status: response.status, body: parsed, replayed: response.headers.get('idempotent-replayed') === 'true' }
+        }
+      } catch (err) {
+        if (attempt >= attempts) throw err
+      }
+      await new Promise((r) => setTimeout(r, (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)))
+    }
+  }
+}

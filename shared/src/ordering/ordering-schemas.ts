@@ -1,0 +1,103 @@
+import Type, { type Static } from 'typebox'
+import { IdentifierSchema, LocationCodeSchema, MAX_QTY } from '../messages/common.ts'
+import { LocationStockSchema } from '../live/live-messages.ts'
+
+/** The ordering site's API: stock check, reservations and their lifecycle. */
+
+const Sku = Type.String({ minLength: 1, maxLength: 64, examples: ['SKU-01S'] })
+const Qty = Type.Integer({ minimum: 1, maximum: MAX_QTY, examples: [2] })
+
+export const IdempotencyKeySchema = Type.String({
+  pattern: '^[A-Za-z0-9_.:-]{8,128}$',
+  description: 'Chosen by the client per order; a retry with the same key and body gets the first answer.',
+  examples: ['order-7f3c2a90-1'],
+})
+
+/** A product's live stock as the ordering site reads it. */
+export const InventoryItemSchema = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  reorderThreshold: Type.Integer(),
+  /** available <= reorderThreshold, the product's own threshold. */
+  low: Type.Boolean(),
+  locations: Type.Record(Type.String(), LocationStockSchema),
+})
+
+export const InventoryPageSchema = Type.Object({
+  items: Type.Array(InventoryItemSchema),
+  /** Pass as `after` for the next page; null on the last. */
+  next: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const InventoryQuerySchema = Type.Object(
+  {
+    search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
+    low: Type.Optional(Type.Boolean({ description: 'Only products at or below their reorder threshold' })),
+    after: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+)
+
+export const StockCheckRequestSchema = Type.Object(
+  { items: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false, examples: [{ items: [{ sku: 'SKU-01S', qty: 2 }] }] },
+)
+
+export const StockCheckResponseSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      requested: Type.Integer(),
+      available: Type.Integer(),
+      /** Enough is available now. Advisory: only a reservation holds stock. */
+      ok: Type.Boolean(),
+    }),
+  ),
+})
+
+export const OrderRequestSchema = Type.Object(
+  {
+    site: IdentifierSchema,
+    lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false, examples: [{ site: 'dc1', lines: [{ sku: 'SKU-01S', qty: 2 }] }] },
+)
+
+export const OrderStatuses = ['pending', 'confirmed', 'cancelled', 'expired'] as const
+
+export const OrderSchema = Type.Object({
+  orderId: Type.String(),
+  site: Type.String(),
+  status: Type.Enum(OrderStatuses),
+  /** A pending order's stock is released at this time unless it is confirmed first. */
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      qty: Type.Integer(),
+      /** Where the stock is held: pick faces first, then reserve racks, then the dock. */
+      reservations: Type.Array(Type.Object({ location: LocationCodeSchema, qty: Type.Integer() })),
+    }),
+  ),
+})
+
+export const ShortageSchema = Type.Object({
+  error: Type.String(),
+  code: Type.Literal('INSUFFICIENT_STOCK'),
+  details: Type.Array(Type.Object({ sku: Type.String(), requested: Type.Integer(), available: Type.Integer() })),
+})
+
+export const ApiErrorSchema = Type.Object({ error: Type.String(), code: Type.Optional(Type.String()) })
+
+export type InventoryItem = Static<typeof InventoryItemSchema>
+export type InventoryPage = Static<typeof InventoryPageSchema>
+export type StockCheckRequest = Static<typeof StockCheckRequestSchema>
+export type StockCheckResponse = Static<typeof StockCheckResponseSchema>
+export type OrderRequest = Static<typeof OrderRequestSchema>
+export type Order = Static<typeof OrderSchema>
+export type Shortage = Static<typeof ShortageSchema>
+export type ApiError = Static<typeof ApiErrorSchema>
