@@ -63,10 +63,27 @@ export async function openBenchEnvironment(runs: number) {
     /** The floor-screen socket of the hub's API process. */
     liveUrl: () => `ws://127.0.0.1:${apiPort}/live`,
     httpUrl: () => `http://127.0.0.1:${apiPort}`,
-    /** Resident memory of the hub's API process (which serves the screens), in MB. */
-    apiRssMb() {
-      const status = readFileSync(`/proc/${hubs[0]!.child.pid}/status`, 'utf8')
-      return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024)
+    /**
+     * One more hub instance that only serves the API and floor screens, as a deployment adds for
+     * many screens: its socket address, its resident memory in MB, and how to stop it.
+     */
+    async startScreenHub(partitions: number) {
+      const port = await freePort()
+      const hub = await startHubProcess(hubEnv, 'server', {
+        MQTT_URL: broker.url,
+        PARTITIONS: partitions,
+        HUB_ROLES: 'api',
+        HTTP_PORT: port,
+      })
+      hubs.push(hub)
+      return {
+        liveUrl: `ws://127.0.0.1:${port}/live`,
+        rssMb: () => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${hub.child.pid}/status`, 'utf8'))![1]) / 1024),
+        stop: async () => {
+          await hub.stop()
+          hubs = hubs.filter((h) => h !== hub)
+        },
+      }
     },
     /** Removes everything the bench made; safe to call again (Ctrl-C and the normal end can race). */
     close() {

@@ -1,42 +1,54 @@
 import type { ActivityMessage, DeviceStatusMessage, DeviceTile } from '@wh/shared/live/live-messages.ts'
 import { ago, el } from './format.ts'
 
-/** One tile per device: online or offline, when last seen, events settled today. */
+interface Tile {
+  data: DeviceTile
+  root: HTMLElement
+  status: HTMLElement
+  seen: HTMLElement
+  today: HTMLElement
+}
+
+/** One tile per device: online or offline, when last seen, events settled today. Updated in place. */
 export class DeviceTiles {
-  private readonly devices = new Map<string, DeviceTile>()
+  private readonly tiles = new Map<string, Tile>()
 
   constructor(private readonly root: HTMLElement) {
-    setInterval(() => this.render(), 5000)
+    setInterval(() => this.tiles.forEach((t) => this.draw(t)), 5000)
   }
 
   status(message: DeviceStatusMessage) {
-    for (const d of message.devices) this.devices.set(d.deviceId, d)
-    this.render()
+    for (const d of message.devices) this.put(d)
   }
 
   /** Activity counts as a sign of life and adds to today's events. */
   activity(message: ActivityMessage) {
     const now = new Date().toISOString()
     for (const [id, n] of Object.entries(message.byDevice)) {
-      const tile = this.devices.get(id)
-      if (tile) this.devices.set(id, { ...tile, lastSeenAt: now, eventsToday: tile.eventsToday + n })
+      const tile = this.tiles.get(id)
+      if (tile) this.put({ ...tile.data, lastSeenAt: now, eventsToday: tile.data.eventsToday + n })
     }
-    this.render()
   }
 
-  private render() {
-    const tiles = [...this.devices.values()].map((d) => {
-      const tile = el('div', '', `tile ${d.status}`)
-      tile.dataset.device = d.deviceId
-      tile.dataset.status = d.status
-      tile.append(
-        el('strong', d.deviceId),
-        el('span', `${d.status} · ${d.kind}`, 'muted'),
-        el('span', `seen ${ago(d.lastSeenAt)}`),
-        el('span', `${d.eventsToday} today`, 'today'),
-      )
-      return tile
-    })
-    this.root.replaceChildren(...tiles)
+  private put(data: DeviceTile) {
+    let tile = this.tiles.get(data.deviceId)
+    if (!tile) {
+      const root = el('div', '', 'tile')
+      root.dataset.device = data.deviceId
+      tile = { data, root, status: el('span', '', 'muted'), seen: el('span', ''), today: el('span', '', 'today') }
+      root.append(el('strong', data.deviceId), tile.status, tile.seen, tile.today)
+      this.tiles.set(data.deviceId, tile)
+      this.root.append(root)
+    }
+    tile.data = data
+    this.draw(tile)
+  }
+
+  private draw({ data, root, status, seen, today }: Tile) {
+    root.className = `tile ${data.status}`
+    root.dataset.status = data.status
+    status.textContent = `${data.status} · ${data.kind}`
+    seen.textContent = `seen ${ago(data.lastSeenAt)}`
+    today.textContent = `${data.eventsToday} today`
   }
 }

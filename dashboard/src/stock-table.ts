@@ -1,10 +1,12 @@
 import type { LiveView } from '@wh/shared/live/live-view.ts'
 import type { ProductStock } from '@wh/shared/live/live-messages.ts'
+import { LocationChips } from './location-chips.ts'
 
 export type StockFilter = 'all' | 'low' | 'out' | 'in'
 
 interface Row {
   tr: HTMLElement
+  chips: LocationChips
   cells: Record<'onHand' | 'reserved' | 'available' | 'locations', HTMLElement>
 }
 
@@ -98,15 +100,13 @@ export class StockTable {
     }
     cell(sku, 'sku', 'sku')
     cell(this.view.info.get(sku)?.name ?? '', 'name')
-    const row: Row = {
-      tr,
-      cells: {
-        onHand: cell('', 'onHand', 'num'),
-        reserved: cell('', 'reserved', 'num'),
-        available: cell('', 'available', 'num'),
-        locations: cell('', 'locations'),
-      },
+    const cells = {
+      onHand: cell('', 'onHand', 'num'),
+      reserved: cell('', 'reserved', 'num'),
+      available: cell('', 'available', 'num'),
+      locations: cell('', 'locations'),
     }
+    const row: Row = { tr, chips: new LocationChips(cells.locations), cells }
     this.rows.set(sku, row)
     return row
   }
@@ -131,10 +131,10 @@ export class StockTable {
   private draw(sku: string, flash: boolean) {
     const row = this.rows.get(sku)!
     const stock = this.stockOf(sku)
-    row.cells.onHand.textContent = String(stock.onHand)
-    row.cells.reserved.textContent = String(stock.reserved)
-    row.cells.available.textContent = String(stock.available)
-    row.cells.locations.replaceChildren(...locationChips(stock))
+    setText(row.cells.onHand, stock.onHand)
+    setText(row.cells.reserved, stock.reserved)
+    setText(row.cells.available, stock.available)
+    row.chips.show(stock)
     row.tr.classList.toggle('out', stock.available <= 0)
     row.tr.classList.toggle('low', stock.available > 0 && this.view.isLow(sku))
     row.tr.hidden = !this.matches(sku, stock)
@@ -174,20 +174,8 @@ export class StockTable {
   }
 }
 
-/** A product's stock per location, largest first; empty locations are left out. */
-function locationChips(stock: ProductStock): HTMLElement[] {
-  return Object.entries(stock.locations)
-    .filter(([, l]) => l.onHand !== 0 || l.reserved !== 0)
-    .sort((a, b) => b[1].onHand - a[1].onHand)
-    .map(([code, l]) => {
-      const chip = document.createElement('span')
-      chip.className = 'loc'
-      chip.dataset.location = code
-      chip.dataset.onHand = String(l.onHand)
-      chip.append(`${code} `)
-      const qty = document.createElement('b')
-      qty.textContent = String(l.onHand)
-      chip.append(qty)
-      return chip
-    })
+/** Writes a number only when it changed: an unchanged write still costs the browser a style pass. */
+function setText(cell: HTMLElement, value: number) {
+  const text = String(value)
+  if (cell.textContent !== text) cell.textContent = text
 }
