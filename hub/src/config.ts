@@ -40,6 +40,8 @@ export const EnvSchema = Type.Object({
   LIVE_HEARTBEAT_MS: Type.Integer({ default: 5000, minimum: 100 }),
   /** A floor screen with more than this unsent is dropped instead of buffered for. */
   LIVE_MAX_BUFFERED_BYTES: Type.Integer({ default: 1 << 20, minimum: 1024 }),
+  /** Unsent bytes across all of this instance's screens past which it stops reading new deltas until they drain. */
+  LIVE_FANOUT_BUFFER_BYTES: Type.Integer({ default: 32 << 20, minimum: 1 << 16 }),
   /** Screen messages per second this instance aims to stay under; more screens, longer coalescing ticks. */
   LIVE_FRAME_BUDGET: Type.Integer({ default: 20_000, minimum: 100 }),
   /** How long an order's reservation holds unless it is confirmed. */

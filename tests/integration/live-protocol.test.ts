@@ -54,6 +54,19 @@ describe('floor-screen protocol', () => {
     await eventually('the update', () => screen.view.seq === seq + 1, 5000)
     const update = screen.messages.at(-1)
     expect(update).toMatchObject({ type: 'inventory_update', seq: seq + 1, data: { sku: s.fixture.skus[0], onHand: 6 } })
+
+    // A delta names only the locations that changed; the screen keeps the others.
+    const device = s.devices[0]!
+    const [loc1, loc2] = s.fixture.locations as [string, string]
+    const other = device.event({ type: 'receive', barcode: s.fixture.skus[0]!, location: loc2, qty: 2 })
+    await device.publish(other)
+    await eventually('the second location', () => screen.view.seq === seq + 2, 5000)
+    expect(screen.messages.at(-1)).toMatchObject({ data: { onHand: 8, locations: { [loc2]: { onHand: 2 } } } })
+    expect(Object.keys((screen.messages.at(-1) as { data: { locations: object } }).data.locations)).toEqual([loc2])
+    expect(screen.view.stock.get(s.fixture.skus[0]!)?.locations).toEqual({
+      [loc1]: { onHand: 6, reserved: 0, available: 6 },
+      [loc2]: { onHand: 2, reserved: 0, available: 2 },
+    })
   })
 
   it('resuming from `since` returns exactly the missed deltas, in order, with no snapshot', async () => {

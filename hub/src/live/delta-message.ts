@@ -1,4 +1,4 @@
-import type { InventoryBatchUpdate, InventoryUpdate, ProductStock } from '@wh/shared/live'
+import { mergeStock, type InventoryBatchUpdate, type InventoryUpdate, type ProductStock } from '@wh/shared/live'
 import type { Delta } from './live-cache.ts'
 
 /**
@@ -9,7 +9,7 @@ import type { Delta } from './live-cache.ts'
  */
 export function deltasMessage(deltas: Delta[], fromSeq: number, skus: ReadonlySet<string> | undefined, always = false): string | undefined {
   const latest = new Map<string, ProductStock>()
-  for (const d of deltas) if (!skus || skus.has(d.data.sku)) latest.set(d.data.sku, d.data)
+  for (const d of deltas) if (!skus || skus.has(d.data.sku)) latest.set(d.data.sku, mergeStock(latest.get(d.data.sku), d.data))
   if (latest.size === 0 && !always) return undefined
   const { seq, at } = deltas.at(-1)!
   if (deltas.length === 1 && fromSeq === seq && latest.size === 1) {

@@ -18,7 +18,7 @@ const toDelta = (entry: StreamEntry) => JSON.parse(entry.message.m!) as Delta
 /**
  * Follows the delta stream on its own connection (XREAD blocks it) and hands each read to the
  * listener: under load one read brings many deltas, which is the coalescing tick (stretched by
- * `pace` when many screens would otherwise cost a socket write per delta each). Every hub
+ * `pace` while the screens could not take more). Every hub
  * instance runs one, so every instance serves every delta. If the stream restarts (Redis lost
  * and rebuilt), `reset` tells the screens to take a fresh snapshot.
  */
@@ -28,8 +28,8 @@ export function createDeltaReader(opts: {
   stream: string
   seqKey: string
   log: Log
-  /** Least time between two deliveries (ms), asked after each; deltas gather meanwhile. */
-  pace?: () => number
+  /** Resolves when the next read may be delivered; deltas gather in the stream meanwhile. */
+  pace?: () => Promise<void>
 }) {
   const { reader, redis, stream, log } = opts
   let lastSeq = 0
@@ -48,8 +48,7 @@ export function createDeltaReader(opts: {
           const deltas = entries.map(toDelta)
           lastSeq = deltas.at(-1)!.seq
           listener.deltas(deltas)
-          const gap = opts.pace?.() ?? 0
-          if (gap >= 1) await sleep(gap)
+          await opts.pace?.()
         } else if ((await currentSeq()) < lastSeq) {
           log.warn({ lastSeq }, 'delta stream restarted; screens take a fresh snapshot')
           lastSeq = await currentSeq()

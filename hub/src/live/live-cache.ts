@@ -12,7 +12,8 @@ export interface LocationState {
 /**
  * For each product of a batch: writes its location levels into the product's cache hash only
  * where the stored version is older (a late writer never overwrites newer data), then publishes
- * the product's resulting state as a delta with the next global sequence number. One call for the
+ * a delta with the next global sequence number: the product's totals, and the locations this
+ * batch touched (a product may sit in many; a screen merges them into what it has). One call for the
  * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
  * KEYS: stream, sequence counter, set of cached skus, then one hash per product. ARGV: stream
@@ -28,7 +29,9 @@ for k = 4, #KEYS do
   local key, sku, n = KEYS[k], ARGV[a], tonumber(ARGV[a + 1])
   a = a + 2
   redis.call('SADD', KEYS[3], sku)
+  local touched = {}
   for i = 1, n do
+    touched[ARGV[a]] = true
     local field = 'l:' .. ARGV[a]
     local current = redis.call('HGET', key, field)
     if not current or tonumber(ARGV[a + 3]) > tonumber(string.match(current, ':(%d+)$')) then
@@ -41,7 +44,10 @@ for k = 4, #KEYS do
   for i = 1, #all, 2 do
     local on_hand, reserved = string.match(all[i + 1], '^(-?%d+):(-?%d+):')
     on_hand, reserved = tonumber(on_hand), tonumber(reserved)
-    snap.locations[string.sub(all[i], 3)] = { onHand = on_hand, reserved = reserved, available = on_hand - reserved }
+    local code = string.sub(all[i], 3)
+    if touched[code] then
+      snap.locations[code] = { onHand = on_hand, reserved = reserved, available = on_hand - reserved }
+    end
     snap.onHand = snap.onHand + on_hand
     snap.reserved = snap.reserved + reserved
   end

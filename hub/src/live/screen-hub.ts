@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { WebSocket } from 'ws'
 import { LiveCloseCodes, SubscribeSchema, type ServerMessage, type Subscribe } from '@wh/shared/live'
 import { createValidator } from '@wh/shared'
@@ -24,6 +25,8 @@ interface Screen {
   alive: boolean
   /** Subscribes are answered one at a time, in order. */
   queue: Promise<void>
+  /** The size of its snapshot, which it may still be reading on top of the usual limit. */
+  allowance: number
 }
 
 export interface ScreenHubDeps {
@@ -31,8 +34,10 @@ export interface ScreenHubDeps {
   snapshots: SnapshotSource
   state: Pick<FloorState, 'initial'>
   log: Log
-  /** A screen with more than this waiting in its socket is dropped. */
+  /** A screen with more than this waiting in its socket (besides its snapshot) is dropped. */
   maxBufferedBytes: number
+  /** Unsent bytes across all screens past which new reads wait (see `ready`). */
+  fanoutBufferBytes: number
 }
 
 /**
@@ -55,12 +60,18 @@ export function createScreenHub(deps: ScreenHubDeps) {
   /** Text messages; one encoded Buffer may go to many screens without a copy per screen. */
   function send(screen: Screen, text: string | Buffer): boolean {
     if (screen.socket.readyState !== OPEN) return false
-    if (screen.socket.bufferedAmount > deps.maxBufferedBytes) {
+    if (screen.socket.bufferedAmount > deps.maxBufferedBytes + screen.allowance) {
       drop(screen, 'slow consumer')
       return false
     }
     screen.socket.send(text, { binary: false })
     return true
+  }
+
+  const unsent = () => {
+    let bytes = 0
+    for (const screen of screens) bytes += screen.socket.bufferedAmount
+    return bytes
   }
 
   const sendMessage = (screen: Screen, message: ServerMessage) => send(screen, JSON.stringify(message))
@@ -107,6 +118,7 @@ export function createScreenHub(deps: ScreenHubDeps) {
         after = await reader.range(snapshot.seq, Math.max(upto, snapshot.seq))
         if (!after) throw new Error('delta stream trimmed during a snapshot')
       }
+      screen.allowance = snapshot.body.length
       send(screen, snapshot.body)
       settle(screen, snapshot.seq)
       offer(screen, after)
@@ -152,6 +164,7 @@ export function createScreenHub(deps: ScreenHubDeps) {
         subscribed: false,
         alive: true,
         queue: Promise.resolve(),
+        allowance: 0,
       }
       screens.add(screen)
       socket.on('message', (data) => receive(screen, data))
@@ -194,6 +207,16 @@ export function createScreenHub(deps: ScreenHubDeps) {
         settle(screen, Math.max(screen.seenSeq, reader.lastSeq))
         sendMessage(screen, { type: 'heartbeat', seq: screen.sentSeq, at })
       }
+    },
+    /**
+     * Resolves when the next read may go out: after `gapMs`, and once the screens' unsent bytes are
+     * under the fan-out buffer, or after a second (a screen that never drains is then dropped by
+     * the next send, not waited for).
+     */
+    async ready(gapMs: number) {
+      if (gapMs >= 1) await sleep(gapMs)
+      const deadline = Date.now() + 1000
+      while (unsent() > deps.fanoutBufferBytes && Date.now() < deadline) await sleep(5)
     },
     get size() {
       return screens.size

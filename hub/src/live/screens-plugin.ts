@@ -30,9 +30,10 @@ export default fp(
       stream: app.liveCache.keys.stream,
       seqKey: app.liveCache.keys.seq,
       log,
-      // Socket writes per second stay within the budget however many screens there are: one
-      // screen gets every read at once, a thousand get one coalesced message per tick.
-      pace: () => (hub.size * 1000) / config.LIVE_FRAME_BUDGET,
+      // Socket writes per second stay within the budget however many screens there are (one screen
+      // gets every read at once, a thousand one coalesced message per tick), and unsent bytes
+      // within the fan-out buffer: past it, deltas wait in Redis and coalesce, not in this heap.
+      pace: () => hub.ready((hub.size * 1000) / config.LIVE_FRAME_BUDGET),
     })
     const hub = createScreenHub({
       reader,
@@ -40,6 +41,7 @@ export default fp(
       state: app.floorState,
       log,
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
+      fanoutBufferBytes: config.LIVE_FANOUT_BUFFER_BYTES,
     })
     reader.start({ deltas: hub.deltas, reset: hub.resnapshot })
     await feedConnection.subscribe(app.floorFeed.keys.channel, (text) => hub.feed(text))

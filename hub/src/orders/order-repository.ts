@@ -90,13 +90,17 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
       const orderId = randomUUID()
       try {
         return await inTransaction(pool, async (conn) => {
-          // Only the key's insert waits briefly; the pooled connection gets its default back.
+          // Only the key's insert waits briefly; the pooled connection gets its default back, whatever
+          // the insert answered (a failed statement leaves the transaction usable).
           await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [opts.idempotencyWaitS])
-          await conn.query(
-            `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (?, ?, ?, ?, 'pending', 0, '')`,
-            [orderId, key, requestHash, site],
-          )
-          await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
+          try {
+            await conn.query(
+              `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (?, ?, ?, ?, 'pending', 0, '')`,
+              [orderId, key, requestHash, site],
+            )
+          } finally {
+            await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
+          }
           const levels = await lockLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
           const plan = allocate(lines, levels)
           if ('shortages' in plan) {

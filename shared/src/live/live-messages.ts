@@ -54,6 +54,10 @@ export const InventorySnapshotSchema = Type.Object({
 /** When the hub published the change, right after its commit (ms since the epoch). */
 const PublishedAt = Type.Integer({ minimum: 0 })
 
+/**
+ * In updates, `data.locations` holds only the locations that changed (merge them into the
+ * product's); the totals are always whole. A snapshot has every location.
+ */
 export const InventoryUpdateSchema = Type.Object({
   type: Type.Literal('inventory_update'),
   seq: Count,

@@ -1,5 +1,10 @@
 import type { InventoryMessage, ProductInfo, ProductStock } from './live-messages.ts'
 
+/** A product's newer state over its older one: whole totals, and the locations that changed. */
+export function mergeStock(older: ProductStock | undefined, newer: ProductStock): ProductStock {
+  return older ? { ...newer, locations: { ...older.locations, ...newer.locations } } : newer
+}
+
 /** What applying one inventory message did. */
 export type ViewChange =
   { kind: 'snapshot' } | { kind: 'update'; skus: string[] } | { kind: 'stale' } | { kind: 'gap'; expected: number; got: number }
@@ -26,7 +31,7 @@ export class LiveView {
     if (message.seq <= this.seq) return { kind: 'stale' }
     if (this.seq < 0 || from > this.seq + 1) return { kind: 'gap', expected: this.seq + 1, got: from }
     const data = message.type === 'inventory_update' ? [message.data] : message.data
-    for (const s of data) this.stock.set(s.sku, s)
+    for (const s of data) this.stock.set(s.sku, mergeStock(this.stock.get(s.sku), s))
     this.seq = message.seq
     return { kind: 'update', skus: data.map((s) => s.sku) }
   }
