@@ -5,7 +5,6 @@ import { createValidator } from '@wh/shared'
 import type { Log } from '../log.ts'
 import type { DeltaReader } from './delta-reader.ts'
 import type { Delta } from './live-cache.ts'
-import type { FloorState } from './floor-state.ts'
 import type { SnapshotSource } from './snapshot-source.ts'
 import { deltasMessage } from './delta-message.ts'
 
@@ -32,7 +31,6 @@ interface Screen {
 export interface ScreenHubDeps {
   reader: Pick<DeltaReader, 'lastSeq' | 'range'>
   snapshots: SnapshotSource
-  state: Pick<FloorState, 'initial'>
   log: Log
   /** A screen with more than this waiting in its socket (besides its snapshot) is dropped. */
   maxBufferedBytes: number
@@ -128,11 +126,11 @@ export function createScreenHub(deps: ScreenHubDeps) {
     for (const deltas of held) offer(screen, deltas)
     screen.subscribed = true
     sendMessage(screen, { type: 'subscribed', seq: screen.sentSeq, mode })
-    const feed = await deps.state.initial().catch((err: Error) => {
+    const feed = await deps.snapshots.feed().catch((err: Error) => {
       log.warn({ err: err.message }, 'floor state unavailable for a new screen')
       return []
     })
-    for (const message of feed) sendMessage(screen, message)
+    for (const body of feed) send(screen, body)
   }
 
   function receive(screen: Screen, data: unknown) {

@@ -38,7 +38,6 @@ export default fp(
     const hub = createScreenHub({
       reader,
       snapshots: createSnapshotSource(app.liveCache, app.floorState),
-      state: app.floorState,
       log,
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
       fanoutBufferBytes: config.LIVE_FANOUT_BUFFER_BYTES,
