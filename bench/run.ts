@@ -17,7 +17,7 @@ import { summarize, renderTable, type Figure } from './report/figures.ts'
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, partitions: { type: 'string', default: '4' } },
 })
-const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 3 } : { warmupS: 5, measureS: 20, reps: 3 }
+const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 1 } : { warmupS: 5, measureS: 15, reps: 3 }
 /** Fewer partitions make bigger batches (throughput); more let drains overlap (latency). */
 const PARTITIONS = Number(args.partitions)
 /** Seconds at each offered rate while looking for the naive pipeline's ceiling. */

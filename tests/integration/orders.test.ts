@@ -6,8 +6,13 @@ import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { httpUrl, TestScreen } from '../helpers/screen.ts'
 
-// Two instances; the second lets reservations lapse after 2 s.
-const s = useScenario('orders', { products: 6, locations: 3, devices: 2, hubs: [{}, { ORDER_TTL_SECONDS: 2 }] })
+// Two instances; the second lets reservations lapse after 2 s and waits 1 s for a key in flight.
+const s = useScenario('orders', {
+  products: 6,
+  locations: 3,
+  devices: 2,
+  hubs: [{}, { ORDER_TTL_SECONDS: 2, IDEMPOTENCY_WAIT_SECONDS: 1 }],
+})
 const client = async (hub: HubApp, fetcher?: typeof fetch) =>
   new OrderingClient({ baseUrl: await httpUrl(hub), backoffMs: 20, ...(fetcher ? { fetch: fetcher } : {}) })
 
@@ -115,6 +120,33 @@ describe('Idempotency-Key', () => {
   })
 })
 
+describe('a request whose key is still in flight', () => {
+  it('waits for the first, and is told 409 with Retry-After when the first takes longer', async () => {
+    // The first request with this key, still running: its order row is inserted but not committed.
+    const first = await s.inspect.db.query('SELECT 1').then(() => s.inspect.db)
+    await first.beginTransaction()
+    await first.query(
+      `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (UUID(), 'in-flight-key-1', 'x', ?, 'pending', 0, '')`,
+      [SITE],
+    )
+    try {
+      const base = await httpUrl(s.hubs[1]!)
+      const started = Date.now()
+      const response = await fetch(`${base}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'in-flight-key-1' },
+        body: JSON.stringify({ site: SITE, lines: [{ sku: s.fixture.skus[0], qty: 1 }] }),
+      })
+      expect(response.status).toBe(409)
+      expect(response.headers.get('retry-after')).toBe('1')
+      expect(await response.json()).toMatchObject({ code: 'IDEMPOTENCY_IN_FLIGHT' })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+    } finally {
+      await first.rollback()
+    }
+  })
+})
+
 describe('reservation lifecycle', () => {
   it('expiry releases the stock, and the floor screen sees it; confirming after expiry fails cleanly', async () => {
     const sku = s.fixture.skus[5]!
@@ -133,6 +165,11 @@ describe('reservation lifecycle', () => {
       placed.order.orderId,
     ])
     expect(audit.map((a) => a.action)).toEqual(['expire'])
+    const release = await s.inspect.rows<{ type: string; qty_delta: number; reason: string; triggered_by: string }>(
+      'SELECT type, qty_delta, reason, triggered_by FROM stock_movements WHERE order_id = ?',
+      [placed.order.orderId],
+    )
+    expect(release).toEqual([{ type: 'release', qty_delta: 0, reason: 'expired: 6 reserved released', triggered_by: 'order-expiry' }])
     expect(await reservationsMatchLevels()).toEqual([])
   })
 
@@ -146,6 +183,13 @@ describe('reservation lifecycle', () => {
     await expect(ordering.confirm(orderId)).rejects.toBeInstanceOf(OrderingError)
     expect((await ordering.cancel(orderId)).status).toBe('cancelled')
     await expect(ordering.cancel(orderId)).rejects.toMatchObject({ status: 409, body: { code: 'ORDER_CANCELLED' } })
+    const audit = await s.inspect.rows<{ action: string; before: string; after: string }>(
+      'SELECT action, `before`, `after` FROM audit_log WHERE entity_id = ?',
+      [orderId],
+    )
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ action: 'cancel', after: JSON.stringify({ status: 'cancelled' }) })
+    expect(JSON.parse(audit[0]!.before)).toMatchObject({ status: 'confirmed', reserved: [{ qty: 2 }] })
     expect(await level(sku)).toEqual({ onHand: 5, reserved: 0 })
   })
 

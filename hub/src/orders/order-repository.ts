@@ -195,11 +195,33 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
           )
           if (held.length > 0) {
             const levelOf = (r: RowDataPacket) => levels.find((l) => l.productId === r.product_id && l.locationId === r.location_id)!
+            const released = held.filter((r) => r.qty > 0)
             changed = await shiftReserved(
               conn,
-              held.filter((r) => r.qty > 0).map((r) => ({ level: levelOf(r), delta: -r.qty })),
+              released.map((r) => ({ level: levelOf(r), delta: -r.qty })),
             )
             await conn.query(`UPDATE reservations SET status = 'released' WHERE order_id = ? AND status = 'active'`, [orderId])
+            // The compensating movement: on hand does not move, but the ledger shows when and why
+            // the reserved units went back, beside the picks and receipts of the same stock.
+            if (released.length > 0) {
+              await conn.query(
+                `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after, order_id, reason, triggered_by) VALUES ?`,
+                [
+                  released.map((r) => [
+                    randomUUID(),
+                    0,
+                    'release',
+                    r.product_id,
+                    r.location_id,
+                    0,
+                    levelOf(r).onHand,
+                    orderId,
+                    `${after === 'cancelled' ? 'cancelled' : 'expired'}: ${r.qty} reserved released`,
+                    after === 'cancelled' ? 'order-cancel' : 'order-expiry',
+                  ]),
+                ],
+              )
+            }
           }
           await conn.query(
             "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('order', ?, ?, ?, ?, ?, ?)",
