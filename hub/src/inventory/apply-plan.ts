@@ -136,7 +136,8 @@ export function planBatch(
         const reservation = event.orderId ? reservations.get(reservationKey(event.orderId, item.productId, item.locationId)) : undefined
         const fromReservation = Math.min(item.qty, reservation?.qty ?? 0)
         if (item.qty - fromReservation > available(at)) {
-          hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}, reserved for the order ${fromReservation}, available ${available(at)}`)
+          const forOrder = event.orderId ? `, reserved for order ${event.orderId} ${fromReservation}` : ''
+          hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}${forOrder}, available ${available(at)}`)
           continue
         }
         if (reservation && fromReservation > 0) {
