@@ -155,6 +155,8 @@ describe('the floor screen in Chromium', () => {
     await pageMatchesDatabase()
     expect(await connectionState()).toBe('live')
     await mkdir(ARTIFACTS, { recursive: true })
+    // The picture for the README once the change highlights have faded.
+    await page.waitForFunction(() => document.querySelectorAll('#stock-rows .row.changed').length === 0, undefined, { timeout: 5000 })
     await page.screenshot({ path: new URL('dashboard-dark.png', ARTIFACTS).pathname })
     await page.click('#theme')
     await page.screenshot({ path: new URL('dashboard-light.png', ARTIFACTS).pathname })
