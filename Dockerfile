@@ -11,6 +11,8 @@ COPY dashboard/package.json dashboard/
 RUN npm ci
 
 COPY . .
+# The floor-screen page the hub serves at /.
+RUN npm run build -w dashboard
 
 # Without it `docker run` alone would serve on the container's loopback only.
 ENV HTTP_HOST=0.0.0.0
