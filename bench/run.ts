@@ -210,7 +210,7 @@ try {
 
     say(`hub (f): the floor-screen page in Chromium, 1,000 products, 500 updates/s (rep ${rep})`)
     const f = load({ rate: 500 })
-    const page = await measurePage(env.liveUrl().replace(/^ws:/, 'http:').replace(/live$/, ''), async () => {
+    const page = await measurePage(`${env.httpUrl()}/`, async () => {
       const started = performance.now()
       await f.result
       return (performance.now() - started) / 1000

@@ -32,31 +32,26 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...options }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(configPlugin, { config })
-  await app.register(db)
-  await app.register(redis)
-  await app.register(mqtt)
-
-  await app.register(catalog)
-  await app.register(outcomes)
-  await app.register(partitions)
-  await app.register(live)
-  await app.register(orders)
-
+  // Each layer in order; a plugin only depends on the ones above it.
+  const infrastructure = [db, redis, mqtt]
+  const domain = [catalog, outcomes, partitions, live, orders]
+  const api = [
+    openapi,
+    screens,
+    liveRoutes,
+    dashboard,
+    inventoryRoutes,
+    catalogRoutes,
+    deviceRoutes,
+    syncStatusRoutes,
+    stockCheckRoutes,
+    orderRoutes,
+  ]
+  for (const plugin of [...infrastructure, ...domain]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(inventoryWorkers)
   if (config.roles.has('ingest')) await app.register(ingest)
   await app.register(health)
-  if (config.roles.has('api')) {
-    await app.register(openapi)
-    await app.register(screens)
-    await app.register(liveRoutes)
-    await app.register(dashboard)
-    await app.register(inventoryRoutes)
-    await app.register(catalogRoutes)
-    await app.register(deviceRoutes)
-    await app.register(syncStatusRoutes)
-    await app.register(stockCheckRoutes)
-    await app.register(orderRoutes)
-  }
+  if (config.roles.has('api')) for (const plugin of api) await app.register(plugin)
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { allocate, type ReservableLevel } from '../../hub/src/orders/allocate.ts'
 
 const level = (productId: number, location: string, zone: string, onHand: number, reserved = 0): ReservableLevel => ({
+  sku: `P${productId}`,
   productId,
   locationId: location.charCodeAt(0),
   location,

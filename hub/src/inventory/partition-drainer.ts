@@ -137,7 +137,8 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
         await publishEffects(result)
-        await showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))
+        // Informational, and not needed for a replay: the next batch does not wait for it.
+        void showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))
         deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         await inbox.trim(partition, raw)
       }

@@ -30,6 +30,8 @@ export function createDeltaReader(opts: {
   log: Log
   /** Resolves when the next read may be delivered; deltas gather in the stream meanwhile. */
   pace?: () => Promise<void>
+  /** Whether anyone listens now; with no screens a read only moves the position on. */
+  wanted?: () => boolean
 }) {
   const { reader, redis, stream, log } = opts
   let lastSeq = 0
@@ -44,7 +46,9 @@ export function createDeltaReader(opts: {
         const reply = (await reader.xRead({ key: stream, id: `${lastSeq}-0` }, { BLOCK: BLOCK_MS, COUNT: READ_COUNT })) as
           { messages: StreamEntry[] }[] | null
         const entries = reply?.[0]?.messages ?? []
-        if (entries.length > 0) {
+        if (entries.length > 0 && opts.wanted?.() === false) {
+          lastSeq = Number(entries.at(-1)!.id.split('-')[0])
+        } else if (entries.length > 0) {
           const deltas = entries.map(toDelta)
           lastSeq = deltas.at(-1)!.seq
           listener.deltas(deltas)

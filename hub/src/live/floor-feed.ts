@@ -5,7 +5,7 @@ import type { Redis } from '../plugins/infra/redis.ts'
 /** Items an activity message lists; the counts cover all of them. */
 const ITEMS_PER_MESSAGE = 20
 /** Items kept for a screen that connects now. */
-export const RECENT_ITEMS = 50
+const RECENT_ITEMS = 50
 const DAY_SECONDS = 24 * 3600
 
 export const floorKeys = (prefix: string) => ({

@@ -34,6 +34,7 @@ export default fp(
       // gets every read at once, a thousand one coalesced message per tick), and unsent bytes
       // within the fan-out buffer: past it, deltas wait in Redis and coalesce, not in this heap.
       pace: () => hub.ready((hub.size * 1000) / config.LIVE_FRAME_BUDGET),
+      wanted: () => hub.size > 0,
     })
     const hub = createScreenHub({
       reader,

@@ -1,5 +1,6 @@
 /** A stock level an order may reserve from, as locked in the reserving transaction. */
 export interface ReservableLevel {
+  sku: string
   productId: number
   locationId: number
   location: string

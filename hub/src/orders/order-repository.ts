@@ -32,7 +32,7 @@ const LOCK_WAIT_TIMEOUT = 1205
  * constraints on stock_levels are the last wall.
  */
 export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: number }) {
-  async function lockLevels(conn: PoolConnection, site: string, productIds: number[]): Promise<(ReservableLevel & { sku: string })[]> {
+  async function lockLevels(conn: PoolConnection, site: string, productIds: number[]): Promise<ReservableLevel[]> {
     const [rows] = await conn.query<RowDataPacket[]>(
       `SELECT s.product_id, s.location_id, p.sku, l.code, l.zone, s.on_hand, s.reserved, s.version
          FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN products p ON p.id = s.product_id
@@ -53,7 +53,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
   }
 
   /** Adds `delta` to the reserved stock of each (product, location); returns the new levels. */
-  async function shiftReserved(conn: PoolConnection, changes: { level: ReservableLevel & { sku: string }; delta: number }[]) {
+  async function shiftReserved(conn: PoolConnection, changes: { level: ReservableLevel; delta: number }[]) {
     for (const { level, delta } of changes) {
       await conn.query('UPDATE stock_levels SET reserved = reserved + ?, version = version + 1 WHERE product_id = ? AND location_id = ?', [
         delta,
@@ -121,7 +121,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
           ])
           const changed = await shiftReserved(
             conn,
-            plan.allocations.map((a) => ({ level: a.level as ReservableLevel & { sku: string }, delta: a.qty })),
+            plan.allocations.map((a) => ({ level: a.level, delta: a.qty })),
           )
           const order: Order = {
             orderId,
@@ -162,15 +162,14 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
         if (!order || order.status === 'rejected') return { found: false as const }
         const before = order.status as Order['status']
         const overdue = before === 'pending' && order.expires_at.getTime() <= Date.now()
-        const release = action === 'cancel' ? before === 'pending' || before === 'confirmed' : overdue
-        const after: Order['status'] | undefined =
-          action === 'confirm' && before === 'pending' && !overdue
-            ? 'confirmed'
-            : release
-              ? action === 'cancel'
-                ? 'cancelled'
-                : 'expired'
-              : undefined
+        const next = (): Order['status'] | undefined => {
+          if (action === 'cancel') return before === 'pending' || before === 'confirmed' ? 'cancelled' : undefined
+          // Past its time a pending order expires, whoever asks (the job, or a late confirm).
+          if (overdue) return 'expired'
+          return action === 'confirm' && before === 'pending' ? 'confirmed' : undefined
+        }
+        const after = next()
+        const release = after === 'cancelled' || after === 'expired'
         if (!after) return { found: true as const, before, after: before, changed: [] as ChangedLevel[] }
 
         let changed: ChangedLevel[] = []

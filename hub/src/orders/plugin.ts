@@ -10,8 +10,6 @@ declare module 'fastify' {
       /** After a commit: the cache, the delta stream and so the floor screens see the change. */
       publish: (changed: ChangedLevel[]) => Promise<void>
       scheduleExpiry: (orderId: string, at: Date) => Promise<void>
-      /** Releases an order's reservation if it is past its time; used by the job and by confirm. */
-      expire: (orderId: string) => Promise<void>
     }
   }
 }
@@ -33,6 +31,7 @@ export default fp(
       }
       await app.liveCache.publish([...bySku.values()])
     }
+    /** Releases an order's reservation if it is past its time (the expiry job and the sweep). */
     async function expire(orderId: string) {
       const result = await repository.resolve(orderId, 'expire', 'expiry')
       if (result.found && result.after === 'expired' && result.before !== 'expired') {
@@ -40,7 +39,7 @@ export default fp(
         await publish(result.changed)
       }
     }
-    app.decorate('orders', { repository, publish, scheduleExpiry: expiry.schedule, expire })
+    app.decorate('orders', { repository, publish, scheduleExpiry: expiry.schedule })
 
     const worker = config.roles.has('worker')
       ? await startOrderExpiryWorker(app.redis, config.REDIS_PREFIX, expiry.queue, { expire, overdue: () => repository.overdue() }, log)

@@ -47,11 +47,12 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
       const { search, low, after, limit } = request.query
       const items: InventoryItem[] = []
       let cursor = after
+      const matching = search ? pattern(search) : undefined
       // A low-stock filter is applied after reading the cache, so a page may take a few reads.
       while (items.length < limit) {
         const where: SQL[] = []
         if (cursor) where.push(gt(products.sku, cursor))
-        if (search) where.push(or(like(products.sku, pattern(search)), like(products.name, pattern(search)))!)
+        if (search) where.push(or(like(products.sku, matching!), like(products.name, matching!))!)
         const rows = await db
           .select(columns)
           .from(products)
