@@ -16,6 +16,11 @@ export const ReasonCodes = {
   UNKNOWN_LOCATION: 'No location has this code at the device site',
   CONFLICT: 'This eventId was already used with a different payload',
   INSUFFICIENT_STOCK: 'Not enough available stock at the location',
+  LOT_SHORT: 'The named lot does not hold that much at the location',
+  UNKNOWN_PO: 'No purchase order has this number at the device site',
+  PO_NOT_OPEN: 'The purchase order is closed or cancelled',
+  NOT_ON_PO: 'The product is not on the purchase order',
+  OVER_RECEIPT: 'The receipt would exceed the quantity ordered',
 } as const
 
 export type ReasonCode = keyof typeof ReasonCodes

@@ -1,3 +1,5 @@
 export * from './catalog.ts'
 export * from './stock.ts'
 export * from './orders.ts'
+export * from './lots.ts'
+export * from './purchasing.ts'

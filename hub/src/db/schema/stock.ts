@@ -59,12 +59,19 @@ export const stockMovements = mysqlTable(
     /** SHA-256 of the canonical event; the same id with another hash is a conflict. */
     payloadHash: char('payload_hash', { length: 64 }),
     triggeredBy: varchar('triggered_by', { length: 32 }).notNull().default('scan'),
+    /** The movement this one compensates (a void); unique, so a movement is voided at most once. */
+    voidsMovementId: bigint('voids_movement_id', { mode: 'number' }).unique(),
     scannedAt: datetime('scanned_at', { fsp: 3 }),
     createdAt: datetime('created_at', { fsp: 3 })
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [uniqueIndex('movements_event_leg').on(t.eventId, t.leg), index('movements_product_location').on(t.productId, t.locationId)],
+  (t) => [
+    uniqueIndex('movements_event_leg').on(t.eventId, t.leg),
+    // Covers the per-level ledger sums reconciliation and `?at=` run, so they never touch the rows.
+    index('movements_level_sum').on(t.productId, t.locationId, t.createdAt, t.qtyDelta),
+    index('movements_po').on(t.poNumber),
+  ],
 )
 
 /** Events that could not be applied as they are, pending an admin's decision. */
@@ -84,8 +91,12 @@ export const heldEvents = mysqlTable(
     createdAt: datetime('created_at', { fsp: 3 })
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
+    /** The admin's decision: who, when and why. */
+    decidedBy: varchar('decided_by', { length: 64 }),
+    decidedAt: datetime('decided_at', { fsp: 3 }),
+    decisionReason: varchar('decision_reason', { length: 500 }),
   },
-  (t) => [index('held_status').on(t.status)],
+  (t) => [index('held_status').on(t.status, t.id), check('held_events_status', sql`status in ('pending', 'approved', 'rejected')`)],
 )
 
 /** Every correction, approval, void and admin change: before, after, actor, why. */
