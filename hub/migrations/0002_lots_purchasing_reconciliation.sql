@@ -11,7 +11,7 @@ CREATE TABLE `lots` (
 	`id` bigint AUTO_INCREMENT NOT NULL,
 	`product_id` int NOT NULL,
 	`location_id` int NOT NULL,
-	`lot_code` varchar(20) NOT NULL DEFAULT '',
+	`lot_code` varchar(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT '', -- lot codes are compared exactly
 	`expiry` date,
 	`qty` int NOT NULL DEFAULT 0,
 	`po_number` varchar(64),

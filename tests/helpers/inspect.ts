@@ -29,11 +29,15 @@ export async function openInspector(env: TestEnv) {
       rows<{ sku: string; location: string; total: string }>(`SELECT p.sku, l.code AS location, SUM(m.qty_delta) AS total
         FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
         GROUP BY p.sku, l.code ORDER BY p.sku, l.code`),
+    lotSums: () =>
+      rows<{ sku: string; location: string; total: string }>(`SELECT p.sku, l.code AS location, SUM(t.qty) AS total
+        FROM lots t JOIN products p ON p.id = t.product_id JOIN locations l ON l.id = t.location_id
+        GROUP BY p.sku, l.code ORDER BY p.sku, l.code`),
     movementCount: async (eventId: string) =>
       (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE event_id = ? AND leg = 0', [eventId]))[0]!.n,
     cache,
     /**
-     * I1 and I5: per product and location, ledger sum = stock level = cache. The cache is written
+     * I1 and I5: per product and location, ledger sum = stock level = lots = cache. The cache is written
      * beside the acks, after the commit, so it gets `settleMs` to converge; returns what still differs.
      */
     async inconsistencies(settleMs = 2000): Promise<string[]> {
@@ -48,10 +52,14 @@ export async function openInspector(env: TestEnv) {
     async compare(): Promise<string[]> {
       const problems: string[] = []
       const levels = await this.levels()
-      const sums = new Map((await this.ledgerSums()).map((r) => [`${r.sku}@${r.location}`, Number(r.total)]))
+      const byLevel = (sums: { sku: string; location: string; total: string }[]) =>
+        new Map(sums.map((r) => [`${r.sku}@${r.location}`, Number(r.total)]))
+      const sums = byLevel(await this.ledgerSums())
+      const lots = byLevel(await this.lotSums())
       for (const l of levels) {
         const key = `${l.sku}@${l.location}`
         if ((sums.get(key) ?? 0) !== l.onHand) problems.push(`${key}: ledger ${sums.get(key)} != on_hand ${l.onHand}`)
+        if ((lots.get(key) ?? 0) !== l.onHand) problems.push(`${key}: lots ${lots.get(key)} != on_hand ${l.onHand}`)
         const cached = (await cache.read(l.sku))?.locations[l.location]
         if ((cached?.onHand ?? 0) !== l.onHand) problems.push(`${key}: cache ${cached?.onHand} != on_hand ${l.onHand}`)
       }

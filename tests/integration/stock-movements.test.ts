@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { useScenario } from '../helpers/scenario.ts'
 import { eventually } from '../helpers/eventually.ts'
+import { SITE } from '../helpers/fixtures.ts'
 
 const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 
 describe('each kind of scan changes stock as a warehouse expects', () => {
-  it('receives with GS1 lot data, moves in one transaction, holds an oversized pick, counts and adjusts', async () => {
+  it('receives with GS1 lot data against its PO, moves the lot in one transaction, holds an oversized pick, counts and adjusts', async () => {
     const { fixture, inspect, env } = s
     const device = s.devices[0]!
     const sku = fixture.skus[0]!
     const [from, to] = fixture.locations as [string, string]
+    await inspect.db.query(`INSERT INTO purchase_orders (po_number, site) VALUES ('PO-123', ?)`, [SITE])
+    await inspect.db.query(`INSERT INTO po_lines (po_id, product_id, qty_ordered) SELECT id, 1, 12 FROM purchase_orders`)
     const events = [
       device.event({ type: 'receive', barcode: `(01)${fixture.gtins[0]}(10)LOT-7(17)271231(37)10(400)PO-123`, location: from }),
       device.event({ type: 'move', barcode: sku, location: from, toLocation: to, qty: 4 }),
@@ -35,8 +38,8 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
     )
     expect(ledger).toEqual([
       { type: 'receive', leg: 0, location: from, qty_delta: 10, on_hand_after: 10, lot: 'LOT-7', po_number: 'PO-123', reason: null },
-      { type: 'move', leg: 0, location: from, qty_delta: -4, on_hand_after: 6, lot: null, po_number: null, reason: null },
-      { type: 'move', leg: 1, location: to, qty_delta: 4, on_hand_after: 4, lot: null, po_number: null, reason: null },
+      { type: 'move', leg: 0, location: from, qty_delta: -4, on_hand_after: 6, lot: 'LOT-7', po_number: null, reason: null },
+      { type: 'move', leg: 1, location: to, qty_delta: 4, on_hand_after: 4, lot: 'LOT-7', po_number: null, reason: null },
       { type: 'count', leg: 0, location: to, qty_delta: 1, on_hand_after: 5, lot: null, po_number: null, reason: null },
       {
         type: 'adjust',
@@ -44,7 +47,7 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
         location: from,
         qty_delta: -1,
         on_hand_after: 5,
-        lot: null,
+        lot: 'LOT-7',
         po_number: null,
         reason: 'damaged in handling',
       },
@@ -53,6 +56,18 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
       'SELECT event_id, reason_code, status FROM held_events',
     )
     expect(held).toEqual([{ event_id: events[2]!.eventId, reason_code: 'INSUFFICIENT_STOCK', status: 'pending' }])
+
+    // The lot keeps its expiry and PO wherever it goes; the count's surplus is in the unnamed lot.
+    const lots = await inspect.rows(
+      `SELECT l.code AS location, t.lot_code, DATE_FORMAT(t.expiry, '%Y-%m-%d') AS expiry, t.qty, t.po_number
+       FROM lots t JOIN locations l ON l.id = t.location_id ORDER BY l.code, t.lot_code`,
+    )
+    expect(lots).toEqual([
+      { location: from, lot_code: 'LOT-7', expiry: '2027-12-31', qty: 5, po_number: 'PO-123' },
+      { location: to, lot_code: '', expiry: null, qty: 1, po_number: null },
+      { location: to, lot_code: 'LOT-7', expiry: '2027-12-31', qty: 4, po_number: 'PO-123' },
+    ])
+    expect(await inspect.rows('SELECT qty_ordered, qty_received FROM po_lines')).toEqual([{ qty_ordered: 12, qty_received: 10 }])
 
     expect(await inspect.inconsistencies()).toEqual([])
     expect(await inspect.cache.read(sku)).toEqual({

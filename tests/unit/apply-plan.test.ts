@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/inventory/apply-plan.ts'
+import type { LotState } from '../../hub/src/inventory/lot-plan.ts'
+import type { PurchaseOrderState } from '../../hub/src/inventory/po-receipt.ts'
 import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
 
 let seq = 0
@@ -31,7 +33,7 @@ const none = new Map<string, SettledEvent>()
 
 describe('planBatch', () => {
   it('applies receive, count and pick in order, recording the count as its variance', () => {
-    const plan = planBatch([item('receive', 5), item('count', 3), item('pick', 3)], levels(), none)
+    const plan = planBatch([item('receive', 5), item('count', 3), item('pick', 3)], { levels: levels(), settled: none })
     expect(plan.movements.map((m) => [m.qtyDelta, m.onHandAfter])).toEqual([
       [5, 5],
       [-2, 3],
@@ -43,7 +45,7 @@ describe('planBatch', () => {
   })
 
   it('holds a pick beyond what is available, leaving stock as it was', () => {
-    const plan = planBatch([item('pick', 4)], levels(at(5, 2)), none)
+    const plan = planBatch([item('pick', 4)], { levels: levels(at(5, 2)), settled: none })
     expect(plan.movements).toEqual([])
     expect(plan.held).toHaveLength(1)
     expect(plan.outcomes[0]!.ack).toMatchObject({ status: 'held', code: 'INSUFFICIENT_STOCK', onHand: 5, available: 3 })
@@ -52,7 +54,7 @@ describe('planBatch', () => {
 
   it('holds a count below the reserved quantity, and says so to a second copy', () => {
     const count = item('count', 1)
-    const plan = planBatch([count, count], levels(at(5, 2)), none)
+    const plan = planBatch([count, count], { levels: levels(at(5, 2)), settled: none })
     expect(plan.outcomes.map((o) => [o.ack.status, o.ack.settledAs])).toEqual([
       ['held', undefined],
       ['duplicate', 'held'],
@@ -60,7 +62,7 @@ describe('planBatch', () => {
   })
 
   it('moves between two locations as two legs of one event', () => {
-    const plan = planBatch([item('move', 2, { toLocationId: 11, toLocationCode: 'B' })], levels(at(5)), none)
+    const plan = planBatch([item('move', 2, { toLocationId: 11, toLocationCode: 'B' })], { levels: levels(at(5)), settled: none })
     expect(plan.movements.map((m) => [m.leg, m.locationId, m.qtyDelta, m.onHandAfter])).toEqual([
       [0, 10, -2, 3],
       [1, 11, 2, 2],
@@ -72,7 +74,7 @@ describe('planBatch', () => {
   })
 
   it('holds an adjust that would drop on-hand below the reserved quantity, applies one that does not', () => {
-    const plan = planBatch([item('adjust', -4), item('adjust', -3)], levels(at(5, 2)), none)
+    const plan = planBatch([item('adjust', -4), item('adjust', -3)], { levels: levels(at(5, 2)), settled: none })
     expect(plan.outcomes.map((o) => o.ack.status)).toEqual(['held', 'applied'])
     expect(plan.changed[0]!.onHand).toBe(2)
   })
@@ -80,7 +82,7 @@ describe('planBatch', () => {
   it('answers a second copy in the same batch as a duplicate and a changed payload as a conflict', () => {
     const first = item('receive', 5)
     const conflicting = { ...first, hash: 'other' }
-    const plan = planBatch([first, first, conflicting], levels(), none)
+    const plan = planBatch([first, first, conflicting], { levels: levels(), settled: none })
     expect(plan.outcomes.map((o) => [o.ack.status, o.ack.code])).toEqual([
       ['applied', undefined],
       ['duplicate', undefined],
@@ -93,7 +95,10 @@ describe('planBatch', () => {
 
   it('marks events the database settled earlier, so their effects are redone, without moving stock', () => {
     const replay = item('receive', 5)
-    const plan = planBatch([replay], levels(at(5)), new Map([[replay.event.eventId, { hash: replay.hash, status: 'applied' }]]))
+    const plan = planBatch([replay], {
+      levels: levels(at(5)),
+      settled: new Map([[replay.event.eventId, { hash: replay.hash, status: 'applied' }]]),
+    })
     expect(plan.movements).toEqual([])
     expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'applied', ack: { status: 'duplicate', settledAs: 'applied', onHand: 5 } })
   })
@@ -106,7 +111,7 @@ describe('planBatch', () => {
     }
     const reservations = new Map([[reservationKey('O-1', 1, 10), { id: 7, qty: 3 }]])
     // 5 on hand, 3 of them reserved for O-1: 2 available to anyone else.
-    const plan = planBatch([withOrder(2), item('pick', 2), withOrder(3)], levels(at(5, 3)), none, reservations)
+    const plan = planBatch([withOrder(2), item('pick', 2), withOrder(3)], { levels: levels(at(5, 3)), settled: none, reservations })
     expect(plan.outcomes.map((o) => [o.ack.status, o.ack.onHand, o.ack.available])).toEqual([
       ['applied', 3, 2],
       ['applied', 1, 0],
@@ -114,5 +119,112 @@ describe('planBatch', () => {
     ])
     expect(plan.consumed).toEqual([{ reservationId: 7, qty: 2 }])
     expect(plan.changed).toEqual([{ productId: 1, locationId: 10, onHand: 1, reserved: 1, version: 5 }])
+  })
+
+  describe('lots', () => {
+    const lot = (id: number, code: string, qty: number, expiry: string | null, locationId = 10): LotState => ({
+      id,
+      productId: 1,
+      locationId,
+      code,
+      qty,
+      expiry,
+      poNumber: null,
+    })
+    const lotsAt = (...ls: LotState[]) => new Map([[levelKey(1, 10), ls]])
+    const taken = (plan: ReturnType<typeof planBatch>) => plan.lotMovements.map((m) => [m.lot.code, m.qtyDelta])
+
+    it('picks the first expiry first, undated stock last, and the older of two same-dated lots first', () => {
+      const lots = lotsAt(
+        lot(1, '', 4, null),
+        lot(2, 'LATE', 3, '2027-06-01'),
+        lot(3, 'EARLY-B', 2, '2027-01-01'),
+        lot(4, 'EARLY-A', 2, '2027-01-01'),
+      )
+      const plan = planBatch([item('pick', 8)], { levels: levels(at(11)), settled: none, lots })
+      expect(taken(plan)).toEqual([
+        ['EARLY-B', -2],
+        ['EARLY-A', -2],
+        ['LATE', -3],
+        ['', -1],
+      ])
+      expect(plan.movements[0]).toMatchObject({ qtyDelta: -8, lot: null })
+      expect(plan.changedLots.map((l) => [l.code, l.qty])).toEqual([
+        ['EARLY-B', 0],
+        ['EARLY-A', 0],
+        ['LATE', 0],
+        ['', 3],
+      ])
+    })
+
+    it('takes a named lot only from that lot, and holds the pick when the lot holds less', () => {
+      const lots = lotsAt(lot(1, 'A', 5, '2027-01-01'), lot(2, 'B', 2, '2028-01-01'))
+      const plan = planBatch([item('pick', 2, { lot: 'B' }), item('pick', 1, { lot: 'B' })], { levels: levels(at(7)), settled: none, lots })
+      expect(taken(plan)).toEqual([['B', -2]])
+      expect(plan.movements[0]).toMatchObject({ lot: 'B' })
+      expect(plan.outcomes[1]!.ack).toMatchObject({ status: 'held', code: 'LOT_SHORT', onHand: 5 })
+    })
+
+    it('receives into the named lot with its expiry, or into the unnamed lot, and a move carries the lots along', () => {
+      const lots = new Map<string, LotState[]>()
+      const plan = planBatch(
+        [
+          item('receive', 5, { lot: 'L9', expiry: '2027-03-31' }),
+          item('receive', 2),
+          item('move', 6, { toLocationId: 11, toLocationCode: 'B' }),
+        ],
+        { levels: levels(), settled: none, lots },
+      )
+      expect(plan.outcomes.map((o) => o.ack.status)).toEqual(['applied', 'applied', 'applied'])
+      expect(lots.get(levelKey(1, 11))!.map((l) => [l.code, l.qty, l.expiry])).toEqual([
+        ['L9', 5, '2027-03-31'],
+        ['', 1, null],
+      ])
+      expect(lots.get(levelKey(1, 10))!.map((l) => [l.code, l.qty])).toEqual([
+        ['L9', 0],
+        ['', 1],
+      ])
+      expect(plan.lotMovements.filter((m) => m.leg === 1).map((m) => [m.lot.code, m.qtyDelta])).toEqual([
+        ['L9', 5],
+        ['', 1],
+      ])
+    })
+  })
+
+  describe('receiving against a purchase order', () => {
+    const po = (status = 'open', received = 0): PurchaseOrderState => ({
+      number: 'PO-1',
+      site: 's1',
+      status,
+      lines: new Map([[1, { id: 70, ordered: 10, received }]]),
+    })
+    const receipt = (qty: number, extra: Partial<QueuedEvent> = {}) => item('receive', qty, { poNumber: 'PO-1', ...extra })
+
+    it('counts the receipt on its line and holds the one that would exceed the order', () => {
+      const plan = planBatch([receipt(6), receipt(3), receipt(2)], {
+        levels: levels(),
+        settled: none,
+        purchaseOrders: new Map([['PO-1', po()]]),
+      })
+      expect(plan.outcomes.map((o) => [o.ack.status, o.ack.code])).toEqual([
+        ['applied', undefined],
+        ['applied', undefined],
+        ['held', 'OVER_RECEIPT'],
+      ])
+      expect(plan.changedPoLines).toEqual([{ id: 70, ordered: 10, received: 9 }])
+      expect(plan.changedLots.map((l) => l.poNumber)).toEqual(['PO-1'])
+    })
+
+    it.each([
+      ['an unknown PO', new Map<string, PurchaseOrderState>(), {}, 'UNKNOWN_PO'],
+      ["another site's PO", new Map([['PO-1', po()]]), { site: 's2' }, 'UNKNOWN_PO'],
+      ['a closed PO', new Map([['PO-1', po('closed')]]), {}, 'PO_NOT_OPEN'],
+      ['a product not on the PO', new Map([['PO-1', po()]]), { productId: 2 }, 'NOT_ON_PO'],
+    ])('holds a receipt against %s', (_name, purchaseOrders, extra, code) => {
+      const plan = planBatch([receipt(1, extra)], { levels: levels(), settled: none, purchaseOrders })
+      expect(plan.outcomes[0]!.ack).toMatchObject({ status: 'held', code })
+      expect(plan.movements).toEqual([])
+      expect(plan.changedPoLines).toEqual([])
+    })
   })
 })

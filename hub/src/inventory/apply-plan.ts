@@ -1,5 +1,7 @@
 import { ReasonCodes, type Ack, type ReasonCode } from '@wh/shared'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
+import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from './lot-plan.ts'
+import { receiveOnPo, type PoLineState, type PurchaseOrderState } from './po-receipt.ts'
 
 export interface Level {
   productId: number
@@ -16,7 +18,15 @@ export interface MovementRow {
   locationId: number
   qtyDelta: number
   onHandAfter: number
+  /** The one lot the leg touched, else null (its lot shares say how it split). */
+  lot: string | null
   item: QueuedEvent
+}
+
+/** How one movement leg split over lots. */
+export interface LotMovementRow extends LotShare {
+  eventId: string
+  leg: 0 | 1
 }
 
 export interface HeldRow {
@@ -49,11 +59,28 @@ export interface BatchPlan {
   consumed: { reservationId: number; qty: number }[]
   /** Levels after the batch, for every (product, location) the batch changed. */
   changed: Level[]
+  lotMovements: LotMovementRow[]
+  /** Lots after the batch, for every lot the batch changed or created. */
+  changedLots: LotState[]
+  /** PO lines after the batch, for every line a receipt counted against. */
+  changedPoLines: PoLineState[]
 }
 
 export interface SettledEvent {
   hash: string
-  status: 'applied' | 'held'
+  status: 'applied' | 'held' | 'rejected'
+}
+
+/** What the repository read and locked for a batch; the plan changes it in place. */
+export interface BatchState {
+  levels: Map<string, Level>
+  settled: Map<string, SettledEvent>
+  /** Active reservations of the orders the batch's picks name. */
+  reservations?: Map<string, HeldReservation>
+  /** Every lot of every level the batch touches, by level key. */
+  lots?: Map<string, LotState[]>
+  /** The purchase orders the batch's receipts name, by number. */
+  purchaseOrders?: Map<string, PurchaseOrderState>
 }
 
 export const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
@@ -62,17 +89,24 @@ export const reservationKey = (orderId: string, productId: number, locationId: n
 const available = (l: Level) => l.onHand - l.reserved
 
 /**
- * Decides, in inbox order, what each event of a batch does to the locked stock levels. Pure: the
- * repository reads the levels and the already-settled ids, and writes what this returns.
+ * Decides, in inbox order, what each event of a batch does to the locked stock levels, lots and PO
+ * lines. Pure: the repository reads and locks the state, and writes what this returns.
  */
-export function planBatch(
-  items: QueuedEvent[],
-  levels: Map<string, Level>,
-  settled: Map<string, SettledEvent>,
-  reservations = new Map<string, HeldReservation>(),
-): BatchPlan {
-  const plan: BatchPlan = { outcomes: [], movements: [], held: [], consumed: [], changed: [] }
+export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
+  const { levels, settled, reservations = new Map(), lots = new Map(), purchaseOrders = new Map() } = state
+  const plan: BatchPlan = {
+    outcomes: [],
+    movements: [],
+    held: [],
+    consumed: [],
+    changed: [],
+    lotMovements: [],
+    changedLots: [],
+    changedPoLines: [],
+  }
   const changed = new Set<Level>()
+  const changedLots = new Set<LotState>()
+  const changedLines = new Set<PoLineState>()
   const seen = new Map<string, { hash: string; status?: SettledEvent['status'] }>(settled)
 
   const level = (productId: number, locationId: number): Level => {
@@ -80,6 +114,12 @@ export function planBatch(
     let l = levels.get(key)
     if (!l) levels.set(key, (l = { productId, locationId, onHand: 0, reserved: 0, version: 0 }))
     return l
+  }
+  const lotsAt = (l: Level): LotState[] => {
+    const key = levelKey(l.productId, l.locationId)
+    let list = lots.get(key)
+    if (!list) lots.set(key, (list = []))
+    return list
   }
   const answer = (item: QueuedEvent, status: Ack['status'], extra: Partial<Ack> = {}, settledEarlier?: SettledEvent['status']) => {
     const at = level(item.productId, item.locationId)
@@ -95,25 +135,48 @@ export function planBatch(
     }
     plan.outcomes.push({ item, ack, settledEarlier })
   }
-  const move = (item: QueuedEvent, leg: 0 | 1, l: Level, delta: number) => {
+  const move = (item: QueuedEvent, leg: 0 | 1, l: Level, delta: number, shares: LotShare[]) => {
     l.onHand += delta
     l.version += 1
     changed.add(l)
+    const eventId = item.event.eventId
     plan.movements.push({
-      eventId: item.event.eventId,
+      eventId,
       leg,
       productId: l.productId,
       locationId: l.locationId,
       qtyDelta: delta,
       onHandAfter: l.onHand,
+      lot: singleLot(shares),
       item,
     })
+    for (const share of shares) {
+      changedLots.add(share.lot)
+      plan.lotMovements.push({ eventId, leg, ...share })
+    }
   }
+  /** Stock coming in: into the scan's lot (or the unnamed one), dated by the scan when new. */
+  const intoLots = (item: QueuedEvent, l: Level, qty: number, poNumber: string | null = null) => [
+    addToLot(lotsAt(l), l, qty, item.lot ?? UNNAMED_LOT, { expiry: item.expiry ?? null, poNumber }),
+  ]
   const hold = (item: QueuedEvent, code: ReasonCode, detail: string) => {
     seen.get(item.event.eventId)!.status = 'held'
     const reason = `${ReasonCodes[code]}: ${detail}`
     plan.held.push({ item, code, reason })
     answer(item, 'held', { code, message: reason })
+  }
+  /** Stock going out of a level: from the scan's lot, else FEFO; null (and held) when that lot is short. */
+  const outOfLots = (item: QueuedEvent, l: Level, qty: number): LotShare[] | null => {
+    const shares = takeFromLots(lotsAt(l), qty, item.lot)
+    if (!shares) hold(item, 'LOT_SHORT', `lot ${item.lot} holds less than ${qty}`)
+    return shares
+  }
+  /** A signed change at the event's level, through its lots; false when it was held instead. */
+  const change = (item: QueuedEvent, l: Level, delta: number): boolean => {
+    const shares = delta > 0 ? intoLots(item, l, delta) : delta < 0 ? outOfLots(item, l, -delta) : []
+    if (!shares) return false
+    move(item, 0, l, delta, shares)
+    return true
   }
 
   for (const item of items) {
@@ -121,16 +184,27 @@ export function planBatch(
     const earlier = seen.get(event.eventId)
     if (earlier !== undefined) {
       if (earlier.hash !== item.hash) answer(item, 'rejected', { code: 'CONFLICT', message: ReasonCodes.CONFLICT })
-      else answer(item, 'duplicate', earlier.status ? { settledAs: earlier.status } : {}, settled.get(event.eventId)?.status)
+      else answer(item, 'duplicate', settledAs(earlier.status), settled.get(event.eventId)?.status)
       continue
     }
     const first = { hash: item.hash } as { hash: string; status?: SettledEvent['status'] }
     seen.set(event.eventId, first)
     const at = level(item.productId, item.locationId)
     switch (event.type) {
-      case 'receive':
-        move(item, 0, at, item.qty)
+      case 'receive': {
+        let poNumber: string | null = null
+        if (item.poNumber !== undefined) {
+          const line = receiveOnPo(purchaseOrders.get(item.poNumber), item)
+          if (!('id' in line)) {
+            hold(item, line.code, line.detail)
+            continue
+          }
+          changedLines.add(line)
+          poNumber = item.poNumber
+        }
+        move(item, 0, at, item.qty, intoLots(item, at, item.qty, poNumber))
         break
+      }
       case 'pick': {
         // A pick for an order takes its reserved stock first; only the rest needs to be available.
         const reservation = event.orderId ? reservations.get(reservationKey(event.orderId, item.productId, item.locationId)) : undefined
@@ -140,12 +214,14 @@ export function planBatch(
           hold(item, 'INSUFFICIENT_STOCK', `pick ${item.qty}${forOrder}, available ${available(at)}`)
           continue
         }
+        const shares = outOfLots(item, at, item.qty)
+        if (!shares) continue
         if (reservation && fromReservation > 0) {
           reservation.qty -= fromReservation
           at.reserved -= fromReservation
           plan.consumed.push({ reservationId: reservation.id, qty: fromReservation })
         }
-        move(item, 0, at, -item.qty)
+        move(item, 0, at, -item.qty, shares)
         break
       }
       case 'count':
@@ -154,22 +230,27 @@ export function planBatch(
           hold(item, 'INSUFFICIENT_STOCK', `counted ${item.qty}, reserved ${at.reserved}`)
           continue
         }
-        move(item, 0, at, item.qty - at.onHand)
+        if (!change(item, at, item.qty - at.onHand)) continue
         break
       case 'adjust':
         if (at.onHand + item.qty < at.reserved) {
           hold(item, 'INSUFFICIENT_STOCK', `adjust ${item.qty}, on hand ${at.onHand}, reserved ${at.reserved}`)
           continue
         }
-        move(item, 0, at, item.qty)
+        if (!change(item, at, item.qty)) continue
         break
       case 'move': {
         if (item.qty > available(at)) {
           hold(item, 'INSUFFICIENT_STOCK', `move ${item.qty}, available ${available(at)}`)
           continue
         }
-        move(item, 0, at, -item.qty)
-        move(item, 1, level(item.productId, item.toLocationId!), item.qty)
+        const out = outOfLots(item, at, item.qty)
+        if (!out) continue
+        // The stock keeps its lots, expiry and PO at the target.
+        const to = level(item.productId, item.toLocationId!)
+        const into = out.map(({ lot, qtyDelta }) => addToLot(lotsAt(to), to, -qtyDelta, lot.code, lot))
+        move(item, 0, at, -item.qty, out)
+        move(item, 1, to, item.qty, into)
         break
       }
     }
@@ -177,5 +258,10 @@ export function planBatch(
     answer(item, 'applied')
   }
   plan.changed = [...changed]
+  plan.changedLots = [...changedLots]
+  plan.changedPoLines = [...changedLines]
   return plan
 }
+
+/** What a duplicate says of its first settlement, for a device that missed that ack. */
+const settledAs = (status: SettledEvent['status'] | undefined): Partial<Ack> => (status ? { settledAs: status } : {})

@@ -18,4 +18,6 @@ export interface QueuedEvent {
   lot?: string
   expiry?: string
   poNumber?: string
+  /** Set when an admin approves the event after it was held: who, and why. */
+  approval?: { actor: string; reason: string }
 }

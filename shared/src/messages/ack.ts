@@ -11,7 +11,7 @@ export const AckSchema = Type.Object(
     deviceSeq: Type.Optional(Type.Integer({ minimum: 1 })),
     status: Type.Enum(AckStatuses),
     /** On a `duplicate`: how the event was settled the first time, for a device that missed that ack. */
-    settledAs: Type.Optional(Type.Enum(['applied', 'held'])),
+    settledAs: Type.Optional(Type.Enum(['applied', 'held', 'rejected'])),
     code: Type.Optional(Type.String()),
     message: Type.Optional(Type.String()),
     sku: Type.Optional(Type.String()),

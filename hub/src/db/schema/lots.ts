@@ -12,6 +12,7 @@ export const lots = mysqlTable(
     id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
     productId: productRef(),
     locationId: locationRef(),
+    /** Binary collation (set in the migration): `L1` and `l1` are different lots. */
     lotCode: varchar('lot_code', { length: 20 }).notNull().default(''),
     expiry: date('expiry', { mode: 'string' }),
     qty: int('qty').notNull().default(0),

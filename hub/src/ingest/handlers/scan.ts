@@ -140,7 +140,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     const known = await deps.knownOutcome(event.eventId)
     if (known) {
       if (known.hash !== payloadHash(event)) return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq)
-      const settledAs = known.ack.status === 'applied' || known.ack.status === 'held' ? known.ack.status : undefined
+      const settledAs = known.ack.status !== 'duplicate' ? known.ack.status : undefined
       return acks.publish(topic, { ...known.ack, status: 'duplicate', ...(settledAs ? { settledAs } : {}) })
     }
 
