@@ -46,6 +46,7 @@ try {
       `INSERT INTO stock_levels (product_id, location_id, on_hand, version)
        SELECT product_id, location_id, SUM(qty_delta), 1 FROM stock_movements GROUP BY product_id, location_id`,
     )
+    await pool.query(`INSERT INTO lots (product_id, location_id, lot_code, qty) SELECT product_id, location_id, '', on_hand FROM stock_levels`)
     console.log('opening stock: received at the pick faces')
   }
 
