@@ -19,6 +19,8 @@ import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
+import purchasing from './purchasing/plugin.ts'
+import purchaseOrderRoutes from './routes/api/purchase-orders.ts'
 import openapi from './plugins/external/openapi.ts'
 import screens from './live/screens-plugin.ts'
 import liveRoutes from './routes/live.ts'
@@ -34,7 +36,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
   const infrastructure = [db, redis, mqtt]
-  const domain = [catalog, outcomes, partitions, live, orders]
+  const domain = [catalog, outcomes, partitions, live, orders, purchasing]
   const api = [
     openapi,
     screens,
@@ -46,6 +48,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     syncStatusRoutes,
     stockCheckRoutes,
     orderRoutes,
+    purchaseOrderRoutes,
   ]
   for (const plugin of [...infrastructure, ...domain]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(inventoryWorkers)

@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import {
+  ApiErrorSchema,
+  CreatePurchaseOrderSchema,
+  PoNumberSchema,
+  PurchaseOrderActionSchema,
+  PurchaseOrderPageSchema,
+  PurchaseOrderQuerySchema,
+  PurchaseOrderSchema,
+  RenumberPurchaseOrderSchema,
+  RenumberResultSchema,
+  UpdatePurchaseOrderSchema,
+} from '@wh/shared'
+import { PoError } from '../../purchasing/po-errors.ts'
+
+const PoParams = Type.Object({ poNumber: PoNumberSchema })
+const refusals = { 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema, 422: ApiErrorSchema }
+/** Close, cancel and delete take an optional body: only who and why. */
+const OptionalAction = Type.Union([PurchaseOrderActionSchema, Type.Null()])
+
+/**
+ * Admin: purchase orders. Every change is one transaction with its audit row; refusals are
+ * `{error, code}` from the PoError table, through the app's error handler.
+ */
+const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
+  const pos = app.purchaseOrders
+
+  // Fastify binds a route's error handler when the route is added, and app.ts sets its handler
+  // after the route plugins, so without this these routes get fastify's default one: it answers
+  // `error: 'Conflict'` and puts the reason in `message`, which the response schema drops. Same
+  // shape as the app's handler; remove once that one is set before the routes.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = err.statusCode ?? 500
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    return reply.code(status).send(status >= 500 ? { error: 'Internal Server Error' } : { error: err.message, code: err.code })
+  })
+
+  app.post(
+    '/api/purchase-orders',
+    {
+      schema: {
+        summary: 'Create a purchase order with its lines',
+        body: CreatePurchaseOrderSchema,
+        response: { 201: PurchaseOrderSchema, ...refusals },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await pos.create(request.body)),
+  )
+
+  app.get(
+    '/api/purchase-orders',
+    {
+      schema: {
+        summary: 'Purchase orders in number order, by status and site',
+        querystring: PurchaseOrderQuerySchema,
+        response: { 200: PurchaseOrderPageSchema },
+      },
+    },
+    async (request) => pos.list(request.query),
+  )
+
+  app.get(
+    '/api/purchase-orders/:poNumber',
+    {
+      schema: {
+        summary: 'A purchase order with its lines: ordered, received, remaining',
+        params: PoParams,
+        response: { 200: PurchaseOrderSchema, 404: ApiErrorSchema },
+      },
+    },
+    async (request) => {
+      const po = await pos.get(request.params.poNumber)
+      if (!po) throw new PoError('PO_NOT_FOUND', request.params.poNumber)
+      return po
+    },
+  )
+
+  app.patch(
+    '/api/purchase-orders/:poNumber',
+    {
+      schema: {
+        summary: 'Amend an open purchase order: supplier, expected date, line quantities, lines added or removed',
+        params: PoParams,
+        body: UpdatePurchaseOrderSchema,
+        response: { 200: PurchaseOrderSchema, ...refusals },
+      },
+    },
+    async (request) => pos.update(request.params.poNumber, request.body),
+  )
+
+  app.post(
+    '/api/purchase-orders/:poNumber/renumber',
+    {
+      schema: {
+        summary: 'Renumber a purchase order, its lots and its ledger rows in one transaction',
+        params: PoParams,
+        body: RenumberPurchaseOrderSchema,
+        response: { 200: RenumberResultSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const { newPoNumber, reason, actor } = request.body
+      return pos.renumber(request.params.poNumber, newPoNumber, { reason, actor })
+    },
+  )
+
+  for (const action of ['close', 'cancel'] as const) {
+    app.post(
+      `/api/purchase-orders/:poNumber/${action}`,
+      {
+        schema: {
+          summary:
+            action === 'close'
+              ? 'Close an open purchase order; what was received stays linked to it'
+              : 'Cancel an open purchase order nothing was received against',
+          params: PoParams,
+          body: OptionalAction,
+          response: { 200: PurchaseOrderSchema, ...refusals },
+        },
+      },
+      async (request) => pos[action](request.params.poNumber, request.body ?? {}),
+    )
+  }
+
+  app.delete(
+    '/api/purchase-orders/:poNumber',
+    {
+      schema: {
+        summary: 'Delete a purchase order nothing was ever received against (otherwise close it)',
+        params: PoParams,
+        body: OptionalAction,
+        response: { 204: Type.Null(), ...refusals },
+      },
+    },
+    async (request, reply) => {
+      await pos.remove(request.params.poNumber, request.body ?? {})
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+export default purchaseOrders
