@@ -19,6 +19,9 @@ import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
+import ledger from './ledger/plugin.ts'
+import movementRoutes from './routes/api/movements.ts'
+import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
 import purchasing from './purchasing/plugin.ts'
 import purchaseOrderRoutes from './routes/api/purchase-orders.ts'
 import openapi from './plugins/external/openapi.ts'
@@ -36,13 +39,15 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
   const infrastructure = [db, redis, mqtt]
-  const domain = [catalog, outcomes, partitions, live, orders, purchasing]
+  const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger]
   const api = [
     openapi,
     screens,
     liveRoutes,
     dashboard,
     inventoryRoutes,
+    inventoryHistoryRoutes,
+    movementRoutes,
     catalogRoutes,
     deviceRoutes,
     syncStatusRoutes,
@@ -56,10 +61,11 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(health)
   if (config.roles.has('api')) for (const plugin of api) await app.register(plugin)
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
     const status = err.statusCode ?? 500
     if (status >= 500) request.log.error({ err }, 'request failed')
-    reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : err.message, code: err.code })
+    const details = status < 500 && err.details ? { details: err.details } : {}
+    reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : err.message, code: err.code, ...details })
   })
   await app.ready()
   return app

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm'
 import Type from 'typebox'
-import { InventoryItemSchema, InventoryPageSchema, InventoryQuerySchema, type InventoryItem } from '@wh/shared'
+import {
+  InventoryAsOfSchema,
+  InventoryAtQuerySchema,
+  InventoryItemSchema,
+  InventoryPageSchema,
+  InventoryQuerySchema,
+  type InventoryItem,
+} from '@wh/shared'
 import type { ProductStock } from '@wh/shared/live'
 import { products } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
@@ -78,12 +85,14 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     '/api/inventory/:sku',
     {
       schema: {
-        summary: 'Live stock of one product',
+        summary: 'Live stock of one product, or its on hand at a past time (`at`)',
         params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 200: InventoryItemSchema },
+        querystring: InventoryAtQuerySchema,
+        response: { 200: Type.Union([InventoryItemSchema, InventoryAsOfSchema]) },
       },
     },
     async (request) => {
+      if (request.query.at !== undefined) return app.ledger.stockAt(request.params.sku, new Date(request.query.at))
       const [[info], stock] = await Promise.all([
         db.select(columns).from(products).where(eq(products.sku, request.params.sku)).limit(1),
         app.liveCache.read(request.params.sku),

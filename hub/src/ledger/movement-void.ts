@@ -1,0 +1,247 @@
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import { v7 as uuidv7 } from 'uuid'
+import type { VoidResult } from '@wh/shared'
+import { inTransaction } from '../db/transaction.ts'
+import { HubError } from '../errors.ts'
+import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement } from './ledger-history.ts'
+import { reverseLots, type LegLots } from './void-lots.ts'
+
+/** What a scan wrote; releases move no stock and voids are undone by nothing. */
+const VOIDABLE = new Set(['receive', 'pick', 'count', 'adjust', 'move'])
+const DUPLICATE_KEY = 1062
+/** stock_movements.reason is shorter than a void's reason; the audit row keeps all of it. */
+const MOVEMENT_REASON_MAX = 200
+
+export interface Leg {
+  id: number
+  eventId: string
+  leg: number
+  type: string
+  productId: number
+  locationId: number
+  sku: string
+  location: string
+  qtyDelta: number
+  orderId: string | null
+  poNumber: string | null
+  lot: string | null
+}
+
+interface LockedLevel {
+  productId: number
+  locationId: number
+  sku: string
+  location: string
+  onHand: number
+  reserved: number
+  version: number
+}
+
+/** A level the void changed, for the cache and the floor screens. */
+export interface VoidedLevel {
+  sku: string
+  location: string
+  onHand: number
+  reserved: number
+  version: number
+}
+
+const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
+
+async function readLegs(conn: PoolConnection, movementId: number): Promise<{ target: RowDataPacket; legs: Leg[] }> {
+  const [[target]] = await conn.query<RowDataPacket[]>('SELECT event_id, type, voids_movement_id FROM stock_movements WHERE id = ?', [
+    movementId,
+  ])
+  if (!target) throw new HubError('NOT_FOUND', `no movement ${movementId}`)
+  if (target.voids_movement_id !== null || target.type === 'void')
+    throw new HubError('MOVEMENT_IS_VOID', `movement ${movementId} voids movement ${target.voids_movement_id}`)
+  if (!VOIDABLE.has(target.type)) throw new HubError('MOVEMENT_NOT_VOIDABLE', `movement ${movementId} is a ${target.type}`)
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT m.id, m.event_id, m.leg, m.type, m.product_id, m.location_id, p.sku, l.code, m.qty_delta, m.order_id, m.po_number, m.lot
+       FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
+      WHERE m.event_id = ? ORDER BY m.leg`,
+    [target.event_id],
+  )
+  const legs = rows.map((r) => ({
+    id: Number(r.id),
+    eventId: r.event_id,
+    leg: r.leg,
+    type: r.type,
+    productId: r.product_id,
+    locationId: r.location_id,
+    sku: r.sku,
+    location: r.code,
+    qtyDelta: r.qty_delta,
+    orderId: r.order_id,
+    poNumber: r.po_number,
+    lot: r.lot,
+  }))
+  return { target, legs }
+}
+
+/** Every writer of stock_levels locks in (product, location) order first; so does a void. */
+async function lockLevels(conn: PoolConnection, legs: Leg[]): Promise<Map<string, LockedLevel>> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT s.product_id, s.location_id, p.sku, l.code, s.on_hand, s.reserved, s.version
+       FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
+      WHERE (s.product_id, s.location_id) IN (?) ORDER BY s.product_id, s.location_id FOR UPDATE`,
+    [legs.map((l) => [l.productId, l.locationId])],
+  )
+  return new Map(
+    rows.map((r) => [
+      levelKey(r.product_id, r.location_id),
+      {
+        productId: r.product_id,
+        locationId: r.location_id,
+        sku: r.sku,
+        location: r.code,
+        onHand: r.on_hand,
+        reserved: r.reserved,
+        version: Number(r.version),
+      },
+    ]),
+  )
+}
+
+/** A receipt against a PO counted up its line; its void counts it down (locked after the lots, as receipts lock them). */
+async function uncountPoReceipt(conn: PoolConnection, leg: Leg) {
+  if (leg.type !== 'receive' || !leg.poNumber) return undefined
+  const [[line]] = await conn.query<RowDataPacket[]>(
+    `SELECT l.id, l.qty_received FROM purchase_orders p JOIN po_lines l ON l.po_id = p.id
+      WHERE p.po_number = ? AND l.product_id = ? ORDER BY p.id, l.id FOR UPDATE`,
+    [leg.poNumber, leg.productId],
+  )
+  if (!line) return undefined
+  const received = Math.max(0, line.qty_received - leg.qtyDelta)
+  await conn.query('UPDATE po_lines SET qty_received = ? WHERE id = ?', [received, line.id])
+  return { poNumber: leg.poNumber, lineId: Number(line.id), receivedBefore: line.qty_received as number, receivedAfter: received }
+}
+
+/**
+ * Voids a movement in one transaction: compensating ledger rows (type `void`, each naming the row
+ * it undoes; the unique voids_movement_id is the last wall against a double void), the stock
+ * levels, the lots the movement went through, a PO receipt's count, and an audit row. A move is
+ * voided whole, whichever leg is named. The original rows stay in the ledger.
+ */
+export function createMovementVoider(pool: Pool) {
+  return async function voidMovement(
+    movementId: number,
+    reason: string,
+    actor: string,
+  ): Promise<{ result: VoidResult; changed: VoidedLevel[] }> {
+    try {
+      return await inTransaction(pool, async (conn) => {
+        const { legs } = await readLegs(conn, movementId)
+        const levels = await lockLevels(conn, legs)
+
+        // Read after the locks: a concurrent void of the same event has committed by now (READ COMMITTED).
+        const [voids] = await conn.query<RowDataPacket[]>(
+          'SELECT id, voids_movement_id FROM stock_movements WHERE voids_movement_id IN (?)',
+          [legs.map((l) => l.id)],
+        )
+        if (voids.length > 0)
+          throw new HubError('MOVEMENT_ALREADY_VOIDED', `movement ${voids[0]!.voids_movement_id} was voided by movement ${voids[0]!.id}`)
+
+        const before = [...levels.values()].map((l) => ({ ...l }))
+        const onHandAfter: number[] = []
+        for (const leg of legs) {
+          const level = levels.get(levelKey(leg.productId, leg.locationId))!
+          level.onHand -= leg.qtyDelta
+          level.version += 1
+          onHandAfter.push(level.onHand)
+        }
+        const short = [...levels.values()].filter((l) => l.onHand < l.reserved)
+        if (short.length > 0) {
+          const details = short.map((l) => {
+            const was = before.find((b) => b.productId === l.productId && b.locationId === l.locationId)!
+            return { sku: l.sku, location: l.location, onHand: was.onHand, reserved: l.reserved, change: l.onHand - was.onHand }
+          })
+          throw new HubError('INSUFFICIENT_STOCK', `the void would leave less on hand than is reserved (or none)`, details)
+        }
+
+        const voidEventId = uuidv7()
+        const lots: LegLots[] = await reverseLots(conn, legs, voidEventId)
+        const poLine = await uncountPoReceipt(conn, legs[0]!)
+
+        await conn.query(
+          `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
+             order_id, po_number, lot, reason, triggered_by, voids_movement_id) VALUES ?`,
+          [
+            legs.map((leg, i) => [
+              voidEventId,
+              leg.leg,
+              'void',
+              leg.productId,
+              leg.locationId,
+              -leg.qtyDelta,
+              onHandAfter[i],
+              leg.orderId,
+              leg.poNumber,
+              leg.lot,
+              reason.slice(0, MOVEMENT_REASON_MAX),
+              'void',
+              leg.id,
+            ]),
+          ],
+        )
+        for (const l of levels.values()) {
+          await conn.query(
+            'UPDATE stock_levels SET on_hand = ?, version = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE product_id = ? AND location_id = ?',
+            [l.onHand, l.version, l.productId, l.locationId],
+          )
+        }
+        const after = [...levels.values()]
+        const snapshot = (ls: LockedLevel[]) =>
+          ls.map(({ sku, location, onHand, reserved, version }) => ({ sku, location, onHand, reserved, version }))
+        await conn.query(
+          "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('movement', ?, 'void', ?, ?, ?, ?)",
+          [
+            String(movementId),
+            actor,
+            reason,
+            JSON.stringify({
+              movements: legs.map((l) => l.id),
+              levels: snapshot(before),
+              ...(poLine ? { poLine: { received: poLine.receivedBefore } } : {}),
+            }),
+            JSON.stringify({
+              voidEventId,
+              levels: snapshot(after),
+              lots: lots.flatMap((l) => l.shares.map((s) => ({ leg: l.leg, lotId: s.lotId, lot: s.code, qtyDelta: s.qtyDelta }))),
+              ...(poLine ? { poLine: { poNumber: poLine.poNumber, received: poLine.receivedAfter } } : {}),
+            }),
+          ],
+        )
+
+        const [written] = await conn.query<RowDataPacket[]>(
+          `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS} WHERE m.event_id = ? ORDER BY m.leg`,
+          [voidEventId],
+        )
+        const changed = snapshot(after)
+        return {
+          result: {
+            sku: legs[0]!.sku,
+            voided: legs.map((l) => l.id),
+            movements: written.map(toMovement),
+            levels: changed.map(({ location, onHand, reserved, version }) => ({
+              location,
+              onHand,
+              reserved,
+              available: onHand - reserved,
+              version,
+            })),
+          },
+          changed,
+        }
+      })
+    } catch (err) {
+      // Two voids that slipped past the check (they cannot while both lock the levels, but the
+      // unique index is what guarantees it) meet here.
+      if ((err as { errno?: number }).errno === DUPLICATE_KEY && /voids_movement_id/.test((err as Error).message))
+        throw new HubError('MOVEMENT_ALREADY_VOIDED', `movement ${movementId} was voided meanwhile`)
+      throw err
+    }
+  }
+}
+
+export type MovementVoider = ReturnType<typeof createMovementVoider>
