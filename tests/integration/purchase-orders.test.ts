@@ -130,7 +130,17 @@ describe('create and read', () => {
     expect(unknown.body.error).toContain('NOPE-9')
     expect(await s.inspect.rows('SELECT COUNT(*) AS n FROM purchase_orders')).toEqual(before)
     expect(await s.inspect.rows("SELECT id FROM purchase_orders WHERE po_number = 'PO-C3'")).toEqual([])
-    expect((await api('GET', '/api/purchase-orders/PO-NONE')).status).toBe(404)
+    expect(await api('GET', '/api/purchase-orders/PO-NONE')).toEqual({
+      status: 404,
+      body: { error: 'No purchase order has this number: PO-NONE', code: 'PO_NOT_FOUND' },
+    })
+  })
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = await api('GET', '/docs/json')
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/purchase-orders', '/api/purchase-orders/{poNumber}', '/api/purchase-orders/{poNumber}/renumber']),
+    )
   })
 
   it('lists by status and site, a page at a time', async () => {

@@ -2,9 +2,7 @@ import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
 import { PoError } from './po-errors.ts'
-import { audit, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
-
-const DEFAULT_ACTOR = 'admin'
+import { audit, DEFAULT_ACTOR, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
 
 export interface AdminAction {
   actor?: string

@@ -9,9 +9,19 @@ import {
 } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
 import { PoError } from './po-errors.ts'
-import { assertDistinct, audit, describe, DUPLICATE_KEY, findPo, lockPo, readLines, resolveSkus, snapshot } from './po-rows.ts'
-
-const DEFAULT_ACTOR = 'admin'
+import {
+  assertDistinct,
+  audit,
+  describe,
+  DEFAULT_ACTOR,
+  DUPLICATE_KEY,
+  findPo,
+  lockPo,
+  readLines,
+  resolveSkus,
+  snapshot,
+  type LineRow,
+} from './po-rows.ts'
 
 /**
  * Purchase orders and their lines: reads, creation and amendments. Each change is one transaction
@@ -21,20 +31,15 @@ const DEFAULT_ACTOR = 'admin'
  * table's CHECK is the last wall.
  */
 export function createPoRepository(pool: Pool) {
-  async function applyLineChanges(conn: PoolConnection, poId: number, change: UpdatePurchaseOrder): Promise<void> {
+  /** Applies `change`'s line edits to `lines`, the PO's lines already locked by the caller. */
+  async function applyLineChanges(conn: PoolConnection, poId: number, lines: LineRow[], change: UpdatePurchaseOrder): Promise<void> {
     const set = change.lines ?? []
     const remove = change.removeSkus ?? []
     if (set.length === 0 && remove.length === 0) return
-    const lines = await readLines(conn, poId, true)
     const bySku = new Map(lines.map((l) => [l.sku, l]))
     const added = set.filter((l) => !bySku.has(l.sku))
-    const productIds =
-      added.length > 0
-        ? await resolveSkus(
-            conn,
-            added.map((l) => l.sku),
-          )
-        : new Map<string, number>()
+    const addedSkus = added.map((l) => l.sku)
+    const productIds = added.length > 0 ? await resolveSkus(conn, addedSkus) : new Map<string, number>()
 
     for (const sku of remove) {
       const line = bySku.get(sku)
@@ -143,8 +148,9 @@ export function createPoRepository(pool: Pool) {
       return inTransaction(pool, async (conn) => {
         const po = await lockPo(conn, poNumber)
         if (po.status !== 'open') throw new PoError('PO_NOT_OPEN', `${poNumber} is ${po.status}`)
-        const before = snapshot(po, await readLines(conn, po.id))
-        await applyLineChanges(conn, po.id, change)
+        const locked = await readLines(conn, po.id, true)
+        const before = snapshot(po, locked)
+        await applyLineChanges(conn, po.id, locked, change)
         await conn.query(
           `UPDATE purchase_orders SET supplier = COALESCE(?, supplier), expected_at = IF(?, ?, expected_at),
                   updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,
