@@ -41,6 +41,7 @@ export class HeldList {
 
   update(message: HeldEventMessage) {
     for (const h of message.held) this.held.set(h.eventId, h)
+    for (const id of message.decided ?? []) this.held.delete(id)
     const latest = [...this.held.values()].slice(-HELD_SHOWN)
     for (const id of [...this.held.keys()].slice(0, -HELD_SHOWN)) this.held.delete(id)
     this.count.textContent = String(message.pending)

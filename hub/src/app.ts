@@ -19,6 +19,8 @@ import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
+import held from './held/plugin.ts'
+import heldEventRoutes from './routes/api/held-events.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
@@ -35,6 +37,14 @@ import dashboard from './routes/dashboard.ts'
  */
 export async function buildApp(config: Config, options: FastifyServerOptions = {}) {
   const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...options }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Set before any route is added: a route keeps the handler in force when it was registered.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
+    const status = err.statusCode ?? 500
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    const details = status < 500 && err.details ? { details: err.details } : {}
+    reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : err.message, code: err.code, ...details })
+  })
 
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
@@ -53,6 +63,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     syncStatusRoutes,
     stockCheckRoutes,
     orderRoutes,
+    heldEventRoutes,
     purchaseOrderRoutes,
   ]
   for (const plugin of [...infrastructure, ...domain]) await app.register(plugin)
@@ -61,12 +72,6 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(health)
   if (config.roles.has('api')) for (const plugin of api) await app.register(plugin)
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
-    const status = err.statusCode ?? 500
-    if (status >= 500) request.log.error({ err }, 'request failed')
-    const details = status < 500 && err.details ? { details: err.details } : {}
-    reply.code(status).send({ error: status >= 500 ? 'Internal Server Error' : err.message, code: err.code, ...details })
-  })
   await app.ready()
   return app
 }

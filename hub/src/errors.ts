@@ -1,6 +1,8 @@
 /** Errors the HTTP API answers with, by code (pattern: fastify's createError table). */
 export const HubErrors = {
   NOT_FOUND: { status: 404, message: 'Not found' },
+  HELD_DECIDED: { status: 409, message: 'The held event has already been decided' },
+  HELD_STILL_UNAPPLIABLE: { status: 409, message: 'The held event still cannot be applied as approved' },
   AT_IN_FUTURE: { status: 400, message: 'Stock as of a time can only be asked for the past' },
   MOVEMENT_IS_VOID: { status: 409, message: 'A void cannot be voided' },
   MOVEMENT_NOT_VOIDABLE: { status: 409, message: 'This kind of movement cannot be voided' },

@@ -21,6 +21,7 @@ export const ReasonCodes = {
   PO_NOT_OPEN: 'The purchase order is closed or cancelled',
   NOT_ON_PO: 'The product is not on the purchase order',
   OVER_RECEIPT: 'The receipt would exceed the quantity ordered',
+  HELD_REJECTED: 'An admin rejected the held event',
 } as const
 
 export type ReasonCode = keyof typeof ReasonCodes

@@ -2,13 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Log } from '../log.ts'
 import type { Ack } from '@wh/shared'
 import { isTransientDbError } from '../db/transient-errors.ts'
-import type { LiveCache, LocationState } from '../live/live-cache.ts'
+import type { LiveCache } from '../live/live-cache.ts'
 import type { FloorFeed } from '../live/floor-feed.ts'
 import type { AckPublisher } from '../outcomes/ack-publisher.ts'
 import type { OutcomeStore } from '../outcomes/outcome-store.ts'
 import type { PartitionInbox } from '../partitions/partition-inbox.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
-import { levelKey, type BatchPlan, type EventOutcome } from './apply-plan.ts'
+import type { BatchPlan, EventOutcome } from './apply-plan.ts'
+import { changedStock } from './changed-stock.ts'
 import type { DeviceActivity } from './device-activity.ts'
 import type { BatchResult, InventoryRepository } from './inventory-repository.ts'
 
@@ -54,31 +55,15 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     }
   }
 
-  async function publishEffects({ plan, levels }: BatchResult) {
-    const products = new Map<string, Map<string, LocationState>>()
-    const locationOf = (item: QueuedEvent, locationId: number) =>
-      locationId === item.locationId ? item.locationCode : item.toLocationCode!
-    const note = (item: QueuedEvent, locationId: number) => {
-      const level = levels.get(levelKey(item.productId, locationId))
-      if (!level) return
-      const code = locationOf(item, locationId)
-      const states = products.get(item.sku) ?? new Map<string, LocationState>()
-      states.set(code, { location: code, onHand: level.onHand, reserved: level.reserved, version: level.version })
-      products.set(item.sku, states)
-    }
-    for (const m of plan.movements) note(m.item, m.locationId)
-    for (const o of plan.outcomes) {
-      if (!o.settledEarlier) continue
-      note(o.item, o.item.locationId)
-      if (o.item.toLocationId !== undefined) note(o.item, o.item.toLocationId)
-    }
+  async function publishEffects(result: BatchResult) {
+    const { plan } = result
     const replayed = new Set<string>()
     const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
     // The commit is durable: answer the devices now, while the cache, the deltas and the outcome
     // records are written (a resend meanwhile is still caught by the ledger).
     plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!))
     await Promise.all([
-      deps.cache.publish([...products].map(([sku, states]) => ({ sku, states: [...states.values()] }))),
+      deps.cache.publish(changedStock(result)),
       deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
     ])
   }

@@ -129,6 +129,8 @@ export type HeldItem = Static<typeof HeldItemSchema>
 export const HeldEventMessageSchema = Type.Object({
   type: Type.Literal('held_event'),
   held: Type.Array(HeldItemSchema),
+  /** Event ids an admin has just approved or rejected: no longer waiting. */
+  decided: Type.Optional(Type.Array(Type.String())),
   /** How many await a decision now. */
   pending: Count,
 })
@@ -140,6 +142,8 @@ export const ReconciliationSummarySchema = Type.Object({
   discrepancies: Count,
   corrected: Count,
   durationMs: Count,
+  /** A verify-only run: what it found was left as it is. */
+  dryRun: Type.Optional(Type.Boolean()),
 })
 
 export const ReconciliationMessageSchema = Type.Object({

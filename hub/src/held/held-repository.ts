@@ -1,0 +1,162 @@
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import { v7 as uuidv7 } from 'uuid'
+import type { ApproveHeld, HeldEvent, HeldEventPage, HeldEventQuery, RejectHeld } from '@wh/shared'
+import { inTransaction } from '../db/transaction.ts'
+import { HubError } from '../errors.ts'
+import { levelKey, planBatch } from '../inventory/apply-plan.ts'
+import { readBatchState } from '../inventory/batch-state.ts'
+import { writeBatch } from '../inventory/batch-write.ts'
+import type { BatchResult } from '../inventory/inventory-repository.ts'
+import { payloadHash } from '../outcomes/payload-hash.ts'
+import type { QueuedEvent } from '../partitions/queued-event.ts'
+
+export interface Decision {
+  held: HeldEvent
+  /** The event as it was queued, for its device's ack. */
+  item: QueuedEvent
+  /** What an approval applied; none for a rejection. */
+  applied?: BatchResult
+  onHand: number
+  available: number
+}
+
+const COLUMNS = `id, event_id, device_id, reason_code, reason, payload, status, created_at, decided_by, decided_at, decision_reason`
+
+function toHeld(r: RowDataPacket): HeldEvent {
+  const { event, sku, locationCode, toLocationCode, qty, poNumber, lot } = JSON.parse(r.payload) as QueuedEvent
+  const iso = (d: Date | null) => (d ? d.toISOString() : null)
+  return {
+    id: Number(r.id),
+    eventId: r.event_id,
+    deviceId: r.device_id,
+    type: event.type,
+    sku,
+    location: locationCode,
+    ...(toLocationCode ? { toLocation: toLocationCode } : {}),
+    qty,
+    ...(event.orderId ? { orderId: event.orderId } : {}),
+    ...(poNumber ? { poNumber } : {}),
+    ...(lot ? { lot } : {}),
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    status: r.status,
+    createdAt: iso(r.created_at)!,
+    decidedBy: r.decided_by,
+    decidedAt: iso(r.decided_at),
+    decisionReason: r.decision_reason,
+  }
+}
+
+/** The count an admin took at approval, recorded before the event as a movement of its own. */
+function countAt(item: QueuedEvent, counted: number, approval: QueuedEvent['approval']): QueuedEvent {
+  const event = { ...item.event, eventId: uuidv7(), type: 'count' as const, qty: counted, toLocation: undefined, orderId: undefined }
+  const { toLocationId: _to, toLocationCode: _code, lot: _lot, poNumber: _po, ...at } = item
+  return { ...at, event, hash: payloadHash(event), qty: counted, approval }
+}
+
+/**
+ * Held events and an admin's decisions on them. A decision locks the held row (so two admins
+ * cannot both decide), then, for an approval, applies the event through the same plan a scan
+ * gets, in one transaction with the decision and its audit entry.
+ */
+export function createHeldRepository(pool: Pool) {
+  async function lockPending(conn: PoolConnection, id: number) {
+    const [rows] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
+    const row = rows[0]
+    if (!row) throw new HubError('NOT_FOUND', `no held event ${id}`)
+    if (row.status !== 'pending') throw new HubError('HELD_DECIDED', `held event ${id} was already ${row.status}`)
+    return row
+  }
+
+  async function decide(
+    conn: PoolConnection,
+    row: RowDataPacket,
+    status: 'approved' | 'rejected',
+    actor: string,
+    reason: string,
+    after: object,
+  ) {
+    await conn.query(
+      `UPDATE held_events SET status = ?, decided_by = ?, decided_at = CURRENT_TIMESTAMP(3), decision_reason = ? WHERE id = ?`,
+      [status, actor, reason, row.id],
+    )
+    await conn.query(
+      "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('held_event', ?, ?, ?, ?, ?, ?)",
+      [
+        row.event_id,
+        status === 'approved' ? 'approve' : 'reject',
+        actor,
+        reason,
+        JSON.stringify({ status: 'pending', reasonCode: row.reason_code, reason: row.reason }),
+        JSON.stringify({ status, ...after }),
+      ],
+    )
+    const [fresh] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [row.id])
+    return toHeld(fresh[0]!)
+  }
+
+  async function levelNow(conn: PoolConnection, item: QueuedEvent) {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      'SELECT on_hand, reserved FROM stock_levels WHERE product_id = ? AND location_id = ?',
+      [item.productId, item.locationId],
+    )
+    const onHand = rows[0]?.on_hand ?? 0
+    return { onHand, available: onHand - (rows[0]?.reserved ?? 0) }
+  }
+
+  return {
+    async list(query: HeldEventQuery): Promise<HeldEventPage> {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT ${COLUMNS} FROM held_events WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+        [query.status, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1],
+      )
+      const items = rows.slice(0, query.limit).map(toHeld)
+      return { items, next: rows.length > query.limit ? items.at(-1)!.id : null }
+    },
+
+    async get(id: number): Promise<HeldEvent> {
+      const [rows] = await pool.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [id])
+      if (!rows[0]) throw new HubError('NOT_FOUND', `no held event ${id}`)
+      return toHeld(rows[0])
+    },
+
+    approve: (id: number, input: ApproveHeld): Promise<Decision> =>
+      inTransaction(pool, async (conn) => {
+        const row = await lockPending(conn, id)
+        const approval = { actor: input.actor ?? 'admin', reason: input.reason }
+        const original = JSON.parse(row.payload) as QueuedEvent
+        const item: QueuedEvent = { ...original, approval, qty: input.qty ?? original.qty }
+        if (input.withoutPo) delete item.poNumber
+        const items = input.countedOnHand === undefined ? [item] : [countAt(item, input.countedOnHand, approval), item]
+        const state = await readBatchState(conn, items, [item.event.eventId])
+        const plan = planBatch(items, state)
+        // Still not appliable as approved: nothing is written, and the admin is told why.
+        if (plan.held.length > 0) throw new HubError('HELD_STILL_UNAPPLIABLE', plan.held[0]!.reason)
+        await writeBatch(conn, plan)
+        const level = state.levels.get(levelKey(item.productId, item.locationId))!
+        const after = {
+          qty: item.qty,
+          countedOnHand: input.countedOnHand ?? null,
+          withoutPo: input.withoutPo ?? false,
+          onHand: level.onHand,
+        }
+        const held = await decide(conn, row, 'approved', approval.actor, input.reason, after)
+        return { held, item, applied: { plan, levels: state.levels }, onHand: level.onHand, available: level.onHand - level.reserved }
+      }),
+
+    reject: (id: number, input: RejectHeld): Promise<Decision> =>
+      inTransaction(pool, async (conn) => {
+        const row = await lockPending(conn, id)
+        const item = JSON.parse(row.payload) as QueuedEvent
+        const held = await decide(conn, row, 'rejected', input.actor ?? 'admin', input.reason, {})
+        return { held, item, ...(await levelNow(conn, item)) }
+      }),
+
+    async pending(): Promise<number> {
+      const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
+      return Number(rows[0]!.n)
+    },
+  }
+}
+
+export type HeldRepository = ReturnType<typeof createHeldRepository>

@@ -1,0 +1,61 @@
+import fp from 'fastify-plugin'
+import type { Ack, ApproveHeld, RejectHeld } from '@wh/shared'
+import { ReasonCodes } from '@wh/shared'
+import { changedStock } from '../inventory/changed-stock.ts'
+import { createHeldRepository, type Decision, type HeldRepository } from './held-repository.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    held: {
+      repository: HeldRepository
+      approve: (id: number, input: ApproveHeld) => Promise<Decision>
+      reject: (id: number, input: RejectHeld) => Promise<Decision>
+    }
+  }
+}
+
+/**
+ * Admins' decisions on held events. After the commit, as after a batch: the live cache and the
+ * floor screens, the outcome a resend will be answered with, and an ack to the device (heard if
+ * it is connected; the device already settled the event when it was held).
+ */
+export default fp(
+  async function held(app) {
+    const repository = createHeldRepository(app.database.pool)
+    const log = app.log.child({ module: 'held' })
+
+    async function announce(decision: Decision, ack: Ack) {
+      const { item } = decision
+      if (decision.applied) await app.liveCache.publish(changedStock(decision.applied))
+      await app.outcomes.putMany([{ hash: item.hash, ack }])
+      app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack)
+      await app.floorFeed.publish({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
+      log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
+      return decision
+    }
+    const ackOf = ({ item, onHand, available }: Decision, extra: Pick<Ack, 'status'> & Partial<Ack>): Ack => ({
+      eventId: item.event.eventId,
+      deviceId: item.event.deviceId,
+      deviceSeq: item.event.deviceSeq,
+      sku: item.sku,
+      location: item.locationCode,
+      onHand,
+      available,
+      ...extra,
+    })
+
+    app.decorate('held', {
+      repository,
+      async approve(id, input) {
+        const decision = await repository.approve(id, input)
+        return announce(decision, ackOf(decision, { status: 'applied' }))
+      },
+      async reject(id, input) {
+        const decision = await repository.reject(id, input)
+        const message = `${ReasonCodes.HELD_REJECTED}: ${input.reason}`
+        return announce(decision, ackOf(decision, { status: 'rejected', code: 'HELD_REJECTED', message }))
+      },
+    })
+  },
+  { name: 'held', dependencies: ['db', 'live', 'outcomes'] },
+)
