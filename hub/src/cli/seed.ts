@@ -3,8 +3,9 @@ import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
-import { DEMO_SITE, demoDevices, demoLocations, demoProducts } from '../demo/demo-warehouse.ts'
+import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
 import { createLiveCache, type LocationState } from '../live/live-cache.ts'
+import { createPoRepository } from '../purchasing/po-repository.ts'
 
 /**
  * `npm run seed`: the demo warehouse. Catalog rows are upserted; opening stock is received
@@ -46,9 +47,21 @@ try {
       `INSERT INTO stock_levels (product_id, location_id, on_hand, version)
        SELECT product_id, location_id, SUM(qty_delta), 1 FROM stock_movements GROUP BY product_id, location_id`,
     )
-    await pool.query(`INSERT INTO lots (product_id, location_id, lot_code, qty) SELECT product_id, location_id, '', on_hand FROM stock_levels`)
+    await pool.query(
+      `INSERT INTO lots (product_id, location_id, lot_code, qty) SELECT product_id, location_id, '', on_hand FROM stock_levels`,
+    )
     console.log('opening stock: received at the pick faces')
   }
+
+  // Through the PO repository, so each is audited like an admin's; one already there is left as it is.
+  const purchaseOrders = createPoRepository(pool)
+  let created = 0
+  for (const po of demoPurchaseOrders()) {
+    if (await purchaseOrders.get(po.poNumber)) continue
+    await purchaseOrders.create({ ...po, actor: 'seed' })
+    created++
+  }
+  console.log(`purchase orders: ${created} open POs created, ${demoPurchaseOrders().length - created} already there`)
 
   const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
   const [rows] = (await pool.query(

@@ -45,3 +45,19 @@ export function demoDevices() {
     { id: 'FX-DOCK-1', kind: 'fixed' as const },
   ]
 }
+
+/**
+ * Open purchase orders at the dock: each demo product is on one of them, 200 ordered. Their
+ * numbers are in the range the simulator's receipts carry (PO-1000 to PO-1099).
+ */
+export function demoPurchaseOrders(today = new Date()) {
+  const suppliers = ['Northwind Packaging', 'Contoso Safety', 'Fabrikam Labels']
+  const skus = demoProducts().map((p) => p.sku)
+  return suppliers.map((supplier, i) => ({
+    poNumber: `PO-${1000 + i}`,
+    site: DEMO_SITE,
+    supplier,
+    expectedAt: new Date(today.getTime() + (i + 1) * 86_400_000).toISOString().slice(0, 10),
+    lines: skus.filter((_, n) => n % suppliers.length === i).map((sku) => ({ sku, qty: 200 })),
+  }))
+}
