@@ -234,12 +234,38 @@ describe('voiding a movement', () => {
     await consistent()
   })
 
+  it('lets exactly one of two concurrent voids of a move (one per leg) through', async () => {
+    const sku = s.fixture.skus[2]!
+    const [from, to] = s.fixture.locations as [string, string]
+    const [out, into] = await scan({ type: 'move', barcode: sku, location: from, toLocation: to, qty: 3 })
+    const answers = await Promise.all([voidIt(out!.id), voidIt(into!.id)])
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409])
+    expect(answers.find((a) => a.statusCode === 409)!.json<VoidRefusal>().code).toBe('MOVEMENT_ALREADY_VOIDED')
+    const voids = await s.inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE voids_movement_id IN (?, ?)', [
+      out!.id,
+      into!.id,
+    ])
+    expect(Number(voids[0]!.n)).toBe(2)
+    expect(
+      await s.inspect.rows('SELECT id FROM audit_log WHERE entity = ? AND entity_id IN (?, ?)', [
+        'movement',
+        String(out!.id),
+        String(into!.id),
+      ]),
+    ).toHaveLength(1)
+    await consistent()
+  })
+
   it('answers 404 for an unknown movement and 400 for a bad request', async () => {
     expect((await voidIt(999_999_999)).statusCode).toBe(404)
     expect((await voidIt('abc')).statusCode).toBe(400)
     expect((await voidIt(1, { reason: '' })).statusCode).toBe(400)
     expect((await voidIt(1, { reason: 'x'.repeat(501) })).statusCode).toBe(400)
     expect((await voidIt(1, {})).statusCode).toBe(400)
+    const paths = (await get('/docs/json')).json<{ paths: Record<string, unknown> }>().paths
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/api/movements/{id}/void', '/api/inventory/{sku}/history', '/api/inventory/{sku}']),
+    )
   })
 })
 
