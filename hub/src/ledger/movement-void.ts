@@ -156,7 +156,11 @@ export function createMovementVoider(pool: Pool) {
             const was = before.find((b) => b.productId === l.productId && b.locationId === l.locationId)!
             return { sku: l.sku, location: l.location, onHand: was.onHand, reserved: l.reserved, change: l.onHand - was.onHand }
           })
-          throw new HubError('INSUFFICIENT_STOCK', 'the void would leave a level with less on hand than it has reserved, or below zero', details)
+          throw new HubError(
+            'INSUFFICIENT_STOCK',
+            'the void would leave a level with less on hand than it has reserved, or below zero',
+            details,
+          )
         }
 
         const voidEventId = uuidv7()
