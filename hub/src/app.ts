@@ -21,6 +21,8 @@ import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
 import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
+import reconciliation from './reconcile/plugin.ts'
+import reconciliationRoutes from './routes/api/reconciliation.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
@@ -49,7 +51,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
   const infrastructure = [db, redis, mqtt]
-  const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger]
+  const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger, reconciliation]
   const api = [
     openapi,
     screens,
@@ -63,6 +65,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     syncStatusRoutes,
     stockCheckRoutes,
     orderRoutes,
+    reconciliationRoutes,
     heldEventRoutes,
     purchaseOrderRoutes,
   ]

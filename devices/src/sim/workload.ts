@@ -6,6 +6,8 @@ export interface Catalog {
   site: string
   products: { sku: string; gtin: string | null }[]
   locations: { code: string; zone: string }[]
+  /** Lines of the site's open purchase orders still to receive; receipts go against them. */
+  openPoLines?: { poNumber: string; sku: string }[]
 }
 
 type Random = ReturnType<typeof seededRandom>
@@ -40,12 +42,14 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
 
   const scans: Record<(typeof MIX)[number][0], () => ScanInput> = {
     receive() {
-      const p = product()
+      // Against an open PO line when the site has one, else a delivery without a PO.
+      const line = catalog.openPoLines?.length ? rnd.pick(catalog.openPoLines) : undefined
+      const p = line ? (catalog.products.find((c) => c.sku === line.sku) ?? product()) : product()
       const qty = rnd.int(1, 24)
-      const po = `PO-${rnd.int(1000, 1099)}`
       const expiry = yymmdd(new Date(Date.UTC(2027, rnd.int(0, 11), rnd.int(1, 28))))
-      const barcode = p.gtin ? `(01)${p.gtin}(10)L${rnd.int(100, 999)}(17)${expiry}(37)${qty}(400)${po}` : p.sku
-      return { type: 'receive', barcode, location: rnd.pick(docks), qty, poNumber: po }
+      const po = line ? `(400)${line.poNumber}` : ''
+      const barcode = p.gtin ? `(01)${p.gtin}(10)L${rnd.int(100, 999)}(17)${expiry}(37)${qty}${po}` : p.sku
+      return { type: 'receive', barcode, location: rnd.pick(docks), qty, ...(line ? { poNumber: line.poNumber } : {}) }
     },
     pick: () => ({
       type: 'pick',
