@@ -48,6 +48,12 @@ export const EnvSchema = Type.Object({
   ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a request waits for another with the same Idempotency-Key before it is told 409. */
   IDEMPOTENCY_WAIT_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 60 }),
+  /** How often the incremental reconciliation checks the products touched since its last run (0: never). */
+  RECONCILE_INCREMENTAL_MS: Type.Integer({ default: 60_000, minimum: 0 }),
+  /** How often the full reconciliation checks every product (0: only on demand). */
+  RECONCILE_FULL_MS: Type.Integer({ default: 12 * 3600_000, minimum: 0 }),
+  /** Products a reconciliation step checks at once (a full run walks product ids in ranges of this size). */
+  RECONCILE_CHUNK: Type.Integer({ default: 2000, minimum: 1, maximum: 100_000 }),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */

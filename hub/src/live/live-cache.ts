@@ -16,19 +16,30 @@ export interface LocationState {
  * batch touched (a product may sit in many; a screen merges them into what it has). One call for the
  * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
- * KEYS: stream, sequence counter, set of cached skus, then one hash per product. ARGV: stream
- * maxlen, publish time (ms), then per product: sku, location count, and per location code,
- * onHand, reserved, version.
+ * Each product is also added to the reconciliation's dirty set (its incremental run checks only
+ * those), unless the write comes from the reconciler itself. A repair (mode `r`) first drops the
+ * product's hash, so the database's levels replace whatever the cache held, however high the
+ * versions there were (a tampered cache); the caller holds the levels' row locks meanwhile.
+ *
+ * KEYS: stream, sequence counter, set of cached skus, dirty set, then one hash per product. ARGV:
+ * stream maxlen, publish time (ms), then per product: sku, mode (`d` guarded and marked dirty,
+ * `g` guarded, `r` replace), location count, and per location code, onHand, reserved, version.
  * Hash fields: `l:{code}` = "onHand:reserved:version".
  */
 const writeAndPublish = luaScript(`
 local bodies = {}
 local at = tonumber(ARGV[2])
 local a = 3
-for k = 4, #KEYS do
-  local key, sku, n = KEYS[k], ARGV[a], tonumber(ARGV[a + 1])
-  a = a + 2
+for k = 5, #KEYS do
+  local key, sku, mode, n = KEYS[k], ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  a = a + 3
   redis.call('SADD', KEYS[3], sku)
+  if mode == 'd' then redis.call('SADD', KEYS[4], sku) end
+  local dropped = {}
+  if mode == 'r' then
+    for _, field in ipairs(redis.call('HKEYS', key)) do dropped[string.sub(field, 3)] = true end
+    redis.call('DEL', key)
+  end
   local touched = {}
   for i = 1, n do
     touched[ARGV[a]] = true
@@ -52,6 +63,10 @@ for k = 4, #KEYS do
     snap.reserved = snap.reserved + reserved
   end
   snap.available = snap.onHand - snap.reserved
+  -- A location the repair dropped reaches the screens as empty, since they merge locations.
+  for code in pairs(dropped) do
+    if not touched[code] then snap.locations[code] = { onHand = 0, reserved = 0, available = 0 } end
+  end
   local seq = redis.call('INCR', KEYS[2])
   local body = cjson.encode({ seq = seq, type = 'inventory_update', at = at, data = snap })
   redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], seq .. '-0', 'm', body)
@@ -121,24 +136,36 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
     skus: `${prefix}:inv-skus`,
     stream: `${prefix}:deltas`,
     seq: `${prefix}:deltas:seq`,
+    /** Products whose stock changed since the last incremental reconciliation took the set. */
+    dirty: `${prefix}:reconcile:dirty`,
+  }
+  async function write(products: ProductStates[], mode: 'd' | 'g' | 'r'): Promise<Delta[]> {
+    if (products.length === 0) return []
+    const args = [
+      streamMaxLen,
+      Date.now(),
+      ...products.flatMap((p) => [p.sku, mode, p.states.length, ...p.states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]),
+    ]
+    const bodies = (await writeAndPublish(
+      redis,
+      [keys.stream, keys.seq, keys.skus, keys.dirty, ...products.map((p) => keys.product(p.sku))],
+      args,
+    )) as string[]
+    return bodies.map((b) => JSON.parse(b) as Delta)
   }
   return {
     keys,
-    /** Applies committed levels of several products and publishes a delta for each; returns the deltas. */
-    async publish(products: ProductStates[]): Promise<Delta[]> {
-      if (products.length === 0) return []
-      const args = [
-        streamMaxLen,
-        Date.now(),
-        ...products.flatMap((p) => [p.sku, p.states.length, ...p.states.flatMap((s) => [s.location, s.onHand, s.reserved, s.version])]),
-      ]
-      const bodies = (await writeAndPublish(
-        redis,
-        [keys.stream, keys.seq, keys.skus, ...products.map((p) => keys.product(p.sku))],
-        args,
-      )) as string[]
-      return bodies.map((b) => JSON.parse(b) as Delta)
-    },
+    /**
+     * Applies committed levels of several products and publishes a delta for each; returns the
+     * deltas. The products are marked for the next incremental reconciliation unless `markDirty`
+     * is false (the reconciler's own corrections).
+     */
+    publish: (products: ProductStates[], options: { markDirty?: boolean } = {}) => write(products, options.markDirty === false ? 'g' : 'd'),
+    /**
+     * Replaces each product's cached levels with these (the database's, read under the levels'
+     * row locks) and publishes a delta, so screens converge on a repaired cache.
+     */
+    repair: (products: ProductStates[]) => write(products, 'r'),
     /** One product as the cache holds it, or undefined when the cache has nothing for it. */
     async read(sku: string): Promise<ProductStock | undefined> {
       const fields = Object.entries(await redis.hGetAll(keys.product(sku)))

@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin'
+import type { ReconcileScope, Run } from '@wh/shared'
+import { createReconcileQueue, startReconcileWorker } from './reconcile-queue.ts'
+import { createReconciler, type Reconciler } from './reconciler.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reconciliation: Reconciler & {
+      /** Queues a run (made as a `queued` row first); a worker runs it when no other run is going. */
+      request: (scope: ReconcileScope, dryRun: boolean) => Promise<{ run: Run; jobId: string }>
+    }
+  }
+}
+
+/**
+ * Reconciliation: every role can queue a run and read the history; the worker role runs them and
+ * keeps the incremental and full schedulers.
+ */
+export default fp(
+  async function reconciliation(app) {
+    const { config } = app
+    const log = app.log.child({ module: 'reconcile' })
+    const reconciler = createReconciler({
+      database: app.database,
+      redis: app.redis,
+      cache: app.liveCache,
+      publishFeed: (message) => app.floorFeed.publish(message),
+      prefix: config.REDIS_PREFIX,
+      chunk: config.RECONCILE_CHUNK,
+      log,
+    })
+    const queue = createReconcileQueue(app.redis, config.REDIS_PREFIX)
+    app.decorate('reconciliation', {
+      ...reconciler,
+      async request(scope: ReconcileScope, dryRun: boolean) {
+        const id = await reconciler.store.create(scope, 'api', dryRun, 'queued')
+        const jobId = await queue.request(id, scope, dryRun)
+        return { run: (await reconciler.store.get(id))!, jobId }
+      },
+    })
+
+    let worker: Awaited<ReturnType<typeof startReconcileWorker>> | undefined
+    if (config.roles.has('worker')) {
+      await queue.schedule({ incremental: config.RECONCILE_INCREMENTAL_MS, full: config.RECONCILE_FULL_MS })
+      worker = await startReconcileWorker(
+        app.redis,
+        config.REDIS_PREFIX,
+        queue.queue,
+        (job, progress) => reconciler.runner.run({ ...job, onProgress: progress }),
+        log,
+      )
+    }
+    app.addHook('preClose', async () => {
+      await worker?.close()
+      await queue.close()
+    })
+  },
+  { name: 'reconciliation', dependencies: ['db', 'redis', 'live'] },
+)

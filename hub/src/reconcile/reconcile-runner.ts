@@ -1,0 +1,198 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Finding, ReconcileScope, Run, RunSummary } from '@wh/shared'
+import type { ReconciliationSummarySchema } from '@wh/shared/live/live-messages.ts'
+import type { Static } from 'typebox'
+import type { Log } from '../log.ts'
+import type { LiveCache, ProductStates } from '../live/live-cache.ts'
+import type { CacheCheck } from './cache-check.ts'
+import type { DirtySet } from './dirty-set.ts'
+import { checkDeviceSequences, findLevelDrift, type LevelFinding, type ProductSlice } from './level-checks.ts'
+import { correctLevel, type RunContext } from './level-corrector.ts'
+import { RunLockedError, type RunTrigger } from './reconcile-queue.ts'
+import { reconcileMetrics } from './reconcile-metrics.ts'
+import type { RunStore, RunTotals } from './run-store.ts'
+
+/** Findings a run's summary keeps (the counts cover all). */
+const FINDINGS_KEPT = 50
+
+export interface RunProgress extends RunTotals {
+  chunksDone: number
+  chunks: number
+}
+
+export interface RunOptions {
+  scope: ReconcileScope
+  dryRun: boolean
+  trigger: RunTrigger
+  /** A run row made when the run was queued. */
+  runId?: number
+  onProgress?: (p: RunProgress) => void
+}
+
+export interface RunnerDeps {
+  pool: Pool
+  cache: LiveCache
+  cacheCheck: CacheCheck
+  dirty: DirtySet
+  store: RunStore
+  lock: { acquire(): Promise<(() => Promise<void>) | undefined> }
+  /** Shows a finished run on the floor screens. */
+  announce: (summary: Static<typeof ReconciliationSummarySchema>) => Promise<void>
+  log: Log
+  /** Products per step (a full run walks product ids in ranges of this size). */
+  chunk: number
+}
+
+/** What a dry run would do with a level finding: report it, as the corrector would have found it. */
+export function describeFinding(f: LevelFinding, names: { sku: string; location: string }): Finding[] {
+  const needsAdmin = f.ledger < 0 || f.active < 0 || f.active > f.ledger
+  const outcome = needsAdmin ? 'needs-admin' : 'dry-run'
+  const at = { sku: names.sku, location: names.location, outcome } as const
+  const lotTarget = needsAdmin ? f.onHand : f.ledger
+  return [
+    ...(f.onHand !== f.ledger ? [{ check: 'ledger' as const, found: f.onHand, expected: f.ledger, ...at }] : []),
+    ...(f.reserved !== f.active ? [{ check: 'reserved' as const, found: f.reserved, expected: f.active, ...at }] : []),
+    ...(f.lots !== lotTarget ? [{ check: 'lots' as const, found: f.lots, expected: lotTarget, ...at }] : []),
+  ]
+}
+
+async function names(pool: Pool, findings: LevelFinding[]) {
+  const skus = new Map<number, string>()
+  const codes = new Map<number, string>()
+  if (findings.length === 0) return { skus, codes }
+  const [[products], [locations]] = await Promise.all([
+    pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE id IN (?)', [[...new Set(findings.map((f) => f.productId))]]),
+    pool.query<RowDataPacket[]>('SELECT id, code FROM locations WHERE id IN (?)', [[...new Set(findings.map((f) => f.locationId))]]),
+  ])
+  for (const r of products) skus.set(r.id, r.sku)
+  for (const r of locations) codes.set(r.id, r.code)
+  return { skus, codes }
+}
+
+/** The steps of a run: product id ranges (full) or the dirty products' ids in groups (incremental). */
+async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[]): Promise<ProductSlice[]> {
+  if (scope === 'full') {
+    const [[row]] = await deps.pool.query<RowDataPacket[]>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM products')
+    if (row?.lo === null || row?.lo === undefined) return []
+    const slices: ProductSlice[] = []
+    for (let from = Number(row.lo); from <= Number(row.hi); from += deps.chunk) slices.push({ from, to: from + deps.chunk - 1 })
+    return slices
+  }
+  const ids: number[] = []
+  for (let i = 0; i < skus.length; i += 5000) {
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id FROM products WHERE sku IN (?)', [skus.slice(i, i + 5000)])
+    ids.push(...rows.map((r) => r.id as number))
+  }
+  ids.sort((a, b) => a - b)
+  return Array.from({ length: Math.ceil(ids.length / deps.chunk) }, (_, i) => ({ ids: ids.slice(i * deps.chunk, (i + 1) * deps.chunk) }))
+}
+
+/**
+ * One reconciliation run. What each scope covers:
+ * - incremental: the products in the dirty set, i.e. every product whose stock changed through
+ *   the hub (scans, orders, expiry, seeding: all publish to the cache, which marks them) since the
+ *   last incremental run. A change made behind the hub's back (a hand edit in MySQL or Redis)
+ *   marks nothing, so it is caught when that product is next touched, or by the next full run,
+ *   unless whoever made it marks the product (`DirtySet.mark`).
+ * - full: every product, in id ranges, plus a report of devices' deviceSeq gaps.
+ * Each step finds drift set-based without locks, corrects each discrepant level in its own short
+ * locked transaction, then checks the cache against the corrected database.
+ */
+export function createReconcileRunner(deps: RunnerDeps) {
+  const { pool, store, dirty, log } = deps
+
+  async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary) {
+    const skus = opts.scope === 'incremental' ? await (opts.dryRun ? dirty.peek() : dirty.take()) : []
+    const slices = await planSlices(deps, opts.scope, skus)
+    const note = (found: Finding[]) => {
+      for (const f of found) {
+        if (f.outcome === 'resolved') continue
+        totals.discrepancies++
+        summary.byCheck[f.check] = (summary.byCheck[f.check] ?? 0) + 1
+        if (f.outcome === 'corrected') totals.corrections++
+        if (f.outcome === 'needs-admin') summary.needsAdmin++
+        if (summary.found.length < FINDINGS_KEPT) summary.found.push(f)
+        reconcileMetrics.discrepancies.inc({ check: f.check })
+        if (f.outcome === 'corrected') reconcileMetrics.corrections.inc({ check: f.check })
+      }
+    }
+    for (const [i, slice] of slices.entries()) {
+      const drift = await findLevelDrift(pool, slice)
+      const { skus: skuOf, codes } = await names(pool, drift)
+      const republish = new Map<string, ProductStates>()
+      const wouldRepublish = new Set<string>()
+      for (const f of drift) {
+        const at = { sku: skuOf.get(f.productId) ?? String(f.productId), location: codes.get(f.locationId) ?? String(f.locationId) }
+        if (opts.dryRun) {
+          const found = describeFinding(f, at)
+          note(found)
+          if (found.some((x) => x.outcome === 'dry-run' && x.check !== 'lots')) wouldRepublish.add(`${at.sku}@${at.location}`)
+          continue
+        }
+        const result = await correctLevel(pool, f, at, ctx)
+        note(result.findings.length > 0 ? result.findings : [])
+        if (!result.changed) continue
+        const product = republish.get(at.sku) ?? { sku: at.sku, states: [] }
+        product.states.push({ location: at.location, ...result.changed })
+        republish.set(at.sku, product)
+      }
+      // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
+      await deps.cache.publish([...republish.values()], { markDirty: false })
+      const cache = await deps.cacheCheck.check(slice, ctx, opts.dryRun, wouldRepublish)
+      note(cache.findings)
+      totals.productsChecked += cache.products
+      totals.rowsChecked += cache.rows
+      opts.onProgress?.({ ...totals, chunksDone: i + 1, chunks: slices.length })
+      // A long run shows how far it got to whoever reads the run meanwhile.
+      if (slices.length > 1) await store.progress(ctx.runId, totals)
+    }
+    if (opts.scope === 'full') {
+      const devices = await checkDeviceSequences(pool)
+      summary.devices = { checked: devices.checked, withGaps: devices.withGaps.length, lastSeqMismatch: devices.lastSeqMismatch.length }
+      if (devices.withGaps.length + devices.lastSeqMismatch.length > 0)
+        log.warn(devices, 'device sequences with gaps or a disagreeing last seq')
+    }
+  }
+
+  return {
+    /** Runs now; throws RunLockedError while another run holds the lock. */
+    async run(opts: RunOptions): Promise<Run> {
+      const release = await deps.lock.acquire()
+      if (!release) throw new RunLockedError()
+      const totals: RunTotals = { productsChecked: 0, rowsChecked: 0, discrepancies: 0, corrections: 0 }
+      const summary: RunSummary = { byCheck: {}, needsAdmin: 0, found: [] }
+      try {
+        const runId = opts.runId ?? (await store.create(opts.scope, opts.trigger, opts.dryRun, 'running'))
+        if (opts.runId) await store.start(runId)
+        const ctx: RunContext = { runId, scope: opts.scope, trigger: opts.trigger }
+        let error: string | undefined
+        try {
+          await execute(ctx, opts, totals, summary)
+          if (opts.scope === 'incremental' && !opts.dryRun) await dirty.done()
+        } catch (err) {
+          error = (err as Error).message
+          if (opts.scope === 'incremental' && !opts.dryRun) await dirty.restore().catch(() => undefined)
+          log.error({ err: error, runId }, 'reconciliation run failed')
+        }
+        const run = await store.finish(runId, totals, summary, error)
+        const durationMs = run.durationMs ?? 0
+        reconcileMetrics.runs.inc({ scope: opts.scope, status: run.status })
+        await deps.announce({
+          at: new Date().toISOString(),
+          scope: opts.scope,
+          checked: totals.rowsChecked,
+          discrepancies: totals.discrepancies,
+          corrected: totals.corrections,
+          durationMs,
+          ...(opts.dryRun ? { dryRun: true } : {}),
+        })
+        log.info({ runId, scope: opts.scope, dryRun: opts.dryRun, ...totals, durationMs }, 'reconciliation run finished')
+        return run
+      } finally {
+        await release()
+      }
+    },
+  }
+}
+
+export type ReconcileRunner = ReturnType<typeof createReconcileRunner>

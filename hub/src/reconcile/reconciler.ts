@@ -1,0 +1,47 @@
+import type { FeedMessage } from '@wh/shared/live'
+import type { Database } from '../db/connection.ts'
+import type { LiveCache } from '../live/live-cache.ts'
+import { floorKeys } from '../live/floor-feed.ts'
+import type { Log } from '../log.ts'
+import type { Redis } from '../plugins/infra/redis.ts'
+import { createCacheCheck } from './cache-check.ts'
+import { createDirtySet } from './dirty-set.ts'
+import { createReconcileRunner } from './reconcile-runner.ts'
+import { createRunLock } from './run-lock.ts'
+import { createRunStore } from './run-store.ts'
+
+export interface ReconcilerDeps {
+  database: Database
+  redis: Redis
+  cache: LiveCache
+  /** Sends a message to every floor screen. */
+  publishFeed: (message: FeedMessage) => Promise<void>
+  prefix: string
+  chunk: number
+  log: Log
+}
+
+/** Reconciliation's parts wired together, for the hub's plugin and the CLI alike. */
+export function createReconciler(deps: ReconcilerDeps) {
+  const { database, redis, cache, prefix, log } = deps
+  const store = createRunStore(database.db)
+  const dirty = createDirtySet(redis, cache.keys.dirty)
+  const runner = createReconcileRunner({
+    pool: database.pool,
+    cache,
+    cacheCheck: createCacheCheck(database.pool, redis, cache),
+    dirty,
+    store,
+    lock: createRunLock(redis, `${prefix}:reconcile:lock`),
+    // The last run is kept for screens that connect later, and sent to those connected now.
+    async announce(run) {
+      await redis.set(floorKeys(prefix).reconciliation, JSON.stringify(run))
+      await deps.publishFeed({ type: 'reconciliation', run })
+    },
+    log,
+    chunk: deps.chunk,
+  })
+  return { store, dirty, runner }
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>
