@@ -36,6 +36,10 @@ export function connectDatabase(url: string, poolSize: number): Database {
   // Every write takes row locks or checks a condition; none relies on a repeatable snapshot. READ
   // COMMITTED spares batches the gap locks that deadlock concurrent inserts of new level rows
   // (products never share a partition, so two batches never race for the same new row).
-  pool.pool.on('connection', (conn) => conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'))
+  pool.pool.on('connection', (conn) => {
+    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+    // DATETIME defaults (CURRENT_TIMESTAMP) are stamped in UTC, as the driver reads them back.
+    conn.query("SET time_zone = '+00:00'")
+  })
   return { pool, db: drizzle(pool, { schema, mode: 'default' }) }
 }

@@ -12,8 +12,8 @@ import type { PurchaseOrderState } from './po-receipt.ts'
 export async function readBatchState(conn: PoolConnection, items: QueuedEvent[], reconsidered: string[] = []): Promise<BatchState> {
   const pairs = levelPairs(items)
   const levels = await lockLevels(conn, pairs)
-  // Read after the level locks are held, so the snapshot includes whatever the last holder (an
-  // admin's approval or void in another process) committed for these events.
+  // Read once the level locks are held, so it sees whatever the last holder (an admin's approval
+  // in another process) committed for these events.
   const settled = await readSettled(conn, [...new Set(items.map((i) => i.event.eventId))], reconsidered)
   const reservations = await lockReservations(conn, items)
   const lots = await lockLots(conn, pairs)
@@ -75,7 +75,7 @@ async function lockReservations(conn: PoolConnection, items: QueuedEvent[]) {
   return held
 }
 
-/** A locking read, so it sees the latest lots and not the snapshot the settled read began. */
+/** Locked like the levels, so no other writer changes them under the batch. */
 async function lockLots(conn: PoolConnection, pairs: [number, number][]) {
   const [rows] = await conn.query<RowDataPacket[]>(
     `SELECT id, product_id, location_id, lot_code, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry, qty, po_number FROM lots
