@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { PurchaseOrder } from '@wh/shared'
+import type { PurchaseOrder, ScanEvent } from '@wh/shared'
+import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
@@ -24,13 +25,18 @@ async function auditOf(id: number) {
   return rows.map((r) => ({ ...r, before: r.before && JSON.parse(r.before), after: r.after && JSON.parse(r.after) }))
 }
 
-/** A real receipt through MQTT, the queues and the apply path, with the PO number on the scan. */
-async function receive(sku: string, qty: number, poNumber: string, location = s.fixture.locations[0]!) {
+/** A real receipt through MQTT, the queues and the apply path, with the PO number on the scan; returns its ack. */
+async function scanReceipt(sku: string, qty: number, poNumber: string, options: { location?: string; lot?: string } = {}) {
   const device = s.devices[0]!
-  const event = device.event({ type: 'receive', barcode: sku, location, qty, poNumber })
+  const location = options.location ?? s.fixture.locations[0]!
+  const event = device.event({ type: 'receive', barcode: sku, location, qty, poNumber, ...(options.lot ? { lot: options.lot } : {}) })
   await device.publish(event)
-  const [ack] = (await device.waitFor((acks) => acks.some((a) => a.eventId === event.eventId))).filter((a) => a.eventId === event.eventId)
-  expect(ack?.status).toBe('applied')
+  const acks = await device.waitFor((all) => all.some((a) => a.eventId === event.eventId))
+  return acks.find((a) => a.eventId === event.eventId)!
+}
+
+async function receive(sku: string, qty: number, poNumber: string, options: { location?: string; lot?: string } = {}) {
+  expect(await scanReceipt(sku, qty, poNumber, options)).toMatchObject({ status: 'applied' })
 }
 
 /** Rows carrying each PO number, across the PO table and its denormalized copies. */
@@ -47,10 +53,11 @@ async function references(...numbers: string[]) {
   )
 }
 
-/** Everything stock-related a renumber must leave alone: levels, ledger sums and the live cache. */
+/** Everything stock-related a renumber must leave alone: levels, ledger sums, lot quantities and the live cache. */
 async function stockState() {
   const cache = await Promise.all(s.fixture.skus.map((sku) => s.inspect.cache.read(sku)))
-  return { levels: await s.inspect.levels(), ledger: await s.inspect.ledgerSums(), cache }
+  const lots = await s.inspect.rows('SELECT product_id, location_id, lot_code, qty FROM lots ORDER BY id')
+  return { levels: await s.inspect.levels(), ledger: await s.inspect.ledgerSums(), lots, cache }
 }
 
 describe('create and read', () => {
@@ -306,6 +313,7 @@ describe('close, cancel and delete', () => {
     const [, , a] = s.fixture.skus as [string, string, string]
     await create('PO-K2', [{ sku: a, qty: 20 }])
     await receive(a, 4, 'PO-K2')
+    expect((await api('GET', '/api/purchase-orders/PO-K2')).body.lines).toEqual([{ sku: a, ordered: 20, received: 4, remaining: 16 }])
     expect(await api('POST', '/api/purchase-orders/PO-K2/cancel')).toMatchObject({
       status: 409,
       body: { code: 'PO_HAS_RECEIPTS', error: expect.stringContaining('has receipts: close it instead') },
@@ -316,6 +324,8 @@ describe('close, cancel and delete', () => {
       body: { status: 'closed' },
     })
     expect(await api('DELETE', '/api/purchase-orders/PO-K2')).toMatchObject({ status: 409, body: { code: 'PO_HAS_RECEIPTS' } })
+    // Closed: nothing more is received against it; the receipt already made stays linked.
+    expect(await scanReceipt(a, 1, 'PO-K2')).toMatchObject({ status: 'held', code: 'PO_NOT_OPEN' })
     expect((await references('PO-K2'))['PO-K2']).toMatchObject({ po: 1, movements: 1 })
     expect((await auditOf((await poId('PO-K2'))!)).map((e) => [e.action, e.actor])).toEqual([
       ['create', 'admin'],
@@ -341,20 +351,21 @@ describe('renumbering', () => {
       { sku: b, qty: 50 },
     ])
     await create('PO-R9', [{ sku: a, qty: 50 }])
-    await receive(a, 5, 'PO-R1')
-    await receive(b, 7, 'PO-R1', s.fixture.locations[1])
-    await receive(a, 2, 'PO-R9')
-    // A lot that names the PO, as receiving records it (qty 0: it must not disturb the lot sums).
-    const [loc] = await s.inspect.rows<{ id: number }>('SELECT id FROM locations WHERE code = ?', [s.fixture.locations[0]])
-    const [product] = await s.inspect.rows<{ id: number }>('SELECT id FROM products WHERE sku = ?', [a])
-    await s.inspect.db.query("INSERT INTO lots (product_id, location_id, lot_code, qty, po_number) VALUES (?, ?, 'LOT-R1', 0, 'PO-R1')", [
-      product!.id,
-      loc!.id,
-    ])
+    // Receiving writes the PO number on each ledger row and on each lot it creates (lots named, so each is new).
+    await receive(a, 5, 'PO-R1', { lot: 'R1A' })
+    await receive(b, 7, 'PO-R1', { lot: 'R1B', location: s.fixture.locations[1] })
+    await receive(a, 2, 'PO-R9', { lot: 'R9A' })
     const refsBefore = await references('PO-R1', 'PO-R2', 'PO-R9')
-    expect(refsBefore['PO-R1']).toMatchObject({ po: 1, movements: 2 })
-    expect(refsBefore['PO-R1'].lots).toBeGreaterThanOrEqual(1)
+    expect(refsBefore).toEqual({
+      'PO-R1': { po: 1, lots: 2, movements: 2 },
+      'PO-R2': { po: 0, lots: 0, movements: 0 },
+      'PO-R9': { po: 1, lots: 1, movements: 1 },
+    })
     const linesBefore = (await api('GET', '/api/purchase-orders/PO-R1')).body.lines
+    expect(linesBefore).toEqual([
+      { sku: a, ordered: 50, received: 5, remaining: 45 },
+      { sku: b, ordered: 50, received: 7, remaining: 43 },
+    ])
     const stockBefore = await stockState()
     const id = (await poId('PO-R1'))!
 
@@ -365,7 +376,7 @@ describe('renumbering', () => {
     })
     expect(renumbered).toEqual({
       status: 200,
-      body: { poNumber: 'PO-R2', previousPoNumber: 'PO-R1', rewritten: { lots: refsBefore['PO-R1'].lots, movements: 2 } },
+      body: { poNumber: 'PO-R2', previousPoNumber: 'PO-R1', rewritten: { lots: 2, movements: 2 } },
     })
     expect(await references('PO-R1', 'PO-R2', 'PO-R9')).toEqual({
       'PO-R1': { po: 0, lots: 0, movements: 0 },
@@ -382,12 +393,14 @@ describe('renumbering', () => {
       actor: 'j.doe',
       reason: 'supplier reissued',
       before: { poNumber: 'PO-R1' },
-      after: { poNumber: 'PO-R2', rewritten: { lots: refsBefore['PO-R1'].lots, movements: 2 } },
+      after: { poNumber: 'PO-R2', rewritten: { lots: 2, movements: 2 } },
     })
 
-    // Receiving goes on under the new number.
-    await receive(b, 1, 'PO-R2', s.fixture.locations[1])
-    expect((await references('PO-R2'))['PO-R2'].movements).toBe(3)
+    // Receiving goes on under the new number, on the same lines; the old number is no PO any more.
+    await receive(b, 1, 'PO-R2', { lot: 'R1B', location: s.fixture.locations[1] })
+    expect((await api('GET', '/api/purchase-orders/PO-R2')).body.lines[1]).toEqual({ sku: b, ordered: 50, received: 8, remaining: 42 })
+    expect(await scanReceipt(b, 1, 'PO-R1')).toMatchObject({ status: 'held', code: 'UNKNOWN_PO' })
+    expect((await references('PO-R2'))['PO-R2']).toEqual({ po: 1, lots: 2, movements: 3 })
     expect(await s.inspect.inconsistencies()).toEqual([])
   })
 
@@ -435,6 +448,43 @@ describe('renumbering', () => {
       await s.inspect.db.query('DROP TRIGGER fail_po_renumber')
     }
     expect(await snapshot()).toEqual(before)
+  })
+
+  it('receipts racing a renumber: each lands under the new number or is held as unknown; none keeps the old one', async () => {
+    const sku = s.fixture.skus[5]!
+    await create('PO-Z1', [{ sku, qty: 1000 }])
+    const device = s.devices[0]!
+    const events: ScanEvent[] = []
+    let renumbered = false
+    // A steady stream of receipts under the old number, going on for 10 more after the renumber committed.
+    const publishing = (async () => {
+      for (let after = 0; after < 10 && events.length < 500; after += renumbered ? 1 : 0) {
+        const event = device.event({ type: 'receive', barcode: sku, location: s.fixture.locations[0]!, qty: 2, poNumber: 'PO-Z1' })
+        events.push(event)
+        await device.publish(event)
+        await new Promise((r) => setTimeout(r, 15))
+      }
+    })()
+    // Renumber once the first receipts are in, while the rest are still arriving.
+    await eventually('the first receipt', async () => (await references('PO-Z1'))['PO-Z1']!.movements > 0, 20_000)
+    expect((await api('POST', '/api/purchase-orders/PO-Z1/renumber', { newPoNumber: 'PO-Z2', reason: 'race' })).status).toBe(200)
+    renumbered = true
+    await publishing
+    await device.waitFor((acks) => events.every((e) => acks.some((a) => a.eventId === e.eventId)))
+
+    const outcomes = events.map((e) => device.acksFor(e.eventId)[0]!)
+    const applied = outcomes.filter((o) => o.status === 'applied').length
+    expect(outcomes.filter((o) => o.status !== 'applied').every((o) => o.status === 'held' && o.code === 'UNKNOWN_PO')).toBe(true)
+    expect(applied).toBeGreaterThan(0)
+    expect(applied).toBeLessThanOrEqual(events.length - 10)
+    expect(await references('PO-Z1', 'PO-Z2')).toEqual({
+      'PO-Z1': { po: 0, lots: 0, movements: 0 },
+      'PO-Z2': { po: 1, lots: expect.any(Number), movements: applied },
+    })
+    expect((await api('GET', '/api/purchase-orders/PO-Z2')).body.lines).toEqual([
+      { sku, ordered: 1000, received: 2 * applied, remaining: 1000 - 2 * applied },
+    ])
+    expect(await s.inspect.inconsistencies()).toEqual([])
   })
 
   it('two renumbers racing for one number: one wins, the other is refused', async () => {

@@ -26,16 +26,6 @@ const OptionalAction = Type.Union([PurchaseOrderActionSchema, Type.Null()])
 const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
   const pos = app.purchaseOrders
 
-  // Fastify binds a route's error handler when the route is added, and app.ts sets its handler
-  // after the route plugins, so without this these routes get fastify's default one: it answers
-  // `error: 'Conflict'` and puts the reason in `message`, which the response schema drops. Same
-  // shape as the app's handler; remove once that one is set before the routes.
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = err.statusCode ?? 500
-    if (status >= 500) request.log.error({ err }, 'request failed')
-    return reply.code(status).send(status >= 500 ? { error: 'Internal Server Error' } : { error: err.message, code: err.code })
-  })
-
   app.post(
     '/api/purchase-orders',
     {
