@@ -35,6 +35,15 @@ export const devices = mysqlTable(
     status: varchar('status', { length: 16 }).notNull().default('offline'),
     lastSeenAt: datetime('last_seen_at', { fsp: 3 }),
     lastDeviceSeq: bigint('last_device_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The signing secret, AES-256-GCM sealed with the hub's key (HMAC needs the secret itself, so
+     * it cannot be hashed). Null until registration or a rotation issues one: such a device cannot publish.
+     */
+    secretSealed: varchar('secret_sealed', { length: 255 }),
+    secretRotatedAt: datetime('secret_rotated_at', { fsp: 3 }),
+    registeredAt: datetime('registered_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   () => [check('devices_kind', sql`kind in ('handheld', 'fixed')`)],
 )
