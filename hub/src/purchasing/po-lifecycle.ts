@@ -1,7 +1,7 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
-import { PoError } from './po-errors.ts'
+import { HubError } from '../errors.ts'
 import { audit, DEFAULT_ACTOR, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
 
 export interface AdminAction {
@@ -19,8 +19,8 @@ export function createPoLifecycle(pool: Pool) {
   async function endOpen(poNumber: string, to: 'closed' | 'cancelled', action: AdminAction, guard?: typeof hasReceipts) {
     return inTransaction(pool, async (conn): Promise<PurchaseOrder> => {
       const po = await lockPo(conn, poNumber)
-      if (po.status !== 'open') throw new PoError('PO_NOT_OPEN', `${poNumber} is already ${po.status}`)
-      if (guard && (await guard(conn, po))) throw new PoError('PO_HAS_RECEIPTS', `${poNumber} has receipts: close it instead`)
+      if (po.status !== 'open') throw new HubError('PO_NOT_OPEN', `${poNumber} is already ${po.status}`)
+      if (guard && (await guard(conn, po))) throw new HubError('PO_HAS_RECEIPTS', `${poNumber} has receipts: close it instead`)
       await conn.query('UPDATE purchase_orders SET status = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [to, po.id])
       const [after, lines] = [await lockPo(conn, poNumber), await readLines(conn, po.id)]
       await audit(conn, {
@@ -46,7 +46,7 @@ export function createPoLifecycle(pool: Pool) {
     async remove(poNumber: string, action: AdminAction): Promise<void> {
       await inTransaction(pool, async (conn) => {
         const po = await lockPo(conn, poNumber)
-        if (await hasReceipts(conn, po)) throw new PoError('PO_HAS_RECEIPTS', `${poNumber} has receipts: close it instead`)
+        if (await hasReceipts(conn, po)) throw new HubError('PO_HAS_RECEIPTS', `${poNumber} has receipts: close it instead`)
         const lines = await readLines(conn, po.id, true)
         await conn.query('DELETE FROM po_lines WHERE po_id = ?', [po.id])
         await conn.query('DELETE FROM purchase_orders WHERE id = ?', [po.id])
@@ -75,23 +75,23 @@ export function createPoLifecycle(pool: Pool) {
      * the latest committed rows) or finds the old number gone once this commits.
      */
     async renumber(poNumber: string, newPoNumber: string, action: AdminAction & { reason: string }): Promise<RenumberResult> {
-      if (newPoNumber === poNumber) throw new PoError('SAME_PO_NUMBER', poNumber)
+      if (newPoNumber === poNumber) throw new HubError('SAME_PO_NUMBER', poNumber)
       return inTransaction(pool, async (conn) => {
         const po = await lockPo(conn, poNumber)
         const [[taken]] = await conn.query<RowDataPacket[]>('SELECT id FROM purchase_orders WHERE po_number = ? FOR UPDATE', [newPoNumber])
-        if (taken) throw new PoError('PO_NUMBER_TAKEN', `${newPoNumber} is another purchase order`)
+        if (taken) throw new HubError('PO_NUMBER_TAKEN', `${newPoNumber} is another purchase order`)
         // Lots or movements may carry a number no PO has (stock received before its PO was entered).
         // Taking that number would merge their history into this PO's, beyond any later renumber's undoing.
         const [[orphans]] = await conn.query<RowDataPacket[]>(
           `SELECT EXISTS(SELECT 1 FROM stock_movements WHERE po_number = ?) OR EXISTS(SELECT 1 FROM lots WHERE po_number = ?) AS used`,
           [newPoNumber, newPoNumber],
         )
-        if (Number(orphans!.used) === 1) throw new PoError('PO_NUMBER_TAKEN', `${newPoNumber} is on existing lots or movements`)
+        if (Number(orphans!.used) === 1) throw new HubError('PO_NUMBER_TAKEN', `${newPoNumber} is on existing lots or movements`)
         try {
           await conn.query('UPDATE purchase_orders SET po_number = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [newPoNumber, po.id])
         } catch (err) {
           // A create with the new number committed after the check above.
-          if ((err as { errno?: number }).errno === DUPLICATE_KEY) throw new PoError('PO_NUMBER_TAKEN', newPoNumber)
+          if ((err as { errno?: number }).errno === DUPLICATE_KEY) throw new HubError('PO_NUMBER_TAKEN', newPoNumber)
           throw err
         }
         // The pool turns FOUND_ROWS off, so affectedRows counts rows changed: here, every row matched.

@@ -8,7 +8,7 @@ import {
   type UpdatePurchaseOrder,
 } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
-import { PoError } from './po-errors.ts'
+import { HubError } from '../errors.ts'
 import {
   assertDistinct,
   audit,
@@ -43,16 +43,16 @@ export function createPoRepository(pool: Pool) {
 
     for (const sku of remove) {
       const line = bySku.get(sku)
-      if (!line) throw new PoError('NOT_ON_PO', sku)
-      if (line.received > 0) throw new PoError('LINE_HAS_RECEIPTS', `${sku} has ${line.received} received`)
+      if (!line) throw new HubError('NOT_ON_PO', sku)
+      if (line.received > 0) throw new HubError('LINE_HAS_RECEIPTS', `${sku} has ${line.received} received`)
     }
-    if (lines.length + added.length - remove.length < 1) throw new PoError('PO_NEEDS_A_LINE', 'cancel or delete it instead')
-    if (lines.length + added.length - remove.length > MAX_PO_LINES) throw new PoError('TOO_MANY_LINES')
+    if (lines.length + added.length - remove.length < 1) throw new HubError('PO_NEEDS_A_LINE', 'cancel or delete it instead')
+    if (lines.length + added.length - remove.length > MAX_PO_LINES) throw new HubError('TOO_MANY_LINES')
 
     for (const { sku, qty } of set) {
       const line = bySku.get(sku)
       if (!line) continue
-      if (qty < line.received) throw new PoError('QTY_BELOW_RECEIVED', `${sku}: ${line.received} received, ${qty} asked`)
+      if (qty < line.received) throw new HubError('QTY_BELOW_RECEIVED', `${sku}: ${line.received} received, ${qty} asked`)
       // The line is locked, so this holds; the condition states the rule where it is enforced.
       await conn.query('UPDATE po_lines SET qty_ordered = ? WHERE id = ? AND qty_received <= ?', [qty, line.id, qty])
     }
@@ -113,7 +113,7 @@ export function createPoRepository(pool: Pool) {
       assertDistinct(input.lines.map((l) => l.sku))
       return inTransaction(pool, async (conn) => {
         const [[site]] = await conn.query<RowDataPacket[]>('SELECT 1 FROM locations WHERE site = ? LIMIT 1', [input.site])
-        if (!site) throw new PoError('UNKNOWN_SITE', input.site)
+        if (!site) throw new HubError('UNKNOWN_SITE', input.site)
         const productIds = await resolveSkus(
           conn,
           input.lines.map((l) => l.sku),
@@ -126,7 +126,7 @@ export function createPoRepository(pool: Pool) {
           )
           poId = Number(result.insertId)
         } catch (err) {
-          if ((err as { errno?: number }).errno === DUPLICATE_KEY) throw new PoError('PO_NUMBER_TAKEN', input.poNumber)
+          if ((err as { errno?: number }).errno === DUPLICATE_KEY) throw new HubError('PO_NUMBER_TAKEN', input.poNumber)
           throw err
         }
         await conn.query('INSERT INTO po_lines (po_id, product_id, qty_ordered) VALUES ?', [
@@ -142,12 +142,12 @@ export function createPoRepository(pool: Pool) {
     /** Supplier, expected date and lines of an open PO; refused whole if any part is refused. */
     async update(poNumber: string, change: UpdatePurchaseOrder): Promise<PurchaseOrder> {
       if (change.supplier === undefined && change.expectedAt === undefined && !change.lines && !change.removeSkus) {
-        throw new PoError('NOTHING_TO_CHANGE', 'give supplier, expectedAt, lines or removeSkus')
+        throw new HubError('NOTHING_TO_CHANGE', 'give supplier, expectedAt, lines or removeSkus')
       }
       assertDistinct([...(change.lines ?? []).map((l) => l.sku), ...(change.removeSkus ?? [])])
       return inTransaction(pool, async (conn) => {
         const po = await lockPo(conn, poNumber)
-        if (po.status !== 'open') throw new PoError('PO_NOT_OPEN', `${poNumber} is ${po.status}`)
+        if (po.status !== 'open') throw new HubError('PO_NOT_OPEN', `${poNumber} is ${po.status}`)
         const locked = await readLines(conn, po.id, true)
         const before = snapshot(po, locked)
         await applyLineChanges(conn, po.id, locked, change)

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { PoStatus, PurchaseOrder } from '@wh/shared'
-import { PoError } from './po-errors.ts'
+import { HubError } from '../errors.ts'
 
 /** The statements the PO repository and lifecycle share: read, lock, describe and audit a PO. */
 
@@ -45,7 +45,7 @@ const toPo = (r: RowDataPacket): PoRow => ({
 /** The PO row, locked for the rest of the transaction; every admin change starts here, so they serialize per PO. */
 export async function lockPo(conn: PoolConnection, poNumber: string): Promise<PoRow> {
   const [[row]] = await conn.query<RowDataPacket[]>(`SELECT ${PO_COLUMNS} FROM purchase_orders WHERE po_number = ? FOR UPDATE`, [poNumber])
-  if (!row) throw new PoError('PO_NOT_FOUND', poNumber)
+  if (!row) throw new HubError('PO_NOT_FOUND', poNumber)
   return toPo(row)
 }
 
@@ -133,7 +133,7 @@ export async function resolveSkus(conn: PoolConnection, skus: string[]): Promise
   const [rows] = await conn.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [skus])
   const ids = new Map(rows.map((r) => [r.sku as string, r.id as number]))
   const unknown = skus.filter((s) => !ids.has(s))
-  if (unknown.length > 0) throw new PoError('UNKNOWN_SKU', unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? ', …' : ''))
+  if (unknown.length > 0) throw new HubError('UNKNOWN_SKU', unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? ', …' : ''))
   return ids
 }
 
@@ -141,7 +141,7 @@ export async function resolveSkus(conn: PoolConnection, skus: string[]): Promise
 export function assertDistinct(skus: string[]): void {
   const seen = new Set<string>()
   for (const sku of skus) {
-    if (seen.has(sku)) throw new PoError('DUPLICATE_SKU', sku)
+    if (seen.has(sku)) throw new HubError('DUPLICATE_SKU', sku)
     seen.add(sku)
   }
 }

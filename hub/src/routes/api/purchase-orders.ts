@@ -12,7 +12,7 @@ import {
   RenumberResultSchema,
   UpdatePurchaseOrderSchema,
 } from '@wh/shared'
-import { PoError } from '../../purchasing/po-errors.ts'
+import { HubError } from '../../errors.ts'
 
 const PoParams = Type.Object({ poNumber: PoNumberSchema })
 const refusals = { 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema, 422: ApiErrorSchema }
@@ -21,7 +21,7 @@ const OptionalAction = Type.Union([PurchaseOrderActionSchema, Type.Null()])
 
 /**
  * Admin: purchase orders. Every change is one transaction with its audit row; refusals are
- * `{error, code}` from the PoError table, through the app's error handler.
+ * `{error, code}` from the HubError table, through the app's error handler.
  */
 const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
   const pos = app.purchaseOrders
@@ -61,7 +61,7 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const po = await pos.get(request.params.poNumber)
-      if (!po) throw new PoError('PO_NOT_FOUND', request.params.poNumber)
+      if (!po) throw new HubError('PO_NOT_FOUND', request.params.poNumber)
       return po
     },
   )
