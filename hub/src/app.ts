@@ -2,6 +2,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import configPlugin from './plugins/infra/config.ts'
+import lifecycle from './plugins/infra/lifecycle.ts'
+import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
+import metrics from './plugins/infra/metrics.ts'
 import db from './plugins/infra/db.ts'
 import redis from './plugins/infra/redis.ts'
 import mqtt from './plugins/infra/mqtt.ts'
@@ -11,7 +14,10 @@ import partitions from './partitions/plugin.ts'
 import live from './live/plugin.ts'
 import ingest from './ingest/plugin.ts'
 import inventoryWorkers from './inventory/plugin.ts'
+import ops from './ops/plugin.ts'
 import health from './routes/health.ts'
+import metricsRoute from './routes/metrics.ts'
+import queueView from './routes/admin/queues.ts'
 import inventoryRoutes from './routes/api/inventory.ts'
 import catalogRoutes from './routes/api/catalog.ts'
 import deviceRoutes from './routes/api/devices.ts'
@@ -38,7 +44,7 @@ import dashboard from './routes/dashboard.ts'
  * the parts this process runs (ingest, workers, HTTP routes) as its roles say.
  */
 export async function buildApp(config: Config, options: FastifyServerOptions = {}) {
-  const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...options }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...requestIdOptions, ...options }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Set before any route is added: a route keeps the handler in force when it was registered.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
@@ -50,7 +56,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
 
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
-  const infrastructure = [db, redis, mqtt]
+  // lifecycle first: its close hook (stop taking work) must run before every other.
+  const infrastructure = [lifecycle, requestId, metrics, db, redis, mqtt]
   const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger, reconciliation]
   const api = [
     openapi,
@@ -68,11 +75,13 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     reconciliationRoutes,
     heldEventRoutes,
     purchaseOrderRoutes,
+    queueView,
   ]
-  for (const plugin of [...infrastructure, ...domain]) await app.register(plugin)
+  for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(inventoryWorkers)
   if (config.roles.has('ingest')) await app.register(ingest)
   await app.register(health)
+  await app.register(metricsRoute)
   if (config.roles.has('api')) for (const plugin of api) await app.register(plugin)
 
   await app.ready()

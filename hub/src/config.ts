@@ -10,6 +10,8 @@ import { Value } from 'typebox/value'
 export const EnvSchema = Type.Object({
   HTTP_HOST: Type.String({ default: '127.0.0.1' }),
   HTTP_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  /** Where a process without the `api` role serves /health, /ready and /metrics (0: it serves none). */
+  METRICS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535 }),
   MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse' }),
   MYSQL_POOL_SIZE: Type.Integer({ default: 16, minimum: 1 }),
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
@@ -64,6 +66,13 @@ export type Env = Static<typeof EnvSchema>
 export type Role = 'api' | 'ingest' | 'worker'
 export type Config = Readonly<Env & { roles: ReadonlySet<Role> }>
 
+/** A refused environment: one entry per problem, each naming its setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`)
+  }
+}
+
 const checkEnv = Compile(EnvSchema)
 
 /** Reads the settings from an environment (process.env by default), applying defaults and types. */
@@ -76,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const value = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...known, ...overrides }))
   if (!checkEnv.Check(value)) {
     const problems = [...checkEnv.Errors(value)].map((e) => `${e.instancePath.slice(1) || '(env)'} ${e.message}`)
-    throw new Error(`invalid configuration: ${problems.join('; ')}`)
+    throw new ConfigError(problems)
   }
   const roles = new Set(value.HUB_ROLES.split(',') as Role[])
   return Object.freeze({ ...value, roles })

@@ -1,12 +1,36 @@
-import { loadConfig, type Env } from './config.ts'
+import { ConfigError, loadConfig, type Config, type Env } from './config.ts'
 import { buildApp } from './app.ts'
 
 /**
+ * Past this the process exits anyway (code 1): under the 10 s an orchestrator gives between
+ * SIGTERM and SIGKILL (`docker stop`'s default). What is unfinished then is safe: jobs go back to
+ * their queues when their lock lapses, and devices resend what was never acked.
+ */
+const SHUTDOWN_DEADLINE_MS = 9000
+
+/** The settings, or (having printed one line per problem) undefined. */
+function configOrReport(overrides: Partial<Env>): Config | undefined {
+  try {
+    return loadConfig(process.env, overrides)
+  } catch (err) {
+    const problems = err instanceof ConfigError ? err.problems : [(err as Error).message]
+    process.stderr.write(`hub: invalid configuration (see the configuration table in README.md):\n`)
+    for (const problem of problems) process.stderr.write(`  - ${problem}\n`)
+    return undefined
+  }
+}
+
+/**
  * Runs the hub as a process: logger, listen, signals, shutdown. `server.ts` and `worker.ts` are
- * this with different roles.
+ * this with different roles. Shutdown is the app's close: intake stops first (MQTT), then the
+ * workers finish their batch in hand, then sockets and connections close (see the plugins' hooks).
  */
 export async function runProcess(overrides: Partial<Env> = {}): Promise<void> {
-  const config = loadConfig(process.env, overrides)
+  const config = configOrReport(overrides)
+  if (!config) {
+    process.exitCode = 2
+    return
+  }
   const app = await buildApp(config, {
     logger: {
       level: config.LOG_LEVEL,
@@ -19,11 +43,16 @@ export async function runProcess(overrides: Partial<Env> = {}): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
+    const started = Date.now()
     app.log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000).unref()
+    const force = setTimeout(() => {
+      app.log.error({ afterMs: Date.now() - started }, 'shutdown deadline passed; exiting')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
     app.close().then(
       () => {
         clearTimeout(force)
+        app.log.info({ tookMs: Date.now() - started }, 'shut down')
         process.exit(0)
       },
       (err) => {
@@ -37,6 +66,7 @@ export async function runProcess(overrides: Partial<Env> = {}): Promise<void> {
   if (config.roles.has('api')) {
     await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT })
   } else {
+    if (config.METRICS_PORT > 0) await app.listen({ host: config.HTTP_HOST, port: config.METRICS_PORT })
     app.log.info({ roles: [...config.roles] }, 'hub process running')
   }
 }

@@ -28,7 +28,7 @@ export default fp(
       const { item } = decision
       if (decision.applied) await app.liveCache.publish(changedStock(decision.applied))
       await app.outcomes.putMany([{ hash: item.hash, ack }])
-      app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack)
+      app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
       await app.floorFeed.publish({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
       log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
       return decision

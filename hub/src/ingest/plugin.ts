@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { setTimeout as sleep } from 'node:timers/promises'
 import DataLoader from 'dataloader'
 import type { Outcome } from '../outcomes/outcome-store.ts'
 import type { SequencerEntry, SequencerState } from '../partitions/device-sequencer.ts'
@@ -9,6 +10,9 @@ import { createTopicRouter } from './topic-router.ts'
 /** Most messages handled at once; past it the MQTT client stops reading (and acking) the socket. */
 const MAX_IN_FLIGHT = 512
 const GAP_SWEEP_MS = 250
+/** On shutdown: quiet this long after the unsubscribe means the broker sends no more; wait at most the cap. */
+const STOP_QUIET_MS = 100
+const STOP_WAIT_MAX_MS = 3000
 
 /** MQTT in: a shared subscription to every device's events and status, routed to the handlers. */
 export default fp(
@@ -61,9 +65,11 @@ export default fp(
     )
 
     let inFlight = 0
+    let lastMessageAt = 0
     const waiting: (() => void)[] = []
     mqtt.on('message', (topic, payload) => {
       inFlight++
+      lastMessageAt = Date.now()
       void route(topic, payload).finally(() => {
         inFlight--
         waiting.shift()?.()
@@ -90,10 +96,18 @@ export default fp(
       topics.sharedSubscription('status', config.MQTT_SHARE_GROUP),
     ]
     await mqtt.subscribeAsync(subscriptions, { qos: 1 })
-    app.addHook('preClose', async () => {
+    // Shutdown, first of all: leave the shared subscription so the broker sends new events to the
+    // other hubs, then admit what already arrived (PUBACKed, so ours to keep). Anything the broker
+    // still had in flight to us when the client ends is lost with its clean session, and resent by
+    // its device after the ack timeout.
+    app.lifecycle.onStopIntake(async () => {
       clearInterval(gapTimer)
-      await mqtt.unsubscribeAsync(subscriptions).catch(() => undefined)
+      await mqtt.unsubscribeAsync(subscriptions).catch((err: Error) => log.warn({ err: err.message }, 'unsubscribe failed'))
+      const deadline = Date.now() + STOP_WAIT_MAX_MS
+      while ((inFlight > 0 || Date.now() - lastMessageAt < STOP_QUIET_MS) && Date.now() < deadline) await sleep(20)
+      if (pending.size > 0) flushDrains()
+      log.info({ inFlight }, 'ingest stopped')
     })
   },
-  { name: 'ingest', dependencies: ['mqtt', 'catalog', 'outcomes', 'partitions', 'db', 'live'] },
+  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'outcomes', 'partitions', 'db', 'live'] },
 )

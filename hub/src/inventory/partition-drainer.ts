@@ -27,7 +27,12 @@ export interface DrainerDeps {
   batchMax: number
   /** Test fault injection: called right after a batch commits. */
   afterCommit?: () => void
-  /** True once the process is shutting down: stop waiting for the database and let the job retry. */
+  /** Told of each committed batch's outcomes (metrics). */
+  committed?: (outcomes: readonly EventOutcome[]) => void
+  /**
+   * True once the process is shutting down: stop waiting for the database and let the job retry,
+   * and stop after the batch in hand, handing the rest of the inbox to another drain.
+   */
   closing: () => boolean
 }
 
@@ -61,7 +66,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
     // The commit is durable: answer the devices now, while the cache, the deltas and the outcome
     // records are written (a resend meanwhile is still caught by the ledger).
-    plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!))
+    plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!, o.item.event.type))
     await Promise.all([
       deps.cache.publish(changedStock(result)),
       deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
@@ -117,10 +122,12 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     /** Applies what is queued in the partition; true when it stopped with events still queued. */
     async drain(partition: number): Promise<boolean> {
       for (let round = 0; round < MAX_ROUNDS; round++) {
+        if (round > 0 && deps.closing()) return true
         const raw = await inbox.read(partition, deps.batchMax)
         if (raw.length === 0) return false
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         deps.afterCommit?.()
+        deps.committed?.(result.plan.outcomes)
         await publishEffects(result)
         // Informational, and not needed for a replay: the next batch does not wait for it.
         void showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))

@@ -32,6 +32,17 @@ export default fp(
       log,
       batchMax: config.BATCH_MAX,
       afterCommit: faultAt(config.HUB_FAULT_POINT, 'after-commit'),
+      committed: (outcomes) => {
+        const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
+        app.metrics.committed(settledNow.flatMap((o) => (o.item.receivedAt ? [o.item.receivedAt] : [])))
+        for (const { item, ack } of settledNow) {
+          if (ack.status === 'applied') continue
+          log.info(
+            { eventId: item.event.eventId, deviceId: item.event.deviceId, type: item.event.type, code: ack.code },
+            `event ${ack.status}`,
+          )
+        }
+      },
       closing: () => closing,
     })
 
@@ -54,7 +65,9 @@ export default fp(
         },
       )
       worker.on('error', (err) => log.warn({ err: err.message, partition: p }, 'worker error'))
-      worker.on('failed', (job, err) => log.error({ err: err.message, partition: p, attempts: job?.attemptsMade }, 'drain failed'))
+      worker.on('failed', (job, err) =>
+        log.error({ err: err.message, partition: p, jobId: job?.id, attempts: job?.attemptsMade }, 'drain failed'),
+      )
       return worker
     })
 
@@ -72,5 +85,5 @@ export default fp(
       await activity.close()
     })
   },
-  { name: 'inventory-workers', dependencies: ['db', 'partitions', 'live', 'outcomes'] },
+  { name: 'inventory-workers', dependencies: ['db', 'metrics', 'partitions', 'live', 'outcomes'] },
 )

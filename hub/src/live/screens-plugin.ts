@@ -43,7 +43,13 @@ export default fp(
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
       fanoutBufferBytes: config.LIVE_FANOUT_BUFFER_BYTES,
     })
-    reader.start({ deltas: hub.deltas, reset: hub.resnapshot })
+    reader.start({
+      deltas: (deltas) => {
+        hub.deltas(deltas)
+        if (hub.size > 0) app.metrics.delivered(deltas.map((d) => d.at))
+      },
+      reset: hub.resnapshot,
+    })
     await feedConnection.subscribe(app.floorFeed.keys.channel, (text) => hub.feed(text))
 
     const instances = createInstanceRegistry(app.redis, config.REDIS_PREFIX, config.HUB_INSTANCE_ID, config.LIVE_HEARTBEAT_MS)
@@ -61,5 +67,5 @@ export default fp(
       await Promise.all([reader.close(), feedConnection.close().catch(() => undefined), instances.leave().catch(() => undefined)])
     })
   },
-  { name: 'screens', dependencies: ['redis', 'db', 'live'] },
+  { name: 'screens', dependencies: ['redis', 'db', 'live', 'metrics'] },
 )

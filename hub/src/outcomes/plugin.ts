@@ -15,8 +15,13 @@ export default fp(
     app.decorate('outcomes', createOutcomeStore(app.redis, REDIS_PREFIX, DEDUPE_TTL_SECONDS))
     app.decorate(
       'acks',
-      createAckPublisher(app.mqtt, app.topics, (err) => app.log.warn({ err: err.message }, 'ack not delivered; the device will resend')),
+      createAckPublisher(
+        app.mqtt,
+        app.topics,
+        (err) => app.log.warn({ err: err.message }, 'ack not delivered; the device will resend'),
+        app.metrics.countAck,
+      ),
     )
   },
-  { name: 'outcomes', dependencies: ['redis', 'mqtt'] },
+  { name: 'outcomes', dependencies: ['redis', 'mqtt', 'metrics'] },
 )

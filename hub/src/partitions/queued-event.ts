@@ -18,6 +18,8 @@ export interface QueuedEvent {
   lot?: string
   expiry?: string
   poNumber?: string
+  /** When ingest admitted it (ms since the epoch), for the ingest-to-commit latency. */
+  receivedAt?: number
   /** Set when an admin approves the event after it was held: who, and why. */
   approval?: { actor: string; reason: string }
 }

@@ -1,12 +1,12 @@
 import { Counter, register } from 'prom-client'
 
-/** Counters in the default registry, for the /metrics endpoint to come; one set per process. */
+/** Counters in the default registry, which /metrics serves beside the app's own; one set per process. */
 function counter(name: string, help: string, labelNames: string[]) {
   return (register.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, labelNames })
 }
 
 export const reconcileMetrics = {
-  runs: counter('reconciliation_runs_total', 'Reconciliation runs finished, by scope and status', ['scope', 'status']),
-  discrepancies: counter('reconciliation_discrepancies_total', 'Discrepancies reconciliation found, by check', ['check']),
-  corrections: counter('reconciliation_corrections_total', 'Discrepancies reconciliation corrected, by check', ['check']),
+  runs: counter('wh_reconciliation_runs_total', 'Reconciliation runs finished, by scope and status', ['scope', 'status']),
+  discrepancies: counter('wh_reconciliation_discrepancies_total', 'Discrepancies reconciliation found, by check', ['check']),
+  corrections: counter('wh_reconciliation_corrections_total', 'Discrepancies reconciliation corrected, by check', ['check']),
 }

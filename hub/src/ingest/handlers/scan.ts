@@ -51,11 +51,12 @@ class Rejection {
 export function createScanHandler(deps: ScanHandlerDeps) {
   const { catalog, acks, log } = deps
 
-  const reject = (topic: DeviceTopic, eventId: string | null, r: Rejection, deviceSeq?: number) => {
+  /** `eventType` only labels the metrics: the payload's claim, checked or not. */
+  const reject = (topic: DeviceTopic, eventId: string | null, r: Rejection, deviceSeq?: number, eventType?: unknown) => {
     const ack: Ack = { eventId, status: 'rejected', code: r.code, message: `${ReasonCodes[r.code]}: ${r.detail}` }
     if (deviceSeq !== undefined) ack.deviceSeq = deviceSeq
-    log.info({ device: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
-    acks.publish(topic, ack)
+    log.info({ deviceId: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
+    acks.publish(topic, ack, eventType)
     deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId, status: 'rejected', code: r.code }])
   }
 
@@ -70,9 +71,9 @@ export function createScanHandler(deps: ScanHandlerDeps) {
   }
 
   /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */
-  const settleRejected = async (topic: DeviceTopic, eventId: string | null, deviceSeq: number, r: Rejection) => {
+  const settleRejected = async (topic: DeviceTopic, eventId: string | null, deviceSeq: number, r: Rejection, eventType?: unknown) => {
     await deps.admit({ deviceId: topic.deviceId, deviceSeq, partition: null, item: '' })
-    reject(topic, eventId, r, deviceSeq)
+    reject(topic, eventId, r, deviceSeq, eventType)
   }
 
   /** Checks that need no stock: returns the event ready for its partition, or why it is refused. */
@@ -94,6 +95,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       locationId: location.id,
       locationCode: location.code,
       qty,
+      receivedAt: Date.now(),
     }
     if (event.type === 'move') {
       if (!event.toLocation || event.toLocation === event.location)
@@ -131,21 +133,23 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       const seq = fields.deviceSeq
       // A broken event that still names its (trusted) device and position settles that position,
       // so the device's next events need not wait out the gap.
-      if (!refused && Number.isSafeInteger(seq) && (seq as number) > 0) return settleRejected(topic, eventId, seq as number, rejection)
-      return reject(topic, eventId, rejection)
+      if (!refused && Number.isSafeInteger(seq) && (seq as number) > 0)
+        return settleRejected(topic, eventId, seq as number, rejection, fields.type)
+      return reject(topic, eventId, rejection, undefined, fields.type)
     }
     const event = checked.value
-    if (refused) return reject(topic, event.eventId, refused)
+    if (refused) return reject(topic, event.eventId, refused, undefined, event.type)
 
     const known = await deps.knownOutcome(event.eventId)
     if (known) {
-      if (known.hash !== payloadHash(event)) return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq)
+      if (known.hash !== payloadHash(event))
+        return reject(topic, event.eventId, new Rejection('CONFLICT', event.eventId), event.deviceSeq, event.type)
       const settledAs = known.ack.status !== 'duplicate' ? known.ack.status : undefined
-      return acks.publish(topic, { ...known.ack, status: 'duplicate', ...(settledAs ? { settledAs } : {}) })
+      return acks.publish(topic, { ...known.ack, status: 'duplicate', ...(settledAs ? { settledAs } : {}) }, event.type)
     }
 
     const resolved = await resolve(topic, event)
-    if (resolved instanceof Rejection) return settleRejected(topic, event.eventId, event.deviceSeq, resolved)
+    if (resolved instanceof Rejection) return settleRejected(topic, event.eventId, event.deviceSeq, resolved, event.type)
     const partition = partitionOf(resolved.productId, deps.partitions)
     await deps.admit({ deviceId: event.deviceId, deviceSeq: event.deviceSeq, partition, item: JSON.stringify(resolved) })
   }

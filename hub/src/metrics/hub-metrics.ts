@@ -1,0 +1,60 @@
+import { Counter, Histogram, type Registry } from 'prom-client'
+import { EventTypes, ReasonCodes, type Ack } from '@wh/shared'
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(EventTypes)
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(ReasonCodes))
+
+/**
+ * The hub's own metrics, on one registry per app: counters are per process (sum them across
+ * instances), and every label value comes from a fixed list, so the series stay few.
+ */
+export function createHubMetrics(registry: Registry) {
+  const events = new Counter({
+    name: 'wh_events_total',
+    help: 'Answers given to devices, by event type, outcome (the ack status) and, for held and rejected, reason code',
+    labelNames: ['type', 'outcome', 'code'] as const,
+    registers: [registry],
+  })
+  const ingestToCommit = new Histogram({
+    name: 'wh_ingest_to_commit_seconds',
+    help: "From an event's admission at ingest to the commit of the batch that settled it",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const commitToSocket = new Histogram({
+    name: 'wh_commit_to_socket_seconds',
+    help: "From a delta's publish after its commit to its write to this instance's floor-screen sockets",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  })
+
+  // One child per label set, found by a string key: cheaper per event than prom-client's label hashing.
+  const children = new Map<string, Counter.Internal>()
+
+  return {
+    registry,
+    /** Counts one ack; an event too broken to name a known type counts as `unknown`. */
+    countAck(ack: Pick<Ack, 'status' | 'code'>, eventType: unknown) {
+      const type = typeof eventType === 'string' && KNOWN_TYPES.has(eventType) ? eventType : 'unknown'
+      const coded = ack.status === 'rejected' || ack.status === 'held'
+      const code = coded && ack.code ? (KNOWN_CODES.has(ack.code) ? ack.code : 'OTHER') : undefined
+      const key = `${type}|${ack.status}|${code ?? ''}`
+      let child = children.get(key)
+      if (!child) {
+        child = events.labels(code ? { type, outcome: ack.status, code } : { type, outcome: ack.status })
+        children.set(key, child)
+      }
+      child.inc()
+    },
+    /** Events settled by a batch that committed at `committedAt`, each admitted at `receivedAt` (ms). */
+    committed(receivedAt: Iterable<number>, committedAt = Date.now()) {
+      for (const at of receivedAt) ingestToCommit.observe((committedAt - at) / 1000)
+    },
+    /** Deltas published at `publishedAt` (ms, the publishing process's clock) now written to sockets. */
+    delivered(publishedAt: Iterable<number>, writtenAt = Date.now()) {
+      for (const at of publishedAt) commitToSocket.observe(Math.max(0, writtenAt - at) / 1000)
+    },
+  }
+}
+
+export type HubMetrics = ReturnType<typeof createHubMetrics>

@@ -1,0 +1,62 @@
+import { Gauge, type Registry } from 'prom-client'
+import type { Queue } from 'bullmq'
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const
+
+export interface StateGaugeSources {
+  /** Every BullMQ queue of the installation (the partitions, orders, reconciliation). */
+  queues: readonly Queue[]
+  /** Events waiting in each partition's inbox, by partition. */
+  inboxLengths: () => Promise<number[]>
+  heldPending: () => Promise<number>
+  /** Floor screens connected to this instance (0 in a process without the API). */
+  screens: () => number
+  onError: (err: Error) => void
+}
+
+/**
+ * Gauges read at scrape time, so the hot path never touches them. Queue depths and held events
+ * are the installation's (every instance reports the same: take max, not sum); screens are this
+ * instance's. A source that fails keeps its last value and the rest of the scrape goes on.
+ */
+export function registerStateGauges(registry: Registry, sources: StateGaugeSources) {
+  const guard = (collect: () => Promise<void>) =>
+    async function (this: unknown) {
+      await collect().catch(sources.onError)
+    }
+
+  const jobs = new Gauge({
+    name: 'wh_queue_jobs',
+    help: 'BullMQ jobs by queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    collect: guard(async () => {
+      const counts = await Promise.all(sources.queues.map((q) => q.getJobCounts(...JOB_STATES)))
+      sources.queues.forEach((q, i) => {
+        for (const state of JOB_STATES) jobs.set({ queue: q.name, state }, counts[i]![state] ?? 0)
+      })
+    }),
+  })
+  const inbox = new Gauge({
+    name: 'wh_partition_inbox_events',
+    help: 'Admitted events waiting in a partition inbox for their batch',
+    labelNames: ['partition'] as const,
+    registers: [registry],
+    collect: guard(async () => {
+      const lengths = await sources.inboxLengths()
+      lengths.forEach((n, p) => inbox.set({ partition: String(p) }, n))
+    }),
+  })
+  const held: Gauge = new Gauge({
+    name: 'wh_held_events_pending',
+    help: 'Held events waiting for an admin to approve or reject them',
+    registers: [registry],
+    collect: guard(async () => held.set(await sources.heldPending())),
+  })
+  const screens: Gauge = new Gauge({
+    name: 'wh_socket_clients',
+    help: "Floor screens connected to this instance's WebSocket",
+    registers: [registry],
+    collect: guard(async () => screens.set(sources.screens())),
+  })
+}

@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin'
+import { Queue } from 'bullmq'
+import { createHeldRepository } from '../held/held-repository.ts'
+import { ORDER_QUEUE } from '../orders/order-expiry.ts'
+import { RECONCILE_QUEUE } from '../reconcile/reconcile-queue.ts'
+import { registerStateGauges } from '../metrics/state-gauges.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What operators look at: every BullMQ queue of the installation, for the gauges, /ready and the queue view. */
+    ops: { queues: readonly Queue[] }
+  }
+}
+
+/**
+ * Operations' view of the domain: handles on every queue (the partition queues' own, and
+ * read-side handles on the orders and reconciliation queues, which their plugins keep private)
+ * and the gauges read at scrape time.
+ */
+export default fp(
+  async function ops(app) {
+    const prefix = `${app.config.REDIS_PREFIX}:bull`
+    const own = [ORDER_QUEUE, RECONCILE_QUEUE].map((name) => new Queue(name, { connection: app.redis, prefix }))
+    const queues = [...app.partitionQueues.queues, ...own]
+    app.decorate('ops', { queues })
+
+    const held = createHeldRepository(app.database.pool)
+    registerStateGauges(app.metrics.registry, {
+      queues,
+      inboxLengths: () => Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.length(p))),
+      heldPending: () => held.pending(),
+      // Read at scrape time: the screens plugin, when this process has the API, registers later.
+      screens: () => (app.hasDecorator('screens') ? app.screens.hub.size : 0),
+      onError: (err) => app.log.debug({ err: err.message }, 'a metrics source failed; its last value stands'),
+    })
+    app.addHook('onClose', async () => {
+      await Promise.all(own.map((q) => q.close()))
+    })
+  },
+  { name: 'ops', dependencies: ['db', 'redis', 'metrics', 'partitions'] },
+)
