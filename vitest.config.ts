@@ -16,6 +16,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          // Each file runs its own mariadbd, redis-server and mosquitto and kills them: one at a time.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          globalSetup: ['tests/faults/harness/global-setup.ts'],
+        },
+      },
     ],
   },
 })

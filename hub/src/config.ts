@@ -8,22 +8,31 @@ import { Value } from 'typebox/value'
  * nothing else reads process.env.
  */
 export const EnvSchema = Type.Object({
+  /** Address the HTTP API and floor-screen WebSocket listen on (`0.0.0.0` in a container). */
   HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+  /** Port of the HTTP API, floor screens, /health, /ready and /metrics (0: any free port). */
   HTTP_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   /** Where a process without the `api` role serves /health, /ready and /metrics (0: it serves none). */
   METRICS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535 }),
+  /** The database, the source of truth (MySQL 8 or MariaDB 10.11); created and migrated at start-up when MIGRATE_ON_START. */
   MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse' }),
+  /** Database connections per process. */
   MYSQL_POOL_SIZE: Type.Integer({ default: 16, minimum: 1 }),
+  /** Redis: queues, live cache, delta stream. Run it with `noeviction` and AOF. */
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
   /** Prefix of every Redis key (cache, stream, sequencer, BullMQ), so installations can share a Redis. */
   REDIS_PREFIX: Type.String({ default: 'wh', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+  /** The MQTT broker the scanners publish to (MQTT 5, for shared subscriptions). */
   MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883' }),
+  /** The hub's own broker login, when the broker requires one. */
   MQTT_USERNAME: Type.Optional(Type.String()),
+  /** Password of MQTT_USERNAME. */
   MQTT_PASSWORD: Type.Optional(Type.String()),
   /** First topic level(s): events arrive on `{root}/{site}/devices/{deviceId}/events`. */
   MQTT_TOPIC_ROOT: Type.String({ default: 'wh' }),
   /** The MQTT 5 shared-subscription group; hub instances in one group split the events. */
   MQTT_SHARE_GROUP: Type.String({ default: 'hub' }),
+  /** This process's name in logs, the MQTT client id and the live-instance registry; unique per process. */
   HUB_INSTANCE_ID: Type.String({ default: `${hostname()}-${process.pid}` }),
   /** Which parts this process runs: `api` (HTTP), `ingest` (MQTT in), `worker` (queues to MySQL). */
   HUB_ROLES: Type.String({ default: 'api,ingest,worker', pattern: '^(api|ingest|worker)(,(api|ingest|worker))*$' }),
@@ -33,6 +42,7 @@ export const EnvSchema = Type.Object({
   BATCH_MAX: Type.Integer({ default: 200, minimum: 1, maximum: 5000 }),
   /** How long an event waits for a missing earlier deviceSeq before the gap is reported and skipped. */
   SEQUENCE_GAP_WAIT_MS: Type.Integer({ default: 3000, minimum: 0 }),
+  /** A scan message larger than this is rejected unread. */
   MAX_PAYLOAD_BYTES: Type.Integer({ default: 8192, minimum: 256 }),
   /** How long the Redis dedupe record of a finished event lives; the ledger stays the real guard. */
   DEDUPE_TTL_SECONDS: Type.Integer({ default: 7 * 24 * 3600, minimum: 60 }),
@@ -56,7 +66,9 @@ export const EnvSchema = Type.Object({
   RECONCILE_FULL_MS: Type.Integer({ default: 12 * 3600_000, minimum: 0 }),
   /** Products a reconciliation step checks at once (a full run walks product ids in ranges of this size). */
   RECONCILE_CHUNK: Type.Integer({ default: 2000, minimum: 1, maximum: 100_000 }),
+  /** Create the database if missing and apply migrations at start-up (else run `npm run migrate`). */
   MIGRATE_ON_START: Type.Boolean({ default: true }),
+  /** pino level of the JSON log lines (pretty-printed only on a terminal). */
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */
   HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit'])),

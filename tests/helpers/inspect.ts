@@ -12,8 +12,10 @@ export interface StockRow {
 
 /** Reads the truth straight from MySQL and Redis, past the hub, for assertions. */
 export async function openInspector(env: TestEnv) {
-  const db = await mysql.createConnection(env.env.MYSQL_URL!)
+  // A pool and a reconnecting client, so the inspector outlives a fault test's database or Redis restart.
+  const db = mysql.createPool({ uri: env.env.MYSQL_URL!, connectionLimit: 2 })
   const redis = createClient({ url: env.urls.redis })
+  redis.on('error', () => undefined)
   await redis.connect()
   const cache = createLiveCache(redis, env.env.REDIS_PREFIX!, 1000)
   const rows = async <T>(sql: string, params: unknown[] = []) => (await db.query<RowDataPacket[]>(sql, params))[0] as T[]

@@ -11,17 +11,27 @@ const answers = (port: number) =>
     socket.on('error', () => resolve(false))
   })
 
+export interface PrivateMosquittoOptions {
+  /**
+   * Keep sessions and queued messages in a snapshot file (written every `autosave_interval`
+   * seconds and on a graceful stop), as a production broker would; a SIGKILL loses what came
+   * after the last snapshot. @defaultValue false
+   */
+  persistence?: boolean
+}
+
 /**
- * A Mosquitto of this test's own on a free loopback port, so the test can stop and restart the
- * broker without touching the shared one other tests use.
+ * A Mosquitto of this test's own on a free loopback port, so the test can stop, restart or kill
+ * the broker without touching the shared one other tests use.
  */
-export async function startPrivateMosquitto() {
+export async function startPrivateMosquitto(options: PrivateMosquittoOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'wh-mosquitto-'))
   const port = await freePort()
   const config = join(dir, 'mosquitto.conf')
+  const persistence = options.persistence ? `persistence true\npersistence_location ${dir}/\nautosave_interval 2\n` : 'persistence false\n'
   await writeFile(
     config,
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\nset_tcp_nodelay true\n`,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}max_queued_messages 100000\nset_tcp_nodelay true\n`,
   )
   let child: ChildProcess | undefined
 
@@ -48,7 +58,11 @@ export async function startPrivateMosquitto() {
   await start()
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    port,
     stop,
+    start,
+    /** A crash: no goodbye to the clients, no last snapshot. */
+    kill: () => stop('SIGKILL'),
     async restart(signal: NodeJS.Signals = 'SIGTERM') {
       await stop(signal)
       await start()

@@ -4,17 +4,21 @@ import { createClient } from 'redis'
 import { loadConfig, type Config, type Env } from '../../hub/src/config.ts'
 
 /** Where the shared test services are; CI and a developer's machine both have them on loopback. */
-const BASE = {
+const SHARED = {
   mysql: process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
   redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   mqtt: process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883',
 }
 
+export type ServiceUrls = typeof SHARED
+
 /**
  * A private namespace on the shared services: its own database, Redis key prefix and MQTT topic
  * root, so test files and parallel runs never see each other. `cleanup` removes all of it.
  */
-export function createTestEnv(label: string) {
+export function createTestEnv(label: string, services: Partial<ServiceUrls> = {}) {
+  // Fault tests point some services at private instances they may kill (tests/faults/harness).
+  const BASE = { ...SHARED, ...services }
   const id = `${label.replace(/[^a-z0-9]/gi, '').slice(0, 12)}_${randomBytes(4).toString('hex')}`
   const database = `wh_t_${id}`
   const env: Partial<Env> = {

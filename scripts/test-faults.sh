@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm run test:faults [-- --soak 10m] [vitest args]`: the fault suite of RELIABILITY.md (vitest
+# project `faults`), full profile unless FAULT_PROFILE says otherwise. FAULT_SEED replays a run.
+# `--soak DURATION` (90s, 10m, 1h) runs only the seeded soak (item 29), for that long.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds() {
+  case "$1" in
+    *h) echo $(( ${1%h} * 3600 )) ;;
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --soak) shift; FAULT_SOAK_SECONDS=$(seconds "${1:?--soak needs a duration, e.g. 10m}"); export FAULT_SOAK_SECONDS ;;
+    --soak=*) FAULT_SOAK_SECONDS=$(seconds "${1#--soak=}"); export FAULT_SOAK_SECONDS ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+export FAULT_PROFILE="${FAULT_PROFILE:-full}"
+if [ -n "${FAULT_SOAK_SECONDS:-}" ]; then
+  exec npx vitest run --project faults tests/faults/soak.test.ts ${args[@]+"${args[@]}"}
+fi
+exec npx vitest run --project faults ${args[@]+"${args[@]}"}

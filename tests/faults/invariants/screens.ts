@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import WebSocket from 'ws'
+import { LiveClient } from '@wh/shared/live'
+import type { Inspector } from '../../helpers/inspect.ts'
+
+/** A floor screen as the dashboard runs one (the shared LiveClient), on a hub process's address. */
+export async function openScreen(hubUrl: string): Promise<LiveClient> {
+  const client = new LiveClient({
+    url: `${hubUrl.replace(/^http/, 'ws')}/live`,
+    open: (u) => new WebSocket(u),
+    initialBackoffMs: 100,
+    maxBackoffMs: 1000,
+    offlineAfter: 1_000_000, // a fault test's screen keeps trying through every outage
+  })
+  client.start()
+  const deadline = Date.now() + 10_000
+  while (client.state !== 'live') {
+    if (Date.now() > deadline) throw new Error(`screen on ${hubUrl} did not go live`)
+    await sleep(50)
+  }
+  return client
+}
+
+const screenView = (client: LiveClient) => {
+  const out = new Map<string, number>()
+  for (const stock of client.view.stock.values())
+    for (const [loc, l] of Object.entries(stock.locations)) if (l.onHand !== 0) out.set(`${stock.sku}@${loc}`, l.onHand)
+  return out
+}
+
+/**
+ * I5: within `withinMs` of quiet, every screen shows what the database holds (on hand per product
+ * and location; a level of zero may be absent). Returns the differences still left after that.
+ */
+export async function screensConverge(screens: LiveClient[], inspect: Inspector, withinMs = 2000): Promise<string[]> {
+  const deadline = Date.now() + withinMs
+  for (;;) {
+    const truth = new Map((await inspect.levels()).filter((l) => l.onHand !== 0).map((l) => [`${l.sku}@${l.location}`, l.onHand]))
+    const problems: string[] = []
+    screens.forEach((screen, i) => {
+      const view = screenView(screen)
+      for (const key of new Set([...truth.keys(), ...view.keys()]))
+        if (truth.get(key) !== view.get(key))
+          problems.push(
+            `I5 screen ${i} (${screen.state}, seq ${screen.view.seq}) ${key}: shows ${view.get(key) ?? 0}, database ${truth.get(key) ?? 0}`,
+          )
+    })
+    if (problems.length === 0 || Date.now() >= deadline) return problems.slice(0, 30)
+    await sleep(100)
+  }
+}
