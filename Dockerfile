@@ -17,4 +17,6 @@ RUN npm run build -w dashboard
 # Without it `docker run` alone would serve on the container's loopback only.
 ENV HTTP_HOST=0.0.0.0
 EXPOSE 3000
-CMD ["npm", "start"]
+# node itself as the command (no npm or tsx CLI in between), so SIGTERM reaches the hub and it
+# shuts down in order; run with an init (compose's `init: true`) to reap children.
+CMD ["node", "--import", "tsx", "hub/src/server.ts"]

@@ -65,6 +65,8 @@ export default fp(
         },
       )
       worker.on('error', (err) => log.warn({ err: err.message, partition: p }, 'worker error'))
+      // A drain whose worker died or blocked past its lock: it runs again, here or elsewhere (RELIABILITY I7).
+      worker.on('stalled', (jobId) => log.warn({ partition: p, jobId }, 'drain job stalled; re-run'))
       worker.on('failed', (job, err) =>
         log.error({ err: err.message, partition: p, jobId: job?.id, attempts: job?.attemptsMade }, 'drain failed'),
       )
