@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../hub/src/config.ts'
 import { partitionOf } from '../../hub/src/partitions/partition-key.ts'
@@ -14,6 +16,20 @@ describe('loadConfig', () => {
 
   it('refuses bad values with the names of the settings', () => {
     expect(() => loadConfig({ HTTP_PORT: 'abc', HUB_ROLES: 'api,cron' })).toThrow(/HTTP_PORT.*HUB_ROLES|HUB_ROLES.*HTTP_PORT/)
+  })
+
+  it('stops a hub process at start with one line per problem and a non-zero exit, before connecting to anything', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'hub/src/server.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, HTTP_PORT: 'abc', PARTITIONS: '0', MYSQL_URL: 'mysql://nowhere.invalid/x' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(run.status).toBe(2)
+    const problems = run.stderr.split('\n').filter((l) => l.startsWith('  - '))
+    expect(problems).toHaveLength(2)
+    expect(problems.join('\n')).toMatch(/HTTP_PORT/)
+    expect(problems.join('\n')).toMatch(/PARTITIONS/)
   })
 })
 
