@@ -8,6 +8,7 @@ import metrics from './plugins/infra/metrics.ts'
 import db from './plugins/infra/db.ts'
 import redis from './plugins/infra/redis.ts'
 import mqtt from './plugins/infra/mqtt.ts'
+import secretBox from './plugins/infra/secret-box.ts'
 import catalog from './catalog/plugin.ts'
 import outcomes from './outcomes/plugin.ts'
 import partitions from './partitions/plugin.ts'
@@ -57,7 +58,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, metrics, db, redis, mqtt]
+  const infrastructure = [lifecycle, requestId, metrics, db, redis, mqtt, secretBox]
   const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger, reconciliation]
   const api = [
     openapi,

@@ -48,10 +48,9 @@ interface SchemaEntry {
 
 function typeOf(entry: SchemaEntry): string {
   if (entry.enum) return entry.enum.map((v) => `\`${v}\``).join(' | ')
+  const { minimum: min, maximum: max } = entry
   const range =
-    entry.minimum !== undefined || entry.maximum !== undefined
-      ? ` ${entry.minimum ?? ''}..${entry.maximum ?? ''}`.replace(/ \.\./, ' ≤')
-      : ''
+    min !== undefined && max !== undefined ? ` ${min}..${max}` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : ''
   return `${entry.type ?? 'string'}${range}`
 }
 
