@@ -15,7 +15,10 @@ export interface DeviceRecord {
   events: ScanEvent[]
   /** First answer per event, as the device saw it. */
   outcomes: ScanOutcome[]
+  /** Copies this test republished on purpose (resend ops). */
   resends: number
+  /** Events the client itself sent again after an ack timeout or a reconnect. */
+  clientResends: number
 }
 
 export interface WorkloadOptions {
@@ -45,7 +48,9 @@ export async function startWorkload(stack: FaultStack, options: WorkloadOptions)
     const deviceId = fixture.devices[d]!
     const { client, outcomes } = await stack.scanners.start(deviceId, FAULT_SCANNER)
     const skus = fixture.skus.slice(d * shape.productsPerDevice, (d + 1) * shape.productsPerDevice)
-    records.push({ deviceId, skus, client, events: [], outcomes, resends: 0 })
+    const record: DeviceRecord = { deviceId, skus, client, events: [], outcomes, resends: 0, clientResends: 0 }
+    client.on('resend', ({ events }) => (record.clientResends += events))
+    records.push(record)
   }
 
   const input = (record: DeviceRecord, op: Exclude<Op, { kind: 'resend' }>) => ({
@@ -120,6 +125,14 @@ export async function startWorkload(stack: FaultStack, options: WorkloadOptions)
       const deadline = Date.now() + timeoutMs
       while (unsettled().length > 0 && Date.now() < deadline) await sleep(50)
       return unsettled()
+    },
+    /** One line on what happened, for the test's log. */
+    describe() {
+      const sum = (f: (r: DeviceRecord) => number) => records.reduce((a, r) => a + f(r), 0)
+      const statuses: Record<string, number> = {}
+      for (const r of records)
+        for (const o of r.outcomes) statuses[o.ack.settledAs ?? o.ack.status] = (statuses[o.ack.settledAs ?? o.ack.status] ?? 0) + 1
+      return `seed ${options.seed}: ${scanned} scans, answers ${JSON.stringify(statuses)}, ${sum((r) => r.resends)} replayed copies, ${sum((r) => r.clientResends)} client resends`
     },
     async stop() {
       stopped = true
