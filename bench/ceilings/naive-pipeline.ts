@@ -5,6 +5,8 @@ import mysql from 'mysql2/promise'
 import mqtt from 'mqtt'
 import { createClient } from 'redis'
 import { createTopics, type ScanEvent } from '@wh/shared'
+import { verifyEventSignature } from '@wh/shared/signing'
+import { testDeviceSecret } from '../../tests/helpers/device-secrets.ts'
 
 export interface NaiveOptions {
   brokerUrl: string
@@ -18,7 +20,8 @@ export interface NaiveOptions {
 /**
  * Ceiling 3: what a user could write in an afternoon. Each MQTT message is acked on receipt, then
  * gets its own transaction, a cache write and a socket push: no queue, no ordering, no batching,
- * no idempotency. It runs in its own process, as the hub does (`forkNaivePipeline`).
+ * no idempotency. It does check each event's signature, as the hub must, so the comparison stays
+ * fair. It runs in its own process, as the hub does (`forkNaivePipeline`).
  */
 async function runNaivePipeline(opts: NaiveOptions) {
   const o = { ...opts, products: new Map(opts.products), locations: new Map(opts.locations) }
@@ -31,9 +34,12 @@ async function runNaivePipeline(opts: NaiveOptions) {
   const screen = net.connect((sink.address() as net.AddressInfo).port, '127.0.0.1')
   const client = await mqtt.connectAsync(o.brokerUrl, { protocolVersion: 5, properties: { receiveMaximum: 65535 } })
   let completed = 0
+  const secrets = new Map<string, string>()
+  const secretOf = (id: string) => secrets.get(id) ?? secrets.set(id, testDeviceSecret(id)).get(id)!
   client.on('message', (topic, payload) => {
     const t = topics.parse(topic)!
     const e = JSON.parse(payload.toString()) as ScanEvent
+    if (e.deviceId !== t.deviceId || !verifyEventSignature(e, secretOf(t.deviceId))) return
     client.publish(topics.acks(t.site, t.deviceId), JSON.stringify({ eventId: e.eventId, status: 'applied' }), { qos: 1 })
     void (async () => {
       const [product, location] = [o.products.get(e.barcode)!, o.locations.get(e.location)!]

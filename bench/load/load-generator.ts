@@ -1,6 +1,7 @@
 import { MemoryOutbox, ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
 import { percentile } from '../../devices/src/sim/fleet-stats.ts'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
+import { testDeviceSecret } from '../../tests/helpers/device-secrets.ts'
 import { eventually } from '../../tests/helpers/eventually.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -20,6 +21,8 @@ export interface LoadOptions {
   /** Share of events on the first SKU (the hot-product scenario). @defaultValue 0 */
   hotShare?: number
   seed?: number
+  /** Each device's signing secret. @defaultValue the test fixtures' `testDeviceSecret` */
+  secretOf?: (deviceId: string) => string
   /** Told of each scan (all are receipts of one unit), and whether it falls in the measurement. */
   onScan?: (sku: string, measuring: boolean) => void
 }
@@ -45,6 +48,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       ScannerClient.start({
         deviceId,
         site: o.site,
+        // One HMAC per send, as a real scanner pays; the secret is fixed per device.
+        secret: (o.secretOf ?? testDeviceSecret)(deviceId),
         brokerUrl: o.brokerUrl,
         topicRoot: o.topicRoot,
         store: new MemoryOutbox(),

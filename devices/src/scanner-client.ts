@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { v7 as uuidv7 } from 'uuid'
 import { AckSchema, ScanEventSchema, createTopics, createValidator, type Ack, type ScanEvent } from '@wh/shared'
+import { withSignature } from '@wh/shared/signing'
 import { OutboxFile, type Outbox, type OutboxOptions } from './outbox/outbox-file.ts'
 import { createResendSchedule } from './resend-schedule.ts'
 
@@ -11,6 +12,8 @@ export type ScanInput = Omit<ScanEvent, 'eventId' | 'deviceId' | 'deviceSeq' | '
 export interface ScannerClientOptions {
   deviceId: string
   site: string
+  /** The device's signing secret, as its registration or last rotation printed it; every event is signed with it. */
+  secret: string
   brokerUrl: string
   /** The outbox log file; it must survive the app (not a temp dir that is wiped on boot). */
   outboxPath?: string
@@ -41,6 +44,8 @@ export interface ScannerClientEvents {
   outcome: [ScanOutcome]
   connection: ['online' | 'offline']
   resend: [{ events: number }]
+  /** A rejection the hub could not tie to one of this device's events (a bad signature, a disabled device). */
+  refused: [Ack]
   error: [Error]
 }
 
@@ -132,7 +137,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       }
       const checked = checkEvent(e)
       if (!checked.ok) throw new InvalidScanError(checked.error)
-      return checked.value
+      return withSignature(checked.value, this.options.secret)
     })
     this.scannedAt.set(event.eventId, this.now())
     this.send([event])
@@ -174,7 +179,9 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     const topic = this.topics.events(this.options.site, this.options.deviceId)
     for (const e of events) {
       this.schedule.sent(e.eventId, this.now())
-      this.mqtt.publish(topic, JSON.stringify(e), { qos: 1 })
+      // Signed again on every send: the same bytes while the secret stays (HMAC is deterministic),
+      // and events left in the outbox across a rotation go out under the device's new secret.
+      this.mqtt.publish(topic, JSON.stringify(withSignature(e, this.options.secret)), { qos: 1 })
     }
   }
 
@@ -194,9 +201,13 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       return
     }
     const checked = checkAck(body)
-    const eventId = checked.ok ? checked.value.eventId : null
-    if (!checked.ok || !eventId) return
+    if (!checked.ok) return
     const ack = checked.value
+    const eventId = ack.eventId
+    if (!eventId) {
+      if (ack.status === 'rejected') this.emit('refused', ack)
+      return
+    }
     const event = this.outbox.get(eventId)
     // Only the first answer settles an event; a later copy's `duplicate` is expected and ignored.
     if (!event || !(await this.outbox.ack(eventId))) return

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
+import { decodeHubKey, HUB_KEY_FORMAT } from './devices/hub-key.ts'
 
 /**
  * Every setting the hub reads, with its default. The environment is checked once, at boot;
@@ -28,6 +29,12 @@ export const EnvSchema = Type.Object({
   MQTT_USERNAME: Type.Optional(Type.String()),
   /** Password of MQTT_USERNAME. */
   MQTT_PASSWORD: Type.Optional(Type.String()),
+  /**
+   * The hub's key that seals device signing secrets in the database: 32 bytes as 64 hex digits or
+   * base64 (`openssl rand -hex 32`). Unset, a public development key is used and the hub warns at
+   * start-up. Every hub instance and the devices CLI need the same key.
+   */
+  HUB_SECRET_KEY: Type.Optional(Type.String()),
   /** First topic level(s): events arrive on `{root}/{site}/devices/{deviceId}/events`. */
   MQTT_TOPIC_ROOT: Type.String({ default: 'wh' }),
   /** The MQTT 5 shared-subscription group; hub instances in one group split the events. */
@@ -70,8 +77,11 @@ export const EnvSchema = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   /** pino level of the JSON log lines (pretty-printed only on a terminal). */
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
-  /** Fault injection for tests: the worker SIGKILLs itself at this point. Never set in production. */
-  HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit'])),
+  /**
+   * Fault injection for tests: the worker SIGKILLs itself at this point (`after-commit`,
+   * `before-commit`) or blocks its event loop past its job lock once (`block-loop`). Never set in production.
+   */
+  HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit', 'block-loop'])),
 })
 
 export type Env = Static<typeof EnvSchema>
@@ -98,6 +108,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!checkEnv.Check(value)) {
     const problems = [...checkEnv.Errors(value)].map((e) => `${e.instancePath.slice(1) || '(env)'} ${e.message}`)
     throw new ConfigError(problems)
+  }
+  if (value.HUB_SECRET_KEY !== undefined && !decodeHubKey(value.HUB_SECRET_KEY)) {
+    throw new Error(`invalid configuration: HUB_SECRET_KEY must be ${HUB_KEY_FORMAT}`)
   }
   const roles = new Set(value.HUB_ROLES.split(',') as Role[])
   return Object.freeze({ ...value, roles })

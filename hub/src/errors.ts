@@ -24,6 +24,9 @@ export const HubErrors = {
   UNKNOWN_SKU: { status: 422, message: 'Unknown SKU' },
   UNKNOWN_SITE: { status: 422, message: 'No location is registered at this site' },
   NOT_ON_PO: { status: 422, message: 'The SKU is not on this purchase order' },
+  // Devices
+  DEVICE_NOT_FOUND: { status: 404, message: 'No device has this id' },
+  DEVICE_EXISTS: { status: 409, message: 'A device with this id is already registered (rotate its secret instead)' },
 } as const
 
 export type HubErrorCode = keyof typeof HubErrors

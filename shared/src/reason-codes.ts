@@ -10,6 +10,7 @@ export const ReasonCodes = {
   DEVICE_DISABLED: 'The device is disabled',
   DEVICE_MISMATCH: 'The payload deviceId does not match the topic',
   WRONG_SITE: 'The device or location belongs to another site',
+  BAD_SIGNATURE: "The event is not signed with the device's current secret",
   BAD_BARCODE: 'The barcode cannot be decoded',
   QTY_MISMATCH: 'The payload qty disagrees with the GS1 count (AI 37)',
   UNKNOWN_BARCODE: 'No product has this barcode',

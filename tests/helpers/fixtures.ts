@@ -2,6 +2,9 @@ import { gs1CheckDigit } from '@wh/shared'
 import { connectDatabase, ensureDatabase } from '../../hub/src/db/connection.ts'
 import { runMigrations } from '../../hub/src/db/migrate.ts'
 import { devices, locations, products } from '../../hub/src/db/schema/index.ts'
+import { resolveHubKey } from '../../hub/src/devices/hub-key.ts'
+import { createSecretBox } from '../../hub/src/devices/secret-box.ts'
+import { testDeviceSecret } from './device-secrets.ts'
 import type { TestEnv } from './test-env.ts'
 
 export const SITE = 'site1'
@@ -18,7 +21,10 @@ export interface Fixture {
   devices: string[]
 }
 
-/** Migrates the test database and registers products, locations and devices; no stock. */
+/**
+ * Migrates the test database and registers products, locations and devices (each with its
+ * `testDeviceSecret`, sealed with the test hub's key); no stock.
+ */
 export async function seedFixture(env: TestEnv, counts = { products: 10, locations: 3, devices: 4 }): Promise<Fixture> {
   const url = env.env.MYSQL_URL!
   await ensureDatabase(url)
@@ -33,7 +39,14 @@ export async function seedFixture(env: TestEnv, counts = { products: 10, locatio
     }
     await database.db.insert(products).values(fixture.skus.map((sku, i) => ({ sku, gtin: fixture.gtins[i]!, name: `Product ${sku}` })))
     await database.db.insert(locations).values(fixture.locations.map((code) => ({ code, site: SITE })))
-    if (fixture.devices.length) await database.db.insert(devices).values(fixture.devices.map((id) => ({ id, site: SITE })))
+    const box = createSecretBox(resolveHubKey(env.config().HUB_SECRET_KEY).key)
+    const registered = fixture.devices.map((id) => ({
+      id,
+      site: SITE,
+      secretSealed: box.seal(testDeviceSecret(id), id),
+      secretRotatedAt: new Date(),
+    }))
+    if (registered.length) await database.db.insert(devices).values(registered)
     return fixture
   } finally {
     await database.pool.end()

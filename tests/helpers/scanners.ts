@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ScannerClient, type ScanOutcome, type ScannerClientOptions } from '../../devices/src/index.ts'
+import { testDeviceSecret } from './device-secrets.ts'
 import { SITE } from './fixtures.ts'
 import type { TestEnv } from './test-env.ts'
 
@@ -17,6 +18,7 @@ export async function createScannerKit(env: TestEnv) {
       const client = await ScannerClient.start({
         deviceId,
         site: SITE,
+        secret: testDeviceSecret(deviceId),
         brokerUrl: env.urls.mqtt,
         topicRoot: env.env.MQTT_TOPIC_ROOT,
         outboxPath: join(dir, `${deviceId}.outbox`),

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import { createTopics, type Ack, type ScanEvent } from '@wh/shared'
+import { withSignature } from '@wh/shared/signing'
+import { testDeviceSecret } from './device-secrets.ts'
 import type { TestEnv } from './test-env.ts'
 import { SITE } from './fixtures.ts'
 
 /**
- * A bare MQTT device for integration tests: publishes exactly the bytes a test gives it and
- * records every ack, so tests can send what a real ScannerClient never would.
+ * A bare MQTT device for integration tests: publishes what a test gives it and records every ack,
+ * so tests can send what a real ScannerClient never would. An object is signed with the device's
+ * secret (its `testDeviceSecret` unless given) before it is sent, unless the test says otherwise;
+ * a string or Buffer goes out exactly as given.
  */
 export class TestDevice {
   readonly acks: Ack[] = []
@@ -18,15 +22,16 @@ export class TestDevice {
     private readonly client: MqttClient,
     private readonly topics: ReturnType<typeof createTopics>,
     readonly site: string,
+    readonly secret: string,
   ) {}
 
-  static async connect(env: TestEnv, deviceId: string, site = SITE): Promise<TestDevice> {
+  static async connect(env: TestEnv, deviceId: string, site = SITE, secret = testDeviceSecret(deviceId)): Promise<TestDevice> {
     const topics = createTopics(env.env.MQTT_TOPIC_ROOT)
     const client = await mqtt.connectAsync(env.urls.mqtt, {
       protocolVersion: 5,
       clientId: `${env.id}-${deviceId}-${randomUUID().slice(0, 6)}`,
     })
-    const device = new TestDevice(deviceId, client, topics, site)
+    const device = new TestDevice(deviceId, client, topics, site, secret)
     client.on('message', (_topic, payload) => {
       device.acks.push(JSON.parse(payload.toString()) as Ack)
       device.waiters.splice(0).forEach((w) => w())
@@ -40,8 +45,21 @@ export class TestDevice {
     return { eventId: randomUUID(), deviceId: this.deviceId, deviceSeq: ++this.seq, ...fields }
   }
 
-  async publish(payload: ScanEvent | string | Buffer, topicDeviceId = this.deviceId): Promise<void> {
-    const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload)
+  /**
+   * Publishes on the events topic of `topicDeviceId` (this device's by default). `sign`: true signs
+   * an object with this device's secret, a string signs it with that secret instead, false sends
+   * it as it is (with whatever `signature` it carries, or none).
+   */
+  async publish(
+    payload: ScanEvent | object | string | Buffer,
+    topicDeviceId = this.deviceId,
+    sign: boolean | string = true,
+  ): Promise<void> {
+    const secret = sign === true ? this.secret : sign
+    const body =
+      typeof payload === 'string' || Buffer.isBuffer(payload)
+        ? payload
+        : JSON.stringify(secret === false ? payload : withSignature(payload, secret))
     await this.client.publishAsync(this.topics.events(this.site, topicDeviceId), body, { qos: 1 })
   }
 

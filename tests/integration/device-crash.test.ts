@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
+import { testDeviceSecret } from '../helpers/device-secrets.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { eventually } from '../helpers/eventually.ts'
@@ -19,6 +20,8 @@ afterAll(async () => {
 })
 
 const args = () => [
+  '--secret',
+  testDeviceSecret(s.fixture.devices[0]!),
   '--broker',
   s.env.urls.mqtt,
   '--topic-root',

@@ -15,7 +15,10 @@ const USAGE = `npm run devices -- [options]
   --hub URL           hub HTTP address (default http://127.0.0.1:3000)
   --broker URL        MQTT broker (default mqtt://127.0.0.1:1883)
   --topic-root R      MQTT topic root (default wh)
-  --prefix P          device ids P-001… (default SIM)
+  --prefix P          device ids P-001… (default SIM); each is registered with the hub, or its
+                      secret rotated if it already is, and signs with the secret it gets
+  --mqtt-password PW  broker password of every scanner, which logs in as its device id
+                      (default: the WH_MQTT_PASSWORD environment variable; none for an open broker)
   --outbox-dir DIR    where each scanner keeps its outbox (default: a folder in the system temp dir)
   --ack-timeout MS    resend after this long without an ack (default 5000)
   --drop-every S      every S seconds some scanners lose Wi-Fi ...
@@ -35,6 +38,7 @@ const { values: a } = parseArgs({
     broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
     'topic-root': { type: 'string', default: 'wh' },
     prefix: { type: 'string', default: 'SIM' },
+    'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
     'outbox-dir': { type: 'string' },
     'ack-timeout': { type: 'string', default: '5000' },
     'drop-every': { type: 'string' },
@@ -66,6 +70,7 @@ const fleet = startFleet({
   seed: num('seed'),
   topicRoot: a['topic-root'],
   prefix: a.prefix,
+  mqttPassword: a['mqtt-password'] || undefined,
   outboxDir: a['outbox-dir'] ?? join(tmpdir(), `warehouse-sim-${a.prefix}`),
   ackTimeoutMs: num('ack-timeout'),
   drop: a['drop-every'] ? { everyS: num('drop-every'), forS: num('drop-for'), share: num('drop-share') } : undefined,

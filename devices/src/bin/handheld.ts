@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { EventTypes, type EventType } from '@wh/shared'
 import { InvalidScanError, ScannerClient, type ScanOutcome } from '../scanner-client.ts'
+import { createHubApi } from '../sim/hub-api.ts'
 
 const HELP = `Type or scan a barcode to record it with the current action, location and quantity.
   :receive :pick :count :move :adjust   choose the action
@@ -20,12 +21,21 @@ const { values: a } = parseArgs({
     'topic-root': { type: 'string', default: 'wh' },
     outbox: { type: 'string' },
     location: { type: 'string', default: 'A-01' },
+    secret: { type: 'string', default: process.env.WH_DEVICE_SECRET },
+    rotate: { type: 'boolean', default: false },
+    hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+    'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
   },
 })
-if (!a.device) {
-  console.error('usage: npm run handheld -- --device HH-01 [--site dc1] [--location A-01] [--broker URL] [--outbox FILE]')
+if (!a.device || (!a.secret && !a.rotate)) {
+  console.error(`usage: npm run handheld -- --device HH-01 (--secret S | --rotate) [--site dc1] [--location A-01] [--broker URL] [--outbox FILE]
+  --secret S           the device's signing secret (or WH_DEVICE_SECRET), as npm run devices:register/rotate printed it
+  --rotate             ask the hub (--hub URL, default http://127.0.0.1:3000) for a new secret and use it
+  --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)`)
   process.exit(2)
 }
+// A rotation makes any secret the device had before stop working; pending scans are signed anew.
+const secret = a.rotate ? (await createHubApi(a.hub!).rotateDevice(a.device)).secret : a.secret!
 
 const state: { type: EventType; location: string; toLocation?: string; qty?: number; reason?: string; orderId?: string } = {
   type: 'receive',
@@ -34,7 +44,9 @@ const state: { type: EventType; location: string; toLocation?: string; qty?: num
 const client = await ScannerClient.start({
   deviceId: a.device,
   site: a.site!,
+  secret,
   brokerUrl: a.broker!,
+  ...(a['mqtt-password'] ? { mqtt: { username: a.device, password: a['mqtt-password'] } } : {}),
   topicRoot: a['topic-root'],
   outboxPath: a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`),
 })
@@ -47,6 +59,7 @@ const show = ({ event, ack }: ScanOutcome) => {
 }
 client.on('outcome', show)
 client.on('connection', (s) => console.log(`\n[${s}]`))
+client.on('refused', (ack) => console.log(`\nhub refuses this device: ${ack.message ?? ack.code}`))
 client.on('error', (err) => console.error(`\n[${err.message}]`))
 if (client.outbox.recovery.droppedBytes > 0) console.log(`outbox recovered; damaged tail kept in ${client.outbox.recovery.keptAside}`)
 if (client.pending().length) console.log(`${client.pending().length} scans from before are waiting for the hub`)

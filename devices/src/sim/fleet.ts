@@ -20,8 +20,10 @@ export interface FleetOptions {
   seed: number
   outboxDir: string
   topicRoot?: string
-  /** Device ids are `{prefix}-001`…; registered with the hub before the run. @defaultValue 'SIM' */
+  /** Device ids are `{prefix}-001`…; enrolled with the hub (registered, or their secret rotated) before the run. @defaultValue 'SIM' */
   prefix?: string
+  /** For a broker with a password file: every scanner logs in as its device id with this password. */
+  mqttPassword?: string
   ackTimeoutMs?: number
   /** Every `everyS` seconds, `share` of the scanners lose their link for `forS` seconds. */
   drop?: { everyS: number; forS: number; share: number }
@@ -51,13 +53,16 @@ export function startFleet(options: FleetOptions) {
   const done = (async (): Promise<FleetResult> => {
     const workload = createWorkload(await options.hub.catalog(options.site), rnd)
     await mkdir(options.outboxDir, { recursive: true })
-    for (const id of ids) await options.hub.registerDevice(id, options.site)
+    const secrets = new Map<string, string>()
+    for (const id of ids) secrets.set(id, (await options.hub.enrollDevice(id, options.site)).secret)
     const clients = await Promise.all(
       ids.map((deviceId) =>
         ScannerClient.start({
           deviceId,
           site: options.site,
+          secret: secrets.get(deviceId)!,
           brokerUrl: options.brokerUrl,
+          ...(options.mqttPassword ? { mqtt: { username: deviceId, password: options.mqttPassword } } : {}),
           topicRoot: options.topicRoot,
           outboxPath: join(options.outboxDir, `${deviceId}.outbox`),
           ackTimeoutMs: options.ackTimeoutMs ?? 5000,

@@ -1,20 +1,40 @@
+import type { DeviceWithSecret } from '@wh/shared'
 import type { Catalog } from './workload.ts'
 
-/** The two hub calls a fleet needs before it scans: the site's catalog, and its devices registered. */
+export class HubApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The hub calls a device tool needs before it scans: the site's catalog, and its devices' secrets. */
 export function createHubApi(baseUrl: string) {
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(new URL(path, baseUrl), init)
-    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
+    if (!res.ok) throw new HubApiError(res.status, `${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
     return res.json()
   }
+  const post = (path: string, body: object) =>
+    call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const rotate = (id: string) => post(`/api/devices/${encodeURIComponent(id)}/rotate`, {}) as Promise<DeviceWithSecret>
   return {
     catalog: (site: string) => call(`/api/catalog?site=${encodeURIComponent(site)}`) as Promise<Catalog>,
-    registerDevice: (id: string, site: string) =>
-      call(`/api/devices/${encodeURIComponent(id)}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ site }),
-      }),
+    rotateDevice: rotate,
+    /**
+     * Registers the device, or, when it is already registered, rotates its secret: either way the
+     * answer holds a secret to sign with (a device's old secret stops working).
+     */
+    async enrollDevice(id: string, site: string, kind: 'handheld' | 'fixed' = 'handheld'): Promise<DeviceWithSecret> {
+      try {
+        return (await post('/api/devices', { id, site, kind })) as DeviceWithSecret
+      } catch (err) {
+        if (err instanceof HubApiError && err.status === 409) return rotate(id)
+        throw err
+      }
+    },
   }
 }
 

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { LRUCache } from 'lru-cache'
 import type { Db } from '../db/connection.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
+import type { SecretBox } from '../devices/secret-box.ts'
 
 export interface ProductRef {
   id: number
@@ -15,6 +16,9 @@ export interface DeviceRef {
   id: string
   site: string
   enabled: boolean
+  /** The signing secret, unsealed; null when the device has none (or it does not open: see `secretProblem`). */
+  secret: string | null
+  secretProblem?: string
 }
 
 /** Absent rows are cached too (briefly), so a storm of bad scans does not become a storm of queries. */
@@ -46,9 +50,11 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
 
 /**
  * Read-through lookups of the catalog that ingest needs for every event. Products and locations
- * change rarely; devices are re-read often so a disabled device is refused within seconds.
+ * change rarely; devices (with their unsealed signing secrets, kept in memory only) are re-read
+ * every `deviceMs`, so a disable or a secret rotation made by any hub instance holds everywhere
+ * within that time, and at once on the instance that made it (`forgetDevice`).
  */
-export function createCatalogLookup(db: Db, ttl = { catalogMs: 60_000, deviceMs: 5_000, missingMs: 2_000 }) {
+export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 60_000, deviceMs: 5_000, missingMs: 2_000 }) {
   const productByBarcode = cached<ProductRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
     const [kind, value] = [key.slice(0, 1), key.slice(2)]
     const [row] = await db
@@ -69,11 +75,18 @@ export function createCatalogLookup(db: Db, ttl = { catalogMs: 60_000, deviceMs:
   })
   const deviceById = cached<DeviceRef>(ttl.deviceMs, ttl.missingMs, async (id) => {
     const [row] = await db
-      .select({ id: devices.id, site: devices.site, enabled: devices.enabled })
+      .select({ id: devices.id, site: devices.site, enabled: devices.enabled, sealed: devices.secretSealed })
       .from(devices)
       .where(eq(devices.id, id))
       .limit(1)
-    return row
+    if (!row) return undefined
+    const { sealed, ...device } = row
+    if (sealed === null) return { ...device, secret: null, secretProblem: 'the device has no signing secret (rotate it to issue one)' }
+    try {
+      return { ...device, secret: box.unseal(sealed, id) }
+    } catch (err) {
+      return { ...device, secret: null, secretProblem: (err as Error).message }
+    }
   })
   return {
     product: (scan: { gtin?: string; sku?: string }) =>

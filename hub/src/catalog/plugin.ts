@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export default fp(
   async function catalog(app) {
-    app.decorate('catalog', createCatalogLookup(app.database.db))
+    app.decorate('catalog', createCatalogLookup(app.database.db, app.secretBox))
   },
-  { name: 'catalog', dependencies: ['db'] },
+  { name: 'catalog', dependencies: ['db', 'secret-box'] },
 )

@@ -1,9 +1,12 @@
-import { sql } from 'drizzle-orm'
+import { and, inArray, isNull, sql } from 'drizzle-orm'
 import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
 import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
+import { createDeviceRegistry } from '../devices/device-registry.ts'
+import { resolveHubKey } from '../devices/hub-key.ts'
+import { createSecretBox } from '../devices/secret-box.ts'
 import { createLiveCache, type LocationState } from '../live/live-cache.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
 
@@ -32,6 +35,24 @@ try {
   console.log(
     `catalog: ${productRows.length} products, ${demoLocations().length} locations at site ${DEMO_SITE}, ${demoDevices().length} devices`,
   )
+  // A demo device gets a signing secret once, printed here; a later seed leaves it alone (rotate to get a new one).
+  const registry = createDeviceRegistry({ db, box: createSecretBox(resolveHubKey(config.HUB_SECRET_KEY).key) })
+  const unsigned = await db
+    .select({ id: devices.id })
+    .from(devices)
+    .where(
+      and(
+        isNull(devices.secretSealed),
+        inArray(
+          devices.id,
+          demoDevices().map((d) => d.id),
+        ),
+      ),
+    )
+  for (const { id } of unsigned) {
+    const { secret } = await registry.rotate(id, 'seed')
+    console.log(`device ${id}: signing secret ${secret} (shown once; npm run devices:rotate -- --id ${id} for a new one)`)
+  }
 
   const [[{ n }]] = (await pool.query('SELECT COUNT(*) AS n FROM stock_movements')) as unknown as [[{ n: number }]]
   if (n > 0) {

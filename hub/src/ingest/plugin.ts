@@ -56,6 +56,7 @@ export default fp(
           acks: app.acks,
           feed: app.floorFeed,
           log,
+          topics,
           partitions: config.PARTITIONS,
           maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
         }),

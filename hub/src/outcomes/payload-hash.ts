@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { ScanEvent } from '@wh/shared'
+import { canonicalEvent } from '@wh/shared/signing'
 
-/** SHA-256 of the event with sorted keys and without its signature: equal events hash equal. */
+/** SHA-256 of the event's canonical form (sorted keys, no signature): equal events hash equal. */
 export function payloadHash(event: ScanEvent): string {
-  const { signature: _signature, ...rest } = event
-  const canonical = JSON.stringify(rest, Object.keys(rest).sort())
-  return createHash('sha256').update(canonical).digest('hex')
+  return createHash('sha256').update(canonicalEvent(event)).digest('hex')
 }

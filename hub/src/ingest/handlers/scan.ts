@@ -1,4 +1,5 @@
 import type { Log } from '../../log.ts'
+import { verifyEventSignature } from '@wh/shared/signing'
 import {
   EventIdSchema,
   ReasonCodes,
@@ -9,6 +10,7 @@ import {
   type DeviceTopic,
   type ReasonCode,
   type ScanEvent,
+  type Topics,
 } from '@wh/shared'
 import type { CatalogLookup, DeviceRef } from '../../catalog/catalog-lookup.ts'
 import type { FloorFeed } from '../../live/floor-feed.ts'
@@ -29,12 +31,17 @@ export interface ScanHandlerDeps {
   acks: AckPublisher
   feed: Pick<FloorFeed, 'activity'>
   log: Log
+  /** For naming the topic of a refused event in the log. */
+  topics: Topics
   partitions: number
   maxPayloadBytes: number
 }
 
 const checkEvent = createValidator(ScanEventSchema)
 const checkEventId = createValidator(EventIdSchema)
+
+/** A parsed payload's members, none of them checked yet. */
+type EventFields = Partial<Record<keyof ScanEvent, unknown>>
 
 class Rejection {
   constructor(
@@ -60,14 +67,38 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId, status: 'rejected', code: r.code }])
   }
 
-  /** Why this device may not publish this event here, if it may not. */
-  const deviceRejection = (topic: DeviceTopic, device: DeviceRef | undefined, payloadDeviceId: unknown) => {
+  /**
+   * Why this message cannot be trusted to come from the topic's device, if it cannot: the device
+   * must be registered, enabled and of the topic's site, the payload must name it, and the payload
+   * must carry its signature (which covers the eventId, so an old signature on a new id fails).
+   */
+  const deviceRejection = (topic: DeviceTopic, device: DeviceRef | undefined, fields: EventFields) => {
     if (!device) return new Rejection('UNKNOWN_DEVICE', topic.deviceId)
     if (!device.enabled) return new Rejection('DEVICE_DISABLED', topic.deviceId)
     if (device.site !== topic.site) return new Rejection('WRONG_SITE', `device belongs to ${device.site}`)
-    if (payloadDeviceId !== topic.deviceId)
-      return new Rejection('DEVICE_MISMATCH', `payload ${String(payloadDeviceId)}, topic ${topic.deviceId}`)
+    if (fields.deviceId !== topic.deviceId)
+      return new Rejection('DEVICE_MISMATCH', `payload ${String(fields.deviceId)}, topic ${topic.deviceId}`)
+    if (device.secret === null) return new Rejection('BAD_SIGNATURE', device.secretProblem ?? 'the device has no signing secret')
+    if (fields.signature === undefined) return new Rejection('BAD_SIGNATURE', 'the event is not signed')
+    if (!verifyEventSignature(fields, device.secret)) return new Rejection('BAD_SIGNATURE', "the signature is not the device's")
     return undefined
+  }
+
+  /**
+   * A message not shown to come from the topic's device: logged as a warning and answered without
+   * its eventId, so that a forger cannot settle (and so make the device drop) one of the device's
+   * real events; nothing is settled in the device's sequence either. `shown` is what the device
+   * is told, `why` the trust failure that is logged.
+   */
+  const refuse = (topic: DeviceTopic, fields: EventFields, claimedEventId: string | null, why: Rejection, shown = why) => {
+    const topicName = deps.topics.events(topic.site, topic.deviceId)
+    log.warn({ deviceId: topic.deviceId, eventId: claimedEventId, topic: topicName, code: why.code, detail: why.detail }, 'event refused')
+    acks.publish(
+      topic,
+      { eventId: null, status: 'rejected', code: shown.code, message: `${ReasonCodes[shown.code]}: ${shown.detail}` },
+      fields.type,
+    )
+    deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId: null, status: 'rejected', code: shown.code }])
   }
 
   /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */
@@ -124,21 +155,22 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     } catch (err) {
       return reject(topic, null, new Rejection('MALFORMED_JSON', (err as Error).message))
     }
-    const fields = (typeof body === 'object' && body !== null ? body : {}) as Partial<Record<keyof ScanEvent, unknown>>
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as EventFields
     const eventId = checkEventId(fields.eventId).ok ? (fields.eventId as string) : null
-    const refused = deviceRejection(topic, await catalog.device(topic.deviceId), fields.deviceId)
+    const refused = deviceRejection(topic, await catalog.device(topic.deviceId), fields)
     const checked = checkEvent(body)
     if (!checked.ok) {
       const rejection = new Rejection('INVALID_EVENT', checked.error)
+      if (refused) return refuse(topic, fields, eventId, refused, rejection)
       const seq = fields.deviceSeq
-      // A broken event that still names its (trusted) device and position settles that position,
-      // so the device's next events need not wait out the gap.
-      if (!refused && Number.isSafeInteger(seq) && (seq as number) > 0)
-        return settleRejected(topic, eventId, seq as number, rejection, fields.type)
+      // A broken event signed by its device that names its position settles that position, so the
+      // device's next events need not wait out the gap. Only a signed one: a forger must not be
+      // able to make the hub skip a device's real events.
+      if (Number.isSafeInteger(seq) && (seq as number) > 0) return settleRejected(topic, eventId, seq as number, rejection, fields.type)
       return reject(topic, eventId, rejection, undefined, fields.type)
     }
     const event = checked.value
-    if (refused) return reject(topic, event.eventId, refused, undefined, event.type)
+    if (refused) return refuse(topic, fields, event.eventId, refused)
 
     const known = await deps.knownOutcome(event.eventId)
     if (known) {

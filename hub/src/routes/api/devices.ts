@@ -1,26 +1,99 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'drizzle-orm'
-import Type from 'typebox'
-import { IdentifierSchema } from '@wh/shared'
-import { devices } from '../../db/schema/index.ts'
+import {
+  ApiErrorSchema,
+  DeviceActionSchema,
+  DeviceListSchema,
+  DeviceParamsSchema,
+  DeviceQuerySchema,
+  DeviceSchema,
+  DeviceWithSecretSchema,
+  RegisterDeviceSchema,
+} from '@wh/shared'
+import { createDeviceRegistry } from '../../devices/device-registry.ts'
 
-const DeviceBody = Type.Object(
-  { site: IdentifierSchema, kind: Type.Optional(Type.Enum(['handheld', 'fixed'])) },
-  { additionalProperties: false },
-)
-
-/** Registering a scanner: idempotent, so a fleet can be (re)registered before every run. */
+/**
+ * Admin: scanner registration. Every route that changes a device is here, so one guard (the
+ * admin role, when API keys arrive) covers them. A secret is in the answer of a registration or
+ * rotation only; a change takes effect on this instance at once and on others within the device
+ * cache's lifetime (5 s).
+ */
 const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.put('/api/devices/:id', { schema: { params: Type.Object({ id: IdentifierSchema }), body: DeviceBody } }, async (request) => {
-    const { id } = request.params
-    const { site, kind = 'handheld' } = request.body
-    await app.database.db
-      .insert(devices)
-      .values({ id, site, kind })
-      .onDuplicateKeyUpdate({ set: { site: sql`VALUES(site)`, kind: sql`VALUES(kind)` } })
+  const registry = createDeviceRegistry({ db: app.database.db, box: app.secretBox })
+  const changed = <T>(id: string, result: T): T => {
     app.catalog.forgetDevice(id)
-    return { id, site, kind }
-  })
+    return result
+  }
+  const errors = { 404: ApiErrorSchema, 409: ApiErrorSchema, 422: ApiErrorSchema }
+  // Rotate, disable and enable need no body: one sent without is taken as `{}`.
+  const bodyOptional = async (request: { body: unknown }) => {
+    request.body ??= {}
+  }
+
+  app.get(
+    '/api/devices',
+    {
+      schema: { summary: 'Registered devices (never their secrets)', querystring: DeviceQuerySchema, response: { 200: DeviceListSchema } },
+    },
+    async (request) => ({ devices: await registry.list(request.query) }),
+  )
+
+  app.get(
+    '/api/devices/:id',
+    { schema: { summary: 'One device', params: DeviceParamsSchema, response: { 200: DeviceSchema, 404: ApiErrorSchema } } },
+    async (request) => registry.get(request.params.id),
+  )
+
+  app.post(
+    '/api/devices',
+    {
+      schema: {
+        summary: 'Register a device; the answer holds its signing secret, shown this once',
+        body: RegisterDeviceSchema,
+        response: { 201: DeviceWithSecretSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const issued = await registry.register(request.body)
+      reply.code(201).header('cache-control', 'no-store')
+      return changed(issued.device.id, issued)
+    },
+  )
+
+  app.post(
+    '/api/devices/:id/rotate',
+    {
+      schema: {
+        summary: 'Issue a new signing secret; the old one stops working (shown this once)',
+        params: DeviceParamsSchema,
+        body: DeviceActionSchema,
+        response: { 200: DeviceWithSecretSchema, ...errors },
+      },
+      preValidation: bodyOptional,
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return changed(request.params.id, await registry.rotate(request.params.id, request.body.actor))
+    },
+  )
+
+  for (const [action, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    app.post(
+      `/api/devices/:id/${action}`,
+      {
+        schema: {
+          summary: enabled ? 'Enable a device again' : 'Disable a device: its events are refused',
+          params: DeviceParamsSchema,
+          body: DeviceActionSchema,
+          response: { 200: DeviceSchema, ...errors },
+        },
+        preValidation: bodyOptional,
+      },
+      async (request) => changed(request.params.id, await registry.setEnabled(request.params.id, enabled, request.body.actor)),
+    )
+  }
 }
 
 export default deviceRoutes

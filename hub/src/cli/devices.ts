@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util'
+import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
+import { loadConfig } from '../config.ts'
+import { connectDatabase } from '../db/connection.ts'
+import { createDeviceRegistry } from '../devices/device-registry.ts'
+import { resolveHubKey } from '../devices/hub-key.ts'
+import { createSecretBox } from '../devices/secret-box.ts'
+import { HubError } from '../errors.ts'
+
+const USAGE = `npm run devices:<command> -- [options]   (straight to the database, with HUB_SECRET_KEY)
+  devices:register -- --id HH-07 --site dc1 [--kind handheld|fixed]   prints the new secret once
+  devices:rotate   -- --id HH-07     a new secret, printed once; the old one stops working
+  devices:disable  -- --id HH-07     the device's events are refused
+  devices:enable   -- --id HH-07
+  devices:list     -- [--site dc1]
+  --actor NAME   who makes the change, for the audit log (default: cli)
+  --json         print the result as JSON`
+
+const { values: a, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    id: { type: 'string' },
+    site: { type: 'string' },
+    kind: { type: 'string', default: 'handheld' },
+    actor: { type: 'string', default: 'cli' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+const command = positionals[0]
+const fail = (message: string): never => {
+  console.error(`${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+if (a.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (!command || !['register', 'rotate', 'disable', 'enable', 'list'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
+if (command !== 'list' && !a.id) fail('--id is required')
+if (command === 'register' && !a.site) fail('--site is required')
+if (a.kind !== 'handheld' && a.kind !== 'fixed') fail('--kind is handheld or fixed')
+
+const config = loadConfig()
+const { key, development } = resolveHubKey(config.HUB_SECRET_KEY)
+if (development) console.error('warning: HUB_SECRET_KEY is not set; sealing with the public development key')
+const database = connectDatabase(config.MYSQL_URL, 1)
+const registry = createDeviceRegistry({ db: database.db, box: createSecretBox(key) })
+
+const describe = (d: DeviceInfo) =>
+  `${d.id}  site ${d.site}  ${d.kind}  ${d.enabled ? 'enabled' : 'DISABLED'}  ${d.status}  ${d.hasSecret ? `secret issued ${d.secretRotatedAt}` : 'NO SECRET (rotate to issue one)'}`
+const showIssued = (issued: DeviceWithSecret, what: string) => {
+  if (a.json) return console.log(JSON.stringify(issued, null, 2))
+  console.log(`${what} ${describe(issued.device)}`)
+  console.log(`secret (shown this once; store it on the device): ${issued.secret}`)
+}
+
+let code = 0
+try {
+  const id = a.id!
+  const actor = a.actor
+  if (command === 'register') {
+    showIssued(await registry.register({ id, site: a.site!, kind: a.kind as 'handheld' | 'fixed', actor }), 'registered')
+  } else if (command === 'rotate') {
+    showIssued(await registry.rotate(id, actor), 'new secret for')
+  } else if (command === 'disable' || command === 'enable') {
+    const device = await registry.setEnabled(id, command === 'enable', actor)
+    console.log(a.json ? JSON.stringify(device, null, 2) : describe(device))
+  } else {
+    const devices = await registry.list(a.site ? { site: a.site } : {})
+    console.log(a.json ? JSON.stringify(devices, null, 2) : devices.map(describe).join('\n') || 'no devices')
+  }
+  // Hubs re-read a device every few seconds; this process cannot tell them sooner.
+  if (command !== 'list' && !a.json) console.error('running hubs apply the change within 5 seconds')
+} catch (err) {
+  console.error(err instanceof HubError ? `${err.message} (${err.code})` : err)
+  code = 1
+} finally {
+  await database.pool.end()
+}
+process.exit(code)
