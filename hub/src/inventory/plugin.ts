@@ -4,13 +4,9 @@ import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob } from '../
 import { createInventoryRepository } from './inventory-repository.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
+import { blockLoopAt, crashAt } from './fault-points.ts'
 
 const INBOX_SWEEP_MS = 2000
-
-/** A fault point for tests: the process kills itself there, as a crash would. */
-function faultAt(point: string | undefined, here: string) {
-  return point === here ? () => process.kill(process.pid, 'SIGKILL') : undefined
-}
 
 /** The workers: one per partition queue, each running one drain at a time across all instances. */
 export default fp(
@@ -18,7 +14,7 @@ export default fp(
     const { config } = app
     const log = app.log.child({ module: 'worker' })
     let closing = false
-    const repository = createInventoryRepository(app.database.pool, { beforeCommit: faultAt(config.HUB_FAULT_POINT, 'before-commit') })
+    const repository = createInventoryRepository(app.database.pool, { beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') })
     const activity = createDeviceActivity(repository.touchDevices, log)
     const drainer = createPartitionDrainer({
       activity,
@@ -31,7 +27,7 @@ export default fp(
       pendingHeld: repository.pendingHeld,
       log,
       batchMax: config.BATCH_MAX,
-      afterCommit: faultAt(config.HUB_FAULT_POINT, 'after-commit'),
+      afterCommit: crashAt(config.HUB_FAULT_POINT, 'after-commit') ?? blockLoopAt(config.HUB_FAULT_POINT),
       committed: (outcomes) => {
         const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
         app.metrics.committed(settledNow.flatMap((o) => (o.item.receivedAt ? [o.item.receivedAt] : [])))

@@ -1,0 +1,34 @@
+/**
+ * Fault points for the fault suite (HUB_FAULT_POINT; never set in production). Each returns the
+ * hook to call at its place in a drain, or undefined when the point is not the chosen one.
+ */
+export type FaultPoint = 'after-commit' | 'before-commit' | 'block-loop'
+
+/**
+ * How long `block-loop` holds the event loop: past the drain job's lock (10 s) and the next
+ * stalled check (5 s), so another worker re-runs the job while this one still holds it.
+ */
+export const BLOCK_LOOP_MS = 20_000
+
+/** The process kills itself there, as a crash would. */
+export function crashAt(point: FaultPoint | undefined, here: 'after-commit' | 'before-commit') {
+  return point === here ? () => process.kill(process.pid, 'SIGKILL') : undefined
+}
+
+/**
+ * After its first commit the worker stops answering anything (a long GC pause, a CPU-bound bug),
+ * then goes on as if nothing happened: the at-least-once re-run of BullMQ (RELIABILITY.md) must
+ * then be harmless. Once per process, so the worker lives on to finish its own run.
+ */
+export function blockLoopAt(point: FaultPoint | undefined) {
+  if (point !== 'block-loop') return undefined
+  let blocked = false
+  return () => {
+    if (blocked) return
+    blocked = true
+    const until = Date.now() + BLOCK_LOOP_MS
+    while (Date.now() < until) {
+      // busy on purpose: timers, sockets and BullMQ's lock renewal all wait
+    }
+  }
+}
