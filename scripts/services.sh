@@ -99,7 +99,9 @@ if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
   echo "starting with docker compose: ${missing[*]}"
   # Only the missing ones, so a service already on the host does not make the port mapping clash.
   # --wait blocks on the compose healthchecks: Docker's port proxy accepts TCP before MySQL is ready.
-  docker compose -f "$ROOT/docker-compose.yml" up -d --wait "${missing[@]}"
+  # An open broker (docker/mosquitto-open.conf), like the local packages': a hub and simulated
+  # scanners on this host need no broker logins. The full stack's broker requires them.
+  MOSQUITTO_CONFIG=mosquitto-open.conf docker compose -f "$ROOT/docker-compose.yml" up -d --wait "${missing[@]}"
   failed=()
   for s in "${missing[@]}"; do
     wait_for "$s" docker || failed+=("$s")

@@ -18,6 +18,11 @@ export interface PrivateMosquittoOptions {
    * after the last snapshot. @defaultValue false
    */
   persistence?: boolean
+  /**
+   * The whole configuration instead of the open one, given the port to listen on and the
+   * broker's private folder (for password and ACL files): e.g. the repository's secured broker.
+   */
+  config?: (where: { port: number; dir: string }) => string | Promise<string>
 }
 
 /**
@@ -31,7 +36,9 @@ export async function startPrivateMosquitto(options: PrivateMosquittoOptions = {
   const persistence = options.persistence ? `persistence true\npersistence_location ${dir}/\nautosave_interval 2\n` : 'persistence false\n'
   await writeFile(
     config,
-    `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}max_queued_messages 100000\nset_tcp_nodelay true\n`,
+    options.config
+      ? await options.config({ port, dir })
+      : `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}max_queued_messages 100000\nset_tcp_nodelay true\n`,
   )
   let child: ChildProcess | undefined
 

@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process'
+import { chmod, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import mqtt, { type MqttClient } from 'mqtt'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HubApp } from '../../hub/src/app.ts'
+import { buildHub } from '../helpers/build-hub.ts'
+import { SITE } from '../helpers/fixtures.ts'
+import { startPrivateMosquitto } from '../helpers/private-mosquitto.ts'
+import { useScenario } from '../helpers/scenario.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
+
+/**
+ * The broker docker-compose runs, for real: the repository's mosquitto.conf (only its listener and
+ * file paths changed for a private instance), its ACL file, and a password file written by its
+ * script. Topics use the production root `wh`, which the ACL names; the broker is this test's own.
+ */
+const DOCKER = fileURLToPath(new URL('../../docker/', import.meta.url))
+const HUB_PASSWORD = 'hub-test-password'
+const DEVICE_PASSWORD = 'device-test-password'
+const ROOT = 'wh'
+
+const s = useScenario('securedbroker', { products: 1, locations: 1, devices: 2, hubs: [] })
+const kit = useScannerKit(s)
+let broker: Awaited<ReturnType<typeof startPrivateMosquitto>>
+let hub: HubApp
+const clients: MqttClient[] = []
+
+beforeAll(async () => {
+  broker = await startPrivateMosquitto({
+    async config({ port, dir }) {
+      // Mosquitto started as root reads the password file after dropping to its own user.
+      await chmod(dir, 0o755)
+      await promisify(execFile)('sh', [join(DOCKER, 'mosquitto-passwd.sh'), join(dir, 'passwd')], {
+        env: {
+          ...process.env,
+          MQTT_HUB_PASSWORD: HUB_PASSWORD,
+          MQTT_DEVICES: s.fixture.devices.join(' '),
+          MQTT_DEVICE_PASSWORD: DEVICE_PASSWORD,
+        },
+      })
+      const conf = await readFile(join(DOCKER, 'mosquitto.conf'), 'utf8')
+      return conf
+        .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+        .replace(/^password_file .*$/m, `password_file ${join(dir, 'passwd')}`)
+        .replace(/^acl_file .*$/m, `acl_file ${join(DOCKER, 'mosquitto-acl')}`)
+        .replace(/^persistence true$/m, 'persistence false')
+        .replace(/^persistence_location .*$/m, '')
+    },
+  })
+  hub = await buildHub(s.env, { MQTT_URL: broker.url, MQTT_TOPIC_ROOT: ROOT, MQTT_USERNAME: 'hub', MQTT_PASSWORD: HUB_PASSWORD })
+})
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.endAsync(true)))
+  await hub?.close()
+  await broker?.close()
+})
+
+const login = async (username?: string, password?: string) => {
+  const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5, username, password, reconnectPeriod: 0 })
+  clients.push(client)
+  return client
+}
+/** What `client` receives on `filters` while `act` runs (and shortly after). */
+async function received(client: MqttClient, filters: string[], act: () => Promise<unknown>) {
+  const got: string[] = []
+  client.on('message', (topic, payload) => got.push(`${topic} ${payload.toString()}`))
+  await client.subscribeAsync(filters, { qos: 1 })
+  await act()
+  await new Promise((r) => setTimeout(r, 300))
+  return got
+}
+const topic = (deviceId: string, kind: 'events' | 'status' | 'acks') => `${ROOT}/${SITE}/devices/${deviceId}/${kind}`
+
+describe("docker-compose's broker: password file and ACL", () => {
+  it('refuses anonymous clients and wrong passwords', async () => {
+    await expect(login()).rejects.toThrow(/authori[sz]ed|Bad User Name or Password/i)
+    await expect(login(s.fixture.devices[0], 'wrong')).rejects.toThrow(/authori[sz]ed|Bad User Name or Password/i)
+  })
+
+  it("lets a device write only its own events and status, and read only its own acks (not another device's)", async () => {
+    const [a, b] = s.fixture.devices as [string, string]
+    const deviceA = await login(a, DEVICE_PASSWORD)
+    const deviceB = await login(b, DEVICE_PASSWORD)
+    const hubUser = await login('hub', HUB_PASSWORD)
+
+    // A publishes on B's topics: the broker refuses (PUBACK "not authorized"), and nothing is routed.
+    await expect(deviceA.publishAsync(topic(b, 'events'), 'forged', { qos: 1 })).rejects.toThrow(/authori[sz]ed/i)
+    await expect(deviceA.publishAsync(topic(b, 'acks'), '{"eventId":null}', { qos: 1 })).rejects.toThrow(/authori[sz]ed/i)
+    await expect(deviceA.publishAsync(topic(a, 'acks'), '{"eventId":null}', { qos: 1 })).rejects.toThrow(/authori[sz]ed/i)
+    await expect(deviceA.publishAsync(topic(a, 'status'), 'online', { qos: 1 })).resolves.toBeDefined()
+
+    // A listens to B's acks and to everything: it hears none of B's; B hears its own.
+    const heardByA = await received(deviceA, [topic(b, 'acks'), `${ROOT}/#`], async () => {
+      const heardByB = await received(deviceB, [topic(b, 'acks')], () => hubUser.publishAsync(topic(b, 'acks'), 'ack for B', { qos: 1 }))
+      expect(heardByB).toEqual([`${topic(b, 'acks')} ack for B`])
+    })
+    expect(heardByA).toEqual([])
+  })
+
+  it('lets the hub user read every event and status through a shared subscription, but write no events', async () => {
+    const [a] = s.fixture.devices as [string]
+    const device = await login(a, DEVICE_PASSWORD)
+    const hubUser = await login('hub', HUB_PASSWORD)
+    const heard = await received(
+      hubUser,
+      [`$share/acl-test/${ROOT}/+/devices/+/events`, `$share/acl-test/${ROOT}/+/devices/+/status`],
+      async () => {
+        await device.publishAsync(topic(a, 'events'), 'event of A', { qos: 1 })
+        await device.publishAsync(topic(a, 'status'), 'offline', { qos: 1 })
+      },
+    )
+    expect(heard).toEqual([`${topic(a, 'events')} event of A`, `${topic(a, 'status')} offline`])
+    await expect(hubUser.publishAsync(topic(a, 'events'), 'forged by hub', { qos: 1 })).rejects.toThrow(/authori[sz]ed/i)
+  })
+
+  it("carries a real scanner's signed events to a real hub and its acks back", async () => {
+    const deviceId = s.fixture.devices[1]!
+    const { client, outcomes } = await kit.start(deviceId, {
+      brokerUrl: broker.url,
+      topicRoot: ROOT,
+      mqtt: { username: deviceId, password: DEVICE_PASSWORD },
+    })
+    await client.scan({ type: 'receive', barcode: s.fixture.skus[0]!, location: s.fixture.locations[0]!, qty: 4 })
+    await client.scan({ type: 'receive', barcode: s.fixture.skus[0]!, location: s.fixture.locations[0]!, qty: 1 })
+    const deadline = Date.now() + 20_000
+    while (outcomes.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(outcomes.map((o) => [o.ack.status, o.ack.onHand])).toEqual([
+      ['applied', 4],
+      ['applied', 5],
+    ])
+    expect(await s.inspect.inconsistencies()).toEqual([])
+  })
+})
