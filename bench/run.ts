@@ -12,10 +12,17 @@ import { runOrderingLoad } from './ordering/ordering-load.ts'
 import { measurePage } from './screens/page-smoothness.ts'
 import { forkScreenSwarm } from './screens/screen-swarm.ts'
 import { watchScreen } from './screens/screen-watch.ts'
-import { summarize, renderTable, type Figure } from './report/figures.ts'
+import { summarize, summarizeReconciliation, renderTable, type Figure } from './report/figures.ts'
+import { reconcileStage } from './reconcile/reconcile-bench.ts'
+import { createTestEnv } from '../tests/helpers/test-env.ts'
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, partitions: { type: 'string', default: '4' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    partitions: { type: 'string', default: '4' },
+    /** One stage alone: `reconcile` (it needs neither hubs nor a broker). */
+    only: { type: 'string' },
+  },
 })
 const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 1 } : { warmupS: 5, measureS: 15, reps: 3 }
 /** Fewer partitions make bigger batches (throughput); more let drains overlap (latency). */
@@ -25,7 +32,7 @@ const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
-const STEPS = 11 * timing.reps
+const STEPS = 11 * timing.reps + 1
 /** Concurrent ordering-site clients. */
 const ORDER_CLIENTS = 200
 /** Floor screens in the fan-out scenario. */
@@ -53,6 +60,30 @@ async function verifyReservations(env: BenchEnvironment) {
   if (rows[0].n > 0) throw new Error(`reservations: ${rows[0].n} stock levels disagree with their active reservations`)
   const problems = await env.inspect.inconsistencies()
   if (problems.length > 0) throw new Error(`reservations: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
+}
+
+const RECONCILE_STEP =
+  'reconciliation: full runs over 1,000,000 stock levels / 10,000,000 ledger rows, incremental runs over 1,000 touched products'
+// The shared services' addresses, as the tests find them (nothing is created by asking).
+const reconcileUrls = createTestEnv('reconcile').urls
+const reconcileSummary = (r: Awaited<ReturnType<typeof reconcileStage>>['result']) =>
+  `full ${r.fullS.join(', ')} s; incremental ${r.incrementalMs.join(', ')} ms${r.seedS > 0 ? `; seeded in ${r.seedS} s` : '; data set reused'}; every injected drift found and corrected`
+
+if (args.only !== undefined) {
+  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: reconcile)`)
+  console.log(`[1/1] ${RECONCILE_STEP} ...`)
+  const { result, runs } = await reconcileStage(reconcileUrls, timing.reps)
+  console.log(reconcileSummary(result))
+  const figures = summarizeReconciliation(runs)
+  console.log(`\n${renderTable(figures)}`)
+  const date = new Date().toISOString()
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(
+    `${RESULTS}reconcile-latest.json`,
+    `${JSON.stringify({ date, mode: args.quick ? 'quick' : 'full', figures, runs }, null, 2)}\n`,
+  )
+  console.log('\nresults: bench/results/reconcile-latest.json')
+  process.exit(0)
 }
 
 const env = await openBenchEnvironment(6 * timing.reps)
@@ -253,6 +284,11 @@ try {
       `${reservations.requestsPerSecond} reservations/s (${JSON.stringify(reservations.outcomes)}), p50 ${reservations.latencyMs.p50} ms, p99 ${reservations.latencyMs.p99} ms; reserved = active reservations`,
     )
   }
+
+  say(RECONCILE_STEP)
+  const reconciliation = await reconcileStage(reconcileUrls, timing.reps)
+  Object.assign(runs, reconciliation.runs)
+  console.log(reconcileSummary(reconciliation.result))
 
   const figures: Figure[] = summarize(runs)
   console.log(`\n${renderTable(figures)}`)

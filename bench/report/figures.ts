@@ -16,6 +16,32 @@ const stats = (xs: number[]) => {
 }
 const round2 = (x: number) => Math.round(x * 100) / 100
 
+/** The reconciliation stage's figures (none when the stage did not run). */
+export function summarizeReconciliation(runs: Record<string, number[]>): Figure[] {
+  if (!runs.reconcileFull?.length) return []
+  const full = stats(runs.reconcileFull)
+  const incremental = stats(runs.reconcileIncremental ?? [])
+  return [
+    {
+      key: 'reconcileFull',
+      label: 'reconciliation: full run, 1M stock levels / 10M ledger rows',
+      unit: 's',
+      ...full,
+      target: { text: '<= 30 s over 1,000,000 stock rows / 10,000,000 ledger rows', met: full.median <= 30 },
+    },
+    {
+      key: 'reconcileIncremental',
+      label: 'reconciliation: incremental, 1,000 touched products',
+      unit: 'ms',
+      ...incremental,
+      target: { text: 'incremental over 1,000 touched products <= 100 ms', met: incremental.median <= 100 },
+    },
+    ...(runs.reconcileSeed?.length
+      ? [{ key: 'reconcileSeed', label: 'reconciliation: seeding its data set', unit: 's', ...stats(runs.reconcileSeed) }]
+      : []),
+  ]
+}
+
 /** Median, min and max of each measured figure, with the ratios and targets of the bench issue. */
 export function summarize(runs: Record<string, number[]>): Figure[] {
   const f = (key: string) => stats(runs[key] ?? [])
@@ -91,6 +117,7 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     { key: 'checkP99', label: 'ordering (g) stock check p99', unit: 'ms', ...checkP99! },
     { key: 'reserveRate', label: 'ordering (h) reservations, 200 clients', unit: 'req/s', ...reserveRate! },
     { key: 'reserveP99', label: 'ordering (h) reservation p99', unit: 'ms', ...reserveP99! },
+    ...summarizeReconciliation(runs),
   ]
 }
 

@@ -7,7 +7,7 @@ import { createFloorFeed } from '../live/floor-feed.ts'
 import { createLiveCache } from '../live/live-cache.ts'
 import { RunLockedError } from '../reconcile/reconcile-queue.ts'
 import type { RunProgress } from '../reconcile/reconcile-runner.ts'
-import { createReconciler } from '../reconcile/reconciler.ts'
+import { createReconciler, RUN_CONNECTIONS } from '../reconcile/reconciler.ts'
 
 /**
  * `npm run reconcile -- [--full] [--dry-run]`: one reconciliation run now, against the configured
@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
 })
 const config = loadConfig()
 const log = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
-const database = connectDatabase(config.MYSQL_URL, 4)
+const database = connectDatabase(config.MYSQL_URL, RUN_CONNECTIONS)
 const redis = createClient({ url: config.REDIS_URL })
 await redis.connect()
 const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)

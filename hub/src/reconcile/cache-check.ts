@@ -4,13 +4,30 @@ import type { Finding } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
+import { luaScript } from '../redis/lua-script.ts'
 import { auditReason, writeAudit, type RunContext } from './level-corrector.ts'
-import { readLevels, type DbLevel, type ProductSlice } from './level-checks.ts'
 
-/** How long a cache that is only behind the database gets to catch up (a publish right after a commit). */
+/** How long a cache that may only be waiting for a publish (right after a commit) gets to catch up. */
 const SETTLE_MS = 100
 
 type Fields = Record<string, string>
+
+/** A level as the cache should hold it. */
+export interface DbLevel {
+  location: string
+  onHand: number
+  reserved: number
+  version: number
+  /** Changed in the last few seconds (see LevelState.recent). */
+  recent: boolean
+}
+
+/** Many products' hashes in one round trip. ARGV: key prefix, then skus. */
+const readHashes = luaScript(`
+local out = {}
+for i = 2, #ARGV do out[#out + 1] = redis.call('HGETALL', ARGV[1] .. ARGV[i]) end
+return out
+`)
 
 /** The cache hash fields the database's levels of one product should give (`l:{code}` = "onHand:reserved:version"). */
 const expectedFields = (levels: DbLevel[]): Fields =>
@@ -19,40 +36,62 @@ const expectedFields = (levels: DbLevel[]): Fields =>
 const version = (value: string | undefined) => (value === undefined ? -1 : Number(value.split(':')[2]))
 const onHandOf = (fields: Fields) => Object.values(fields).reduce((n, v) => n + Number(v.split(':')[0]), 0)
 
-/** The fields that differ; `behind` when the cache only lacks newer versions (a publish may be on its way). */
-export function compareFields(expected: Fields, cached: Fields) {
-  const fields = [...new Set([...Object.keys(expected), ...Object.keys(cached)])].filter((f) => expected[f] !== cached[f])
-  return {
-    fields,
-    behind: fields.length > 0 && fields.every((f) => expected[f] !== undefined && version(cached[f]) < version(expected[f])),
-  }
+/**
+ * The fields that differ, and whether the difference may only be a publish on its way: every
+ * differing field is older in the cache than in the database, or missing for a level that just changed.
+ */
+export function compareFields(levels: DbLevel[], cached: Fields, skip: (location: string) => boolean = () => false) {
+  const expected = expectedFields(levels)
+  const recent = new Set(levels.filter((l) => l.recent).map((l) => `l:${l.location}`))
+  const fields = [...new Set([...Object.keys(expected), ...Object.keys(cached)])].filter(
+    (f) => expected[f] !== cached[f] && !skip(f.slice(2)),
+  )
+  const inFlight = (f: string) =>
+    expected[f] !== undefined && (cached[f] === undefined ? recent.has(f) : version(cached[f]) < version(expected[f]))
+  return { expected, fields, maybeInFlight: fields.length > 0 && fields.every(inFlight) }
+}
+
+/** Product input of a check: its sku, its levels in the database, and its cache hash as read. */
+export interface ProductView {
+  productId: number
+  sku: string
+  levels: DbLevel[]
+  cached: Fields
 }
 
 /**
- * Cache = database, per product. Differences are found without locks; a product whose cache is
- * only behind gets a moment to catch up (its publish follows its commit), then is read again.
- * What still differs is repaired under the levels' row locks: the product's hash is replaced by
- * the database's levels and a delta goes out (a tampered cache may carry versions higher than the
- * database's, which the version-guarded writes would never overwrite). A deleted hash is found as
- * every level missing.
+ * Cache = database, per product. Differences are found without locks; a product whose cache may
+ * only be waiting for a publish gets a moment, then is read again. What still differs is
+ * repaired under the levels' row locks: the product's hash is replaced by the database's levels
+ * and a delta goes out (a tampered cache may carry versions higher than the database's, which
+ * the version-guarded writes would never overwrite). A deleted hash is found as every level missing.
  */
 export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
-  const readCache = (skus: string[]) => Promise.all(skus.map((sku) => redis.hGetAll(cache.keys.product(sku))))
-
-  async function differing(slice: ProductSlice, skip: ReadonlySet<string>) {
-    const { skus, levels } = await readLevels(pool, slice)
-    const byProduct = new Map<number, DbLevel[]>([...skus.keys()].map((id) => [id, []]))
-    for (const l of levels) byProduct.get(l.productId)?.push(l)
-    const products = [...byProduct]
-    const cached = await readCache(products.map(([id]) => skus.get(id)!))
-    const out = products.flatMap(([productId, ls], i) => {
-      const sku = skus.get(productId)!
-      const unskipped = (fields: Fields) => Object.fromEntries(Object.entries(fields).filter(([f]) => !skip.has(`${sku}@${f.slice(2)}`)))
-      const expected = expectedFields(ls)
-      const diff = compareFields(unskipped(expected), unskipped(cached[i]!))
-      return diff.fields.length > 0 ? [{ productId, sku: skus.get(productId)!, expected, cached: cached[i]!, ...diff }] : []
+  async function read(skus: string[]): Promise<Fields[]> {
+    if (skus.length === 0) return []
+    const replies = (await readHashes(redis, [], [cache.keys.product(''), ...skus])) as string[][]
+    return replies.map((flat) => {
+      const fields: Fields = {}
+      for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!
+      return fields
     })
-    return { products: skus.size, rows: levels.length, out }
+  }
+
+  /** The products' levels now, with their cache hashes. */
+  async function reread(products: { productId: number; sku: string }[]): Promise<ProductView[]> {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT s.product_id, l.code, s.on_hand, s.reserved, s.version, s.updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
+       FROM stock_levels s JOIN locations l ON l.id = s.location_id WHERE s.product_id IN (?)`,
+      [products.map((p) => p.productId)],
+    )
+    const cached = await read(products.map((p) => p.sku))
+    return products.map((p, i) => ({
+      ...p,
+      cached: cached[i]!,
+      levels: rows
+        .filter((r) => r.product_id === p.productId)
+        .map((r) => ({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version), recent: Boolean(r.recent) })),
+    }))
   }
 
   async function repair(productId: number, sku: string, ctx: RunContext): Promise<Finding | undefined> {
@@ -63,9 +102,11 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
         [productId],
       )
       const states = rows.map((r) => ({ location: r.code as string, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }))
-      const expected = expectedFields(states.map((s) => ({ ...s, productId, sku })))
-      const cached = (await readCache([sku]))[0]!
-      const { fields } = compareFields(expected, cached)
+      const cached = (await read([sku]))[0]!
+      const { expected, fields } = compareFields(
+        states.map((st) => ({ ...st, recent: false })),
+        cached,
+      )
       if (fields.length === 0) return undefined
       await cache.repair([{ sku, states }])
       const locations = fields.map((f) => f.slice(2))
@@ -94,17 +135,22 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
   }
 
   return {
+    read,
     /**
-     * Checks the slice's products; repairs what differs unless `dryRun`. One finding per product.
-     * `skip` names levels (`sku@location`) not to compare: a dry run's levels that a real run
-     * would have corrected (and so republished) before this check.
+     * Checks the products; repairs what differs unless `dryRun`. One finding per product. `skip`
+     * names levels (`sku@location`) not to compare: a dry run's levels that a real run would
+     * have corrected (and so republished) before this check.
      */
-    async check(slice: ProductSlice, ctx: RunContext, dryRun: boolean, skip: ReadonlySet<string> = new Set()) {
-      const first = await differing(slice, skip)
-      let suspects = first.out
-      if (suspects.some((s) => s.behind)) {
+    async check(products: ProductView[], ctx: RunContext, dryRun: boolean, skip: ReadonlySet<string> = new Set()) {
+      const differing = (views: ProductView[]) =>
+        views.flatMap((v) => {
+          const diff = compareFields(v.levels, v.cached, (location) => skip.has(`${v.sku}@${location}`))
+          return diff.fields.length > 0 ? [{ ...v, ...diff }] : []
+        })
+      let suspects = differing(products)
+      if (suspects.some((s) => s.maybeInFlight)) {
         await sleep(SETTLE_MS)
-        suspects = (await differing({ ids: suspects.map((s) => s.productId) }, skip)).out
+        suspects = differing(await reread(suspects))
       }
       const findings: Finding[] = []
       for (const s of suspects) {
@@ -124,7 +170,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
           )
         }
       }
-      return { products: first.products, rows: first.rows, findings }
+      return findings
     },
   }
 }

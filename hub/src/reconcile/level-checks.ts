@@ -1,15 +1,18 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 
 /** The products one step of a run covers: a range of ids (full runs walk them) or a list (incremental). */
-export type ProductSlice = { from: number; to: number } | { ids: number[] }
+export type ProductSlice = { from: number; to: number } | { ids: number[]; skus?: Map<number, string> }
 
-/** A stock level (or a level's worth of ledger, reservations or lots without one) that disagrees somewhere. */
-export interface LevelFinding {
+/** A stock level with what its sources of truth say (or a level's worth of ledger, reservations or lots without a row). */
+export interface LevelState {
   productId: number
   locationId: number
   hasLevel: boolean
   onHand: number
   reserved: number
+  version: number
+  /** Changed in the last few seconds: a cache without it may only be waiting for its publish. */
+  recent: boolean
   /** Sum of the ledger's deltas: the truth for on_hand. */
   ledger: number
   /** Sum of the active reservations: the truth for reserved. */
@@ -18,43 +21,121 @@ export interface LevelFinding {
   lots: number
 }
 
-export const levelKey = (f: { productId: number; locationId: number }) => `${f.productId}:${f.locationId}`
+export const levelKey = (l: { productId: number; locationId: number }) => `${l.productId}:${l.locationId}`
+export const isDiscrepant = (l: LevelState) => l.onHand !== l.ledger || l.reserved !== l.active || l.onHand !== l.lots
 
-const where = (slice: ProductSlice): [string, unknown[]] =>
-  'ids' in slice ? ['product_id IN (?)', [slice.ids]] : ['product_id BETWEEN ? AND ?', [slice.from, slice.to]]
+const where = (slice: ProductSlice, column = 'product_id'): [string, unknown[]] =>
+  'ids' in slice ? [`${column} IN (?)`, [slice.ids]] : [`${column} BETWEEN ? AND ?`, [slice.from, slice.to]]
+const halves = (slice: ProductSlice): ProductSlice[] => {
+  if ('ids' in slice) {
+    const mid = Math.ceil(slice.ids.length / 2)
+    return [{ ids: slice.ids.slice(0, mid) }, { ids: slice.ids.slice(mid) }].filter((h) => h.ids.length > 0)
+  }
+  const mid = Math.floor((slice.from + slice.to) / 2)
+  return [
+    { from: slice.from, to: mid },
+    { from: mid + 1, to: slice.to },
+  ]
+}
+const isEmpty = (slice: ProductSlice) => 'ids' in slice && slice.ids.length === 0
+
+/** The slice's products (every one, stock or not), by id. */
+export async function readProducts(pool: Pool, slice: ProductSlice): Promise<Map<number, string>> {
+  if ('skus' in slice && slice.skus) return slice.skus
+  if (isEmpty(slice)) return new Map()
+  const [cond, params] = where(slice, 'id')
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, sku FROM products WHERE ${cond}`, params)
+  return new Map(rows.map((r) => [r.id as number, r.sku as string]))
+}
 
 /**
- * Every level of the slice whose on_hand differs from its ledger sum, whose reserved differs
- * from its active reservations, or whose lots do not add up to its on_hand, in one statement.
- * Each source is summed per level (the ledger through its covering index, without touching its
- * rows) and the sums meet in one GROUP BY, so a level missing from stock_levels while the ledger,
- * reservations or lots still hold something is found too. One statement reads one snapshot, and
- * every writer changes a level and its ledger, reservations and lots in one transaction, so a
- * live update never shows up as a discrepancy here. No locks are taken.
+ * Every level of the slice with its ledger sum, active reservations and lots, read by four
+ * statements at once (the ledger summed through its covering index, never touching its rows)
+ * and joined here. Statements on different connections see different moments, so a level
+ * changing meanwhile may look discrepant: `confirmDrift` re-reads such levels in one snapshot.
  */
-export async function findLevelDrift(pool: Pool, slice: ProductSlice): Promise<LevelFinding[]> {
+export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<LevelState[]> {
+  if (isEmpty(slice)) return []
   const [cond, params] = where(slice)
-  if ('ids' in slice && slice.ids.length === 0) return []
+  const sums = (sql: string, values = params) => pool.query<RowDataPacket[]>(sql, values).then(([rows]) => rows)
+  // The ledger is most of the work: its two halves are summed on two connections (two cores).
+  const ledgerSql = (c: string) =>
+    `SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`
+  const ledger = Promise.all(halves(slice).map((half) => sums(ledgerSql(where(half)[0]), where(half)[1]))).then((parts) => parts.flat())
+  const [levels, ledgerRows, active, lots] = await Promise.all([
+    sums(
+      `SELECT product_id, location_id, on_hand, reserved, version, updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
+       FROM stock_levels WHERE ${cond}`,
+    ),
+    ledger,
+    sums(
+      `SELECT product_id, location_id, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${cond} GROUP BY product_id, location_id`,
+    ),
+    sums(`SELECT product_id, location_id, SUM(qty) AS n FROM lots WHERE ${cond} GROUP BY product_id, location_id`),
+  ])
+  const states = new Map<string, LevelState>()
+  const state = (r: RowDataPacket) => {
+    const key = `${r.product_id}:${r.location_id}`
+    let s = states.get(key)
+    if (!s) {
+      s = {
+        productId: r.product_id,
+        locationId: r.location_id,
+        hasLevel: false,
+        onHand: 0,
+        reserved: 0,
+        version: 0,
+        recent: false,
+        ledger: 0,
+        active: 0,
+        lots: 0,
+      }
+      states.set(key, s)
+    }
+    return s
+  }
+  for (const r of levels)
+    Object.assign(state(r), {
+      hasLevel: true,
+      onHand: r.on_hand,
+      reserved: r.reserved,
+      version: Number(r.version),
+      recent: Boolean(r.recent),
+    })
+  for (const r of ledgerRows) state(r).ledger = Number(r.n)
+  for (const r of active) state(r).active = Number(r.n)
+  for (const r of lots) state(r).lots = Number(r.n)
+  return [...states.values()]
+}
+
+/**
+ * The given products' discrepant levels, read by one statement: one statement reads one snapshot,
+ * and every writer changes a level together with its ledger, reservations and lots in one
+ * transaction, so a live update never shows up as a discrepancy here. No locks are taken.
+ */
+export async function confirmDrift(pool: Pool, productIds: number[]): Promise<LevelState[]> {
+  if (productIds.length === 0) return []
+  const cond = 'product_id IN (?)'
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT product_id, location_id, SUM(lv) AS n_level, SUM(on_hand) AS s_on_hand, SUM(reserved) AS s_reserved,
-       SUM(ledger) AS s_ledger, SUM(active) AS s_active, SUM(lots) AS s_lots
+       MAX(version) AS s_version, SUM(ledger) AS s_ledger, SUM(active) AS s_active, SUM(lots) AS s_lots
      FROM (
-       SELECT product_id, location_id, 1 AS lv, on_hand, reserved, 0 AS ledger, 0 AS active, 0 AS lots
+       SELECT product_id, location_id, 1 AS lv, on_hand, reserved, version, 0 AS ledger, 0 AS active, 0 AS lots
          FROM stock_levels WHERE ${cond}
        UNION ALL
-       SELECT product_id, location_id, 0, 0, 0, SUM(qty_delta), 0, 0
+       SELECT product_id, location_id, 0, 0, 0, 0, SUM(qty_delta), 0, 0
          FROM stock_movements WHERE ${cond} GROUP BY product_id, location_id
        UNION ALL
-       SELECT product_id, location_id, 0, 0, 0, 0, SUM(qty), 0
+       SELECT product_id, location_id, 0, 0, 0, 0, 0, SUM(qty), 0
          FROM reservations WHERE status = 'active' AND ${cond} GROUP BY product_id, location_id
        UNION ALL
-       SELECT product_id, location_id, 0, 0, 0, 0, 0, SUM(qty)
+       SELECT product_id, location_id, 0, 0, 0, 0, 0, 0, SUM(qty)
          FROM lots WHERE ${cond} GROUP BY product_id, location_id
      ) AS sums
      GROUP BY product_id, location_id
      HAVING s_on_hand <> s_ledger OR s_reserved <> s_active OR s_on_hand <> s_lots
      ORDER BY product_id, location_id`,
-    [...params, ...params, ...params, ...params],
+    [productIds, productIds, productIds, productIds],
   )
   return rows.map((r) => ({
     productId: r.product_id,
@@ -62,46 +143,12 @@ export async function findLevelDrift(pool: Pool, slice: ProductSlice): Promise<L
     hasLevel: Number(r.n_level) > 0,
     onHand: Number(r.s_on_hand),
     reserved: Number(r.s_reserved),
+    version: Number(r.s_version),
+    recent: false,
     ledger: Number(r.s_ledger),
     active: Number(r.s_active),
     lots: Number(r.s_lots),
   }))
-}
-
-/** A level as the cache should hold it. */
-export interface DbLevel {
-  productId: number
-  sku: string
-  location: string
-  onHand: number
-  reserved: number
-  version: number
-}
-
-/** The slice's products with their levels (for the cache check): every product, levels or not. */
-export async function readLevels(pool: Pool, slice: ProductSlice): Promise<{ skus: Map<number, string>; levels: DbLevel[] }> {
-  if ('ids' in slice && slice.ids.length === 0) return { skus: new Map(), levels: [] }
-  const [cond, params] = where(slice)
-  const [products, levels] = await Promise.all([
-    pool.query<RowDataPacket[]>(`SELECT id, sku FROM products WHERE ${cond.replace('product_id', 'id')}`, params),
-    pool.query<RowDataPacket[]>(
-      `SELECT s.product_id, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
-       JOIN locations l ON l.id = s.location_id WHERE s.${cond}`,
-      params,
-    ),
-  ])
-  const skus = new Map(products[0].map((r) => [r.id as number, r.sku as string]))
-  return {
-    skus,
-    levels: levels[0].map((r) => ({
-      productId: r.product_id,
-      sku: skus.get(r.product_id) ?? '',
-      location: r.code,
-      onHand: r.on_hand,
-      reserved: r.reserved,
-      version: Number(r.version),
-    })),
-  }
 }
 
 /** Report only: devices whose settled deviceSeqs (ledger and held events) have holes, or whose last_device_seq disagrees. */

@@ -1,7 +1,7 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Finding, ReconcileScope } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
-import type { LevelFinding } from './level-checks.ts'
+import type { LevelState } from './level-checks.ts'
 import { planLotFix, type LotRow } from './lot-fix.ts'
 import type { RunTrigger } from './reconcile-queue.ts'
 
@@ -59,7 +59,7 @@ const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (awa
  */
 export async function correctLevel(
   pool: Pool,
-  f: LevelFinding,
+  f: LevelState,
   names: { sku: string; location: string },
   ctx: RunContext,
 ): Promise<LevelCorrection> {

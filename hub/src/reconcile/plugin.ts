@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin'
 import type { ReconcileScope, Run } from '@wh/shared'
+import { connectDatabase } from '../db/connection.ts'
 import { createReconcileQueue, startReconcileWorker } from './reconcile-queue.ts'
-import { createReconciler, type Reconciler } from './reconciler.ts'
+import { createReconciler, RUN_CONNECTIONS, type Reconciler } from './reconciler.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,8 +21,11 @@ export default fp(
   async function reconciliation(app) {
     const { config } = app
     const log = app.log.child({ module: 'reconcile' })
+    // Runs read several statements at once and correct a few levels in parallel: a pool of their own
+    // (connections open only when used), so a full run never starves the partition workers.
+    const database = connectDatabase(config.MYSQL_URL, RUN_CONNECTIONS)
     const reconciler = createReconciler({
-      database: app.database,
+      database,
       redis: app.redis,
       cache: app.liveCache,
       publishFeed: (message) => app.floorFeed.publish(message),
@@ -53,6 +57,9 @@ export default fp(
     app.addHook('preClose', async () => {
       await worker?.close()
       await queue.close()
+    })
+    app.addHook('onClose', async () => {
+      await database.pool.end()
     })
   },
   { name: 'reconciliation', dependencies: ['db', 'redis', 'live'] },

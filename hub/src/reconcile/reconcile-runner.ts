@@ -3,11 +3,12 @@ import type { Finding, ReconcileScope, Run, RunSummary } from '@wh/shared'
 import type { ReconciliationSummarySchema } from '@wh/shared/live/live-messages.ts'
 import type { Static } from 'typebox'
 import type { Log } from '../log.ts'
-import type { LiveCache, ProductStates } from '../live/live-cache.ts'
+import type { LiveCache } from '../live/live-cache.ts'
 import type { CacheCheck } from './cache-check.ts'
 import type { DirtySet } from './dirty-set.ts'
-import { checkDeviceSequences, findLevelDrift, type LevelFinding, type ProductSlice } from './level-checks.ts'
-import { correctLevel, type RunContext } from './level-corrector.ts'
+import { checkDeviceSequences, type ProductSlice } from './level-checks.ts'
+import type { RunContext } from './level-corrector.ts'
+import { createSliceStep, type SliceData } from './slice-step.ts'
 import { RunLockedError, type RunTrigger } from './reconcile-queue.ts'
 import { reconcileMetrics } from './reconcile-metrics.ts'
 import type { RunStore, RunTotals } from './run-store.ts'
@@ -43,32 +44,6 @@ export interface RunnerDeps {
   chunk: number
 }
 
-/** What a dry run would do with a level finding: report it, as the corrector would have found it. */
-export function describeFinding(f: LevelFinding, names: { sku: string; location: string }): Finding[] {
-  const needsAdmin = f.ledger < 0 || f.active < 0 || f.active > f.ledger
-  const outcome = needsAdmin ? 'needs-admin' : 'dry-run'
-  const at = { sku: names.sku, location: names.location, outcome } as const
-  const lotTarget = needsAdmin ? f.onHand : f.ledger
-  return [
-    ...(f.onHand !== f.ledger ? [{ check: 'ledger' as const, found: f.onHand, expected: f.ledger, ...at }] : []),
-    ...(f.reserved !== f.active ? [{ check: 'reserved' as const, found: f.reserved, expected: f.active, ...at }] : []),
-    ...(f.lots !== lotTarget ? [{ check: 'lots' as const, found: f.lots, expected: lotTarget, ...at }] : []),
-  ]
-}
-
-async function names(pool: Pool, findings: LevelFinding[]) {
-  const skus = new Map<number, string>()
-  const codes = new Map<number, string>()
-  if (findings.length === 0) return { skus, codes }
-  const [[products], [locations]] = await Promise.all([
-    pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE id IN (?)', [[...new Set(findings.map((f) => f.productId))]]),
-    pool.query<RowDataPacket[]>('SELECT id, code FROM locations WHERE id IN (?)', [[...new Set(findings.map((f) => f.locationId))]]),
-  ])
-  for (const r of products) skus.set(r.id, r.sku)
-  for (const r of locations) codes.set(r.id, r.code)
-  return { skus, codes }
-}
-
 /** The steps of a run: product id ranges (full) or the dirty products' ids in groups (incremental). */
 async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[]): Promise<ProductSlice[]> {
   if (scope === 'full') {
@@ -78,13 +53,16 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
     for (let from = Number(row.lo); from <= Number(row.hi); from += deps.chunk) slices.push({ from, to: from + deps.chunk - 1 })
     return slices
   }
-  const ids: number[] = []
+  const products: [number, string][] = []
   for (let i = 0; i < skus.length; i += 5000) {
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id FROM products WHERE sku IN (?)', [skus.slice(i, i + 5000)])
-    ids.push(...rows.map((r) => r.id as number))
+    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [skus.slice(i, i + 5000)])
+    products.push(...rows.map((r): [number, string] => [r.id, r.sku]))
   }
-  ids.sort((a, b) => a - b)
-  return Array.from({ length: Math.ceil(ids.length / deps.chunk) }, (_, i) => ({ ids: ids.slice(i * deps.chunk, (i + 1) * deps.chunk) }))
+  products.sort((a, b) => a[0] - b[0])
+  return Array.from({ length: Math.ceil(products.length / deps.chunk) }, (_, i) => {
+    const part = products.slice(i * deps.chunk, (i + 1) * deps.chunk)
+    return { ids: part.map(([id]) => id), skus: new Map(part) }
+  })
 }
 
 /**
@@ -100,6 +78,7 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
  */
 export function createReconcileRunner(deps: RunnerDeps) {
   const { pool, store, dirty, log } = deps
+  const step = createSliceStep(pool, deps.cache, deps.cacheCheck)
 
   async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary) {
     const skus = opts.scope === 'incremental' ? await (opts.dryRun ? dirty.peek() : dirty.take()) : []
@@ -116,41 +95,28 @@ export function createReconcileRunner(deps: RunnerDeps) {
         if (f.outcome === 'corrected') reconcileMetrics.corrections.inc({ check: f.check })
       }
     }
-    for (const [i, slice] of slices.entries()) {
-      const drift = await findLevelDrift(pool, slice)
-      const { skus: skuOf, codes } = await names(pool, drift)
-      const republish = new Map<string, ProductStates>()
-      const wouldRepublish = new Set<string>()
-      for (const f of drift) {
-        const at = { sku: skuOf.get(f.productId) ?? String(f.productId), location: codes.get(f.locationId) ?? String(f.locationId) }
-        if (opts.dryRun) {
-          const found = describeFinding(f, at)
-          note(found)
-          if (found.some((x) => x.outcome === 'dry-run' && x.check !== 'lots')) wouldRepublish.add(`${at.sku}@${at.location}`)
-          continue
-        }
-        const result = await correctLevel(pool, f, at, ctx)
-        note(result.findings.length > 0 ? result.findings : [])
-        if (!result.changed) continue
-        const product = republish.get(at.sku) ?? { sku: at.sku, states: [] }
-        product.states.push({ location: at.location, ...result.changed })
-        republish.set(at.sku, product)
-      }
-      // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
-      await deps.cache.publish([...republish.values()], { markDirty: false })
-      const cache = await deps.cacheCheck.check(slice, ctx, opts.dryRun, wouldRepublish)
-      note(cache.findings)
-      totals.productsChecked += cache.products
-      totals.rowsChecked += cache.rows
+    // The device report scans the ledger's rows: it runs beside the walk, on its own connection.
+    const devices = opts.scope === 'full' ? checkDeviceSequences(pool) : undefined
+    devices?.catch(() => undefined)
+    // Each slice's reads go out while the one before is corrected and compared (reads take no locks).
+    let next: Promise<SliceData> | undefined = slices.length > 0 ? step.load(slices[0]!) : undefined
+    for (let i = 0; i < slices.length; i++) {
+      const data = await next!
+      next = i + 1 < slices.length ? step.load(slices[i + 1]!) : undefined
+      next?.catch(() => undefined)
+      const result = await step.process(data, ctx, opts.dryRun)
+      note(result.findings)
+      totals.productsChecked += result.products
+      totals.rowsChecked += result.rows
       opts.onProgress?.({ ...totals, chunksDone: i + 1, chunks: slices.length })
       // A long run shows how far it got to whoever reads the run meanwhile.
       if (slices.length > 1) await store.progress(ctx.runId, totals)
     }
-    if (opts.scope === 'full') {
-      const devices = await checkDeviceSequences(pool)
-      summary.devices = { checked: devices.checked, withGaps: devices.withGaps.length, lastSeqMismatch: devices.lastSeqMismatch.length }
-      if (devices.withGaps.length + devices.lastSeqMismatch.length > 0)
-        log.warn(devices, 'device sequences with gaps or a disagreeing last seq')
+    if (devices) {
+      const report = await devices
+      summary.devices = { checked: report.checked, withGaps: report.withGaps.length, lastSeqMismatch: report.lastSeqMismatch.length }
+      if (report.withGaps.length + report.lastSeqMismatch.length > 0)
+        log.warn(report, 'device sequences with gaps or a disagreeing last seq')
     }
   }
 

@@ -10,6 +10,9 @@ import { createReconcileRunner } from './reconcile-runner.ts'
 import { createRunLock } from './run-lock.ts'
 import { createRunStore } from './run-store.ts'
 
+/** Connections a run uses at most: a slice's five reads ahead, four corrections, the device report. */
+export const RUN_CONNECTIONS = 10
+
 export interface ReconcilerDeps {
   database: Database
   redis: Redis

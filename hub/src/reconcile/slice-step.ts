@@ -1,0 +1,126 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Finding } from '@wh/shared'
+import type { LiveCache, ProductStates } from '../live/live-cache.ts'
+import type { CacheCheck, DbLevel } from './cache-check.ts'
+import { confirmDrift, isDiscrepant, readLevelStates, readProducts, type LevelState, type ProductSlice } from './level-checks.ts'
+import { correctLevel, type RunContext } from './level-corrector.ts'
+
+/** Levels corrected at once, each in its own transaction. */
+const CORRECTING = 4
+
+/** What a dry run would do with a level's discrepancy: report it as the corrector would find it. */
+export function describeFinding(f: LevelState, names: { sku: string; location: string }): Finding[] {
+  const needsAdmin = f.ledger < 0 || f.active < 0 || f.active > f.ledger
+  const outcome = needsAdmin ? 'needs-admin' : 'dry-run'
+  const at = { sku: names.sku, location: names.location, outcome } as const
+  const lotTarget = needsAdmin ? f.onHand : f.ledger
+  return [
+    ...(f.onHand !== f.ledger ? [{ check: 'ledger' as const, found: f.onHand, expected: f.ledger, ...at }] : []),
+    ...(f.reserved !== f.active ? [{ check: 'reserved' as const, found: f.reserved, expected: f.active, ...at }] : []),
+    ...(f.lots !== lotTarget ? [{ check: 'lots' as const, found: f.lots, expected: lotTarget, ...at }] : []),
+  ]
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await work(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return results
+}
+
+export interface SliceData {
+  levels: LevelState[]
+  skus: Map<number, string>
+  /** Each product's cache hash as read. */
+  cached: Map<number, Record<string, string>>
+}
+
+/**
+ * One step of a run over a slice of products: read everything the checks need (levels with their
+ * ledger, reservation and lot sums, and the cache hashes, all at once), then correct each
+ * discrepant level, then compare the cache with the corrected database.
+ */
+export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheCheck) {
+  let codes = new Map<number, string>()
+  /** Location codes by id, read again when a location appears that was not there before. */
+  async function locationCodes(ids: Iterable<number>) {
+    for (const id of ids) {
+      if (codes.has(id)) continue
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT id, code FROM locations')
+      codes = new Map(rows.map((r) => [r.id as number, r.code as string]))
+      break
+    }
+    return (id: number) => codes.get(id) ?? String(id)
+  }
+
+  return {
+    async load(slice: ProductSlice): Promise<SliceData> {
+      const [levels, products] = await Promise.all([
+        readLevelStates(pool, slice),
+        readProducts(pool, slice).then(async (skus) => ({ skus, cached: await cacheCheck.read([...skus.values()]) })),
+      ])
+      const cached = new Map([...products.skus.keys()].map((id, i) => [id, products.cached[i]!]))
+      return { levels, skus: products.skus, cached }
+    },
+
+    /** Checks (and unless `dryRun` corrects) a loaded slice; returns its findings, resolved ones included. */
+    async process(data: SliceData, ctx: RunContext, dryRun: boolean) {
+      const { skus } = data
+      const codeOf = await locationCodes(new Set(data.levels.map((l) => l.locationId)))
+      const byProduct = new Map<number, Map<string, DbLevel>>([...skus.keys()].map((id) => [id, new Map()]))
+      for (const l of data.levels) {
+        if (!l.hasLevel) continue
+        const location = codeOf(l.locationId)
+        byProduct
+          .get(l.productId)
+          ?.set(location, { location, onHand: l.onHand, reserved: l.reserved, version: l.version, recent: l.recent })
+      }
+      // The reads above were several statements, each its own moment: a level changing meanwhile
+      // may look discrepant. A dry run re-reads suspects in one snapshot; a correction re-checks
+      // each under its row lock anyway (and counts nothing when it finds it consistent).
+      const suspects = data.levels.filter(isDiscrepant)
+      const drift = dryRun ? await confirmDrift(pool, [...new Set(suspects.map((l) => l.productId))]) : suspects
+      const findings: Finding[] = []
+      const republish = new Map<string, ProductStates>()
+      const wouldRepublish = new Set<string>()
+      const named = drift.map((f) => ({ f, at: { sku: skus.get(f.productId) ?? String(f.productId), location: codeOf(f.locationId) } }))
+      if (dryRun) {
+        for (const { f, at } of named) {
+          const found = describeFinding(f, at)
+          findings.push(...found)
+          if (found.some((x) => x.outcome === 'dry-run' && x.check !== 'lots')) wouldRepublish.add(`${at.sku}@${at.location}`)
+        }
+      } else {
+        const results = await mapLimit(named, CORRECTING, ({ f, at }) => correctLevel(pool, f, at, ctx))
+        named.forEach(({ f, at }, i) => {
+          const { findings: found, changed } = results[i]!
+          findings.push(...found)
+          if (!changed) return
+          const product: ProductStates = republish.get(at.sku) ?? { sku: at.sku, states: [] }
+          product.states.push({ location: at.location, ...changed })
+          republish.set(at.sku, product)
+          byProduct.get(f.productId)?.set(at.location, { location: at.location, ...changed, recent: false })
+        })
+        // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
+        await cache.publish([...republish.values()], { markDirty: false })
+      }
+      const republished = [...skus].filter(([, sku]) => republish.has(sku))
+      const reread = await cacheCheck.read(republished.map(([, sku]) => sku))
+      republished.forEach(([id], i) => data.cached.set(id, reread[i]!))
+      const views = [...skus].map(([productId, sku]) => ({
+        productId,
+        sku,
+        levels: [...(byProduct.get(productId)?.values() ?? [])],
+        cached: data.cached.get(productId) ?? {},
+      }))
+      findings.push(...(await cacheCheck.check(views, ctx, dryRun, wouldRepublish)))
+      return { findings, products: skus.size, rows: data.levels.filter((l) => l.hasLevel).length }
+    },
+  }
+}
