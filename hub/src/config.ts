@@ -110,7 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(problems)
   }
   if (value.HUB_SECRET_KEY !== undefined && !decodeHubKey(value.HUB_SECRET_KEY)) {
-    throw new Error(`invalid configuration: HUB_SECRET_KEY must be ${HUB_KEY_FORMAT}`)
+    throw new ConfigError([`HUB_SECRET_KEY must be ${HUB_KEY_FORMAT}`])
   }
   const roles = new Set(value.HUB_ROLES.split(',') as Role[])
   return Object.freeze({ ...value, roles })

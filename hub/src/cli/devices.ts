@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
-import { loadConfig } from '../config.ts'
+import { loadConfig, type Config } from '../config.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
@@ -41,7 +41,13 @@ if (command !== 'list' && !a.id) fail('--id is required')
 if (command === 'register' && !a.site) fail('--site is required')
 if (a.kind !== 'handheld' && a.kind !== 'fixed') fail('--kind is handheld or fixed')
 
-const config = loadConfig()
+let config: Config
+try {
+  config = loadConfig()
+} catch (err) {
+  console.error((err as Error).message)
+  process.exit(2)
+}
 const { key, development } = resolveHubKey(config.HUB_SECRET_KEY)
 if (development) console.error('warning: HUB_SECRET_KEY is not set; sealing with the public development key')
 const database = connectDatabase(config.MYSQL_URL, 1)
