@@ -65,7 +65,7 @@ export class HeldList {
 export function showReconciliation(root: HTMLElement, message: ReconciliationMessage) {
   const run = message.run
   root.textContent = run
-    ? `${clockTime(run.at)} ${run.scope}: ${run.checked} checked, ${run.discrepancies} found, ${run.corrected} corrected (${run.durationMs} ms)`
+    ? `${clockTime(run.at)} ${run.scope}${run.dryRun ? ' (dry run)' : ''}: ${run.checked} checked, ${run.discrepancies} found, ${run.corrected} corrected (${run.durationMs} ms)`
     : 'none yet'
   root.classList.toggle('warn', Boolean(run && run.discrepancies > 0))
 }
