@@ -35,7 +35,7 @@ describe('the invariant checker', () => {
     expect(healthy.code, healthy.out).toBe(0)
     expect(healthy.out).toContain('all invariants hold')
 
-    const { db, redis } = s.inspect
+    const { pool: db, redis } = s.inspect
     const prefix = s.env.env.REDIS_PREFIX!
     const [level] = await s.inspect.rows<{ product_id: number; location_id: number }>(
       'SELECT * FROM stock_levels WHERE on_hand > 0 LIMIT 1',

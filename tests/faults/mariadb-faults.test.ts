@@ -18,7 +18,7 @@ async function killOpenTransaction(stack: FaultStack): Promise<boolean> {
       [stack.env.database],
     )
     if (open.length > 0) {
-      await stack.inspect.db.query(`KILL CONNECTION ${Number(open[0]!.id)}`).catch(() => undefined) // it may have just ended
+      await stack.inspect.pool.query(`KILL CONNECTION ${Number(open[0]!.id)}`).catch(() => undefined) // it may have just ended
       return true
     }
     await sleep(5)

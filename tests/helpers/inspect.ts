@@ -12,16 +12,20 @@ export interface StockRow {
 
 /** Reads the truth straight from MySQL and Redis, past the hub, for assertions. */
 export async function openInspector(env: TestEnv) {
-  // A pool and a reconnecting client, so the inspector outlives a fault test's database or Redis restart.
-  const db = mysql.createPool({ uri: env.env.MYSQL_URL!, connectionLimit: 2 })
+  // One connection for tests that hold a session (a transaction of their own); reads go through a
+  // pool and Redis reconnects, so the inspector outlives a fault test's database or Redis restart.
+  const db = await mysql.createConnection(env.env.MYSQL_URL!)
+  db.on('error', () => undefined) // a killed server: the next query reports it
+  const pool = mysql.createPool({ uri: env.env.MYSQL_URL!, connectionLimit: 2 })
   const redis = createClient({ url: env.urls.redis })
   redis.on('error', () => undefined)
   await redis.connect()
   const cache = createLiveCache(redis, env.env.REDIS_PREFIX!, 1000)
-  const rows = async <T>(sql: string, params: unknown[] = []) => (await db.query<RowDataPacket[]>(sql, params))[0] as T[]
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await pool.query<RowDataPacket[]>(sql, params))[0] as T[]
 
   return {
     db,
+    pool,
     redis,
     rows,
     levels: () =>
@@ -68,7 +72,8 @@ export async function openInspector(env: TestEnv) {
       return problems
     },
     async close() {
-      await db.end()
+      await db.end().catch(() => undefined) // it may have died with a killed server
+      await pool.end()
       await redis.close()
     },
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Order, Shortage } from '@wh/shared'
-import { inTransaction } from '../db/transaction.ts'
+import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
 import { allocate, UNRESERVABLE_ZONES, type OrderLine, type ReservableLevel } from './allocate.ts'
 
 /** A stock level an order changed, for the cache and the floor screens. */
@@ -89,59 +89,65 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
     async reserve(key: string, requestHash: string, site: string, lines: OrderLine[], ttlMs: number): Promise<ReserveOutcome> {
       const orderId = randomUUID()
       try {
-        return await inTransaction(pool, async (conn) => {
-          // Only the key's insert waits briefly; the pooled connection gets its default back, whatever
-          // the insert answered (a failed statement leaves the transaction usable).
-          await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [opts.idempotencyWaitS])
-          try {
-            await conn.query(
-              `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (?, ?, ?, ?, 'pending', 0, '')`,
-              [orderId, key, requestHash, site],
-            )
-          } finally {
-            await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
-          }
-          const levels = await lockLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
-          const plan = allocate(lines, levels)
-          if ('shortages' in plan) {
-            const answer: StoredAnswer = {
-              status: 409,
-              body: { error: 'not enough stock for every line', code: 'INSUFFICIENT_STOCK', details: plan.shortages },
+        return await inTransaction(
+          pool,
+          async (conn) => {
+            // Only the key's insert waits briefly; the pooled connection gets its default back, whatever
+            // the insert answered (a failed statement leaves the transaction usable).
+            await conn.query('SET SESSION innodb_lock_wait_timeout = ?', [opts.idempotencyWaitS])
+            try {
+              await conn.query(
+                `INSERT INTO orders (id, idempotency_key, request_hash, site, status, response_status, response_body) VALUES (?, ?, ?, ?, 'pending', 0, '')`,
+                [orderId, key, requestHash, site],
+              )
+            } finally {
+              await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
             }
-            await conn.query(`UPDATE orders SET status = 'rejected', response_status = ?, response_body = ? WHERE id = ?`, [
-              answer.status,
-              JSON.stringify(answer.body),
+            const levels = await lockLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
+            const plan = allocate(lines, levels)
+            if ('shortages' in plan) {
+              const answer: StoredAnswer = {
+                status: 409,
+                body: { error: 'not enough stock for every line', code: 'INSUFFICIENT_STOCK', details: plan.shortages },
+              }
+              await conn.query(`UPDATE orders SET status = 'rejected', response_status = ?, response_body = ? WHERE id = ?`, [
+                answer.status,
+                JSON.stringify(answer.body),
+                orderId,
+              ])
+              return { kind: 'answered' as const, answer, changed: [] }
+            }
+            const expiresAt = new Date(Date.now() + ttlMs)
+            await conn.query('INSERT INTO reservations (order_id, product_id, location_id, qty) VALUES ?', [
+              plan.allocations.map((a) => [orderId, a.level.productId, a.level.locationId, a.qty]),
+            ])
+            const changed = await shiftReserved(
+              conn,
+              plan.allocations.map((a) => ({ level: a.level, delta: a.qty })),
+            )
+            const order: Order = {
+              orderId,
+              site,
+              status: 'pending',
+              expiresAt: expiresAt.toISOString(),
+              lines: lines.map((line) => ({
+                sku: line.sku,
+                qty: line.qty,
+                reservations: plan.allocations.filter((a) => a.line === line).map((a) => ({ location: a.level.location, qty: a.qty })),
+              })),
+            }
+            const answer: StoredAnswer = { status: 201, body: order }
+            await conn.query('UPDATE orders SET expires_at = ?, response_status = 201, response_body = ? WHERE id = ?', [
+              expiresAt,
+              JSON.stringify(order),
               orderId,
             ])
-            return { kind: 'answered' as const, answer, changed: [] }
-          }
-          const expiresAt = new Date(Date.now() + ttlMs)
-          await conn.query('INSERT INTO reservations (order_id, product_id, location_id, qty) VALUES ?', [
-            plan.allocations.map((a) => [orderId, a.level.productId, a.level.locationId, a.qty]),
-          ])
-          const changed = await shiftReserved(
-            conn,
-            plan.allocations.map((a) => ({ level: a.level, delta: a.qty })),
-          )
-          const order: Order = {
-            orderId,
-            site,
-            status: 'pending',
-            expiresAt: expiresAt.toISOString(),
-            lines: lines.map((line) => ({
-              sku: line.sku,
-              qty: line.qty,
-              reservations: plan.allocations.filter((a) => a.line === line).map((a) => ({ location: a.level.location, qty: a.qty })),
-            })),
-          }
-          const answer: StoredAnswer = { status: 201, body: order }
-          await conn.query('UPDATE orders SET expires_at = ?, response_status = 201, response_body = ? WHERE id = ?', [
-            expiresAt,
-            JSON.stringify(order),
-            orderId,
-          ])
-          return { kind: 'answered' as const, answer, changed, expiresAt, orderId }
-        })
+            return { kind: 'answered' as const, answer, changed, expiresAt, orderId }
+          },
+          4,
+          // The requester waits for this answer: a database that stopped answering gets it a 503.
+          REQUEST_TRANSACTION_TIMEOUT_MS,
+        )
       } catch (err) {
         const errno = (err as { errno?: number }).errno
         if (errno === DUPLICATE_KEY) return storedAnswer(key, requestHash)

@@ -80,10 +80,11 @@ export async function startFaultStack(options: FaultStackOptions) {
     async proxy(service: ServiceName) {
       const proxy = await startTcpProxy(ports[service])
       proxies.push(proxy)
+      // URL.origin is "null" for mysql: and mqtt:, so the address is put together by hand.
       const direct = new URL(env.urls[service])
-      direct.port = String(proxy.port)
+      const user = direct.username ? `${direct.username}@` : ''
       const path = service === 'mysql' ? `/${env.database}` : ''
-      return { proxy, url: `${direct.origin}${path}` }
+      return { proxy, url: `${direct.protocol}//${user}127.0.0.1:${proxy.port}${path}` }
     },
     /** Starts a hub process (all roles by default), its fault point or links set by `overrides`. */
     async startHub(overrides: Partial<Env> = {}, entry: 'server' | 'worker' = 'server'): Promise<StartedHub> {

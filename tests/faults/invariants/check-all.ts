@@ -26,7 +26,7 @@ export interface CheckOptions {
 export async function checkAll(stack: FaultStack, options: CheckOptions): Promise<string[]> {
   const { inspect, env } = stack
   const report = await checkInvariants(
-    { pool: inspect.db, redis: inspect.redis, cache: inspect.cache, prefix: env.env.REDIS_PREFIX! },
+    { pool: inspect.pool, redis: inspect.redis, cache: inspect.cache, prefix: env.env.REDIS_PREFIX! },
     options.settleMs ?? 5000,
   )
   const violations = report.violations.map((v) => `${v.invariant} ${v.detail}`)
