@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createClient } from 'redis'
 import { OrderingClient, type Finding, type Run } from '@wh/shared'
+import { touchedLevels } from '../../hub/src/reconcile/dirty-set.ts'
 import { RunLockedError } from '../../hub/src/reconcile/reconcile-queue.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
@@ -75,8 +76,10 @@ describe('reconciliation finds and corrects drift', () => {
     }
     const ordering = new OrderingClient({ baseUrl: await httpUrl(hub()) })
     expect((await ordering.reserve({ site: SITE, lines: [{ sku: 'P-3', qty: 4 }] })).ok).toBe(true)
-    // Every change through the hub marks its product for the incremental run.
-    expect((await hub().reconciliation.dirty.peek()).sort()).toEqual(s.fixture.skus.slice(0, 7).sort())
+    // Every change through the hub marks its level for the incremental run.
+    const marked = touchedLevels(await hub().reconciliation.dirty.peek())
+    expect([...marked.keys()].sort()).toEqual(s.fixture.skus.slice(0, 7).sort())
+    expect(marked.get('P-1')).toEqual(new Set(['L-1', 'L-2']))
     // Devices' last seq is written a moment after their events.
     await eventually(
       'the device bookkeeping',
@@ -97,7 +100,7 @@ describe('reconciliation finds and corrects drift', () => {
     expect(dry).toMatchObject({ status: 'done', dryRun: true, discrepancies: 5, corrections: 0 })
     expect(await state()).toEqual(before)
     // The touched products are still there for the real run.
-    expect((await hub().reconciliation.dirty.peek()).sort()).toEqual(['P-1', 'P-2', 'P-3', 'P-4', 'P-5'])
+    expect([...touchedLevels(await hub().reconciliation.dirty.peek()).keys()].sort()).toEqual(['P-1', 'P-2', 'P-3', 'P-4', 'P-5'])
   })
 
   it('the next incremental run finds and corrects exactly those, each with an audit entry', async () => {

@@ -48,7 +48,7 @@ describe('cache against database', () => {
 })
 
 describe('a dry run reports what a run would do', () => {
-  const state = { productId: 1, locationId: 1, hasLevel: true, version: 1, recent: false }
+  const state = { productId: 1, locationId: 1, hasLevel: true, version: 1, recent: false, inScope: true }
   const at = { sku: 'S', location: 'L' }
 
   it('names each check that disagrees, lots against the corrected on_hand', () => {

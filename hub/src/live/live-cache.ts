@@ -16,8 +16,8 @@ export interface LocationState {
  * batch touched (a product may sit in many; a screen merges them into what it has). One call for the
  * whole batch, so seq has no gaps and every delta matches the cache it was read from.
  *
- * Each product is also added to the reconciliation's dirty set (its incremental run checks only
- * those), unless the write comes from the reconciler itself. A repair (mode `r`) first drops the
+ * Each level written is also added to the reconciliation's dirty set (its incremental run checks
+ * only those), unless the write comes from the reconciler itself. A repair (mode `r`) first drops the
  * product's hash, so the database's levels replace whatever the cache held, however high the
  * versions there were (a tampered cache); the caller holds the levels' row locks meanwhile.
  *
@@ -34,7 +34,11 @@ for k = 5, #KEYS do
   local key, sku, mode, n = KEYS[k], ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   a = a + 3
   redis.call('SADD', KEYS[3], sku)
-  if mode == 'd' then redis.call('SADD', KEYS[4], sku) end
+  if mode == 'd' then
+    -- One member per level changed: '{location}@{sku}' (a location code holds no '@').
+    for i = 0, n - 1 do redis.call('SADD', KEYS[4], ARGV[a + i * 4] .. '@' .. sku) end
+    if n == 0 then redis.call('SADD', KEYS[4], '*@' .. sku) end
+  end
   local dropped = {}
   if mode == 'r' then
     for _, field in ipairs(redis.call('HKEYS', key)) do dropped[string.sub(field, 3)] = true end
@@ -136,7 +140,7 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
     skus: `${prefix}:inv-skus`,
     stream: `${prefix}:deltas`,
     seq: `${prefix}:deltas:seq`,
-    /** Products whose stock changed since the last incremental reconciliation took the set. */
+    /** Levels (`{location}@{sku}`) whose stock changed since the last incremental reconciliation took the set. */
     dirty: `${prefix}:reconcile:dirty`,
   }
   async function write(products: ProductStates[], mode: 'd' | 'g' | 'r'): Promise<Delta[]> {

@@ -42,6 +42,11 @@ const onHandOf = (fields: Fields) => Object.values(fields).reduce((n, v) => n + 
  */
 export function compareFields(levels: DbLevel[], cached: Fields, skip: (location: string) => boolean = () => false) {
   const expected = expectedFields(levels)
+  // The usual case, kept cheap: the hash holds exactly the expected fields.
+  const keys = Object.keys(expected)
+  if (keys.length === Object.keys(cached).length && keys.every((f) => expected[f] === cached[f])) {
+    return { expected, fields: [] as string[], maybeInFlight: false }
+  }
   const recent = new Set(levels.filter((l) => l.recent).map((l) => `l:${l.location}`))
   const fields = [...new Set([...Object.keys(expected), ...Object.keys(cached)])].filter(
     (f) => expected[f] !== cached[f] && !skip(f.slice(2)),

@@ -1,7 +1,11 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 
-/** The products one step of a run covers: a range of ids (full runs walk them) or a list (incremental). */
-export type ProductSlice = { from: number; to: number } | { ids: number[]; skus?: Map<number, string> }
+/**
+ * The products one step of a run covers: a range of ids (full runs walk them) or a list
+ * (incremental), whose `levels` may name the only locations of a product to check (the levels
+ * that changed; a product not named there is checked at every location).
+ */
+export type ProductSlice = { from: number; to: number } | { ids: number[]; skus?: Map<number, string>; levels?: Map<number, number[]> }
 
 /** A stock level with what its sources of truth say (or a level's worth of ledger, reservations or lots without a row). */
 export interface LevelState {
@@ -19,23 +23,42 @@ export interface LevelState {
   active: number
   /** Sum of the level's lots; must equal on_hand. */
   lots: number
+  /** Whether its sums were read: a level of a product that changed elsewhere is read for the cache check only. */
+  inScope: boolean
 }
 
 export const levelKey = (l: { productId: number; locationId: number }) => `${l.productId}:${l.locationId}`
-export const isDiscrepant = (l: LevelState) => l.onHand !== l.ledger || l.reserved !== l.active || l.onHand !== l.lots
+export const isDiscrepant = (l: LevelState) => l.inScope && (l.onHand !== l.ledger || l.reserved !== l.active || l.onHand !== l.lots)
 
 const where = (slice: ProductSlice, column = 'product_id'): [string, unknown[]] =>
   'ids' in slice ? [`${column} IN (?)`, [slice.ids]] : [`${column} BETWEEN ? AND ?`, [slice.from, slice.to]]
-const halves = (slice: ProductSlice): ProductSlice[] => {
-  if ('ids' in slice) {
-    const mid = Math.ceil(slice.ids.length / 2)
-    return [{ ids: slice.ids.slice(0, mid) }, { ids: slice.ids.slice(mid) }].filter((h) => h.ids.length > 0)
-  }
-  const mid = Math.floor((slice.from + slice.to) / 2)
+type Part = [string, unknown[]]
+
+/** Where the sums are read: the whole products, and the single levels of the others. */
+function sumParts(slice: ProductSlice): Part[] {
+  if (!('ids' in slice)) return [where(slice)]
+  const partial = slice.levels
+  const whole = partial ? slice.ids.filter((id) => !partial.has(id)) : slice.ids
+  const pairs = partial ? [...partial].flatMap(([productId, locations]) => locations.map((l) => [productId, l])) : []
   return [
-    { from: slice.from, to: mid },
-    { from: mid + 1, to: slice.to },
+    ...(whole.length > 0 ? [['product_id IN (?)', [whole]] as Part] : []),
+    ...(pairs.length > 0 ? [['(product_id, location_id) IN (?)', [pairs]] as Part] : []),
   ]
+}
+
+/** A part split in two, for two connections. */
+function halves([cond, params]: Part): Part[] {
+  if (params.length === 2) {
+    const [from, to] = params as [number, number]
+    const mid = Math.floor((from + to) / 2)
+    return [
+      [cond, [from, mid]],
+      [cond, [mid + 1, to]],
+    ]
+  }
+  const list = params[0] as unknown[]
+  const mid = Math.ceil(list.length / 2)
+  return [list.slice(0, mid), list.slice(mid)].filter((h) => h.length > 0).map((h): Part => [cond, [h]])
 }
 const isEmpty = (slice: ProductSlice) => 'ids' in slice && slice.ids.length === 0
 
@@ -57,22 +80,29 @@ export async function readProducts(pool: Pool, slice: ProductSlice): Promise<Map
 export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<LevelState[]> {
   if (isEmpty(slice)) return []
   const [cond, params] = where(slice)
-  const sums = (sql: string, values = params) => pool.query<RowDataPacket[]>(sql, values).then(([rows]) => rows)
-  // The ledger is most of the work: its two halves are summed on two connections (two cores).
-  const ledgerSql = (c: string) =>
-    `SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`
-  const ledger = Promise.all(halves(slice).map((half) => sums(ledgerSql(where(half)[0]), where(half)[1]))).then((parts) => parts.flat())
+  const parts = sumParts(slice)
+  const query = (sql: string, values: unknown[]) => pool.query<RowDataPacket[]>(sql, values).then(([rows]) => rows)
+  const sums = (sql: (c: string) => string, split = false) =>
+    Promise.all((split ? parts.flatMap(halves) : parts).map(([c, p]) => query(sql(c), p))).then((r) => r.flat())
   const [levels, ledgerRows, active, lots] = await Promise.all([
-    sums(
+    query(
       `SELECT product_id, location_id, on_hand, reserved, version, updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels WHERE ${cond}`,
+      params,
     ),
-    ledger,
+    // The ledger is most of the work: its halves are summed on two connections (two cores).
     sums(
-      `SELECT product_id, location_id, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${cond} GROUP BY product_id, location_id`,
+      (c) => `SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`,
+      true,
     ),
-    sums(`SELECT product_id, location_id, SUM(qty) AS n FROM lots WHERE ${cond} GROUP BY product_id, location_id`),
+    sums(
+      (c) =>
+        `SELECT product_id, location_id, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${c} GROUP BY product_id, location_id`,
+    ),
+    sums((c) => `SELECT product_id, location_id, SUM(qty) AS n FROM lots WHERE ${c} GROUP BY product_id, location_id`),
   ])
+  const partial = 'ids' in slice ? slice.levels : undefined
+  const scoped = (productId: number, locationId: number) => !partial?.has(productId) || partial.get(productId)!.includes(locationId)
   const states = new Map<string, LevelState>()
   const state = (r: RowDataPacket) => {
     const key = `${r.product_id}:${r.location_id}`
@@ -89,6 +119,7 @@ export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<
         ledger: 0,
         active: 0,
         lots: 0,
+        inScope: true,
       }
       states.set(key, s)
     }
@@ -101,6 +132,7 @@ export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<
       reserved: r.reserved,
       version: Number(r.version),
       recent: Boolean(r.recent),
+      inScope: scoped(r.product_id, r.location_id),
     })
   for (const r of ledgerRows) state(r).ledger = Number(r.n)
   for (const r of active) state(r).active = Number(r.n)
@@ -148,6 +180,7 @@ export async function confirmDrift(pool: Pool, productIds: number[]): Promise<Le
     ledger: Number(r.s_ledger),
     active: Number(r.s_active),
     lots: Number(r.s_lots),
+    inScope: true,
   }))
 }
 

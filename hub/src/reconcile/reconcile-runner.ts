@@ -5,7 +5,7 @@ import type { Static } from 'typebox'
 import type { Log } from '../log.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { CacheCheck } from './cache-check.ts'
-import type { DirtySet } from './dirty-set.ts'
+import { touchedLevels, type DirtySet } from './dirty-set.ts'
 import { checkDeviceSequences, type ProductSlice } from './level-checks.ts'
 import type { RunContext } from './level-corrector.ts'
 import { createSliceStep, type SliceData } from './slice-step.ts'
@@ -53,25 +53,49 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
     for (let from = Number(row.lo); from <= Number(row.hi); from += deps.chunk) slices.push({ from, to: from + deps.chunk - 1 })
     return slices
   }
-  const products: [number, string][] = []
-  for (let i = 0; i < skus.length; i += 5000) {
-    const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [skus.slice(i, i + 5000)])
-    products.push(...rows.map((r): [number, string] => [r.id, r.sku]))
-  }
-  products.sort((a, b) => a[0] - b[0])
+  const touched = touchedLevels(skus)
+  const names = [...touched.keys()]
+  // A location code is unique per site, so one code may name a location at each site: check them all.
+  const codes = [...new Set([...touched.values()].flatMap((c) => [...c]))].filter((c) => c !== '*')
+  const [products, locationIds] = await Promise.all([
+    (async () => {
+      const found: [number, string][] = []
+      for (let i = 0; i < names.length; i += 5000) {
+        const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [names.slice(i, i + 5000)])
+        found.push(...rows.map((r): [number, string] => [r.id, r.sku]))
+      }
+      return found.sort((a, b) => a[0] - b[0])
+    })(),
+    (async () => {
+      const ids = new Map<string, number[]>()
+      if (codes.length === 0) return ids
+      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, code FROM locations WHERE code IN (?)', [codes])
+      for (const r of rows) ids.set(r.code, [...(ids.get(r.code) ?? []), r.id])
+      return ids
+    })(),
+  ])
   return Array.from({ length: Math.ceil(products.length / deps.chunk) }, (_, i) => {
     const part = products.slice(i * deps.chunk, (i + 1) * deps.chunk)
-    return { ids: part.map(([id]) => id), skus: new Map(part) }
+    const levels = new Map<number, number[]>()
+    for (const [id, sku] of part) {
+      const at = touched.get(sku)!
+      if (!at.has('*'))
+        levels.set(
+          id,
+          [...at].flatMap((code) => locationIds.get(code) ?? []),
+        )
+    }
+    return { ids: part.map(([id]) => id), skus: new Map(part), levels }
   })
 }
 
 /**
  * One reconciliation run. What each scope covers:
- * - incremental: the products in the dirty set, i.e. every product whose stock changed through
- *   the hub (scans, orders, expiry, seeding: all publish to the cache, which marks them) since the
- *   last incremental run. A change made behind the hub's back (a hand edit in MySQL or Redis)
- *   marks nothing, so it is caught when that product is next touched, or by the next full run,
- *   unless whoever made it marks the product (`DirtySet.mark`).
+ * - incremental: the levels in the dirty set, i.e. every level whose stock changed through the
+ *   hub (scans, orders, expiry, seeding: all publish to the cache, which marks them) since the
+ *   last incremental run, and those products' cache hashes. A change made behind the hub's back
+ *   (a hand edit in MySQL or Redis) marks nothing, so it is caught when that level is next
+ *   touched, or by the next full run, unless whoever made it marks the product (`DirtySet.mark`).
  * - full: every product, in id ranges, plus a report of devices' deviceSeq gaps.
  * Each step finds drift set-based without locks, corrects each discrepant level in its own short
  * locked transaction, then checks the cache against the corrected database.

@@ -120,7 +120,7 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
         cached: data.cached.get(productId) ?? {},
       }))
       findings.push(...(await cacheCheck.check(views, ctx, dryRun, wouldRepublish)))
-      return { findings, products: skus.size, rows: data.levels.filter((l) => l.hasLevel).length }
+      return { findings, products: skus.size, rows: data.levels.filter((l) => l.hasLevel && l.inScope).length }
     },
   }
 }
