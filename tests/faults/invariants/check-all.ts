@@ -23,7 +23,7 @@ export interface CheckOptions {
  * workload's (I3 against the device acks, I4, the reference model), then the screens' (I5).
  * Records the acked and lost counts for the run's summary.
  */
-export async function checkAll(stack: FaultStack, options: CheckOptions): Promise<string[]> {
+export async function checkAll(stack: Pick<FaultStack, 'inspect' | 'env'>, options: CheckOptions): Promise<string[]> {
   const { inspect, env } = stack
   const report = await checkInvariants(
     { pool: inspect.pool, redis: inspect.redis, cache: inspect.cache, prefix: env.env.REDIS_PREFIX! },

@@ -33,7 +33,7 @@ export interface WorkloadOptions {
  * fault stack, recording what each device scanned and what it was told. Resend ops republish an
  * earlier event's exact bytes from another connection, as a flaky network would.
  */
-export async function startWorkload(stack: FaultStack, options: WorkloadOptions) {
+export async function startWorkload(stack: Pick<FaultStack, 'fixture' | 'env' | 'scanners'>, options: WorkloadOptions) {
   const { shape } = options
   const scripts = generateWorkload(options.seed, shape)
   const { fixture, env } = stack
