@@ -63,7 +63,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
   const infrastructure = [lifecycle, requestId, metrics, db, redis, mqtt, secretBox]
-  const domain = [catalog, outcomes, partitions, live, orders, purchasing, ledger, reconciliation]
+  const domain = [catalog, outcomes, partitions, live, orders, held, purchasing, ledger, reconciliation]
   const api = [
     openapi,
     screens,
