@@ -208,7 +208,7 @@ try {
     console.log(`${rc.eventsPerSecond} events/s; books balance`)
 
     say(`hub (d): scan -> floor screen latency at 1,000 events/s offered (rep ${rep})`)
-    const screen = await watchScreen(env.liveUrl())
+    const screen = await watchScreen(env.liveUrl(), env.fixture.keys.viewer)
     const d = load({ rate: 1000, onScan: screen.scanned })
     const rd = await d.result
     await verify(env, 'scenario d', rd, d.devices)
@@ -220,7 +220,7 @@ try {
 
     say(`hub (e): ${SCREENS.toLocaleString('en-US')} floor screens on one API instance at 1,000 events/s (rep ${rep})`)
     const screenHub = await env.startScreenHub(PARTITIONS)
-    const swarm = await forkScreenSwarm(screenHub.liveUrl, SCREENS)
+    const swarm = await forkScreenSwarm(screenHub.liveUrl, SCREENS, env.fixture.keys.viewer)
     let rss = screenHub.rssMb()
     const sampler = setInterval(() => (rss = Math.max(rss, screenHub.rssMb())), 250)
     const e = load({ rate: 1000 })
@@ -241,7 +241,7 @@ try {
 
     say(`hub (f): the floor-screen page in Chromium, 1,000 products, 500 updates/s (rep ${rep})`)
     const f = load({ rate: 500 })
-    const page = await measurePage(`${env.httpUrl()}/`, async () => {
+    const page = await measurePage(`${env.httpUrl()}/`, env.fixture.keys.viewer, async () => {
       const started = performance.now()
       await f.result
       return (performance.now() - started) / 1000
@@ -254,6 +254,7 @@ try {
     say(`ordering (g): stock checks of 5 lines, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
     const checks = await runOrderingLoad({
       baseUrl: env.httpUrl(),
+      apiKey: env.fixture.keys.orders,
       clients: ORDER_CLIENTS,
       seconds: timing.measureS,
       request: async (client, pick) => {
@@ -270,6 +271,7 @@ try {
     say(`ordering (h): reservations of one unit, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
     const reservations = await runOrderingLoad({
       baseUrl: env.httpUrl(),
+      apiKey: env.fixture.keys.orders,
       clients: ORDER_CLIENTS,
       seconds: timing.measureS,
       request: async (client, pick) =>

@@ -7,12 +7,22 @@ bash scripts/install.sh
 bash scripts/services.sh
 npm run --silent migrate
 npm run --silent seed
+# API keys for this run: an admin one the simulator registers its scanners with, and a viewer one
+# for the floor screen in the browser. Both are revoked when the demo ends.
+admin_key=$(npm run --silent keys -- create --name demo-admin --role admin --quiet --actor demo)
+viewer_key=$(npm run --silent keys -- create --name demo-screen --role viewer --quiet --actor demo)
+revoke_keys() {
+  for k in "$admin_key" "$viewer_key"; do
+    prefix=${k#whk_}
+    npm run --silent keys -- revoke "${prefix%%_*}" --actor demo > /dev/null 2>&1 || true
+  done
+}
 
 url="http://${HTTP_HOST:-127.0.0.1}:${HTTP_PORT:-3000}"
 log="${TMPDIR:-/tmp}/warehouse-hub-demo.log"
 node --import tsx hub/src/server.ts > "$log" 2>&1 &
 hub=$!
-trap 'kill "$hub" 2>/dev/null || true; wait "$hub" 2>/dev/null || true' EXIT
+trap 'kill "$hub" 2>/dev/null || true; wait "$hub" 2>/dev/null || true; revoke_keys' EXIT
 printf 'hub starting '
 until node -e "fetch('$url/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
   kill -0 "$hub" 2>/dev/null || { echo; cat "$log"; exit 1; }
@@ -20,6 +30,6 @@ until node -e "fetch('$url/ready').then((r) => process.exit(r.ok ? 0 : 1), () =>
   sleep 0.5
 done
 echo " ready on $url (hub log: $log)"
-echo "floor screen: open $url/ in a browser"
+echo "floor screen: open $url/ in a browser and enter this viewer key: $viewer_key"
 echo "5 simulated scanners now work the floor; Ctrl-C stops the demo."
-node --import tsx devices/src/bin/devices.ts --scanners 5 --rate 5 --duration 0 --prefix DEMO --hub "$url" --broker "${MQTT_URL:-mqtt://127.0.0.1:1883}" || true
+HUB_API_KEY="$admin_key" node --import tsx devices/src/bin/devices.ts --scanners 5 --rate 5 --duration 0 --prefix DEMO --hub "$url" --broker "${MQTT_URL:-mqtt://127.0.0.1:1883}" || true

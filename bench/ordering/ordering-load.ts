@@ -15,6 +15,8 @@ export interface OrderingFigures {
  */
 export async function runOrderingLoad(o: {
   baseUrl: string
+  /** An `orders` key, shared by all the clients as one ordering site's servers would share it. */
+  apiKey: string
   clients: number
   seconds: number
   request: (client: OrderingClient, pick: <T>(xs: T[]) => T) => Promise<string>
@@ -27,7 +29,7 @@ export async function runOrderingLoad(o: {
   const started = performance.now()
   await Promise.all(
     Array.from({ length: o.clients }, async () => {
-      const client = new OrderingClient({ baseUrl: o.baseUrl, attempts: 1 })
+      const client = new OrderingClient({ baseUrl: o.baseUrl, apiKey: o.apiKey, attempts: 1 })
       while (performance.now() < until) {
         const t0 = performance.now()
         const outcome = await o.request(client, pick).catch((err: Error) => `error: ${err.message.slice(0, 60)}`)

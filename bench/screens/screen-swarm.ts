@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
+import { liveProtocols } from '@wh/shared/live'
 import { percentile } from '../../devices/src/sim/fleet-stats.ts'
 
 /** Screens connecting at once; a snapshot of 1,000 products is a few hundred KB each. */
@@ -20,7 +21,7 @@ export interface SwarmFigures {
  * Many floor screens in one process, cheap enough to be many: each subscribes like the page does,
  * but reads only the head of each message (its type and publish time), not the whole JSON.
  */
-async function runSwarm(url: string, count: number) {
+async function runSwarm(url: string, count: number, apiKey: string) {
   const sockets: WebSocket[] = []
   let measuring = false
   let messages = 0
@@ -28,7 +29,7 @@ async function runSwarm(url: string, count: number) {
   const latencies: number[] = []
   const open = () =>
     new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(url)
+      const socket = new WebSocket(url, liveProtocols(apiKey))
       socket.binaryType = 'nodebuffer'
       socket.once('error', reject)
       socket.on('message', (data: Buffer) => {
@@ -67,10 +68,10 @@ async function runSwarm(url: string, count: number) {
 }
 
 /** The swarm in its own process, so its reading does not steal the load generator's event loop. */
-export async function forkScreenSwarm(url: string, count: number) {
+export async function forkScreenSwarm(url: string, count: number, apiKey: string) {
   const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
   const reply = () => new Promise<unknown>((resolve) => child.once('message', resolve))
-  child.send({ start: { url, count } })
+  child.send({ start: { url, count, apiKey } })
   await reply()
   return {
     async measure(forMs: number): Promise<SwarmFigures> {
@@ -85,9 +86,9 @@ export async function forkScreenSwarm(url: string, count: number) {
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   let swarm: Awaited<ReturnType<typeof runSwarm>> | undefined
-  process.on('message', async (m: { start?: { url: string; count: number }; measure?: number }) => {
+  process.on('message', async (m: { start?: { url: string; count: number; apiKey: string }; measure?: number }) => {
     if (m.start) {
-      swarm = await runSwarm(m.start.url, m.start.count)
+      swarm = await runSwarm(m.start.url, m.start.count, m.start.apiKey)
       process.send!('ready')
     } else if (m.measure) process.send!(await swarm!.measure(m.measure))
   })

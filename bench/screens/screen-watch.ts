@@ -8,14 +8,15 @@ import { eventually } from '../../tests/helpers/eventually.ts'
  * the load generator sends receipts of one unit. A product's on-hand then says how many of its
  * receipts the screen has shown, so each receipt's arrival is known even when deltas coalesce.
  */
-export async function watchScreen(url: string) {
+export async function watchScreen(url: string, apiKey: string) {
   const sentAt = new Map<string, number[]>()
   const shown = new Map<string, number>()
   const base = new Map<string, number>()
   const latencies: number[] = []
   const client = new LiveClient({
     url,
-    open: (u) => new WebSocket(u),
+    apiKey,
+    open: (u, protocols) => new WebSocket(u, protocols),
     onInventory: (change, message) => {
       if (change.kind !== 'update') return
       const now = performance.now()

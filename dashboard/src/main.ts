@@ -4,6 +4,7 @@ import { DeviceTiles } from './device-tiles.ts'
 import { ActivityList, HeldList, showReconciliation } from './feed-lists.ts'
 import { EventsPerMinuteChart } from './epm-chart.ts'
 import { setUpTheme } from './theme.ts'
+import { askForKey, checkKey, forgetKey, sessionKey } from './api-key.ts'
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 
@@ -18,12 +19,40 @@ const activity = new ActivityList($('activity'))
 const held = new HeldList($('held'), $('held-count'))
 const chart = new EventsPerMinuteChart($('epm'))
 
+let apiKey: string | undefined
+
+/** The key stopped working: stop, say why, ask for another, and carry on from the same view. */
+async function reauthenticate(message: string) {
+  client.stop()
+  forgetKey()
+  apiKey = await askForKey(message)
+  client.setApiKey(apiKey)
+  client.start()
+}
+
+// A refused upgrade looks like any network failure to a browser: when the socket keeps failing,
+// ask the API whether the key is the reason (an unreachable hub is not).
+let checking = false
+async function checkAfterFailures() {
+  const current = apiKey
+  if (checking || !current) return
+  checking = true
+  try {
+    const check = await checkKey(current)
+    if (check.ok === false) await reauthenticate(check.message)
+  } finally {
+    checking = false
+  }
+}
+
 const client: LiveClient = new LiveClient({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`,
-  open: (url) => new WebSocket(url),
+  open: (url, protocols) => new WebSocket(url, protocols),
+  onUnauthorized: () => void reauthenticate('This key was revoked; enter another.'),
   onState: (state: LiveState) => {
     connection.dataset.state = state
     connection.textContent = state
+    if (state === 'reconnecting' || state === 'offline') void checkAfterFailures()
   },
   onInventory: (change) => {
     if (change.kind === 'snapshot') table.reset()
@@ -45,4 +74,8 @@ const table = new StockTable($('stock-rows'), $('shown'), client.view)
 
 $<HTMLInputElement>('search').addEventListener('input', (e) => table.search((e.target as HTMLInputElement).value))
 $<HTMLSelectElement>('filter').addEventListener('change', (e) => table.show((e.target as HTMLSelectElement).value as StockFilter))
-client.start()
+void sessionKey().then((key) => {
+  apiKey = key
+  client.setApiKey(key)
+  client.start()
+})

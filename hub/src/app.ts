@@ -10,6 +10,10 @@ import db from './plugins/infra/db.ts'
 import redis from './plugins/infra/redis.ts'
 import mqtt from './plugins/infra/mqtt.ts'
 import secretBox from './plugins/infra/secret-box.ts'
+import apiKeys from './auth/plugin.ts'
+import securityHeaders from './plugins/external/security-headers.ts'
+import { authenticated, type RouteGroup } from './routes/authenticated.ts'
+import keyRoutes from './routes/api/keys.ts'
 import catalog from './catalog/plugin.ts'
 import outcomes from './outcomes/plugin.ts'
 import partitions from './partitions/plugin.ts'
@@ -46,7 +50,12 @@ import dashboard from './routes/dashboard.ts'
  * the parts this process runs (ingest, workers, HTTP routes) as its roles say.
  */
 export async function buildApp(config: Config, options: FastifyServerOptions = {}) {
-  const app = Fastify({ logger: { level: config.LOG_LEVEL }, ...requestIdOptions, ...options }).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    ...requestIdOptions,
+    ...options,
+  }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Set before any route is added: a route keeps the handler in force when it was registered.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
@@ -62,32 +71,40 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(configPlugin, { config })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, metrics, db, redis, mqtt, secretBox]
+  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, db, redis, mqtt, secretBox, apiKeys]
   const domain = [catalog, outcomes, partitions, live, orders, held, purchasing, ledger, reconciliation]
-  const api = [
-    openapi,
-    screens,
-    liveRoutes,
-    dashboard,
-    inventoryRoutes,
-    inventoryHistoryRoutes,
-    movementRoutes,
-    catalogRoutes,
-    deviceRoutes,
-    syncStatusRoutes,
-    stockCheckRoutes,
-    orderRoutes,
-    reconciliationRoutes,
-    heldEventRoutes,
-    purchaseOrderRoutes,
-    queueView,
+  // Open to all: the API's description and the dashboard's files (the page asks for a key).
+  const publicApi = [openapi, screens, dashboard]
+  // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
+  // reads and watches, orders also checks and reserves, admin does everything.
+  const guardedApi: RouteGroup[] = [
+    [liveRoutes, 'viewer'],
+    [inventoryRoutes, 'viewer'],
+    [inventoryHistoryRoutes, 'viewer'],
+    [catalogRoutes, 'viewer'],
+    [syncStatusRoutes, 'viewer'],
+    [stockCheckRoutes, 'orders'],
+    [orderRoutes, 'orders'],
+    [movementRoutes, 'admin'],
+    [deviceRoutes, 'admin'],
+    [reconciliationRoutes, 'admin'],
+    [heldEventRoutes, 'admin'],
+    [purchaseOrderRoutes, 'admin'],
+    [keyRoutes, 'admin'],
+    [queueView, 'admin'],
   ]
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(inventoryWorkers)
   if (config.roles.has('ingest')) await app.register(ingest)
+  // /health and /ready answer without a key: orchestrators and load balancers probe them, and
+  // they tell nothing but up or down. /metrics takes a `metrics` (or admin) key, like the API.
   await app.register(health)
-  await app.register(metricsRoute)
-  if (config.roles.has('api')) for (const plugin of api) await app.register(plugin)
+  const guarded: RouteGroup[] = [[metricsRoute, 'metrics']]
+  if (config.roles.has('api')) {
+    for (const plugin of publicApi) await app.register(plugin)
+    guarded.push(...guardedApi)
+  }
+  await app.register(authenticated(guarded))
 
   await app.ready()
   return app

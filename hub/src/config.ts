@@ -63,6 +63,17 @@ export const EnvSchema = Type.Object({
   LIVE_FANOUT_BUFFER_BYTES: Type.Integer({ default: 32 << 20, minimum: 1 << 16 }),
   /** Screen messages per second this instance aims to stay under; more screens, longer coalescing ticks. */
   LIVE_FRAME_BUDGET: Type.Integer({ default: 20_000, minimum: 100 }),
+  /**
+   * How long a hub trusts what it read of an API key. A key revoked elsewhere (another instance,
+   * the CLI) is refused here within this time; one revoked through this instance's API at once.
+   */
+  API_KEY_CACHE_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60_000 }),
+  /** Requests one API key (or one address, before it has a valid key) may make per RATE_LIMIT_WINDOW_MS, counted in Redis across all instances (0: no limit). */
+  RATE_LIMIT_MAX: Type.Integer({ default: 3000, minimum: 0 }),
+  /** The rate limit's window. */
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
+  /** Largest HTTP request body accepted (413 past it); the largest legitimate one, a 500-line purchase order, is ~50 KB. */
+  HTTP_BODY_LIMIT_BYTES: Type.Integer({ default: 256 * 1024, minimum: 1024, maximum: 16 << 20 }),
   /** How long an order's reservation holds unless it is confirmed. */
   ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a request waits for another with the same Idempotency-Key before it is told 409. */

@@ -27,6 +27,13 @@ export const HubErrors = {
   // Devices
   DEVICE_NOT_FOUND: { status: 404, message: 'No device has this id' },
   DEVICE_EXISTS: { status: 409, message: 'A device with this id is already registered (rotate its secret instead)' },
+  // API keys
+  UNAUTHENTICATED: { status: 401, message: 'A valid API key is required (Authorization: Bearer <key>)' },
+  FORBIDDEN_ROLE: { status: 403, message: "This API key's role may not do this" },
+  FORBIDDEN_SITE: { status: 403, message: 'This API key is not allowed for this site' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'No API key has this id or prefix' },
+  ADMIN_KEY_SCOPED: { status: 422, message: 'An admin key cannot be limited to sites' },
 } as const
 
 export type HubErrorCode = keyof typeof HubErrors

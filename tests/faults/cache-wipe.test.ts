@@ -16,7 +16,7 @@ describe('item 15: the Redis cache wiped and corrupted', () => {
     const s = stack.current
     const seed = testSeed('cache-wipe')
     const hub = await s.startHub()
-    const screen = await openScreen(hub.url!)
+    const screen = await openScreen(hub.url!, s.fixture.keys.viewer)
     const run = await startWorkload(s, {
       seed,
       shape: { devices: 4, productsPerDevice: 2, locations: 3, eventsPerDevice: 40 },
@@ -35,14 +35,18 @@ describe('item 15: the Redis cache wiped and corrupted', () => {
 
     const queued = await fetch(`${hub.url}/api/reconciliation/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.fixture.keys.admin}` },
       body: JSON.stringify({ scope: 'full' }),
     })
     expect(queued.status).toBe(202)
     const { run: started } = (await queued.json()) as { run: { id: number } }
     let status = ''
     await waitUntil(async () => {
-      status = ((await (await fetch(`${hub.url}/api/reconciliation/runs/${started.id}`)).json()) as { status: string }).status
+      status = (
+        (await (
+          await fetch(`${hub.url}/api/reconciliation/runs/${started.id}`, { headers: { authorization: `Bearer ${s.fixture.keys.admin}` } })
+        ).json()) as { status: string }
+      ).status
       return status === 'done' || status === 'failed'
     }, 30_000)
     expect(status).toBe('done')

@@ -58,7 +58,11 @@ describe('item 22: hub-to-database link blackholed', () => {
         const asked = Date.now()
         const order = await fetch(`${hubs[0]!.url}/api/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': `blackhole-${asked}` },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': `blackhole-${asked}`,
+            authorization: `Bearer ${s.fixture.keys.orders}`,
+          },
           body: JSON.stringify({ site: SITE, lines: [{ sku: s.fixture.skus.at(-1)!, qty: 1 }] }),
           signal: AbortSignal.timeout(15_000),
         })

@@ -1,4 +1,5 @@
-import { gs1CheckDigit } from '@wh/shared'
+import { gs1CheckDigit, type ApiRole } from '@wh/shared'
+import { createApiKeyStore } from '../../hub/src/auth/api-key-store.ts'
 import { connectDatabase, ensureDatabase } from '../../hub/src/db/connection.ts'
 import { runMigrations } from '../../hub/src/db/migrate.ts'
 import { devices, locations, products } from '../../hub/src/db/schema/index.ts'
@@ -14,16 +15,23 @@ export const gtinFor = (n: number) => {
   return `0${body}${gs1CheckDigit(body)}`
 }
 
+/** One API key per role, made with the fixture: tests call the API and sockets as a real client would. */
+export type FixtureKeys = Record<ApiRole, string>
+
 export interface Fixture {
   skus: string[]
   gtins: string[]
   locations: string[]
   devices: string[]
+  keys: FixtureKeys
 }
+
+/** The header that authenticates a request with `key`. */
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 /**
  * Migrates the test database and registers products, locations and devices (each with its
- * `testDeviceSecret`, sealed with the test hub's key); no stock.
+ * `testDeviceSecret`, sealed with the test hub's key) and an API key per role; no stock.
  */
 export async function seedFixture(env: TestEnv, counts = { products: 10, locations: 3, devices: 4 }): Promise<Fixture> {
   const url = env.env.MYSQL_URL!
@@ -36,6 +44,11 @@ export async function seedFixture(env: TestEnv, counts = { products: 10, locatio
       gtins: Array.from({ length: counts.products }, (_, i) => gtinFor(i + 1)),
       locations: Array.from({ length: counts.locations }, (_, i) => `L-${i + 1}`),
       devices: Array.from({ length: counts.devices }, (_, i) => `D-${i + 1}`),
+      keys: {} as FixtureKeys,
+    }
+    const keyStore = createApiKeyStore(database.db)
+    for (const role of ['admin', 'orders', 'viewer', 'metrics'] as const) {
+      fixture.keys[role] = (await keyStore.create({ name: `test-${role}`, role }, 'fixture')).key
     }
     await database.db.insert(products).values(fixture.skus.map((sku, i) => ({ sku, gtin: fixture.gtins[i]!, name: `Product ${sku}` })))
     await database.db.insert(locations).values(fixture.locations.map((code) => ({ code, site: SITE })))

@@ -26,7 +26,7 @@ export class TestScreen {
   private constructor(url: string, options: Partial<LiveClientOptions>) {
     this.client = new LiveClient({
       url,
-      open: (u) => new WebSocket(u),
+      open: (u, protocols) => new WebSocket(u, protocols),
       initialBackoffMs: 100,
       maxBackoffMs: 1000,
       ...options,
@@ -41,7 +41,8 @@ export class TestScreen {
     })
   }
 
-  static async open(hub: HubApp, options: Partial<LiveClientOptions> = {}): Promise<TestScreen> {
+  /** Opens a screen with an API key (a `viewer` one, as a floor screen has), and waits for it to go live. */
+  static async open(hub: HubApp, options: Partial<LiveClientOptions> & { apiKey: string }): Promise<TestScreen> {
     const screen = new TestScreen(await liveUrl(hub), options)
     screen.client.start()
     await eventually('the screen to go live', () => screen.client.state === 'live', 10_000)

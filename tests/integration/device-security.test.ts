@@ -5,7 +5,7 @@ import type { Ack, DeviceInfo, DeviceWithSecret, ScanEvent } from '@wh/shared'
 import { signEvent } from '@wh/shared/signing'
 import { buildApp, type HubApp } from '../../hub/src/app.ts'
 import { createSecretBox } from '../../hub/src/devices/secret-box.ts'
-import { SITE } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { TestDevice } from '../helpers/test-device.ts'
 
@@ -38,7 +38,7 @@ const connect = async (deviceId: string, site = SITE, secret?: string) => {
   return device
 }
 const api = async <T>(method: 'GET' | 'POST', url: string, payload?: object) => {
-  const res = await hub.inject({ method, url, payload })
+  const res = await hub.inject({ method, url, payload, headers: bearer(s.fixture.keys.admin) })
   return { status: res.statusCode, body: res.json<T>(), text: res.body }
 }
 /** Publishes and returns the next ack `listener` gets. */

@@ -25,6 +25,8 @@ let inspect: Inspector
 let devices: TestDevice[]
 let browser: Browser
 let page: Page
+/** What the page logged as errors, e.g. a Content-Security-Policy refusal. */
+const pageErrors: string[] = []
 
 beforeAll(async () => {
   if (!existsSync(new URL('../../dashboard/dist/index.html', import.meta.url))) throw new Error('dashboard not built: run `npm run build`')
@@ -42,6 +44,8 @@ beforeAll(async () => {
   )
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()))
+  page.on('pageerror', (err) => pageErrors.push(`uncaught: ${err.message}`))
 })
 
 afterAll(async () => {
@@ -98,8 +102,29 @@ async function pageMatchesDatabase(timeoutMs = 10_000) {
 const connectionState = () => page.getAttribute('#connection', 'data-state')
 
 describe('the floor screen in Chromium', () => {
-  it('loads the snapshot: every catalog product, equal to the database, low stock by its own threshold', async () => {
+  it('asks for an API key, refuses one the hub does not accept, and connects with a viewer key', async () => {
     await page.goto(`http://127.0.0.1:${port}/`)
+    await page.waitForSelector('#key-dialog[open]')
+    await page.fill('#key-input', `whk_000000000000_${'a'.repeat(43)}`)
+    await page.click('#key-form button')
+    await page.waitForSelector('#key-message.bad')
+    expect(await page.textContent('#key-message')).toContain('does not accept')
+    await page.fill('#key-input', fixture.keys.metrics)
+    await page.click('#key-form button')
+    await page.waitForFunction(() => document.querySelector('#key-message')?.textContent?.includes('metrics'))
+    await page.fill('#key-input', fixture.keys.viewer)
+    await page.click('#key-form button')
+    await page.waitForSelector('#key-dialog', { state: 'hidden' })
+    await page.waitForSelector('#connection[data-state="live"]')
+    // Kept for the tab's session: a reload does not ask again.
+    await page.reload()
+    await page.waitForSelector('#connection[data-state="live"]')
+    expect(await page.isVisible('#key-dialog')).toBe(false)
+    // The hub's Content-Security-Policy lets the page run as built, and nothing threw.
+    expect(pageErrors.filter((e) => /Content Security Policy|Refused to|uncaught/.test(e))).toEqual([])
+  })
+
+  it('loads the snapshot: every catalog product, equal to the database, low stock by its own threshold', async () => {
     await page.waitForSelector('#connection[data-state="live"]')
     expect(await page.locator('#stock-rows .row').count()).toBe(fixture.skus.length)
     await pageMatchesDatabase(2000)

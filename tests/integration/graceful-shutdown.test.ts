@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
+import { bearer } from '../helpers/fixtures.ts'
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { useScannerKit } from '../helpers/scanners.ts'
@@ -90,7 +91,7 @@ describe('SIGTERM to one of two hubs under load', () => {
     await eventually(
       'queues drained',
       async () => {
-        const metrics = parsePrometheusText(await (await fetch(`${url}/metrics`)).text())
+        const metrics = parsePrometheusText(await (await fetch(`${url}/metrics`, { headers: bearer(s.fixture.keys.metrics) })).text())
         // The orders and reconcile queues keep their schedulers' delayed jobs; the partitions keep nothing.
         const partitionJobs = metrics.get('wh_queue_jobs')!.samples.filter((q) => q.labels.queue!.startsWith('partition-'))
         return partitionJobs.every((q) => q.value === 0) && sumOf(metrics, 'wh_partition_inbox_events') === 0

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { ServerMessage } from '@wh/shared/live'
+import { liveProtocols, type ServerMessage } from '@wh/shared/live'
 import { eventually } from '../helpers/eventually.ts'
+import { bearer } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { liveUrl, TestScreen } from '../helpers/screen.ts'
 
@@ -13,8 +14,8 @@ const s = useScenario('live', {
   hubs: [{ LIVE_HEARTBEAT_MS: 500 }, { LIVE_HEARTBEAT_MS: 500, LIVE_MAX_BUFFERED_BYTES: 64 * 1024 }],
 })
 const screens: TestScreen[] = []
-const open = async (...args: Parameters<typeof TestScreen.open>) => {
-  const screen = await TestScreen.open(...args)
+const open = async (hub: (typeof s.hubs)[number], options: Partial<Parameters<typeof TestScreen.open>[1]> = {}) => {
+  const screen = await TestScreen.open(hub, { apiKey: s.fixture.keys.viewer, ...options })
   screens.push(screen)
   return screen
 }
@@ -76,7 +77,7 @@ describe('floor-screen protocol', () => {
     const missed = s.fixture.skus.slice(2, 10)
     await receiveEach(missed)
 
-    const socket = new WebSocket(await liveUrl(s.hubs[1]!))
+    const socket = new WebSocket(await liveUrl(s.hubs[1]!), liveProtocols(s.fixture.keys.viewer))
     const received: ServerMessage[] = []
     socket.on('message', (data) => received.push(JSON.parse(String(data)) as ServerMessage))
     await new Promise((r) => socket.once('open', r))
@@ -97,7 +98,7 @@ describe('floor-screen protocol', () => {
   })
 
   it('a `since` the hub no longer holds (or never had) gets a fresh snapshot', async () => {
-    const socket = new WebSocket(await liveUrl(s.hubs[0]!))
+    const socket = new WebSocket(await liveUrl(s.hubs[0]!), liveProtocols(s.fixture.keys.viewer))
     const received: ServerMessage[] = []
     socket.on('message', (data) => received.push(JSON.parse(String(data)) as ServerMessage))
     await new Promise((r) => socket.once('open', r))
@@ -150,7 +151,7 @@ describe('floor-screen protocol', () => {
   it('a screen that never reads is dropped; the others get every delta', async () => {
     const hub = s.hubs[1]!
     const reader = await open(hub)
-    const stalled = new WebSocket(await liveUrl(hub))
+    const stalled = new WebSocket(await liveUrl(hub), liveProtocols(s.fixture.keys.viewer))
     await new Promise((r) => stalled.once('open', r))
     stalled.send(JSON.stringify({ type: 'subscribe' }))
     await eventually('the stalled screen to subscribe', () => hub.screens.hub.size === 2, 5000)
@@ -214,8 +215,12 @@ describe('floor-screen protocol', () => {
   it('GET /api/sync-status counts the screens of every instance and their lag', async () => {
     await open(s.hubs[0]!)
     await open(s.hubs[1]!)
-    await eventually('both instances to report', async () => (await s.hubs[0]!.inject('/api/sync-status')).json().totalScreens === 2, 5000)
-    const status = (await s.hubs[0]!.inject('/api/sync-status')).json()
+    await eventually(
+      'both instances to report',
+      async () => (await s.hubs[0]!.inject({ url: '/api/sync-status', headers: bearer(s.fixture.keys.viewer) })).json().totalScreens === 2,
+      5000,
+    )
+    const status = (await s.hubs[0]!.inject({ url: '/api/sync-status', headers: bearer(s.fixture.keys.viewer) })).json()
     expect(status).toMatchObject({ screens: 1, totalScreens: 2, lag: 0 })
     expect(status.instances).toHaveLength(2)
     expect(status.seq).toBeGreaterThan(0)

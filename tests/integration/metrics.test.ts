@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Ack, ScanEvent } from '@wh/shared'
+import { bearer } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { TestScreen } from '../helpers/screen.ts'
 import { eventually } from '../helpers/eventually.ts'
@@ -34,7 +35,7 @@ describe('/metrics after a seeded run', () => {
     const random = seeded(SEED)
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!
     const qty = (max: number) => 1 + Math.floor(random() * max)
-    screen = await TestScreen.open(hub)
+    screen = await TestScreen.open(hub, { apiKey: fixture.keys.viewer })
 
     // What each published message was, by eventId (null: too broken to carry one).
     const typeOf = new Map<string | null, string>([[null, 'unknown']])
@@ -77,7 +78,7 @@ describe('/metrics after a seeded run', () => {
 
     // The ledger and inject drift for one correction, so reconciliation's counter moves too.
     await eventually('the screen caught up', () => screen!.of('inventory_update').length + screen!.of('inventory_batch_update').length > 0)
-    const before = parsePrometheusText((await hub.inject('/metrics')).body)
+    const before = parsePrometheusText((await hub.inject({ url: '/metrics', headers: bearer(fixture.keys.metrics) })).body)
     const [level] = await inspect.rows<{ product_id: number; location_id: number }>(
       'SELECT product_id, location_id FROM stock_levels LIMIT 1',
     )
@@ -88,7 +89,7 @@ describe('/metrics after a seeded run', () => {
     const run = await hub.reconciliation.runner.run({ scope: 'full', dryRun: false, trigger: 'cli' })
     expect(run.corrections).toBeGreaterThan(0)
 
-    const response = await hub.inject('/metrics')
+    const response = await hub.inject({ url: '/metrics', headers: bearer(fixture.keys.metrics) })
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8')
     const metrics = parsePrometheusText(response.body)
@@ -160,8 +161,9 @@ describe('/metrics after a seeded run', () => {
 
   it('the queue view lists every queue', async () => {
     const hub = s.hubs[0]!
-    expect((await hub.inject('/admin/queues')).statusCode).toBe(200)
-    const api = await hub.inject('/admin/queues/api/queues?page=1&jobsPerPage=10')
+    const admin = bearer(s.fixture.keys.admin)
+    expect((await hub.inject({ url: '/admin/queues', headers: admin })).statusCode).toBe(200)
+    const api = await hub.inject({ url: '/admin/queues/api/queues?page=1&jobsPerPage=10', headers: admin })
     expect(
       api
         .json()

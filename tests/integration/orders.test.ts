@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { OrderingClient, OrderingError, type ReserveResult } from '@wh/shared'
 import type { HubApp } from '../../hub/src/app.ts'
 import { eventually } from '../helpers/eventually.ts'
-import { SITE } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { httpUrl, TestScreen } from '../helpers/screen.ts'
 
@@ -14,7 +14,7 @@ const s = useScenario('orders', {
   hubs: [{}, { ORDER_TTL_SECONDS: 2, IDEMPOTENCY_WAIT_SECONDS: 1 }],
 })
 const client = async (hub: HubApp, fetcher?: typeof fetch) =>
-  new OrderingClient({ baseUrl: await httpUrl(hub), backoffMs: 20, ...(fetcher ? { fetch: fetcher } : {}) })
+  new OrderingClient({ baseUrl: await httpUrl(hub), apiKey: s.fixture.keys.orders, backoffMs: 20, ...(fetcher ? { fetch: fetcher } : {}) })
 
 async function receive(sku: string, location: string, qty: number) {
   const device = s.devices[0]!
@@ -139,7 +139,7 @@ describe('a request whose key is still in flight', () => {
       const started = Date.now()
       const response = await fetch(`${base}/api/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'in-flight-key-1' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'in-flight-key-1', ...bearer(s.fixture.keys.orders) },
         body: JSON.stringify({ site: SITE, lines: [{ sku: s.fixture.skus[0], qty: 1 }] }),
       })
       expect(response.status).toBe(409)
@@ -156,7 +156,7 @@ describe('reservation lifecycle', () => {
   it('expiry releases the stock, and the floor screen sees it; confirming after expiry fails cleanly', async () => {
     const sku = s.fixture.skus[5]!
     await receive(sku, s.fixture.locations[2]!, 8)
-    const screen = await TestScreen.open(s.hubs[0]!)
+    const screen = await TestScreen.open(s.hubs[0]!, { apiKey: s.fixture.keys.viewer })
     const ordering = await client(s.hubs[1]!)
     const placed = await ordering.reserve({ site: SITE, lines: [{ sku, qty: 6 }] })
     if (!placed.ok) throw new Error('not reserved')
@@ -226,16 +226,18 @@ describe('live stock for the ordering site', () => {
   it('pages the inventory with the low-stock flag, and checks many lines at once', async () => {
     const ordering = await client(s.hubs[0]!)
     const base = await httpUrl(s.hubs[0]!)
-    const page = (await (await fetch(`${base}/api/inventory?limit=2`)).json()) as { items: { sku: string }[]; next: string }
+    // The ordering site reads stock with its own key (orders reaches every viewer route).
+    const get = (path: string) => fetch(`${base}${path}`, { headers: bearer(s.fixture.keys.orders) })
+    const page = (await (await get(`/api/inventory?limit=2`)).json()) as { items: { sku: string }[]; next: string }
     expect(page.items.map((i) => i.sku)).toEqual(s.fixture.skus.slice(0, 2))
-    const rest = (await (await fetch(`${base}/api/inventory?after=${page.next}`)).json()) as { items: { sku: string }[]; next: null }
+    const rest = (await (await get(`/api/inventory?after=${page.next}`)).json()) as { items: { sku: string }[]; next: null }
     expect(rest).toMatchObject({ next: null })
     expect(rest.items.map((i) => i.sku)).toEqual(s.fixture.skus.slice(2))
-    const found = (await (await fetch(`${base}/api/inventory?search=-4`)).json()) as { items: { sku: string }[] }
+    const found = (await (await get(`/api/inventory?search=-4`)).json()) as { items: { sku: string }[] }
     expect(found.items.map((i) => i.sku)).toEqual([s.fixture.skus[3]])
     // Reorder thresholds are 0 here: low means nothing available.
     await s.inspect.db.query('UPDATE products SET reorder_threshold = 1000 WHERE sku = ?', [s.fixture.skus[5]])
-    const low = (await (await fetch(`${base}/api/inventory?low=true`)).json()) as { items: { sku: string; low: boolean }[] }
+    const low = (await (await get(`/api/inventory?low=true`)).json()) as { items: { sku: string; low: boolean }[] }
     const expected = []
     for (const sku of s.fixture.skus) {
       const l = await level(sku)
@@ -246,7 +248,7 @@ describe('live stock for the ordering site', () => {
     const sku = s.fixture.skus[3]!
     const { onHand, reserved } = await level(sku)
     const available = onHand - reserved
-    const one = await (await fetch(`${base}/api/inventory/${sku}`)).json()
+    const one = await (await get(`/api/inventory/${sku}`)).json()
     expect(one).toMatchObject({ sku, onHand: 20, reserved, available, low: false, name: `Product ${sku}` })
 
     const check = await ordering.check([

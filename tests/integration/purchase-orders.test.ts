@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { PurchaseOrder, ScanEvent } from '@wh/shared'
 import { eventually } from '../helpers/eventually.ts'
-import { SITE } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('purchase-orders', { products: 6, locations: 2, devices: 1 })
 
 async function api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: object) {
-  const response = await s.hubs[0]!.inject({ method, url, ...(body ? { payload: body } : {}) })
+  const response = await s.hubs[0]!.inject({ method, url, headers: bearer(s.fixture.keys.admin), ...(body ? { payload: body } : {}) })
   return { status: response.statusCode, body: response.body ? response.json() : undefined }
 }
 

@@ -4,7 +4,7 @@ import { OrderingClient, type Finding, type Run } from '@wh/shared'
 import { touchedLevels } from '../../hub/src/reconcile/dirty-set.ts'
 import { RunLockedError } from '../../hub/src/reconcile/reconcile-queue.ts'
 import { eventually } from '../helpers/eventually.ts'
-import { SITE } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { httpUrl } from '../helpers/screen.ts'
 
@@ -74,7 +74,7 @@ describe('reconciliation finds and corrects drift', () => {
       await receive(sku, 'L-1', 20)
       await receive(sku, 'L-2', 5)
     }
-    const ordering = new OrderingClient({ baseUrl: await httpUrl(hub()) })
+    const ordering = new OrderingClient({ baseUrl: await httpUrl(hub()), apiKey: s.fixture.keys.orders })
     expect((await ordering.reserve({ site: SITE, lines: [{ sku: 'P-3', qty: 4 }] })).ok).toBe(true)
     // Every change through the hub marks its level for the incremental run.
     const marked = touchedLevels(await hub().reconciliation.dirty.peek())
@@ -162,7 +162,7 @@ describe('reconciliation finds and corrects drift', () => {
     const post = (body: object) =>
       fetch(`${base}/api/reconciliation/runs`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...bearer(s.fixture.keys.admin) },
         body: JSON.stringify(body),
       })
     const answers = await Promise.all([post({ scope: 'full' }), post({ scope: 'incremental' }), post({ scope: 'full', dryRun: true })])
@@ -180,23 +180,28 @@ describe('reconciliation finds and corrects drift', () => {
     const base = await httpUrl(hub())
     const bad = await fetch(`${base}/api/reconciliation/runs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer(s.fixture.keys.admin) },
       body: JSON.stringify({ scope: 'everything' }),
     })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ error: expect.stringContaining('scope') })
-    const page = (await (await fetch(`${base}/api/reconciliation/runs?limit=2`)).json()) as { items: Run[]; next: number }
+    const page = (await (await fetch(`${base}/api/reconciliation/runs?limit=2`, { headers: bearer(s.fixture.keys.admin) })).json()) as {
+      items: Run[]
+      next: number
+    }
     expect(page.items).toHaveLength(2)
     expect(page.items[0]!.id).toBeGreaterThan(page.items[1]!.id)
-    const older = (await (await fetch(`${base}/api/reconciliation/runs?limit=2&before=${page.next}`)).json()) as { items: Run[] }
+    const older = (await (
+      await fetch(`${base}/api/reconciliation/runs?limit=2&before=${page.next}`, { headers: bearer(s.fixture.keys.admin) })
+    ).json()) as { items: Run[] }
     expect(older.items[0]!.id).toBeLessThan(page.items[1]!.id)
-    const one = await fetch(`${base}/api/reconciliation/runs/${page.items[0]!.id}`)
+    const one = await fetch(`${base}/api/reconciliation/runs/${page.items[0]!.id}`, { headers: bearer(s.fixture.keys.admin) })
     expect(one.status).toBe(200)
     expect(await one.json()).toMatchObject({ id: page.items[0]!.id, status: 'done' })
-    const missing = await fetch(`${base}/api/reconciliation/runs/999999`)
+    const missing = await fetch(`${base}/api/reconciliation/runs/999999`, { headers: bearer(s.fixture.keys.admin) })
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' })
-    expect((await fetch(`${base}/api/reconciliation/runs/abc`)).status).toBe(400)
+    expect((await fetch(`${base}/api/reconciliation/runs/abc`, { headers: bearer(s.fixture.keys.admin) })).status).toBe(400)
   })
 
   it('each finished run reaches the floor screens and is kept for screens that connect later', async () => {

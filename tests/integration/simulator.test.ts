@@ -17,7 +17,7 @@ beforeAll(async () => {
 describe('a seeded 10,000-event simulator run', () => {
   it("ends with counts that match the hub's ledger exactly", async () => {
     const fleet = startFleet({
-      hub: createHubApi(hubUrl),
+      hub: createHubApi(hubUrl, s.fixture.keys.admin),
       brokerUrl: s.env.urls.mqtt,
       topicRoot: s.env.env.MQTT_TOPIC_ROOT,
       site: SITE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { HistoryPage, InventoryAsOf, Movement, ScanEvent, VoidRefusal, VoidResult } from '@wh/shared'
-import { SITE } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('voidhistory', { products: 8, locations: 3, devices: 1 })
@@ -22,8 +22,8 @@ async function scan(fields: Parameters<(typeof s.devices)[0]['event']>[0]) {
 }
 
 const voidIt = (id: number | string, body: object = { reason: 'scanned the wrong pallet', actor: 'jane' }) =>
-  hub().inject({ method: 'POST', url: `/api/movements/${id}/void`, payload: body })
-const get = (url: string) => hub().inject({ method: 'GET', url })
+  hub().inject({ method: 'POST', url: `/api/movements/${id}/void`, headers: bearer(s.fixture.keys.admin), payload: body })
+const get = (url: string) => hub().inject({ method: 'GET', url, headers: bearer(s.fixture.keys.admin) })
 
 async function onHand(sku: string) {
   const rows = (await s.inspect.levels()).filter((l) => l.sku === sku)
@@ -159,7 +159,7 @@ describe('voiding a movement', () => {
     const order = await hub().inject({
       method: 'POST',
       url: '/api/orders',
-      headers: { 'idempotency-key': `void-test-${sku}` },
+      headers: { 'idempotency-key': `void-test-${sku}`, ...bearer(s.fixture.keys.orders) },
       payload: { site: SITE, lines: [{ sku, qty: 8 }] },
     })
     expect(order.statusCode).toBe(201)

@@ -13,6 +13,7 @@ const USAGE = `npm run devices -- [options]
   --seed N            workload seed, for a run that can be replayed (default 1)
   --site ID           warehouse site (default dc1)
   --hub URL           hub HTTP address (default http://127.0.0.1:3000)
+  --api-key KEY       an admin API key of the hub, to register the scanners (default: HUB_API_KEY)
   --broker URL        MQTT broker (default mqtt://127.0.0.1:1883)
   --topic-root R      MQTT topic root (default wh)
   --prefix P          device ids P-001… (default SIM); each is registered with the hub, or its
@@ -35,6 +36,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '1' },
     site: { type: 'string', default: 'dc1' },
     hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+    'api-key': { type: 'string', default: process.env.HUB_API_KEY },
     broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
     'topic-root': { type: 'string', default: 'wh' },
     prefix: { type: 'string', default: 'SIM' },
@@ -60,7 +62,7 @@ const num = (name: keyof typeof a) => {
 
 const progress = createProgressWriter()
 const fleet = startFleet({
-  hub: createHubApi(a.hub!),
+  hub: createHubApi(a.hub!, a['api-key']),
   brokerUrl: a.broker!,
   site: a.site!,
   scanners: Math.max(1, num('scanners')),

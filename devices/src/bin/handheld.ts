@@ -24,18 +24,20 @@ const { values: a } = parseArgs({
     secret: { type: 'string', default: process.env.WH_DEVICE_SECRET },
     rotate: { type: 'boolean', default: false },
     hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+    'api-key': { type: 'string', default: process.env.HUB_API_KEY },
     'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
   },
 })
 if (!a.device || (!a.secret && !a.rotate)) {
   console.error(`usage: npm run handheld -- --device HH-01 (--secret S | --rotate) [--site dc1] [--location A-01] [--broker URL] [--outbox FILE]
   --secret S           the device's signing secret (or WH_DEVICE_SECRET), as npm run devices:register/rotate printed it
-  --rotate             ask the hub (--hub URL, default http://127.0.0.1:3000) for a new secret and use it
+  --rotate             ask the hub (--hub URL, default http://127.0.0.1:3000) for a new secret and use it;
+                       needs an admin API key: --api-key KEY or HUB_API_KEY
   --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)`)
   process.exit(2)
 }
 // A rotation makes any secret the device had before stop working; pending scans are signed anew.
-const secret = a.rotate ? (await createHubApi(a.hub!).rotateDevice(a.device)).secret : a.secret!
+const secret = a.rotate ? (await createHubApi(a.hub!, a['api-key']).rotateDevice(a.device)).secret : a.secret!
 
 const state: { type: EventType; location: string; toLocation?: string; qty?: number; reason?: string; orderId?: string } = {
   type: 'receive',

@@ -10,10 +10,14 @@ export class HubApiError extends Error {
   }
 }
 
-/** The hub calls a device tool needs before it scans: the site's catalog, and its devices' secrets. */
-export function createHubApi(baseUrl: string) {
+/**
+ * The hub calls a device tool needs before it scans: the site's catalog, and its devices' secrets.
+ * Registering and rotating take an `admin` API key (the catalog, any key).
+ */
+export function createHubApi(baseUrl: string, apiKey?: string) {
+  const auth: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {}
   const call = async (path: string, init?: RequestInit) => {
-    const res = await fetch(new URL(path, baseUrl), init)
+    const res = await fetch(new URL(path, baseUrl), { ...init, headers: { ...auth, ...(init?.headers as Record<string, string>) } })
     if (!res.ok) throw new HubApiError(res.status, `${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
     return res.json()
   }

@@ -1,5 +1,6 @@
 import type { FeedMessage, InventoryMessage, ServerMessage, Subscribe } from './live-messages.ts'
 import { LiveView, type ViewChange } from './live-view.ts'
+import { LiveCloseCodes } from './live-close-codes.ts'
 
 // Method-derived, so a handler taking the browser's richer event types still fits (bivariance).
 type Handler<E> = { bivariant(event: E): void }['bivariant']
@@ -18,9 +19,26 @@ export interface LiveSocket {
 /** `connecting` until the first snapshot, `live` while in step, `reconnecting` after a drop, `offline` once retries have gone on a while. */
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline'
 
+/** The subprotocol of the floor-screen socket; the hub answers with it. */
+export const LIVE_PROTOCOL = 'wh.live'
+/** Prefix of the subprotocol that carries the API key (a browser cannot set headers on a socket). */
+export const KEY_PROTOCOL_PREFIX = 'bearer.'
+
+/** The subprotocols to open the socket with: `wh.live`, and the key when there is one. */
+export const liveProtocols = (apiKey?: string): string[] => (apiKey ? [LIVE_PROTOCOL, `${KEY_PROTOCOL_PREFIX}${apiKey}`] : [LIVE_PROTOCOL])
+
 export interface LiveClientOptions {
   url: string
-  open: (url: string) => LiveSocket
+  /** Opens a socket with these subprotocols (`new WebSocket(url, protocols)`). */
+  open: (url: string, protocols: string[]) => LiveSocket
+  /** A `viewer` (or higher) API key, sent as a subprotocol. */
+  apiKey?: string
+  /**
+   * The hub closed the socket because the key is no longer valid (4401). The client stops; a
+   * refused upgrade cannot be told from a network error in a browser, so ask the API (GET
+   * /api/keys/self) after repeated failures.
+   */
+  onUnauthorized?: () => void
   skus?: string[]
   onInventory?: (change: ViewChange, message: InventoryMessage) => void
   onFeed?: (message: FeedMessage) => void
@@ -53,7 +71,16 @@ export class LiveClient {
   /** How many times a seq gap made this client resubscribe. */
   resubscribes = 0
 
-  constructor(private readonly options: LiveClientOptions) {}
+  private apiKey: string | undefined
+
+  constructor(private readonly options: LiveClientOptions) {
+    this.apiKey = options.apiKey
+  }
+
+  /** The key for the next connection (after a refusal, say); the view and its seq are kept. */
+  setApiKey(apiKey: string) {
+    this.apiKey = apiKey
+  }
 
   start() {
     this.stopped = false
@@ -82,7 +109,7 @@ export class LiveClient {
   }
 
   private connect() {
-    const socket = this.options.open(this.options.url)
+    const socket = this.options.open(this.options.url, liveProtocols(this.apiKey))
     this.socket = socket
     socket.onopen = () => {
       this.subscribe()
@@ -93,11 +120,17 @@ export class LiveClient {
       this.receive(JSON.parse(String(event.data)) as ServerMessage)
     }
     socket.onerror = () => undefined // a close event follows; reconnecting is handled there
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (socket !== this.socket) return
       clearTimeout(this.watchdog)
       this.socket = undefined
       if (this.stopped) return
+      if (event.code === LiveCloseCodes.unauthorized) {
+        this.stopped = true
+        this.setState('offline')
+        this.options.onUnauthorized?.()
+        return
+      }
       this.failures++
       this.setState(this.failures >= (this.options.offlineAfter ?? 5) ? 'offline' : 'reconnecting')
       this.retry = setTimeout(() => this.connect(), this.backoff())

@@ -4,4 +4,6 @@ export const LiveCloseCodes = {
   goingAway: 1001,
   /** The client did not read fast enough and was dropped; reconnect and resume. */
   slowConsumer: 4008,
+  /** The screen's API key was revoked (or its role lowered): reconnecting with it will not help. */
+  unauthorized: 4401,
 } as const

@@ -47,7 +47,7 @@ export async function runFaultScenario(stack: FaultStack, scenario: FaultScenari
   const hubs: StartedHub[] = []
   for (const settings of scenario.hubs ?? [{}]) hubs.push(await stack.startHub(settings))
   const screens: LiveClient[] = []
-  if (scenario.screens !== false && hubs[0]?.url) screens.push(await openScreen(hubs[0].url))
+  if (scenario.screens !== false && hubs[0]?.url) screens.push(await openScreen(hubs[0].url, stack.fixture.keys.viewer))
   const shape = { ...DEFAULT_SHAPE, ...scenario.shape }
   const run = await startWorkload(stack, { seed, shape, ratePerSecond: scenario.ratePerSecond ?? 60 })
   try {

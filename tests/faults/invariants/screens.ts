@@ -3,11 +3,12 @@ import WebSocket from 'ws'
 import { LiveClient } from '@wh/shared/live'
 import type { Inspector } from '../../helpers/inspect.ts'
 
-/** A floor screen as the dashboard runs one (the shared LiveClient), on a hub process's address. */
-export async function openScreen(hubUrl: string): Promise<LiveClient> {
+/** A floor screen as the dashboard runs one (the shared LiveClient, a viewer key), on a hub process's address. */
+export async function openScreen(hubUrl: string, apiKey: string): Promise<LiveClient> {
   const client = new LiveClient({
     url: `${hubUrl.replace(/^http/, 'ws')}/live`,
-    open: (u) => new WebSocket(u),
+    apiKey,
+    open: (u, protocols) => new WebSocket(u, protocols),
     initialBackoffMs: 100,
     maxBackoffMs: 1000,
     offlineAfter: 1_000_000, // a fault test's screen keeps trying through every outage

@@ -5,6 +5,8 @@ import swaggerUi from '@fastify/swagger-ui'
 /**
  * The OpenAPI document, generated from the routes' TypeBox schemas (the same ones that validate),
  * at `/docs/json`, with the interactive page at `/docs`. Registered before the routes it describes.
+ * Both are open without a key: they hold the API's shape and no data, and the ordering site's
+ * developers read them before they have a key; trying a call from the page takes one.
  */
 export default fp(
   async function openapi(app) {
@@ -16,6 +18,9 @@ export default fp(
           description: 'Live stock for the ordering site and the floor screens: stock check, reservations, inventory.',
         },
         tags: [{ name: 'ordering', description: 'Stock check and reservations' }],
+        // Every /api route takes `Authorization: Bearer <key>`; the page's Authorize button sends it.
+        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, whk_…' } } },
+        security: [{ apiKey: [] }],
       },
     })
     await app.register(swaggerUi, { routePrefix: '/docs' })

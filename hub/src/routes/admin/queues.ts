@@ -11,7 +11,11 @@ export const QUEUE_VIEW_PATH = '/admin/queues'
  * covers the view and its API and nothing else.
  */
 const queueView: FastifyPluginAsync = async (app) => {
-  // Admin only: the API-key guard goes here, e.g. app.addHook('onRequest', requireRole('admin')).
+  // Admin only: app.ts registers this among the authenticated routes with the admin role. A
+  // browser opening the view is asked for the key by its own login prompt (Basic, key as password).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, basicChallenge: true }
+  })
   const serverAdapter = new FastifyAdapter().setBasePath(QUEUE_VIEW_PATH)
   createBullBoard({
     queues: app.ops.queues.map((queue) => new BullMQAdapter(queue)),

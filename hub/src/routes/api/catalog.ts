@@ -3,10 +3,12 @@ import { and, eq, lt } from 'drizzle-orm'
 import Type from 'typebox'
 import { IdentifierSchema } from '@wh/shared'
 import { locations, poLines, products, purchaseOrders } from '../../db/schema/index.ts'
+import { assertSite } from '../api-guard.ts'
 
 /** What a handheld or the simulator needs to scan: products with their barcodes, a site's locations and its open POs' lines. */
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/catalog', { schema: { querystring: Type.Object({ site: IdentifierSchema }) } }, async (request) => {
+    assertSite(request, request.query.site)
     const { db } = app.database
     const [productRows, locationRows, openLines] = await Promise.all([
       db.select({ sku: products.sku, gtin: products.gtin, name: products.name, unit: products.unit }).from(products).orderBy(products.sku),

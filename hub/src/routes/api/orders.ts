@@ -5,6 +5,7 @@ import Type from 'typebox'
 import { ApiErrorSchema, IdempotencyKeySchema, OrderRequestSchema, OrderSchema, ShortageSchema, type OrderRequest } from '@wh/shared'
 import { HubError } from '../../errors.ts'
 import type { OrderLine } from '../../orders/allocate.ts'
+import { assertSite } from '../api-guard.ts'
 
 const OrderIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const Conflict = Type.Union([ShortageSchema, ApiErrorSchema])
@@ -41,6 +42,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { site, lines, hash } = canonical(request.body)
+      assertSite(request, site)
       const resolved: OrderLine[] = []
       for (const line of lines) {
         const product = await app.catalog.product({ sku: line.sku })
@@ -72,6 +74,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const order = await repository.get(request.params.id)
       if (!order) throw new HubError('NOT_FOUND', `no order ${request.params.id}`)
+      assertSite(request, order.site)
       return order
     },
   )
@@ -89,7 +92,13 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request, reply) => {
         const { id } = request.params
-        const result = await repository.resolve(id, action, 'ordering-site')
+        // A key limited to sites may resolve only its sites' orders: one more read, for those keys only.
+        if (request.apiKey?.sites) {
+          const order = await repository.get(id)
+          if (!order) throw new HubError('NOT_FOUND', `no order ${id}`)
+          assertSite(request, order.site)
+        }
+        const result = await repository.resolve(id, action, request.apiKey?.name ?? 'ordering-site')
         if (!result.found) throw new HubError('NOT_FOUND', `no order ${id}`)
         if (result.changed.length > 0) await app.orders.publish(result.changed)
         const done =

@@ -1,0 +1,102 @@
+import { and, eq, isNull, or, sql } from 'drizzle-orm'
+import type { ApiKeyInfo, ApiRole, CreateApiKey, IssuedApiKey } from '@wh/shared'
+import type { Db } from '../db/connection.ts'
+import { apiKeys, auditLog } from '../db/schema/index.ts'
+import { HubError } from '../errors.ts'
+import { hashApiKey, newApiKey } from './api-key-format.ts'
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null)
+
+export const keySites = (row: ApiKeyRow): string[] | null => (row.sites === null ? null : (JSON.parse(row.sites) as string[]))
+
+/** The row as lists show it: never the hash. */
+export function apiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as ApiRole,
+    prefix: row.prefix,
+    sites: keySites(row),
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+  }
+}
+
+/** Creating, listing and revoking keys (the CLI and the admin API), and finding one to check a request. */
+export function createApiKeyStore(db: Db) {
+  const byIdOrPrefix = (idOrPrefix: string) =>
+    /^[0-9a-f]{12}$/.test(idOrPrefix) ? eq(apiKeys.prefix, idOrPrefix) : eq(apiKeys.id, Number(idOrPrefix))
+
+  async function read(idOrPrefix: string): Promise<ApiKeyRow> {
+    const [row] = await db.select().from(apiKeys).where(byIdOrPrefix(idOrPrefix)).limit(1)
+    if (!row) throw new HubError('API_KEY_NOT_FOUND', idOrPrefix)
+    return row
+  }
+
+  return {
+    /** Issues a key; the answer is the only place the key ever appears. */
+    async create(input: CreateApiKey, actor = 'admin'): Promise<IssuedApiKey> {
+      if (input.role === 'admin' && input.sites) throw new HubError('ADMIN_KEY_SCOPED')
+      const { prefix, key } = newApiKey()
+      const sites = input.sites ? JSON.stringify([...new Set(input.sites)].sort()) : null
+      const row = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(apiKeys)
+          .values({ name: input.name, role: input.role, prefix, keyHash: hashApiKey(key), sites })
+          .$returningId()
+        const id = inserted!.id
+        const [created] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
+        const after = { name: input.name, role: input.role, prefix, sites: keySites(created!) }
+        await tx.insert(auditLog).values({ entity: 'api_key', entityId: String(id), action: 'create', actor, after: JSON.stringify(after) })
+        return created!
+      })
+      return { key, info: apiKeyInfo(row) }
+    },
+
+    async list(): Promise<ApiKeyInfo[]> {
+      return (await db.select().from(apiKeys).orderBy(apiKeys.id)).map(apiKeyInfo)
+    },
+
+    get: async (idOrPrefix: string): Promise<ApiKeyInfo> => apiKeyInfo(await read(idOrPrefix)),
+
+    /** Revokes a key (again is a no-op); hubs refuse it within their key cache's lifetime. */
+    async revoke(idOrPrefix: string, actor = 'admin'): Promise<ApiKeyInfo> {
+      const row = await read(idOrPrefix)
+      if (row.revokedAt === null) {
+        await db.transaction(async (tx) => {
+          await tx
+            .update(apiKeys)
+            .set({ revokedAt: sql`CURRENT_TIMESTAMP(3)` })
+            .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt)))
+          await tx.insert(auditLog).values({
+            entity: 'api_key',
+            entityId: String(row.id),
+            action: 'revoke',
+            actor,
+            before: JSON.stringify({ name: row.name, role: row.role, prefix: row.prefix }),
+            after: JSON.stringify({ revoked: true }),
+          })
+        })
+      }
+      return apiKeyInfo(await read(String(row.id)))
+    },
+
+    async findByPrefix(prefix: string): Promise<ApiKeyRow | undefined> {
+      const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1)
+      return row
+    },
+
+    /** Marks a key used now, unless it was marked within the last minute. */
+    async touch(id: number): Promise<void> {
+      await db
+        .update(apiKeys)
+        .set({ lastUsedAt: sql`CURRENT_TIMESTAMP(3)` })
+        .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} < NOW(3) - INTERVAL 1 MINUTE`)))
+    },
+  }
+}
+
+export type ApiKeyStore = ReturnType<typeof createApiKeyStore>

@@ -1,0 +1,60 @@
+import { LRUCache } from 'lru-cache'
+import type { ApiRole } from '@wh/shared'
+import { hashApiKey, parseApiKey, sameHash } from './api-key-format.ts'
+import { keySites, type ApiKeyRow, type ApiKeyStore } from './api-key-store.ts'
+
+/** Who a request comes from, once its key checked out. */
+export interface ApiPrincipal {
+  id: number
+  name: string
+  role: ApiRole
+  prefix: string
+  /** The sites the key is limited to; null for every site. */
+  sites: readonly string[] | null
+}
+
+export type Verdict = { ok: true; principal: ApiPrincipal } | { ok: false; why: 'malformed' | 'unknown' | 'wrong secret' | 'revoked' }
+
+const TOUCH_EVERY_MS = 60_000
+
+/**
+ * Checks presented keys against the store. Rows are cached by prefix for `cacheMs` (found or
+ * not, lookups of one prefix in flight shared), so a busy client costs a query every few seconds
+ * rather than one per request; the price is that a revocation made on another instance (or by the
+ * CLI) is honoured here only once the entry expires, within `cacheMs`.
+ */
+export function createKeyVerifier(deps: { store: ApiKeyStore; cacheMs: number; onError?: (err: unknown) => void }) {
+  const cache = new LRUCache<string, { row: ApiKeyRow | null }>({
+    max: 10_000,
+    ttl: Math.max(1, deps.cacheMs),
+    fetchMethod: async (prefix) => ({ row: (await deps.store.findByPrefix(prefix)) ?? null }),
+  })
+  const touched = new Map<number, number>()
+
+  function touch(id: number) {
+    const now = Date.now()
+    if (now - (touched.get(id) ?? 0) < TOUCH_EVERY_MS) return
+    touched.set(id, now)
+    deps.store.touch(id).catch((err: unknown) => deps.onError?.(err))
+  }
+
+  return {
+    async verify(presented: string): Promise<Verdict> {
+      const parsed = parseApiKey(presented)
+      if (!parsed) return { ok: false, why: 'malformed' }
+      const { row } = (await cache.fetch(parsed.prefix))!
+      if (!row) return { ok: false, why: 'unknown' }
+      if (!sameHash(hashApiKey(presented), row.keyHash)) return { ok: false, why: 'wrong secret' }
+      if (row.revokedAt !== null) return { ok: false, why: 'revoked' }
+      touch(row.id)
+      return { ok: true, principal: { id: row.id, name: row.name, role: row.role as ApiRole, prefix: row.prefix, sites: keySites(row) } }
+    },
+
+    /** Drops a key from this instance's cache, so a change made here applies here at once. */
+    forget(prefix: string) {
+      cache.delete(prefix)
+    },
+  }
+}
+
+export type KeyVerifier = ReturnType<typeof createKeyVerifier>

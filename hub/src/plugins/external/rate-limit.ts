@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import { Redis } from 'ioredis'
+import { HubError } from '../../errors.ts'
+
+/**
+ * Rate limits for one encapsulated scope (the authenticated routes), counted in Redis so every
+ * hub instance shares each key's budget: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_MS per API
+ * key, answered 429 with Retry-After past it. Requests refused for their key count against their
+ * address instead (`countFailure`), so guessing keys is limited too.
+ *
+ * @fastify/rate-limit's Redis store calls ioredis' `defineCommand` (a Lua script), which the
+ * app's node-redis client does not have; ioredis here serves only this, on its own connection.
+ * While Redis is away requests are let through (skipOnError) rather than refused: the limit
+ * guards against a runaway client, not against the hub's own outage.
+ */
+export async function registerRateLimit(
+  scope: FastifyInstance,
+): Promise<{ countFailure?: (r: FastifyRequest, p: FastifyReply) => Promise<void> }> {
+  const { config } = scope
+  if (config.RATE_LIMIT_MAX === 0) return {}
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectionName: 'rate-limit',
+  })
+  let lastWarned = 0
+  redis.on('error', (err: Error) => {
+    if (Date.now() - lastWarned < 10_000) return
+    lastWarned = Date.now()
+    scope.log.warn({ err: err.message }, 'rate-limit Redis connection failed; requests pass unlimited until it is back')
+  })
+  await redis.connect()
+  scope.addHook('onClose', async () => redis.disconnect())
+
+  await scope.register(rateLimit, {
+    redis,
+    nameSpace: `${config.REDIS_PREFIX}:rate:`,
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    skipOnError: true,
+    // Route-level onRequest: it runs after the scope's guard, so the key is known by then.
+    hook: 'onRequest',
+    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) => new HubError('RATE_LIMITED', `retry in ${context.after}`),
+  })
+  const failures = scope.rateLimit({ keyGenerator: (request) => `refused:${request.ip}` })
+  return { countFailure: async (request, reply) => void (await failures.call(scope, request, reply)) }
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyPluginAsync, RawServerDefault } from 'fastify'
+import type { FastifyTypeProvider } from 'fastify'
+import type { ApiRole } from '@wh/shared'
+import { registerRateLimit } from '../plugins/external/rate-limit.ts'
+import { createApiGuard } from './api-guard.ts'
+
+// Route plugins of any options and type provider (the TypeBox-typed ones included).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RoutePlugin = FastifyPluginAsync<any, RawServerDefault, any> | FastifyPluginAsync<any, RawServerDefault, FastifyTypeProvider>
+
+/** A group of routes and the role its routes need unless one says otherwise (`config: { role }`). */
+export type RouteGroup = readonly [RoutePlugin, ApiRole]
+
+/**
+ * Every route that needs an API key, in one encapsulated scope (no fastify-plugin): the guard
+ * and the rate limit are this scope's hooks, so they cover these routes and nothing else —
+ * `/health`, `/ready`, `/docs` and the dashboard's files stay outside it.
+ */
+export function authenticated(groups: readonly RouteGroup[]): FastifyPluginAsync {
+  return async function authenticatedRoutes(scope: FastifyInstance) {
+    const { countFailure } = await registerRateLimit(scope)
+    scope.addHook('onRequest', createApiGuard({ verify: (key) => scope.apiKeys.verifier.verify(key), countFailure }))
+    for (const [plugin, role] of groups) {
+      await scope.register(async function roleDefault(group) {
+        group.addHook('onRoute', (route) => {
+          route.config = { ...route.config, role: route.config?.role ?? role }
+        })
+        await group.register(plugin)
+      })
+    }
+  }
+}
