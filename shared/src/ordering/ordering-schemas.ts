@@ -4,7 +4,17 @@ import { LocationStockSchema } from '../live/live-messages.ts'
 
 /** The ordering site's API: stock check, reservations and their lifecycle. */
 
-const Sku = Type.String({ minLength: 1, maxLength: 64, examples: ['SKU-01S'] })
+/**
+ * A SKU as the ordering site names one: no control characters, and no space at either end, since
+ * MySQL compares VARCHARs padded with spaces ('P-1 ' would find, and reserve, 'P-1').
+ */
+export const SkuSchema = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$',
+  examples: ['SKU-01S'],
+})
+const Sku = SkuSchema
 const Qty = Type.Integer({ minimum: 1, maximum: MAX_QTY, examples: [2] })
 
 export const IdempotencyKeySchema = Type.String({

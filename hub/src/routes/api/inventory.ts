@@ -7,6 +7,7 @@ import {
   InventoryItemSchema,
   InventoryPageSchema,
   InventoryQuerySchema,
+  SkuSchema,
   type InventoryItem,
 } from '@wh/shared'
 import type { ProductStock } from '@wh/shared/live'
@@ -86,7 +87,7 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Live stock of one product, or its on hand at a past time (`at`)',
-        params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({ sku: SkuSchema }),
         querystring: InventoryAtQuerySchema,
         response: { 200: Type.Union([InventoryItemSchema, InventoryAsOfSchema]) },
       },
