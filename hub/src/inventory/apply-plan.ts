@@ -131,6 +131,7 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
       location: item.locationCode,
       onHand: at.onHand,
       available: available(at),
+      ...(item.clockSkewed ? { warning: 'SCANNED_AT_SKEWED' as const } : {}),
       ...extra,
     }
     plan.outcomes.push({ item, ack, settledEarlier })

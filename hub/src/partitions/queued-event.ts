@@ -20,6 +20,8 @@ export interface QueuedEvent {
   poNumber?: string
   /** When ingest admitted it (ms since the epoch), for the ingest-to-commit latency. */
   receivedAt?: number
+  /** The scan's own time is far from the hub's clock (ingest/scan-clock.ts): the ack says so. */
+  clockSkewed?: true
   /** Set when an admin approves the event after it was held: who, and why. */
   approval?: { actor: string; reason: string }
 }

@@ -13,6 +13,8 @@ export const AckSchema = Type.Object(
     /** On a `duplicate`: how the event was settled the first time, for a device that missed that ack. */
     settledAs: Type.Optional(Type.Enum(['applied', 'held', 'rejected'])),
     code: Type.Optional(Type.String()),
+    /** Set beside any status: the scan's own time (scannedAt) is far from the hub's clock; arrival ordered it. */
+    warning: Type.Optional(Type.Enum(['SCANNED_AT_SKEWED'])),
     message: Type.Optional(Type.String()),
     sku: Type.Optional(Type.String()),
     location: Type.Optional(LocationCodeSchema),

@@ -20,6 +20,7 @@ import { payloadHash } from '../../outcomes/payload-hash.ts'
 import type { SequencerEntry } from '../../partitions/device-sequencer.ts'
 import { partitionOf } from '../../partitions/partition-key.ts'
 import type { QueuedEvent } from '../../partitions/queued-event.ts'
+import { isScannedAtSkewed } from '../scan-clock.ts'
 import { resolveQuantity } from '../scan-quantity.ts'
 
 export interface ScanHandlerDeps {
@@ -142,6 +143,10 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (lot) item.lot = lot
     if (expiry) item.expiry = expiry
     if (poNumber) item.poNumber = poNumber
+    if (isScannedAtSkewed(event.scannedAt, item.receivedAt!)) {
+      item.clockSkewed = true
+      log.warn({ deviceId: event.deviceId, eventId: event.eventId, scannedAt: event.scannedAt }, 'scannedAt far from the hub clock')
+    }
     return item
   }
 
