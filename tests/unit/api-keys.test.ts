@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify'
 import { API_KEY_PATTERN, roleAllows, type ApiRole } from '@wh/shared'
 import { liveProtocols } from '@wh/shared/live'
 import { hashApiKey, newApiKey, parseApiKey, sameHash } from '../../hub/src/auth/api-key-format.ts'
+import type { ApiKeyRow, ApiKeyStore } from '../../hub/src/auth/api-key-store.ts'
+import { createKeyVerifier } from '../../hub/src/auth/key-verifier.ts'
 import { presentedKey } from '../../hub/src/routes/api-guard.ts'
 
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as FastifyRequest
@@ -56,4 +58,47 @@ describe('where a request carries its key', () => {
     expect(presentedKey(request({ authorization: 'Token whk_k' }))).toBeUndefined()
     expect(presentedKey(request({}))).toBeUndefined()
   })
+})
+
+describe('the key verifier', () => {
+  const issue = () => {
+    const { prefix, key } = newApiKey()
+    const row = {
+      id: 1,
+      name: 'k',
+      role: 'viewer',
+      prefix,
+      keyHash: hashApiKey(key),
+      sites: null,
+      revokedAt: null as Date | null,
+    } as ApiKeyRow
+    return { key, row }
+  }
+  const storeOf = (find: (prefix: string) => Promise<ApiKeyRow | undefined>) =>
+    ({ findByPrefix: find, touch: async () => undefined }) as unknown as ApiKeyStore
+
+  it('reads a key once per cache time, and sees a revocation after it', async () => {
+    const { key, row } = issue()
+    let reads = 0
+    const verifier = createKeyVerifier({ store: storeOf(async () => (reads++, { ...row })), cacheMs: 100 })
+    expect((await verifier.verify(key)).ok).toBe(true)
+    expect((await verifier.verify(key)).ok).toBe(true)
+    expect(reads).toBe(1)
+    row.revokedAt = new Date()
+    expect((await verifier.verify(key)).ok).toBe(true)
+    await new Promise((r) => setTimeout(r, 150))
+    expect(await verifier.verify(key)).toEqual({ ok: false, why: 'revoked' })
+    expect(await verifier.verify(`${key.slice(0, -1)}${key.endsWith('a') ? 'b' : 'a'}`)).toEqual({ ok: false, why: 'wrong secret' })
+  })
+
+  it('keeps a known key while the database is away; an unknown one is a 503 after the lookup timeout', async () => {
+    const { key, row } = issue()
+    let away = false
+    const verifier = createKeyVerifier({ store: storeOf(() => (away ? new Promise(() => undefined) : Promise.resolve(row))), cacheMs: 50 })
+    expect((await verifier.verify(key)).ok).toBe(true)
+    away = true
+    await new Promise((r) => setTimeout(r, 100))
+    expect((await verifier.verify(key)).ok).toBe(true)
+    await expect(verifier.verify(newApiKey().key)).rejects.toMatchObject({ statusCode: 503, code: 'DB_UNAVAILABLE' })
+  }, 10_000)
 })
