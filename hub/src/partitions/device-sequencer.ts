@@ -8,8 +8,8 @@ import type { Redis } from '../plugins/infra/redis.ts'
  * a partition, so waiting never blocks other devices. All state changes are one Lua call.
  *
  * Keys: `{p}:seq:last:{device}` highest admitted seq, `{p}:seq:held:{device}` waiting events by
- * seq, `{p}:seq:waiting` devices with waiting events scored by when the wait began,
- * `{p}:inbox:{partition}` the partition inboxes.
+ * seq, `{p}:seq:arrived:{device}` when each waiting seq first arrived, `{p}:seq:waiting` devices
+ * with waiting events scored by their oldest arrival, `{p}:inbox:{partition}` the partition inboxes.
  */
 const PUSH = `
 local p = ARGV[1]
@@ -26,6 +26,7 @@ local function release_from(dev, last)
     local nxt = redis.call('HGET', held_key, tostring(last + 1))
     if not nxt then break end
     redis.call('HDEL', held_key, tostring(last + 1))
+    redis.call('HDEL', p .. ':seq:arrived:' .. dev, tostring(last + 1))
     for entry in string.gmatch(nxt, '[^\\n]+') do
       local sep = string.find(entry, '|', 1, true)
       push(string.sub(entry, 1, sep - 1), string.sub(entry, sep + 1))
@@ -34,12 +35,23 @@ local function release_from(dev, last)
   end
   return last
 end
--- The waiting index holds a device while it has events waiting, scored by when that wait began.
+-- When the device's oldest waiting event arrived (nil when none is recorded).
+local function oldest_arrival(dev)
+  local oldest = nil
+  for _, at in ipairs(redis.call('HVALS', p .. ':seq:arrived:' .. dev)) do
+    at = tonumber(at)
+    if not oldest or at < oldest then oldest = at end
+  end
+  return oldest
+end
+-- The waiting index holds a device while it has events waiting, scored by its oldest arrival, so
+-- no event waits longer than the gap wait from its own arrival, however many gaps precede it.
 local function reindex(dev, now)
   if redis.call('HLEN', p .. ':seq:held:' .. dev) == 0 then
     redis.call('ZREM', p .. ':seq:waiting', dev)
+    redis.call('DEL', p .. ':seq:arrived:' .. dev)
   else
-    redis.call('ZADD', p .. ':seq:waiting', now, dev)
+    redis.call('ZADD', p .. ':seq:waiting', oldest_arrival(dev) or now, dev)
   end
 end
 `
@@ -63,6 +75,7 @@ local function admit(dev, seq, part, item, floor)
     local existing = redis.call('HGET', held_key, tostring(seq))
     if existing then entry = existing .. '\\n' .. entry end
     redis.call('HSET', held_key, tostring(seq), entry)
+    redis.call('HSETNX', p .. ':seq:arrived:' .. dev, tostring(seq), now)
     redis.call('ZADD', p .. ':seq:waiting', 'NX', now, dev)
     return 'waiting'
   end
@@ -83,15 +96,18 @@ local now, wait_ms = tonumber(ARGV[2]), tonumber(ARGV[3])
 local gaps = {}
 local due = redis.call('ZRANGEBYSCORE', p .. ':seq:waiting', '-inf', now - wait_ms, 'LIMIT', 0, 100)
 for _, dev in ipairs(due) do
-  local seqs = redis.call('HKEYS', p .. ':seq:held:' .. dev)
-  if #seqs > 0 then
+  -- Skip gap after gap while the oldest event still waiting has waited its time.
+  repeat
+    local seqs = redis.call('HKEYS', p .. ':seq:held:' .. dev)
+    if #seqs == 0 then break end
     local first = math.huge
     for _, s in ipairs(seqs) do first = math.min(first, tonumber(s)) end
     local last_key = p .. ':seq:last:' .. dev
     local last = tonumber(redis.call('GET', last_key) or (first - 1))
     if first - 1 >= last + 1 then gaps[#gaps + 1] = { dev, last + 1, first - 1 } end
     redis.call('SET', last_key, release_from(dev, first - 1))
-  end
+    local oldest = oldest_arrival(dev)
+  until not oldest or oldest > now - wait_ms
   reindex(dev, now)
 end
 return {gaps, pushed}
