@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, it } from 'vitest'
 import { runFaultScenario } from './harness/fault-scenario.ts'
 import { useFaultStack } from './harness/fault-stack.ts'
-import { PROFILE } from './harness/profile.ts'
 
 // Items 13 and 14: Redis holds the queues, inboxes, sequencer, dedupe records, cache and delta
 // stream; losing it must cost time, never an event.
@@ -30,22 +29,6 @@ describe('item 14: Redis SIGKILLed under load, with its AOF (fsync every second)
       inject: async ({ stack: s, fault }) => {
         await s.services.redis.kill()
         fault('redis SIGKILL (aof)')
-        await sleep(2000)
-        await s.services.redis.start()
-      },
-    })
-  })
-})
-
-describe.skipIf(PROFILE === 'ci')('item 14: Redis SIGKILLed under load with nothing persisted', () => {
-  const stack = useFaultStack({ label: 'f14none', redis: { persistence: 'none' } })
-  it('keeps I4 through device resends, and I8, though every queue, inbox and cache entry is gone', async () => {
-    await runFaultScenario(stack.current, {
-      item: 14,
-      name: 'redis-kill-none',
-      inject: async ({ stack: s, fault }) => {
-        await s.services.redis.kill()
-        fault('redis SIGKILL (no persistence)')
         await sleep(2000)
         await s.services.redis.start()
       },
