@@ -14,7 +14,7 @@ async function scan(fields: Parameters<(typeof s.devices)[0]['event']>[0]) {
   const [ack] = await device
     .waitFor((acks) => acks.some((a) => a.eventId === event.eventId))
     .then((a) => a.filter((x) => x.eventId === event.eventId))
-  expect(ack!.status).toBe('applied')
+  expect(ack).toMatchObject({ status: 'applied' })
   return s.inspect.rows<{ id: number; leg: number; created_at: Date }>(
     'SELECT id, leg, created_at FROM stock_movements WHERE event_id = ? ORDER BY leg',
     [event.eventId],
@@ -208,11 +208,12 @@ describe('voiding a movement', () => {
     await consistent()
   })
 
-  it('reverses a movement the lots never recorded (written before lots were kept) through the unnamed lot', async () => {
+  it('reverses legs without lot rows through the unnamed lot, and refuses when that lot holds too little', async () => {
     const [sku, loc] = [s.fixture.skus[7]!, s.fixture.locations[1]!]
     const [receipt] = await scan({ type: 'receive', barcode: sku, location: loc, qty: 10 })
     const [pick] = await scan({ type: 'pick', barcode: sku, location: loc, qty: 4 })
-    // As if both were written before the lot ledger existed: no lot rows at all for this stock.
+    // Both went wholly through the unnamed lot, so the apply path wrote no lot rows for them; the
+    // lots are then lost by hand (drift), leaving the unnamed lot short.
     const events = await s.inspect.rows<{ event_id: string }>('SELECT event_id FROM stock_movements WHERE id IN (?, ?)', [
       receipt!.id,
       pick!.id,
@@ -227,9 +228,21 @@ describe('voiding a movement', () => {
         [sku],
       )
     expect(await unnamed()).toEqual([{ qty: 4 }])
-    // Taking back more than the unnamed lot holds takes what it holds, as the apply path treats untracked stock.
+    // Taking back 10 from an unnamed lot of 4 would leave the lots behind on hand: refused, nothing written.
+    const refused = await voidIt(receipt!.id)
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json<VoidRefusal>()).toMatchObject({
+      code: 'LOT_SHORT',
+      details: [{ sku, location: loc, lot: '', onHand: 4, change: -10 }],
+    })
+    expect(await unnamed()).toEqual([{ qty: 4 }])
+    expect(await onHand(sku)).toEqual({ [loc]: { onHand: 10, reserved: 0 } })
+
+    // Once the lots are put right (as reconciliation does), the void goes through.
+    await s.inspect.db.query("UPDATE lots t JOIN products p ON p.id = t.product_id SET t.qty = 10 WHERE p.sku = ? AND t.lot_code = ''", [
+      sku,
+    ])
     expect((await voidIt(receipt!.id)).statusCode).toBe(201)
-    expect(await unnamed()).toEqual([{ qty: 0 }])
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 0, reserved: 0 } })
     await consistent()
   })

@@ -1,6 +1,6 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
-import type { BatchPlan } from './apply-plan.ts'
-import type { LotState } from './lot-plan.ts'
+import type { BatchPlan, LotMovementRow } from './apply-plan.ts'
+import { UNNAMED_LOT, type LotState } from './lot-plan.ts'
 
 /** A scannedAt that MySQL's DATETIME can hold, else null (the server's created_at still orders it). */
 function scannedAt(iso: string | undefined): Date | null {
@@ -76,7 +76,11 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan): Promise
   for (const line of plan.changedPoLines) await conn.query(`UPDATE po_lines SET qty_received = ? WHERE id = ?`, [line.received, line.id])
 }
 
-/** Lots upserted by their natural key, then the lot ledger rows, which need the ids of new lots. */
+/**
+ * Lots upserted by their natural key, then the lot ledger rows, which need the ids of new lots. A
+ * leg wholly in the unnamed lot, the common case, writes no lot ledger row: a leg without one
+ * reads as exactly that (see the void).
+ */
 async function writeLots(conn: PoolConnection, plan: BatchPlan) {
   if (plan.changedLots.length === 0) return
   await conn.query(
@@ -84,21 +88,36 @@ async function writeLots(conn: PoolConnection, plan: BatchPlan) {
      ON DUPLICATE KEY UPDATE qty = VALUES(qty)`,
     [plan.changedLots.map((l) => [l.productId, l.locationId, l.code, l.expiry, l.qty, l.poNumber])],
   )
-  const fresh = plan.changedLots.filter((l) => l.id === undefined)
+  const rows = lotLedgerRows(plan)
+  const fresh = [...new Set(rows.map((m) => m.lot).filter((l) => l.id === undefined))]
   if (fresh.length > 0) {
-    const [rows] = await conn.query<RowDataPacket[]>(
+    const [found] = await conn.query<RowDataPacket[]>(
       `SELECT id, product_id, location_id, lot_code FROM lots WHERE (product_id, location_id, lot_code) IN (?)`,
       [fresh.map((l) => [l.productId, l.locationId, l.code])],
     )
-    const byKey = new Map(rows.map((r) => [`${r.product_id}:${r.location_id}:${r.lot_code}`, Number(r.id)]))
+    const byKey = new Map(found.map((r) => [`${r.product_id}:${r.location_id}:${r.lot_code}`, Number(r.id)]))
     for (const lot of fresh) lot.id = byKey.get(lotKey(lot))
   }
-  const rows = plan.lotMovements.filter((m) => m.qtyDelta !== 0)
   if (rows.length > 0) {
     await conn.query(`INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta) VALUES ?`, [
       rows.map((m) => [m.eventId, m.leg, m.lot.id, m.qtyDelta]),
     ])
   }
+}
+
+/** The lot shares worth a row: all but those of legs that went wholly through the unnamed lot. */
+function lotLedgerRows(plan: BatchPlan): LotMovementRow[] {
+  const legs = new Map<string, LotMovementRow[]>()
+  for (const m of plan.lotMovements) {
+    const key = `${m.eventId}:${m.leg}`
+    legs.set(key, [...(legs.get(key) ?? []), m])
+  }
+  const legDelta = new Map(plan.movements.map((m) => [`${m.eventId}:${m.leg}`, m.qtyDelta]))
+  return [...legs].flatMap(([key, shares]) => {
+    const [only] = shares
+    const unnamedOnly = shares.length === 1 && only!.lot.code === UNNAMED_LOT && only!.qtyDelta === legDelta.get(key)
+    return unnamedOnly ? [] : shares.filter((m) => m.qtyDelta !== 0)
+  })
 }
 
 const lotKey = (l: LotState) => `${l.productId}:${l.locationId}:${l.code}`

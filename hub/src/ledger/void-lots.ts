@@ -21,10 +21,9 @@ export interface LegLots {
 /**
  * Gives back, lot by lot, what a movement's legs did to the lots (its lot_movements rows), and
  * records that under the void's event id. A lot it went through that is gone, or holds less than
- * the void takes back, refuses the void (409 LOT_SHORT). A leg with no lot rows was not accounted
- * for by lots (written before lots were tracked, or untracked drift a pick took without a share,
- * as the apply path does): it is reversed through the unnamed lot as far as that lot goes, never
- * refused for it, the way the apply path treats stock the lots do not account for.
+ * the void takes back, refuses the void (409 LOT_SHORT). A leg with no lot rows went wholly
+ * through the unnamed lot (the apply path writes no row for that common case), so it is reversed
+ * through the unnamed lot, under the same rule.
  * Lots are locked by id, after the levels, as the partition batches lock them.
  */
 export async function reverseLots(conn: PoolConnection, legs: Leg[], voidEventId: string): Promise<LegLots[]> {
@@ -47,25 +46,27 @@ export async function reverseLots(conn: PoolConnection, legs: Leg[], voidEventId
   const plan: { leg: number; lot: LotRow; qtyDelta: number }[] = []
   const short: object[] = []
 
+  const unnamedAt = (leg: Leg) => {
+    let lot = lots.find((l) => l.productId === leg.productId && l.locationId === leg.locationId && l.code === UNNAMED_LOT)
+    if (!lot) lots.push((lot = { productId: leg.productId, locationId: leg.locationId, code: UNNAMED_LOT, qty: 0 }))
+    return lot
+  }
   for (const leg of legs) {
-    const shares = recorded.filter((r) => r.leg === leg.leg)
+    const recordedShares = recorded
+      .filter((r) => r.leg === leg.leg)
+      .map((r) => ({ lot: lots.find((l) => l.id === Number(r.lot_id)), lotId: r.lot_id, qtyDelta: r.qty_delta as number }))
+    const shares = recordedShares.length > 0 ? recordedShares : [{ lot: unnamedAt(leg), lotId: null, qtyDelta: leg.qtyDelta }]
     for (const share of shares) {
-      const lot = lots.find((l) => l.id === Number(share.lot_id))
-      const change = -share.qty_delta
+      const { lot } = share
+      const change = -share.qtyDelta
+      if (change === 0) continue
       if (!lot || lot.qty + change < 0) {
-        short.push({ sku: leg.sku, location: leg.location, lot: lot?.code ?? `#${share.lot_id}`, onHand: lot?.qty ?? null, change })
+        short.push({ sku: leg.sku, location: leg.location, lot: lot?.code ?? `#${share.lotId}`, onHand: lot?.qty ?? null, change })
         continue
       }
       lot.qty += change
       plan.push({ leg: leg.leg, lot, qtyDelta: change })
     }
-    if (shares.length > 0) continue
-    let unnamed = lots.find((l) => l.productId === leg.productId && l.locationId === leg.locationId && l.code === UNNAMED_LOT)
-    const change = Math.max(-leg.qtyDelta, -(unnamed?.qty ?? 0))
-    if (change === 0) continue
-    if (!unnamed) lots.push((unnamed = { productId: leg.productId, locationId: leg.locationId, code: UNNAMED_LOT, qty: 0 }))
-    unnamed.qty += change
-    plan.push({ leg: leg.leg, lot: unnamed, qtyDelta: change })
   }
   if (short.length > 0) throw new HubError('LOT_SHORT', 'a lot the movement went through holds less than the void takes back', short)
 
