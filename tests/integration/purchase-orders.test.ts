@@ -79,7 +79,7 @@ describe('create and read', () => {
       { sku: b, ordered: 4, received: 0, remaining: 4 },
     ])
     const [entry] = await auditOf((await poId('PO-C1'))!)
-    expect(entry).toMatchObject({ action: 'create', actor: 'admin', before: null, after: { poNumber: 'PO-C1', lines: expect.any(Array) } })
+    expect(entry).toMatchObject({ action: 'create', actor: 'test-admin', before: null, after: { poNumber: 'PO-C1', lines: expect.any(Array) } })
   })
 
   it('refuses a taken number (409), an unknown SKU (422, named), a SKU twice (400), bad input (400) and writes nothing', async () => {
@@ -328,7 +328,7 @@ describe('close, cancel and delete', () => {
     expect(await scanReceipt(a, 1, 'PO-K2')).toMatchObject({ status: 'held', code: 'PO_NOT_OPEN' })
     expect((await references('PO-K2'))['PO-K2']).toMatchObject({ po: 1, movements: 1 })
     expect((await auditOf((await poId('PO-K2'))!)).map((e) => [e.action, e.actor])).toEqual([
-      ['create', 'admin'],
+      ['create', 'test-admin'],
       ['close', 'lead.1'],
     ])
     expect(await s.inspect.inconsistencies()).toEqual([])

@@ -108,7 +108,7 @@ describe('voiding a movement', () => {
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 10, reserved: 0 } })
     expect((await s.inspect.cache.read(sku))?.onHand).toBe(10)
     expect(await auditOf(pick!.id)).toEqual([
-      expect.objectContaining({ action: 'void', actor: 'admin', reason: 'picked for the wrong order' }),
+      expect.objectContaining({ action: 'void', actor: 'test-admin', reason: 'picked for the wrong order' }),
     ])
     await consistent()
   })

@@ -26,7 +26,7 @@ export interface LineRow {
 }
 
 export const DUPLICATE_KEY = 1062
-/** Until API keys name the caller (issue 8), a change without an `actor` is the admin's. */
+/** A change made with no caller named (the API fills in its key's name), as from the CLI or the seed. */
 export const DEFAULT_ACTOR = 'admin'
 
 const PO_COLUMNS = `id, po_number, site, supplier, status, DATE_FORMAT(expected_at, '%Y-%m-%d') AS expected_at, created_at, updated_at`

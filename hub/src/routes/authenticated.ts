@@ -20,6 +20,12 @@ export function authenticated(groups: readonly RouteGroup[]): FastifyPluginAsync
   return async function authenticatedRoutes(scope: FastifyInstance) {
     const { countFailure } = await registerRateLimit(scope)
     scope.addHook('onRequest', createApiGuard({ verify: (key) => scope.apiKeys.verifier.verify(key), countFailure }))
+    // The audit log names who acted: the person a body names, else the API key that made the change.
+    scope.addHook('preHandler', async (request) => {
+      const body = request.body as Record<string, unknown> | null | undefined
+      if (request.apiKey && body && typeof body === 'object' && !Array.isArray(body) && body.actor === undefined)
+        body.actor = request.apiKey.name
+    })
     for (const [plugin, role] of groups) {
       await scope.register(async function roleDefault(group) {
         group.addHook('onRoute', (route) => {

@@ -3,7 +3,8 @@ import { EventTypes } from '../messages/scan-event.ts'
 import { MAX_QTY } from '../messages/common.ts'
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 })
-const Actor = Type.Optional(Type.String({ minLength: 1, maxLength: 64, default: 'admin' }))
+/** Who decided, when not the API key's own name (the person at the admin tool). */
+const Actor = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }))
 
 /** An event the hub could not apply as it was, and what became of it. */
 export const HeldEventSchema = Type.Object({

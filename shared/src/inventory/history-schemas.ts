@@ -34,9 +34,7 @@ export const MovementIdParamsSchema = Type.Object({ id: MovementId })
 export const VoidRequestSchema = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why; kept in the audit log' }),
-    actor: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, default: 'admin', description: 'Who voids it (until API keys name them)' }),
-    ),
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Who voids it, when not the API key itself' })),
   },
   { additionalProperties: false, examples: [{ reason: 'scanned the wrong pallet', actor: 'jane' }] },
 )
