@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/inventory/apply-plan.ts'
+import { changedStock } from '../../hub/src/inventory/changed-stock.ts'
 import type { LotState } from '../../hub/src/inventory/lot-plan.ts'
 import type { PurchaseOrderState } from '../../hub/src/inventory/po-receipt.ts'
 import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
@@ -226,5 +227,13 @@ describe('planBatch', () => {
       expect(plan.movements).toEqual([])
       expect(plan.changedPoLines).toEqual([])
     })
+  })
+
+  it('gives the cache nothing for a replayed held event where nothing was ever stocked', () => {
+    const pick = item('pick', 2)
+    const state = { levels: levels(), settled: new Map([[pick.event.eventId, { hash: pick.hash, status: 'held' as const }]]) }
+    const plan = planBatch([pick], state)
+    expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'held', ack: { status: 'duplicate', settledAs: 'held' } })
+    expect(changedStock({ plan, levels: state.levels })).toEqual([])
   })
 })

@@ -11,7 +11,9 @@ export function changedStock({ plan, levels }: BatchResult): ProductStates[] {
   const products = new Map<string, Map<string, LocationState>>()
   const note = (item: QueuedEvent, locationId: number) => {
     const level = levels.get(levelKey(item.productId, locationId))
-    if (!level) return
+    // Version 0: a level the plan only looked at (a held event where nothing is stocked) and no
+    // batch ever wrote; the database has no row for it, so the cache gets none either.
+    if (!level || level.version === 0) return
     const code = locationId === item.locationId ? item.locationCode : item.toLocationCode!
     const states = products.get(item.sku) ?? new Map<string, LocationState>()
     states.set(code, { location: code, onHand: level.onHand, reserved: level.reserved, version: level.version })
