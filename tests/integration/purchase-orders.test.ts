@@ -79,7 +79,12 @@ describe('create and read', () => {
       { sku: b, ordered: 4, received: 0, remaining: 4 },
     ])
     const [entry] = await auditOf((await poId('PO-C1'))!)
-    expect(entry).toMatchObject({ action: 'create', actor: 'test-admin', before: null, after: { poNumber: 'PO-C1', lines: expect.any(Array) } })
+    expect(entry).toMatchObject({
+      action: 'create',
+      actor: 'test-admin',
+      before: null,
+      after: { poNumber: 'PO-C1', lines: expect.any(Array) },
+    })
   })
 
   it('refuses a taken number (409), an unknown SKU (422, named), a SKU twice (400), bad input (400) and writes nothing', async () => {

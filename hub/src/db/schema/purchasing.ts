@@ -19,7 +19,10 @@ export const purchaseOrders = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [uniqueIndex('purchase_orders_number').on(t.poNumber), check('purchase_orders_status', sql`status in ('open', 'closed', 'cancelled')`)],
+  (t) => [
+    uniqueIndex('purchase_orders_number').on(t.poNumber),
+    check('purchase_orders_status', sql`status in ('open', 'closed', 'cancelled')`),
+  ],
 )
 
 export const poLines = mysqlTable(
