@@ -33,8 +33,10 @@ describe('item 16: the database connection killed mid-transaction', () => {
     await runFaultScenario(stack.current, {
       item: 16,
       name: 'mariadb-kill-connection',
-      shape: { eventsPerDevice: 80 },
-      injectAfter: 40,
+      // Early and with a long workload, so the batches are still committing while the kills look
+      // for an open transaction (a short one can end before the first kill, catching none).
+      shape: { eventsPerDevice: 200 },
+      injectAfter: 10,
       inject: async ({ stack: s, fault }) => {
         let killed = 0
         for (let k = 0; k < kills; k++)
