@@ -32,6 +32,9 @@ export function connectDatabase(url: string, poolSize: number): Database {
     timezone: 'Z',
     supportBigNumbers: true,
     connectTimeout: 5000,
+    // A batch sends its statements in one round trip (db/statements.ts). Every value still goes
+    // through the driver's escaping; no SQL is put together from input.
+    multipleStatements: true,
   })
   // Every write takes row locks or checks a condition; none relies on a repeatable snapshot. READ
   // COMMITTED spares batches the gap locks that deadlock concurrent inserts of new level rows

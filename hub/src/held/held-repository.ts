@@ -5,7 +5,8 @@ import { inTransaction } from '../db/transaction.ts'
 import { HubError } from '../errors.ts'
 import { levelKey, planBatch } from '../inventory/apply-plan.ts'
 import { readBatchState } from '../inventory/batch-state.ts'
-import { writeBatch } from '../inventory/batch-write.ts'
+import { batchWrites } from '../inventory/batch-write.ts'
+import { runStatements } from '../db/statements.ts'
 import type { BatchResult } from '../inventory/inventory-repository.ts'
 import { payloadHash } from '../outcomes/payload-hash.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
@@ -128,11 +129,11 @@ export function createHeldRepository(pool: Pool) {
         const item: QueuedEvent = { ...original, approval, qty: input.qty ?? original.qty }
         if (input.withoutPo) delete item.poNumber
         const items = input.countedOnHand === undefined ? [item] : [countAt(item, input.countedOnHand, approval), item]
-        const state = await readBatchState(conn, items, [item.event.eventId])
+        const state = await readBatchState(conn, items, { reconsidered: [item.event.eventId] })
         const plan = planBatch(items, state)
         // Still not appliable as approved: nothing is written, and the admin is told why.
         if (plan.held.length > 0) throw new HubError('HELD_STILL_UNAPPLIABLE', plan.held[0]!.reason)
-        await writeBatch(conn, plan)
+        await runStatements(conn, batchWrites(plan))
         const level = state.levels.get(levelKey(item.productId, item.locationId))!
         const after = {
           qty: item.qty,

@@ -1,6 +1,6 @@
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Statement } from '../db/statements.ts'
 import type { BatchPlan, LotMovementRow } from './apply-plan.ts'
-import { UNNAMED_LOT, type LotState } from './lot-plan.ts'
+import { UNNAMED_LOT } from './lot-plan.ts'
 
 /** A scannedAt that MySQL's DATETIME can hold, else null (the server's created_at still orders it). */
 function scannedAt(iso: string | undefined): Date | null {
@@ -10,13 +10,17 @@ function scannedAt(iso: string | undefined): Date | null {
   return Number.isNaN(d.getTime()) || year < 1000 || year > 9999 ? null : d
 }
 
-/** Writes a plan with set-based statements: one per table, whatever the batch size. */
-export async function writeBatch(conn: PoolConnection, plan: BatchPlan): Promise<void> {
+/**
+ * The statements that write a plan, set-based: one per table whatever the batch size, but for the
+ * few reservations and PO lines a batch consumes or counts, which get one each.
+ */
+export function batchWrites(plan: BatchPlan): Statement[] {
+  const statements: Statement[] = []
   if (plan.movements.length > 0) {
-    await conn.query(
-      `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
+    statements.push({
+      sql: `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
          device_id, device_seq, order_id, po_number, lot, reason, payload_hash, triggered_by, scanned_at) VALUES ?`,
-      [
+      values: [
         plan.movements.map(({ eventId, leg, productId, locationId, qtyDelta, onHandAfter, lot, item }) => [
           eventId,
           leg,
@@ -36,12 +40,12 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan): Promise
           scannedAt(item.event.scannedAt),
         ]),
       ],
-    )
+    })
   }
   if (plan.held.length > 0) {
-    await conn.query(
-      `INSERT INTO held_events (event_id, device_id, product_id, location_id, reason_code, reason, payload, payload_hash) VALUES ?`,
-      [
+    statements.push({
+      sql: `INSERT INTO held_events (event_id, device_id, product_id, location_id, reason_code, reason, payload, payload_hash) VALUES ?`,
+      values: [
         plan.held.map(({ item, code, reason }) => [
           item.event.eventId,
           item.event.deviceId,
@@ -53,56 +57,60 @@ export async function writeBatch(conn: PoolConnection, plan: BatchPlan): Promise
           item.hash,
         ]),
       ],
-    )
+    })
   }
   for (const { reservationId, qty } of plan.consumed) {
     // status first: assignments run left to right, so it still sees the qty before the pick.
-    await conn.query(`UPDATE reservations SET status = IF(qty <= ?, 'consumed', status), qty = qty - ? WHERE id = ?`, [
-      qty,
-      qty,
-      reservationId,
-    ])
+    statements.push({
+      sql: `UPDATE reservations SET status = IF(qty <= ?, 'consumed', status), qty = qty - ? WHERE id = ?`,
+      values: [qty, qty, reservationId],
+    })
   }
   if (plan.changed.length > 0) {
-    await conn.query(
-      `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
+    statements.push({
+      sql: `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
        ON DUPLICATE KEY UPDATE on_hand = VALUES(on_hand), reserved = VALUES(reserved), version = VALUES(version),
          updated_at = CURRENT_TIMESTAMP(3)`,
-      [plan.changed.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
-    )
+      values: [plan.changed.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
+    })
   }
-  await writeLots(conn, plan)
-  // Receipts against POs are few per batch: one update per line counted.
-  for (const line of plan.changedPoLines) await conn.query(`UPDATE po_lines SET qty_received = ? WHERE id = ?`, [line.received, line.id])
+  statements.push(...lotWrites(plan))
+  for (const line of plan.changedPoLines)
+    statements.push({ sql: `UPDATE po_lines SET qty_received = ? WHERE id = ?`, values: [line.received, line.id] })
+  return statements
 }
 
 /**
- * Lots upserted by their natural key, then the lot ledger rows, which need the ids of new lots. A
- * leg wholly in the unnamed lot, the common case, writes no lot ledger row: a leg without one
- * reads as exactly that (see the void).
+ * Lots upserted by their natural key, then the lot ledger rows. A lot new in this batch has no id
+ * yet: its rows find it by the natural key, one statement each (named lots are few). A leg wholly
+ * in the unnamed lot, the common case, writes no lot ledger row: a leg without one reads as
+ * exactly that (see the void).
  */
-async function writeLots(conn: PoolConnection, plan: BatchPlan) {
-  if (plan.changedLots.length === 0) return
-  await conn.query(
-    `INSERT INTO lots (product_id, location_id, lot_code, expiry, qty, po_number) VALUES ?
+function lotWrites(plan: BatchPlan): Statement[] {
+  if (plan.changedLots.length === 0) return []
+  const statements: Statement[] = [
+    {
+      sql: `INSERT INTO lots (product_id, location_id, lot_code, expiry, qty, po_number) VALUES ?
      ON DUPLICATE KEY UPDATE qty = VALUES(qty)`,
-    [plan.changedLots.map((l) => [l.productId, l.locationId, l.code, l.expiry, l.qty, l.poNumber])],
-  )
+      values: [plan.changedLots.map((l) => [l.productId, l.locationId, l.code, l.expiry, l.qty, l.poNumber])],
+    },
+  ]
   const rows = lotLedgerRows(plan)
-  const fresh = [...new Set(rows.map((m) => m.lot).filter((l) => l.id === undefined))]
-  if (fresh.length > 0) {
-    const [found] = await conn.query<RowDataPacket[]>(
-      `SELECT id, product_id, location_id, lot_code FROM lots WHERE (product_id, location_id, lot_code) IN (?)`,
-      [fresh.map((l) => [l.productId, l.locationId, l.code])],
-    )
-    const byKey = new Map(found.map((r) => [`${r.product_id}:${r.location_id}:${r.lot_code}`, Number(r.id)]))
-    for (const lot of fresh) lot.id = byKey.get(lotKey(lot))
+  const known = rows.filter((m) => m.lot.id !== undefined)
+  if (known.length > 0) {
+    statements.push({
+      sql: `INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta) VALUES ?`,
+      values: [known.map((m) => [m.eventId, m.leg, m.lot.id, m.qtyDelta])],
+    })
   }
-  if (rows.length > 0) {
-    await conn.query(`INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta) VALUES ?`, [
-      rows.map((m) => [m.eventId, m.leg, m.lot.id, m.qtyDelta]),
-    ])
+  for (const m of rows.filter((r) => r.lot.id === undefined)) {
+    statements.push({
+      sql: `INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta)
+       SELECT ?, ?, id, ? FROM lots WHERE product_id = ? AND location_id = ? AND lot_code = ?`,
+      values: [m.eventId, m.leg, m.qtyDelta, m.lot.productId, m.lot.locationId, m.lot.code],
+    })
   }
+  return statements
 }
 
 /** The lot shares worth a row: all but those of legs that went wholly through the unnamed lot. */
@@ -119,5 +127,3 @@ function lotLedgerRows(plan: BatchPlan): LotMovementRow[] {
     return unnamedOnly ? [] : shares.filter((m) => m.qtyDelta !== 0)
   })
 }
-
-const lotKey = (l: LotState) => `${l.productId}:${l.locationId}:${l.code}`

@@ -1,7 +1,8 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import { planBatch, type BatchPlan, type Level } from './apply-plan.ts'
 import { readBatchState } from './batch-state.ts'
-import { writeBatch } from './batch-write.ts'
+import { batchWrites } from './batch-write.ts'
+import { runStatements } from '../db/statements.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
 
 export interface BatchResult {
@@ -12,7 +13,8 @@ export interface BatchResult {
 
 /**
  * Applies one partition batch in one transaction with set-based statements: a handful of reads
- * and one write per table, whatever the batch size.
+ * and one write per table, whatever the batch size, in two round trips (reads, then writes and
+ * the commit).
  */
 export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: () => void } = {}) {
   /** Device bookkeeping: last seen now, and the highest deviceSeq applied. */
@@ -36,12 +38,17 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
       const conn = await pool.getConnection()
       let broken = false
       try {
-        await conn.beginTransaction()
-        const state = await readBatchState(conn, items)
+        const state = await readBatchState(conn, items, { begin: true })
         const plan = planBatch(items, state)
-        await writeBatch(conn, plan)
-        hooks.beforeCommit?.()
-        await conn.commit()
+        const writes = batchWrites(plan)
+        if (hooks.beforeCommit) {
+          // A fault test's crash must find the writes sent and not committed.
+          await runStatements(conn, writes)
+          hooks.beforeCommit()
+          await conn.commit()
+        } else {
+          await runStatements(conn, [...writes, { sql: 'COMMIT' }])
+        }
         return { plan, levels: state.levels }
       } catch (err) {
         await conn.rollback().catch(() => (broken = true))
