@@ -9,6 +9,7 @@ import { openInspector } from '../tests/helpers/inspect.ts'
 import { freePort } from '../tests/helpers/free-port.ts'
 import { startPrivateMosquitto } from '../tests/helpers/private-mosquitto.ts'
 import { createTestEnv, type TestEnv } from '../tests/helpers/test-env.ts'
+import { cpuMeter, pidListeningOn } from './load/cpu-meter.ts'
 
 export const PRODUCTS = 1000
 export const DEVICES_PER_RUN = 50
@@ -62,6 +63,16 @@ export async function openBenchEnvironment(runs: number) {
         await startHubProcess(hubEnv, 'worker', common),
       ]
     },
+    /** Meters the CPU of every process an event passes through, this one (the load generator) included. */
+    cpuMeter: () =>
+      cpuMeter({
+        'load generator': process.pid,
+        broker: pidListeningOn(broker.port),
+        'hub ingest + API': hubs[0]?.child.pid,
+        'hub worker': hubs[1]?.child.pid,
+        MariaDB: pidListeningOn(Number(new URL(hubEnv.env.MYSQL_URL!).port || 3306)),
+        Redis: pidListeningOn(Number(new URL(hubEnv.urls.redis).port || 6379)),
+      }),
     /** The floor-screen socket of the hub's API process. */
     liveUrl: () => `ws://127.0.0.1:${apiPort}/live`,
     httpUrl: () => `http://127.0.0.1:${apiPort}`,

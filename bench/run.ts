@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
@@ -13,6 +14,7 @@ import { measurePage } from './screens/page-smoothness.ts'
 import { forkScreenSwarm } from './screens/screen-swarm.ts'
 import { watchScreen } from './screens/screen-watch.ts'
 import { summarize, summarizeReconciliation, renderTable, type Figure } from './report/figures.ts'
+import { summarizeCpu, type CpuRuns } from './report/cpu-figures.ts'
 import { reconcileStage } from './reconcile/reconcile-bench.ts'
 import { createTestEnv } from '../tests/helpers/test-env.ts'
 
@@ -153,6 +155,15 @@ try {
     reserveRate: [],
     reserveP99: [],
   }
+  /** CPU microseconds per event by process, per rep, in the throughput (a) and latency (b) scenarios. */
+  const cpu: CpuRuns = { a: {}, b: {} }
+  const noteCpu = (scenario: 'a' | 'b', r: LoadResult) => {
+    for (const [name, us] of Object.entries(r.cpuUsPerEvent ?? {})) (cpu[scenario][name] ??= []).push(us)
+  }
+  const cpuLine = (r: LoadResult) =>
+    `CPU per event ${Object.values(r.cpuUsPerEvent ?? {}).reduce((x, y) => x + y, 0)} us (${Object.entries(r.cpuUsPerEvent ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`
   let run = 0
   const load = (extra: Partial<LoadOptions>) => {
     const devices = env.devicesOfRun(run++)
@@ -186,19 +197,21 @@ try {
 
     if (rep === 1) await env.startHub(PARTITIONS)
     say(`hub (a): max sustained durable events/s, closed loop, 50 devices, 1,000 products (rep ${rep})`)
-    const a = load({ window: 20 })
+    const a = load({ window: 20, cpu: env.cpuMeter() })
     const ra = await a.result
     await verify(env, 'scenario a', ra, a.devices)
     runs.hub!.push(ra.eventsPerSecond)
-    console.log(`${ra.eventsPerSecond} events/s, ack p99 ${ra.latencyMs.p99} ms; books balance`)
+    noteCpu('a', ra)
+    console.log(`${ra.eventsPerSecond} events/s, ack p99 ${ra.latencyMs.p99} ms, ${cpuLine(ra)}; books balance`)
 
     say(`hub (b): scan -> ack latency at 1,000 events/s offered (rep ${rep})`)
-    const b = load({ rate: 1000 })
+    const b = load({ rate: 1000, cpu: env.cpuMeter() })
     const rb = await b.result
     await verify(env, 'scenario b', rb, b.devices)
     runs.latencyP50!.push(rb.latencyMs.p50)
     runs.latencyP99!.push(rb.latencyMs.p99)
-    console.log(`p50 ${rb.latencyMs.p50} ms, p99 ${rb.latencyMs.p99} ms; books balance`)
+    noteCpu('b', rb)
+    console.log(`p50 ${rb.latencyMs.p50} ms, p99 ${rb.latencyMs.p99} ms, ${cpuLine(rb)}; books balance`)
 
     say(`hub (c): hot product, 20% of events on one SKU (rep ${rep})`)
     const c = load({ window: 20, hotShare: 0.2 })
@@ -292,7 +305,7 @@ try {
   Object.assign(runs, reconciliation.runs)
   console.log(reconcileSummary(reconciliation.result))
 
-  const figures: Figure[] = summarize(runs)
+  const figures: Figure[] = [...summarize(runs), ...summarizeCpu(cpu, os.cpus().length)]
   console.log(`\n${renderTable(figures)}`)
   const result = {
     date: new Date().toISOString(),
@@ -302,12 +315,13 @@ try {
     machine: await machineInfo(env.hubEnv),
     figures,
     runs,
+    cpu,
   }
   await mkdir(RESULTS, { recursive: true })
   const stamp = result.date.replaceAll(':', '-').slice(0, 19)
   await writeFile(`${RESULTS}${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`)
   await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`)
-  await writeFile(`${RESULTS}latest.svg`, renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.date))
+  await writeFile(`${RESULTS}latest.svg`, renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.machine.cores, result.date))
   console.log(`\nresults: bench/results/${stamp}.json (and latest.json, latest.svg)`)
 } finally {
   await env.close()

@@ -4,6 +4,7 @@ import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 import { testDeviceSecret } from '../../tests/helpers/device-secrets.ts'
 import { eventually } from '../../tests/helpers/eventually.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { CpuMeter } from './cpu-meter.ts'
 
 export interface LoadOptions {
   brokerUrl: string
@@ -25,6 +26,8 @@ export interface LoadOptions {
   secretOf?: (deviceId: string) => string
   /** Told of each scan (all are receipts of one unit), and whether it falls in the measurement. */
   onScan?: (sku: string, measuring: boolean) => void
+  /** Started and stopped with the measurement, to put a CPU cost on each event acked in it. */
+  cpu?: CpuMeter
 }
 
 export interface LoadResult {
@@ -33,6 +36,8 @@ export interface LoadResult {
   settled: number
   latencyMs: { p50: number; p99: number }
   statuses: Record<string, number>
+  /** With a `cpu` meter: CPU microseconds per acked event, by process. */
+  cpuUsPerEvent?: Record<string, number>
 }
 
 /**
@@ -88,9 +93,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }, 5)
   await sleep(o.warmupS * 1000)
   measuring = true
+  o.cpu?.start()
   const t0 = performance.now()
   await sleep(o.measureS * 1000)
   measuring = false
+  const cpu = o.cpu?.stop()
   const elapsed = (performance.now() - t0) / 1000
   running = false
   if (pacer) clearInterval(pacer)
@@ -103,5 +110,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     settled: Object.values(statuses).reduce((a, b) => a + b, 0),
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     statuses,
+    ...(cpu && {
+      cpuUsPerEvent: Object.fromEntries(Object.entries(cpu).map(([k, s]) => [k, Math.round((s * 1e6) / Math.max(1, measured.length))])),
+    }),
   }
 }

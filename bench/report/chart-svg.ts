@@ -1,3 +1,4 @@
+import { renderCpuSection } from './cpu-chart.ts'
 import type { Figure } from './figures.ts'
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
@@ -5,9 +6,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 /**
  * The bench as a picture: throughput bars (median, with a min-max whisker) for the hub against the
  * machine's ceilings, and the latencies at 1,000 events/s (to the ack, to a floor screen) against
- * their 15 ms target, with the 1,000-screen fan-out figures beneath.
+ * their 15 ms target, where each event's CPU goes, with the 1,000-screen fan-out figures beneath.
  */
-export function renderChart(figures: Figure[], cpu: string, date: string): string {
+export function renderChart(figures: Figure[], cpu: string, cores: number, date: string): string {
   const by = (key: string) => figures.find((f) => f.key === key)!
   const throughput = ['mysql', 'mqtt', 'naive', 'hub', 'hot'].map(by)
   const latency = ['latencyP50', 'latencyP99', 'screenP50', 'screenP99', 'fanoutP99'].map(by)
@@ -41,7 +42,9 @@ export function renderChart(figures: Figure[], cpu: string, date: string): strin
   <text x="${lx(f.max) + 6}" y="${y + 17}">${f.median} ms</text>`
     })
     .join('\n  ')
-  const H = top + 20 + latency.length * (barH + 12) + 88
+  const latencyBottom = top + 20 + latency.length * (barH + 12) + 36
+  const cpuSection = renderCpuSection(figures, latencyBottom + 14, left, plotW, cores)
+  const H = latencyBottom + 14 + cpuSection.height + 60
   const fanout = `1,000 screens at 1,000 events/s: ${by('fanoutMessages').median.toLocaleString('en-US')} messages/s delivered, hub RSS ${by('fanoutRss').median} MB (target 300 MB)`
   const page = `Floor-screen page, 1,000 products at 500 updates/s in Chromium: ${by('pageFps').median} frames/s, frame p99 ${by('pageFrameP99').median} ms`
   const num = (key: string) => by(key).median.toLocaleString('en-US')
@@ -53,8 +56,9 @@ export function renderChart(figures: Figure[], cpu: string, date: string): strin
   ${target}
   <text x="12" y="${top + 8}" font-size="15" font-weight="bold">Latency at 1,000 events/s offered: scan -> ack, scan -> floor screen</text>
   ${lbars}
-  <line x1="${lx(15)}" x2="${lx(15)}" y1="${top + 14}" y2="${H - 88}" stroke="#c62828" stroke-dasharray="4 3"/>
-  <text x="${lx(15)}" y="${H - 72}" text-anchor="middle" fill="#c62828">target p99 15 ms</text>
+  <line x1="${lx(15)}" x2="${lx(15)}" y1="${top + 14}" y2="${latencyBottom - 36}" stroke="#c62828" stroke-dasharray="4 3"/>
+  <text x="${lx(15)}" y="${latencyBottom - 20}" text-anchor="middle" fill="#c62828">target p99 15 ms</text>
+  ${cpuSection.svg}
   <text x="12" y="${H - 54}">${esc(fanout)}</text>
   <text x="12" y="${H - 36}">${esc(page)}</text>
   <text x="12" y="${H - 18}">${esc(ordering)}</text>

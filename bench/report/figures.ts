@@ -10,7 +10,7 @@ export interface Figure {
   target?: { text: string; met: boolean }
 }
 
-const stats = (xs: number[]) => {
+export const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return { median: s[Math.floor(s.length / 2)] ?? 0, min: s[0] ?? 0, max: s.at(-1) ?? 0 }
 }

@@ -137,7 +137,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       }
       const checked = checkEvent(e)
       if (!checked.ok) throw new InvalidScanError(checked.error)
-      return withSignature(checked.value, this.options.secret)
+      // Kept unsigned: every send signs it (below), so a signature stored here would be made twice.
+      return checked.value
     })
     this.scannedAt.set(event.eventId, this.now())
     this.send([event])

@@ -1,0 +1,79 @@
+import { stats, type Figure } from './figures.ts'
+
+/** CPU microseconds per event by process, one value per rep, in scenarios (a) and (b). */
+export interface CpuRuns {
+  a: Record<string, number[]>
+  b: Record<string, number[]>
+}
+
+/** The processes that are not the hub: the scanners (simulated) and the MQTT broker. */
+const OUTSIDE_THE_HUB = ['load generator', 'broker']
+const TARGET_EVENTS_PER_S = 10_000
+const B_RATE = 1000
+
+const sumPerRep = (byProcess: Record<string, number[]>, names: string[]) =>
+  (byProcess[names[0]!] ?? []).map((_, rep) => names.reduce((sum, n) => sum + (byProcess[n]?.[rep] ?? 0), 0))
+
+/**
+ * Where an event's CPU goes, when every part runs on the same cores: the profile that bounds
+ * scenario (a) (events/s can be at most cores / CPU per event) and explains (b)'s queueing (how
+ * busy the machine already is at 1,000 events/s).
+ */
+export function summarizeCpu(cpu: CpuRuns, cores: number): Figure[] {
+  const figures: Figure[] = []
+  const budget = Math.round((cores * 1e6) / TARGET_EVENTS_PER_S)
+  for (const scenario of ['a', 'b'] as const) {
+    const byProcess = cpu[scenario]
+    const names = Object.keys(byProcess)
+    if (names.length === 0) continue
+    for (const n of names)
+      figures.push({ key: `cpu.${scenario}.${n}`, label: `(${scenario}) CPU per event: ${n}`, unit: 'us', ...stats(byProcess[n]!) })
+    const total = stats(sumPerRep(byProcess, names))
+    figures.push({
+      key: `cpu.${scenario}.total`,
+      label: `(${scenario}) CPU per event: all processes`,
+      unit: 'us',
+      ...total,
+      ...(scenario === 'a' && {
+        target: { text: `<= ${budget} us for 10,000 events/s on ${cores} cores`, met: total.median <= budget },
+      }),
+    })
+    if (scenario === 'a') {
+      const outside = stats(
+        sumPerRep(
+          byProcess,
+          names.filter((n) => OUTSIDE_THE_HUB.includes(n)),
+        ),
+      )
+      figures.push({ key: 'cpu.a.outside', label: '(a) CPU per event outside the hub', unit: 'us', ...outside })
+      const bound = (us: number) => Math.round((cores * 1e6) / Math.max(1, us))
+      figures.push({
+        key: 'cpu.a.bound',
+        label: '(a) cores / CPU per event',
+        unit: 'events/s',
+        median: bound(total.median),
+        min: bound(total.max),
+        max: bound(total.min),
+      })
+      figures.push({
+        key: 'cpu.a.boundOutside',
+        label: '(a) cores / CPU outside the hub',
+        unit: 'events/s',
+        median: bound(outside.median),
+        min: bound(outside.max),
+        max: bound(outside.min),
+      })
+    } else {
+      const busy = (us: number) => Math.round(((us * B_RATE) / 1e6 / cores) * 100)
+      figures.push({
+        key: 'cpu.b.busy',
+        label: '(b) machine busy at 1,000 events/s',
+        unit: '%',
+        median: busy(total.median),
+        min: busy(total.min),
+        max: busy(total.max),
+      })
+    }
+  }
+  return figures
+}
