@@ -14,6 +14,8 @@ export function renderCpuSection(figures: Figure[], top: number, left: number, p
     scenario,
     parts: figures.filter((f) => f.key.startsWith(`cpu.${scenario}.`) && !/\.(total|outside|bound|boundOutside|busy)$/.test(f.key)),
   }))
+  // The table's total (the median of each rep's sum), so picture and table agree.
+  const total = (scenario: string) => figures.find((f) => f.key === `cpu.${scenario}.total`)?.median
   const names = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.key.split('.').slice(2).join('.'))))]
   if (names.length === 0) return { svg: '', height: 0 }
   const budget = (cores * 1e6) / 10_000
@@ -34,7 +36,7 @@ export function renderCpuSection(figures: Figure[], top: number, left: number, p
       const label = r.scenario === 'a' ? '(a) max sustained' : '(b) at 1,000 events/s'
       return `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${label}</text>
   ${segments.join('\n  ')}
-  <text x="${x(at) + 6}" y="${y + 17}">${Math.round(at).toLocaleString('en-US')} us</text>`
+  <text x="${x(at) + 6}" y="${y + 17}">${(total(r.scenario) ?? Math.round(at)).toLocaleString('en-US')} us</text>`
     })
     .join('\n  ')
   const barsBottom = top + 20 + rows.length * (BAR_H + 12)
