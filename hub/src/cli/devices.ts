@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
-import { loadConfig, type Config } from '../config.ts'
+import { cliUsage } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
@@ -28,26 +28,14 @@ const { values: a, positionals } = parseArgs({
   },
 })
 const command = positionals[0]
-const fail = (message: string): never => {
-  console.error(`${message}\n\n${USAGE}`)
-  process.exit(2)
-}
-if (a.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
+const { fail, help, configOrExit } = cliUsage(USAGE)
+help(a.help)
 if (!command || !['register', 'rotate', 'disable', 'enable', 'list'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
 if (command !== 'list' && !a.id) fail('--id is required')
 if (command === 'register' && !a.site) fail('--site is required')
 if (a.kind !== 'handheld' && a.kind !== 'fixed') fail('--kind is handheld or fixed')
 
-let config: Config
-try {
-  config = loadConfig()
-} catch (err) {
-  console.error((err as Error).message)
-  process.exit(2)
-}
+const config = configOrExit()
 const { key, development } = resolveHubKey(config.HUB_SECRET_KEY)
 if (development) console.error('warning: HUB_SECRET_KEY is not set; sealing with the public development key')
 const database = connectDatabase(config.MYSQL_URL, 1)

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ApiRoles, type ApiKeyInfo, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../auth/api-key-store.ts'
-import { loadConfig, type Config } from '../config.ts'
+import { cliUsage } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { HubError } from '../errors.ts'
 
@@ -27,14 +27,8 @@ const { values: a, positionals } = parseArgs({
   },
 })
 const [command, target] = positionals
-const fail = (message: string): never => {
-  console.error(`${message}\n\n${USAGE}`)
-  process.exit(2)
-}
-if (a.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
+const { fail, help, configOrExit } = cliUsage(USAGE)
+help(a.help)
 if (!command || !['create', 'list', 'revoke'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
 if (command === 'create' && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(a.name ?? ''))
   fail('--name is required: letters, digits, _ . - (64 at most)')
@@ -46,13 +40,7 @@ const sites = a.sites
   .filter(Boolean)
 if (sites?.some((s) => !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s))) fail('--sites is a comma-separated list of site ids')
 
-let config: Config
-try {
-  config = loadConfig()
-} catch (err) {
-  console.error((err as Error).message)
-  process.exit(2)
-}
+const config = configOrExit()
 const database = connectDatabase(config.MYSQL_URL, 1)
 const store = createApiKeyStore(database.db)
 
