@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startChildService } from './child-service.ts'
 import { freePort } from './free-port.ts'
 
 const answers = (port: number) =>
@@ -40,44 +40,13 @@ export async function startPrivateMosquitto(options: PrivateMosquittoOptions = {
       ? await options.config({ port, dir })
       : `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}max_queued_messages 100000\nset_tcp_nodelay true\n`,
   )
-  let child: ChildProcess | undefined
-
-  const orphanGuard = () => child?.kill('SIGKILL')
-  process.once('exit', orphanGuard)
-
-  async function start() {
-    child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' })
-    const deadline = Date.now() + 10_000
-    while (!(await answers(port))) {
-      if (Date.now() > deadline) throw new Error(`private mosquitto did not start on ${port}`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-  async function stop(signal: NodeJS.Signals = 'SIGTERM') {
-    const running = child
-    if (!running || running.exitCode !== null || running.signalCode !== null) return
-    await new Promise((resolve) => {
-      running.once('exit', resolve)
-      running.kill(signal)
-    })
-  }
-
-  await start()
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
+  const service = await startChildService({
+    name: 'mosquitto',
+    command: 'mosquitto',
+    args: ['-c', config],
     port,
-    stop,
-    start,
-    /** A crash: no goodbye to the clients, no last snapshot. */
-    kill: () => stop('SIGKILL'),
-    async restart(signal: NodeJS.Signals = 'SIGTERM') {
-      await stop(signal)
-      await start()
-    },
-    async close() {
-      process.off('exit', orphanGuard)
-      await stop('SIGKILL')
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+    dir,
+    ready: () => answers(port),
+  })
+  return { url: `mqtt://127.0.0.1:${port}`, ...service }
 }

@@ -1,9 +1,10 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { access, cp, mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import mysql from 'mysql2/promise'
+import { startChildService } from '../../helpers/child-service.ts'
 import { freePort } from '../../helpers/free-port.ts'
 import { findBinary } from './binaries.ts'
 
@@ -62,66 +63,24 @@ export async function startPrivateMariadb() {
   const port = await freePort()
   const binary = await findBinary('mariadbd', 'mysqld')
   const url = `mysql://root@127.0.0.1:${port}`
-  let child: ChildProcess | undefined
-  let log = ''
-  const orphanGuard = () => child?.kill('SIGKILL')
-  process.once('exit', orphanGuard)
-
-  async function start() {
-    const args = [
-      '--no-defaults',
-      `--datadir=${datadir}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${join(dir, 'mysqld.sock')}`,
-      `--pid-file=${join(dir, 'mysqld.pid')}`,
-      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
-      ...SERVER_OPTIONS,
-    ]
-    const started = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    child = started
-    started.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)))
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      if (started.exitCode !== null) throw new Error(`private mariadbd exited at start:\n${log}`)
-      const conn = await mysql.createConnection(url).catch(() => undefined)
-      if (conn) {
-        await conn.end()
-        return
-      }
-      if (Date.now() > deadline) throw new Error(`private mariadbd did not start on ${port}:\n${log}`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
+  const args = [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--socket=${join(dir, 'mysqld.sock')}`,
+    `--pid-file=${join(dir, 'mysqld.pid')}`,
+    ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+    ...SERVER_OPTIONS,
+  ]
+  const ready = async () => {
+    const conn = await mysql.createConnection(url).catch(() => undefined)
+    await conn?.end()
+    return conn !== undefined
   }
-
-  async function stop(signal: NodeJS.Signals = 'SIGTERM') {
-    const running = child
-    if (!running || running.exitCode !== null || running.signalCode !== null) return
-    await new Promise((resolve) => {
-      running.once('exit', resolve)
-      running.kill(signal)
-    })
-  }
-
-  await start()
-  return {
-    url,
-    port,
-    log: () => log,
-    /** SIGKILL: InnoDB rolls back whatever was not committed when it starts again. */
-    kill: () => stop('SIGKILL'),
-    stop,
-    start,
-    async restart(signal: NodeJS.Signals = 'SIGTERM') {
-      await stop(signal)
-      await start()
-    },
-    async close() {
-      process.off('exit', orphanGuard)
-      await stop('SIGKILL')
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
+  // A SIGKILLed server rolls back whatever was not committed when it starts again.
+  const service = await startChildService({ name: 'mariadbd', command: binary, args, port, dir, ready, startTimeoutMs: 30_000 })
+  return { url, ...service }
 }
 
 export type PrivateMariadb = Awaited<ReturnType<typeof startPrivateMariadb>>
