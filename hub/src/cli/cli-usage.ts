@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config.ts'
+import { HubError } from '../errors.ts'
 
 /**
  * What the admin CLIs share: `--help` prints the usage, a usage error prints why and the usage
@@ -25,4 +26,15 @@ export function cliUsage(usage: string) {
       }
     },
   }
+}
+
+/** Driver errors that mean the database was never set up, wrapped or not (drizzle keeps the driver's as `cause`). */
+const NOT_SET_UP = new Set(['ER_NO_SUCH_TABLE', 'ER_BAD_DB_ERROR'])
+
+/** What a failed admin command prints: a domain error's message and code, a hint for an unmigrated database, else the error. */
+export function failureMessage(err: unknown): unknown {
+  if (err instanceof HubError) return `${err.message} (${err.code})`
+  const driver = (err as { cause?: { code?: string; message?: string } }).cause ?? (err as { code?: string; message?: string })
+  if (driver?.code && NOT_SET_UP.has(driver.code)) return `the database is not set up (${driver.message}): run \`npm run migrate\` first`
+  return err
 }

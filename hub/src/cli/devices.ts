@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util'
 import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
-import { cliUsage } from './cli-usage.ts'
+import { cliUsage, failureMessage } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
 import { createSecretBox } from '../devices/secret-box.ts'
-import { HubError } from '../errors.ts'
 
 const USAGE = `npm run devices:<command> -- [options]   (straight to the database, with HUB_SECRET_KEY)
   devices:register -- --id HH-07 --site dc1 [--kind handheld|fixed]   prints the new secret once
@@ -67,7 +66,7 @@ try {
   // Hubs re-read a device every few seconds; this process cannot tell them sooner.
   if (command !== 'list' && !a.json) console.error('running hubs apply the change within 5 seconds')
 } catch (err) {
-  console.error(err instanceof HubError ? `${err.message} (${err.code})` : err)
+  console.error(failureMessage(err))
   code = 1
 } finally {
   await database.pool.end()

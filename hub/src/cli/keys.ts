@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util'
 import { ApiRoles, type ApiKeyInfo, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../auth/api-key-store.ts'
-import { cliUsage } from './cli-usage.ts'
+import { cliUsage, failureMessage } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
-import { HubError } from '../errors.ts'
 
 const USAGE = `npm run keys -- <command> [options]   (straight to the database, MYSQL_URL)
   create --name NAME --role viewer|orders|admin|metrics [--sites dc1,dc2]
@@ -76,7 +75,7 @@ try {
     console.log(a.json ? JSON.stringify(keys, null, 2) : keys.map(describe).join('\n') || 'no API keys')
   }
 } catch (err) {
-  console.error(err instanceof HubError ? `${err.message} (${err.code})` : err)
+  console.error(failureMessage(err))
   code = 1
 } finally {
   await database.pool.end()
