@@ -16,15 +16,15 @@ export const EnvSchema = Type.Object({
   /** Where a process without the `api` role serves /health, /ready and /metrics (0: it serves none). */
   METRICS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535 }),
   /** The database, the source of truth (MySQL 8 or MariaDB 10.11); created and migrated at start-up when MIGRATE_ON_START. */
-  MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse' }),
+  MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse', pattern: '^mysql://\\S+$' }),
   /** Database connections per process. */
   MYSQL_POOL_SIZE: Type.Integer({ default: 16, minimum: 1 }),
   /** Redis: queues, live cache, delta stream. Run it with `noeviction` and AOF. */
-  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379' }),
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://\\S+$' }),
   /** Prefix of every Redis key (cache, stream, sequencer, BullMQ), so installations can share a Redis. */
   REDIS_PREFIX: Type.String({ default: 'wh', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
   /** The MQTT broker the scanners publish to (MQTT 5, for shared subscriptions). */
-  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883' }),
+  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1883', pattern: '^(mqtts?|wss?)://\\S+$' }),
   /** The hub's own broker login, when the broker requires one. */
   MQTT_USERNAME: Type.Optional(Type.String()),
   /** Password of MQTT_USERNAME. */

@@ -16,6 +16,13 @@ describe('loadConfig', () => {
 
   it('refuses bad values with the names of the settings', () => {
     expect(() => loadConfig({ HTTP_PORT: 'abc', HUB_ROLES: 'api,cron' })).toThrow(/HTTP_PORT.*HUB_ROLES|HUB_ROLES.*HTTP_PORT/)
+    // A service address that is not one is refused here, not later inside a driver.
+    expect(() => loadConfig({ MYSQL_URL: 'localhost:3306/warehouse' })).toThrow(/MYSQL_URL/)
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/)
+    expect(() => loadConfig({ MQTT_URL: 'mqtt://' })).toThrow(/MQTT_URL/)
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:6380', MQTT_URL: 'mqtts://broker:8883' })).toMatchObject({
+      REDIS_URL: 'rediss://cache:6380',
+    })
   })
 
   it('stops a hub process at start with one line per problem and a non-zero exit, before connecting to anything', () => {
