@@ -90,9 +90,10 @@ export const EnvSchema = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /**
    * Fault injection for tests: the worker SIGKILLs itself at this point (`after-commit`,
-   * `before-commit`) or blocks its event loop past its job lock once (`block-loop`). Never set in production.
+   * `before-commit`), blocks its event loop past its job lock once (`block-loop`), or holds each
+   * batch's transaction open, its writes sent, for a moment before the commit (`hold-before-commit`). Never set in production.
    */
-  HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit', 'block-loop'])),
+  HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit', 'block-loop', 'hold-before-commit'])),
 })
 
 export type Env = Static<typeof EnvSchema>

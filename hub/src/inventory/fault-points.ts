@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
 /**
  * Fault points for the fault suite (HUB_FAULT_POINT; never set in production). Each returns the
  * hook to call at its place in a drain, or undefined when the point is not the chosen one.
  */
-export type FaultPoint = 'after-commit' | 'before-commit' | 'block-loop'
+export type FaultPoint = 'after-commit' | 'before-commit' | 'block-loop' | 'hold-before-commit'
 
 /**
  * How long `block-loop` holds the event loop: past the drain job's lock (10 s) and the next
@@ -31,4 +33,16 @@ export function blockLoopAt(point: FaultPoint | undefined) {
       // busy on purpose: timers, sockets and BullMQ's lock renewal all wait
     }
   }
+}
+
+/**
+ * How long `hold-before-commit` keeps each batch's transaction open with its writes sent: a batch
+ * otherwise commits within a round trip of its writes, too quickly for a test to kill its
+ * connection in between.
+ */
+export const HOLD_BEFORE_COMMIT_MS = 150
+
+/** Every batch waits there, uncommitted, so a test can kill the database connection mid-transaction. */
+export function holdAt(point: FaultPoint | undefined) {
+  return point === 'hold-before-commit' ? () => sleep(HOLD_BEFORE_COMMIT_MS) : undefined
 }

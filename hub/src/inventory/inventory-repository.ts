@@ -16,7 +16,7 @@ export interface BatchResult {
  * and one write per table, whatever the batch size, in two round trips (reads, then writes and
  * the commit).
  */
-export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: () => void } = {}) {
+export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: () => unknown } = {}) {
   /** Device bookkeeping: last seen now, and the highest deviceSeq applied. */
   async function touchDevices(lastSeq: Map<string, number>) {
     const ids = [...lastSeq.keys()].sort()
@@ -42,9 +42,9 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
         const plan = planBatch(items, state)
         const writes = batchWrites(plan)
         if (hooks.beforeCommit) {
-          // A fault test's crash must find the writes sent and not committed.
+          // A fault test's crash or kill must find the writes sent and not committed.
           await runStatements(conn, writes)
-          hooks.beforeCommit()
+          await hooks.beforeCommit()
           await conn.commit()
         } else {
           await runStatements(conn, [...writes, { sql: 'COMMIT' }])

@@ -4,7 +4,7 @@ import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob } from '../
 import { createInventoryRepository } from './inventory-repository.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
-import { blockLoopAt, crashAt } from './fault-points.ts'
+import { blockLoopAt, crashAt, holdAt } from './fault-points.ts'
 
 const INBOX_SWEEP_MS = 2000
 
@@ -14,7 +14,9 @@ export default fp(
     const { config } = app
     const log = app.log.child({ module: 'worker' })
     let closing = false
-    const repository = createInventoryRepository(app.database.pool, { beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') })
+    const repository = createInventoryRepository(app.database.pool, {
+      beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') ?? holdAt(config.HUB_FAULT_POINT),
+    })
     const activity = createDeviceActivity(repository.touchDevices, log)
     const drainer = createPartitionDrainer({
       activity,
