@@ -37,8 +37,9 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}) {
     ready: async () => {
       const probe = createClient({ url, socket: { reconnectStrategy: false } })
       probe.on('error', () => undefined)
+      // A restarted redis answers PING with LOADING until its AOF is read back: not ready yet.
       const ok = await probe.connect().then(
-        async () => (await probe.ping()) === 'PONG',
+        async () => (await probe.ping().catch(() => '')) === 'PONG',
         () => false,
       )
       await probe.close().catch(() => undefined)
