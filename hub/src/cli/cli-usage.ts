@@ -32,9 +32,26 @@ export function cliUsage(usage: string) {
 const NOT_SET_UP = new Set(['ER_NO_SUCH_TABLE', 'ER_BAD_DB_ERROR'])
 
 /** What a failed admin command prints: a domain error's message and code, a hint for an unmigrated database, else the error. */
-export function failureMessage(err: unknown): unknown {
+function failureMessage(err: unknown): unknown {
   if (err instanceof HubError) return `${err.message} (${err.code})`
   const driver = (err as { cause?: { code?: string; message?: string } }).cause ?? (err as { code?: string; message?: string })
   if (driver?.code && NOT_SET_UP.has(driver.code)) return `the database is not set up (${driver.message}): run \`npm run migrate\` first`
   return err
+}
+
+/**
+ * Runs a command to its end: a failure is printed (see `failureMessage`) and exits 1, success 0;
+ * the database connection is closed either way.
+ */
+export async function runToExit(command: () => Promise<void>, close: () => Promise<void>): Promise<never> {
+  let code = 0
+  try {
+    await command()
+  } catch (err) {
+    console.error(failureMessage(err))
+    code = 1
+  } finally {
+    await close()
+  }
+  return process.exit(code)
 }

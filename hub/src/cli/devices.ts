@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
-import { cliUsage, failureMessage } from './cli-usage.ts'
+import { cliUsage, runToExit } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
@@ -48,27 +48,23 @@ const showIssued = (issued: DeviceWithSecret, what: string) => {
   console.log(`secret (shown this once; store it on the device): ${issued.secret}`)
 }
 
-let code = 0
-try {
-  const id = a.id!
-  const actor = a.actor
-  if (command === 'register') {
-    showIssued(await registry.register({ id, site: a.site!, kind: a.kind as 'handheld' | 'fixed', actor }), 'registered')
-  } else if (command === 'rotate') {
-    showIssued(await registry.rotate(id, actor), 'new secret for')
-  } else if (command === 'disable' || command === 'enable') {
-    const device = await registry.setEnabled(id, command === 'enable', actor)
-    console.log(a.json ? JSON.stringify(device, null, 2) : describe(device))
-  } else {
-    const devices = await registry.list(a.site ? { site: a.site } : {})
-    console.log(a.json ? JSON.stringify(devices, null, 2) : devices.map(describe).join('\n') || 'no devices')
-  }
-  // Hubs re-read a device every few seconds; this process cannot tell them sooner.
-  if (command !== 'list' && !a.json) console.error('running hubs apply the change within 5 seconds')
-} catch (err) {
-  console.error(failureMessage(err))
-  code = 1
-} finally {
-  await database.pool.end()
-}
-process.exit(code)
+await runToExit(
+  async () => {
+    const id = a.id!
+    const actor = a.actor
+    if (command === 'register') {
+      showIssued(await registry.register({ id, site: a.site!, kind: a.kind as 'handheld' | 'fixed', actor }), 'registered')
+    } else if (command === 'rotate') {
+      showIssued(await registry.rotate(id, actor), 'new secret for')
+    } else if (command === 'disable' || command === 'enable') {
+      const device = await registry.setEnabled(id, command === 'enable', actor)
+      console.log(a.json ? JSON.stringify(device, null, 2) : describe(device))
+    } else {
+      const devices = await registry.list(a.site ? { site: a.site } : {})
+      console.log(a.json ? JSON.stringify(devices, null, 2) : devices.map(describe).join('\n') || 'no devices')
+    }
+    // Hubs re-read a device every few seconds; this process cannot tell them sooner.
+    if (command !== 'list' && !a.json) console.error('running hubs apply the change within 5 seconds')
+  },
+  () => database.pool.end(),
+)

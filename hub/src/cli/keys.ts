@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ApiRoles, type ApiKeyInfo, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../auth/api-key-store.ts'
-import { cliUsage, failureMessage } from './cli-usage.ts'
+import { cliUsage, runToExit } from './cli-usage.ts'
 import { connectDatabase } from '../db/connection.ts'
 
 const USAGE = `npm run keys -- <command> [options]   (straight to the database, MYSQL_URL)
@@ -56,28 +56,24 @@ const describe = (k: ApiKeyInfo) =>
     .filter(Boolean)
     .join('  ')
 
-let code = 0
-try {
-  if (command === 'create') {
-    const issued = await store.create({ name: a.name!, role: a.role as ApiRole, ...(sites?.length ? { sites } : {}) }, a.actor)
-    if (a.quiet) console.log(issued.key)
-    else if (a.json) console.log(JSON.stringify(issued, null, 2))
-    else {
-      console.log(`created ${describe(issued.info)}`)
-      console.log(`key (shown this once; the hub keeps only its hash): ${issued.key}`)
+await runToExit(
+  async () => {
+    if (command === 'create') {
+      const issued = await store.create({ name: a.name!, role: a.role as ApiRole, ...(sites?.length ? { sites } : {}) }, a.actor)
+      if (a.quiet) console.log(issued.key)
+      else if (a.json) console.log(JSON.stringify(issued, null, 2))
+      else {
+        console.log(`created ${describe(issued.info)}`)
+        console.log(`key (shown this once; the hub keeps only its hash): ${issued.key}`)
+      }
+    } else if (command === 'revoke') {
+      const info = await store.revoke(target!, a.actor)
+      console.log(a.json ? JSON.stringify(info, null, 2) : describe(info))
+      if (!a.json) console.error(`running hubs refuse it within ${config.API_KEY_CACHE_MS} ms`)
+    } else {
+      const keys = await store.list()
+      console.log(a.json ? JSON.stringify(keys, null, 2) : keys.map(describe).join('\n') || 'no API keys')
     }
-  } else if (command === 'revoke') {
-    const info = await store.revoke(target!, a.actor)
-    console.log(a.json ? JSON.stringify(info, null, 2) : describe(info))
-    if (!a.json) console.error(`running hubs refuse it within ${config.API_KEY_CACHE_MS} ms`)
-  } else {
-    const keys = await store.list()
-    console.log(a.json ? JSON.stringify(keys, null, 2) : keys.map(describe).join('\n') || 'no API keys')
-  }
-} catch (err) {
-  console.error(failureMessage(err))
-  code = 1
-} finally {
-  await database.pool.end()
-}
-process.exit(code)
+  },
+  () => database.pool.end(),
+)
