@@ -126,12 +126,14 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const raw = await inbox.read(partition, deps.batchMax)
         if (raw.length === 0) return false
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
+        // Noted before anything that needs Redis: if Redis is lost now, its inbox goes with it and
+        // the sequencer restarts from these seqs, which must then include this batch's.
+        deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         deps.afterCommit?.()
         deps.committed?.(result.plan.outcomes)
         await publishEffects(result)
         // Informational, and not needed for a replay: the next batch does not wait for it.
         void showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))
-        deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
         await inbox.trim(partition, raw)
       }
       return true
