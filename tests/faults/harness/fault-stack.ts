@@ -45,6 +45,20 @@ export interface StartedHub extends HubProcess {
   url?: string
 }
 
+/** Starts a hub process for a stack, with its HTTP address when it serves one, kept in `hubs` for the stack's close. */
+export async function startStackHub(
+  env: TestEnv,
+  hubs: StartedHub[],
+  overrides: Partial<Env>,
+  entry: 'server' | 'worker',
+): Promise<StartedHub> {
+  const hub: StartedHub = await startHubProcess(env, entry, overrides)
+  const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(hub.output())
+  if (listening) hub.url = listening[1]
+  hubs.push(hub)
+  return hub
+}
+
 /**
  * Everything a fault test needs, all of its own: a private mariadbd, redis-server and mosquitto
  * (so it may kill them), a migrated and registered catalog, hub child processes, TCP proxies to
@@ -87,13 +101,7 @@ export async function startFaultStack(options: FaultStackOptions) {
       return { proxy, url: `${direct.protocol}//${user}127.0.0.1:${proxy.port}${path}` }
     },
     /** Starts a hub process (all roles by default), its fault point or links set by `overrides`. */
-    async startHub(overrides: Partial<Env> = {}, entry: 'server' | 'worker' = 'server'): Promise<StartedHub> {
-      const hub: StartedHub = await startHubProcess(env, entry, overrides)
-      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(hub.output())
-      if (listening) hub.url = listening[1]
-      hubs.push(hub)
-      return hub
-    },
+    startHub: (overrides: Partial<Env> = {}, entry: 'server' | 'worker' = 'server') => startStackHub(env, hubs, overrides, entry),
     async close() {
       await scanners.close()
       await Promise.all(hubs.map((h) => h.stop('SIGKILL')))

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll } from 'vitest'
 import type { Env } from '../../../hub/src/config.ts'
 import { seedFixture } from '../../helpers/fixtures.ts'
-import { startHubProcess } from '../../helpers/hub-process.ts'
 import { openInspector } from '../../helpers/inspect.ts'
 import { startPrivateMosquitto } from '../../helpers/private-mosquitto.ts'
 import { createScannerKit } from '../../helpers/scanners.ts'
 import { createTestEnv } from '../../helpers/test-env.ts'
-import { FAULT_HUB_ENV, type FaultStackOptions, type StartedHub } from './fault-stack.ts'
+import { FAULT_HUB_ENV, startStackHub, type FaultStackOptions, type StartedHub } from './fault-stack.ts'
 
 /**
  * For suite items that break inputs, not services (1-10, 24-28): the shared MariaDB and Redis in a
@@ -35,13 +34,7 @@ export async function startSharedStack(options: Omit<FaultStackOptions, 'redis' 
     broker,
     hubs,
     /** Starts a hub process (all roles by default). */
-    async startHub(overrides: Partial<Env> = {}, entry: 'server' | 'worker' = 'server'): Promise<StartedHub> {
-      const hub: StartedHub = await startHubProcess(env, entry, overrides)
-      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(hub.output())
-      if (listening) hub.url = listening[1]
-      hubs.push(hub)
-      return hub
-    },
+    startHub: (overrides: Partial<Env> = {}, entry: 'server' | 'worker' = 'server') => startStackHub(env, hubs, overrides, entry),
     async close() {
       await scanners.close()
       await Promise.all(hubs.map((h) => h.stop('SIGKILL')))
