@@ -7,7 +7,8 @@ import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
 import { createSecretBox } from '../devices/secret-box.ts'
-import { createLiveCache, type LocationState } from '../live/live-cache.ts'
+import { createInventoryRepository } from '../inventory/inventory-repository.ts'
+import { createLiveCache } from '../live/live-cache.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
 
 /**
@@ -85,18 +86,9 @@ try {
   console.log(`purchase orders: ${created} open POs created, ${demoPurchaseOrders().length - created} already there`)
 
   const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
-  const [rows] = (await pool.query(
-    `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
-     JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
-  )) as unknown as [{ sku: string; code: string; on_hand: number; reserved: number; version: number }[]]
-  const bySku = new Map<string, LocationState[]>()
-  for (const r of rows) {
-    const states = bySku.get(r.sku) ?? []
-    states.push({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) })
-    bySku.set(r.sku, states)
-  }
-  await cache.publish([...bySku].map(([sku, states]) => ({ sku, states })))
-  console.log(`live cache: ${rows.length} stock levels loaded`)
+  const levels = await createInventoryRepository(pool).cacheLevels()
+  await cache.publish(levels)
+  console.log(`live cache: ${levels.reduce((n, p) => n + p.states.length, 0)} stock levels loaded`)
 } finally {
   await pool.end()
   await redis.close()

@@ -4,6 +4,7 @@ import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob } from '../
 import { createInventoryRepository } from './inventory-repository.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
+import { createCacheRebuild } from '../live/cache-rebuild.ts'
 import { blockLoopAt, crashAt, holdAt } from './fault-points.ts'
 
 const INBOX_SWEEP_MS = 2000
@@ -71,8 +72,13 @@ export default fp(
       return worker
     })
 
-    // Catches inboxes whose drain request was lost (a hub that died between push and request).
+    const ensureCacheLoaded = createCacheRebuild({ redis: app.redis, cache: app.liveCache, levels: repository.cacheLevels, log })
+    const reloadCache = () => void ensureCacheLoaded().catch((err: Error) => log.warn({ err: err.message }, 'live cache reload failed'))
+    reloadCache()
+    // Catches inboxes whose drain request was lost (a hub that died between push and request),
+    // and a cache that Redis lost.
     const sweep = setInterval(() => {
+      reloadCache()
       void Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.length(p)))
         .then((lengths) => app.partitionQueues.requestDrain(lengths.flatMap((n, p) => (n > 0 ? [p] : []))))
         .catch((err) => log.warn({ err: err.message }, 'inbox sweep failed'))

@@ -142,6 +142,8 @@ export function createLiveCache(redis: Redis, prefix: string, streamMaxLen: numb
     seq: `${prefix}:deltas:seq`,
     /** Levels (`{location}@{sku}`) whose stock changed since the last incremental reconciliation took the set. */
     dirty: `${prefix}:reconcile:dirty`,
+    /** Set once the cache holds every level the database has: gone with a lost Redis, so its absence says "reload". */
+    loaded: `${prefix}:inv-loaded`,
   }
   async function write(products: ProductStates[], mode: 'd' | 'g' | 'r'): Promise<Delta[]> {
     if (products.length === 0) return []
