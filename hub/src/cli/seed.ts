@@ -8,6 +8,7 @@ import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
 import { createSecretBox } from '../devices/secret-box.ts'
 import { createInventoryRepository } from '../inventory/inventory-repository.ts'
+import { loadCache } from '../live/cache-rebuild.ts'
 import { createLiveCache } from '../live/live-cache.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
 
@@ -86,9 +87,9 @@ try {
   console.log(`purchase orders: ${created} open POs created, ${demoPurchaseOrders().length - created} already there`)
 
   const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
-  const levels = await createInventoryRepository(pool).cacheLevels()
-  await cache.publish(levels)
-  console.log(`live cache: ${levels.reduce((n, p) => n + p.states.length, 0)} stock levels loaded`)
+  // Loaded and marked as hubs load it, so a hub starting next does not load it all again.
+  const loaded = await loadCache(redis, cache, await createInventoryRepository(pool).cacheLevels())
+  console.log(`live cache: ${loaded} stock levels loaded`)
 } finally {
   await pool.end()
   await redis.close()
