@@ -6,12 +6,14 @@ import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { httpUrl, TestScreen } from '../helpers/screen.ts'
 
-// Two instances; the second lets reservations lapse after 2 s and waits 1 s for a key in flight.
+// Three instances: the second waits 1 s for a key in flight; the third lets reservations lapse
+// after 2 s (only the expiry test orders through it: a lapse during the oversell test would hand
+// its unit to a later order).
 const s = useScenario('orders', {
   products: 6,
   locations: 3,
   devices: 2,
-  hubs: [{}, { ORDER_TTL_SECONDS: 2, IDEMPOTENCY_WAIT_SECONDS: 1 }],
+  hubs: [{}, { IDEMPOTENCY_WAIT_SECONDS: 1 }, { ORDER_TTL_SECONDS: 2 }],
 })
 const client = async (hub: HubApp, fetcher?: typeof fetch) =>
   new OrderingClient({ baseUrl: await httpUrl(hub), apiKey: s.fixture.keys.orders, backoffMs: 20, ...(fetcher ? { fetch: fetcher } : {}) })
@@ -157,7 +159,7 @@ describe('reservation lifecycle', () => {
     const sku = s.fixture.skus[5]!
     await receive(sku, s.fixture.locations[2]!, 8)
     const screen = await TestScreen.open(s.hubs[0]!, { apiKey: s.fixture.keys.viewer })
-    const ordering = await client(s.hubs[1]!)
+    const ordering = await client(s.hubs[2]!)
     const placed = await ordering.reserve({ site: SITE, lines: [{ sku, qty: 6 }] })
     if (!placed.ok) throw new Error('not reserved')
     await eventually('the screen to show the reservation', () => screen.view.stock.get(sku)?.reserved === 6, 3000)
