@@ -171,7 +171,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     let grace: NodeJS.Timeout | undefined
     await Promise.race([this.mqtt.endAsync(), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
     clearTimeout(grace)
-    if (!this.mqtt.disconnected) await this.mqtt.endAsync(true)
+    // A second end() while the first waits is a no-op in mqtt.js: drop the socket itself.
+    if (!this.mqtt.disconnected) this.mqtt.stream?.destroy()
     await this.outbox.close()
   }
 
