@@ -47,6 +47,8 @@ export const EnvSchema = Type.Object({
   PARTITIONS: Type.Integer({ default: 16, minimum: 1, maximum: 1024 }),
   /** Most events one worker transaction applies. */
   BATCH_MAX: Type.Integer({ default: 200, minimum: 1, maximum: 5000 }),
+  /** How long a partition's drain with nothing to apply waits for more events before its queue job ends (0: it ends at once). */
+  DRAIN_LINGER_MS: Type.Integer({ default: 500, minimum: 0, maximum: 5000 }),
   /** How long an event waits for a missing earlier deviceSeq before the gap is reported and skipped. */
   SEQUENCE_GAP_WAIT_MS: Type.Integer({ default: 3000, minimum: 0 }),
   /** A scan message larger than this is rejected unread. */

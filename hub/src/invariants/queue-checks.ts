@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq'
 import type { Redis } from '../plugins/infra/redis.ts'
+import { listeningKey } from '../partitions/partition-inbox.ts'
 import { REPORT_LIMIT, type Violation } from './violation.ts'
 
 export interface FailedJob {
@@ -20,7 +21,8 @@ async function queueNames(redis: Redis, prefix: string): Promise<string[]> {
 
 /**
  * I7: the event pipeline is drained. No partition inbox holds an event, no event waits in the
- * device sequencer for a predecessor, and no queue has work waiting or running. Delayed jobs are
+ * device sequencer for a predecessor, and no queue has work waiting or running (a partition's drain
+ * that only listens for new events is not work). Delayed jobs are
  * allowed only outside the partition queues (order expiries and reconciliation schedules are
  * meant to wait). Failed jobs are no violation but are listed, as an admin would see them.
  */
@@ -47,8 +49,10 @@ export async function checkQueues(redis: Redis, prefix: string): Promise<{ viola
       const queue = new Queue(name, { connection, prefix: `${prefix}:bull` })
       try {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed')
-        const pending = counts.waiting! + counts.active! + counts.prioritized! + counts['waiting-children']!
         const isPartition = name.startsWith('partition-')
+        // A drain listening for its partition's next events keeps its job active with nothing to do.
+        const idle = isPartition && (await redis.exists(listeningKey(prefix, Number(name.slice('partition-'.length))))) === 1
+        const pending = counts.waiting! + (idle ? 0 : counts.active!) + counts.prioritized! + counts['waiting-children']!
         if (pending > 0 || (isPartition && counts.delayed! > 0))
           report(
             `queue ${name}: ${counts.waiting} waiting, ${counts.active} active, ${counts.delayed} delayed, ${counts.prioritized} prioritized`,

@@ -6,6 +6,7 @@ import type { LiveCache } from '../live/live-cache.ts'
 import type { FloorFeed } from '../live/floor-feed.ts'
 import type { AckPublisher } from '../outcomes/ack-publisher.ts'
 import type { OutcomeStore } from '../outcomes/outcome-store.ts'
+import type { DrainWake } from '../partitions/drain-wake.ts'
 import type { PartitionInbox } from '../partitions/partition-inbox.ts'
 import type { QueuedEvent } from '../partitions/queued-event.ts'
 import type { BatchPlan, EventOutcome } from './apply-plan.ts'
@@ -23,8 +24,11 @@ export interface DrainerDeps {
   feed: Pick<FloorFeed, 'activity' | 'publish'>
   /** How many held events await an admin now. */
   pendingHeld: () => Promise<number>
+  wake: Pick<DrainWake, 'ticket' | 'wait'>
   log: Log
   batchMax: number
+  /** How long a drain with an empty inbox waits for more events before its job ends. */
+  lingerMs: number
   /** Test fault injection: called right after a batch commits. */
   afterCommit?: () => void
   /** Told of each committed batch's outcomes (metrics). */
@@ -37,6 +41,8 @@ export interface DrainerDeps {
 }
 
 const MAX_ROUNDS = 50
+/** How much longer than its wait a listening mark lives, so it outlasts the wait's own round trips. */
+const LISTEN_MARGIN_MS = 2000
 
 /**
  * Drains one partition's inbox batch by batch. Per batch: one transaction, then (only after the
@@ -45,7 +51,7 @@ const MAX_ROUNDS = 50
  * events settled and redoes the after-commit steps: nothing doubled, nothing missing.
  */
 export function createPartitionDrainer(deps: DrainerDeps) {
-  const { inbox, repository, log } = deps
+  const { inbox, repository, wake, lingerMs, log } = deps
 
   async function applyWithRetry(items: QueuedEvent[]): Promise<BatchResult> {
     for (let attempt = 0; ; attempt++) {
@@ -118,13 +124,32 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     return { ...ack, status: o.settledEarlier }
   }
 
+  /**
+   * Waits for the partition's next events (a BullMQ job cycle per small batch costs more than the
+   * batch). True when the drain may end: nothing came and it no longer listens.
+   */
+  async function idle(partition: number): Promise<boolean> {
+    if (lingerMs > 0 && !deps.closing()) {
+      const ticket = wake.ticket(partition)
+      if (!(await inbox.listen(partition, lingerMs + LISTEN_MARGIN_MS))) return false
+      if ((await wake.wait(partition, ticket, lingerMs)) && !deps.closing()) return false
+    }
+    return inbox.unlisten(partition)
+  }
+
   return {
-    /** Applies what is queued in the partition; true when it stopped with events still queued. */
+    /**
+     * Applies what is queued in the partition; true when it stopped with events still queued.
+     * With an empty inbox it listens for the next events up to `lingerMs` before it ends.
+     */
     async drain(partition: number): Promise<boolean> {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         if (round > 0 && deps.closing()) return true
         const raw = await inbox.read(partition, deps.batchMax)
-        if (raw.length === 0) return false
+        if (raw.length === 0) {
+          if (await idle(partition)) return false
+          continue
+        }
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
         // Noted before anything that needs Redis: if Redis is lost now, its inbox goes with it and
         // the sequencer restarts from these seqs, which must then include this batch's.

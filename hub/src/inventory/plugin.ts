@@ -5,6 +5,7 @@ import { createInventoryRepository } from './inventory-repository.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
 import { createCacheRebuild } from '../live/cache-rebuild.ts'
+import { openDrainWake } from '../partitions/drain-wake.ts'
 import { blockLoopAt, crashAt, holdAt } from './fault-points.ts'
 
 const INBOX_SWEEP_MS = 2000
@@ -19,6 +20,7 @@ export default fp(
       beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') ?? holdAt(config.HUB_FAULT_POINT),
     })
     const activity = createDeviceActivity(repository.touchDevices, log)
+    const wake = await openDrainWake(app.redis, app.inbox.wakeChannel, (err) => log.warn({ err: err.message }, 'redis connection error'))
     const drainer = createPartitionDrainer({
       activity,
       inbox: app.inbox,
@@ -30,6 +32,8 @@ export default fp(
       pendingHeld: repository.pendingHeld,
       log,
       batchMax: config.BATCH_MAX,
+      wake,
+      lingerMs: config.DRAIN_LINGER_MS,
       afterCommit: crashAt(config.HUB_FAULT_POINT, 'after-commit') ?? blockLoopAt(config.HUB_FAULT_POINT),
       committed: (outcomes) => {
         const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
@@ -87,7 +91,9 @@ export default fp(
     app.addHook('preClose', async () => {
       closing = true
       clearInterval(sweep)
+      wake.wakeAll()
       await Promise.all(workers.map((w) => w.close()))
+      await wake.close()
       await activity.close()
     })
   },

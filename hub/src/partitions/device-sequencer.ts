@@ -9,7 +9,8 @@ import type { Redis } from '../plugins/infra/redis.ts'
  *
  * Keys: `{p}:seq:last:{device}` highest admitted seq, `{p}:seq:held:{device}` waiting events by
  * seq, `{p}:seq:arrived:{device}` when each waiting seq first arrived, `{p}:seq:waiting` devices
- * with waiting events scored by their oldest arrival, `{p}:inbox:{partition}` the partition inboxes.
+ * with waiting events scored by their oldest arrival, `{p}:inbox:{partition}` the partition inboxes,
+ * `{p}:drain:listening:{partition}` a drain listening for its partition's events (see the inbox).
  */
 const PUSH = `
 local p = ARGV[1]
@@ -43,6 +44,21 @@ local function oldest_arrival(dev)
     if not oldest or at < oldest then oldest = at end
   end
   return oldest
+end
+-- The partitions that received events and need a drain job: a listening drain is woken instead.
+local function drain_requests()
+  local requests, done = {}, {}
+  for _, part in ipairs(pushed) do
+    if not done[part] then
+      done[part] = true
+      if redis.call('EXISTS', p .. ':drain:listening:' .. part) == 1 then
+        redis.call('PUBLISH', p .. ':drain:wake', part)
+      else
+        requests[#requests + 1] = part
+      end
+    end
+  end
+  return requests
 end
 -- The waiting index holds a device while it has events waiting, scored by its oldest arrival, so
 -- no event waits longer than the gap wait from its own arrival, however many gaps precede it.
@@ -88,7 +104,7 @@ local states = {}
 for i = 3, #ARGV, 5 do
   states[#states + 1] = admit(ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
 end
-return {states, pushed}
+return {states, drain_requests()}
 `)
 
 const releaseGapsScript = luaScript(`${PUSH}
@@ -110,7 +126,7 @@ for _, dev in ipairs(due) do
   until not oldest or oldest > now - wait_ms
   reindex(dev, now)
 end
-return {gaps, pushed}
+return {gaps, drain_requests()}
 `)
 
 export type SequencerState = 'admitted' | 'resend' | 'waiting' | 'unknown'
@@ -144,31 +160,31 @@ export function createDeviceSequencer(
      * Admits events into their partition inboxes once their device predecessors are in, or keeps
      * them waiting; in one call, in the order given. A `partition` of null records a seq settled
      * at ingest (rejected) so it does not hold up its successors. Returns each event's state and
-     * the partitions that received events.
+     * the partitions that received events and need a drain job (a listening drain was woken).
      */
     async admit(entries: SequencerEntry[]) {
       const run = async (batch: SequencerEntry[], floors?: number[]) => {
         const args = batch.flatMap((e, i) => [e.deviceId, e.deviceSeq, e.partition ?? '', e.item, floors?.[i] ?? ''])
         return (await admitScript(redis, [], [prefix, now(), ...args])) as [SequencerState[], string[]]
       }
-      const [states, pushed] = await run(entries)
+      const [states, requests] = await run(entries)
       // Redis has no position for some devices (first events, or Redis was lost): start from MySQL's.
       const unknown = entries.filter((_, i) => states[i] === 'unknown')
       if (unknown.length > 0) {
-        const [again, pushedAgain] = await run(unknown, await Promise.all(unknown.map((e) => lastSeqOf(e.deviceId))))
+        const [again, requestsAgain] = await run(unknown, await Promise.all(unknown.map((e) => lastSeqOf(e.deviceId))))
         let k = 0
         states.forEach((st, i) => st === 'unknown' && (states[i] = again[k++]!))
-        pushed.push(...pushedAgain)
+        requests.push(...requestsAgain)
       }
-      return { states, partitions: [...new Set(pushed.map(Number))] }
+      return { states, partitions: [...new Set(requests.map(Number))] }
     },
 
-    /** Releases events that waited longer than `waitMs` for a missing predecessor. */
+    /** Releases events that waited longer than `waitMs` for a missing predecessor (partitions as `admit`). */
     async releaseGaps(waitMs: number) {
-      const [gaps, pushed] = (await releaseGapsScript(redis, [], [prefix, now(), waitMs])) as [[string, number, number][], string[]]
+      const [gaps, requests] = (await releaseGapsScript(redis, [], [prefix, now(), waitMs])) as [[string, number, number][], string[]]
       return {
         gaps: gaps.map(([deviceId, from, to]): SequenceGap => ({ deviceId, from, to })),
-        partitions: pushed.map(Number),
+        partitions: requests.map(Number),
       }
     },
   }

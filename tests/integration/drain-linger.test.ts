@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from 'redis'
+import { createDeviceSequencer } from '../../hub/src/partitions/device-sequencer.ts'
+import { openDrainWake, type DrainWake } from '../../hub/src/partitions/drain-wake.ts'
+import { createPartitionInbox } from '../../hub/src/partitions/partition-inbox.ts'
+import { createTestEnv } from '../helpers/test-env.ts'
+
+const env = createTestEnv('linger')
+const redis = createClient({ url: env.urls.redis })
+const prefix = env.env.REDIS_PREFIX!
+const inbox = createPartitionInbox(redis, prefix)
+const sequencer = createDeviceSequencer(redis, prefix, async () => 0)
+let wake: DrainWake
+let seq = 0
+/** The next event of device D1 for partition `p`: returns the partitions that need a drain job. */
+const admit = async (p: number) => (await sequencer.admit([{ deviceId: 'D1', deviceSeq: ++seq, partition: p, item: `e${seq}` }])).partitions
+const drainAll = async (p: number) => inbox.trim(p, await inbox.read(p, 1000))
+
+beforeAll(async () => {
+  await redis.connect()
+  wake = await openDrainWake(redis, inbox.wakeChannel, (err) => {
+    throw err
+  })
+})
+afterAll(async () => {
+  await wake.close()
+  await redis.close()
+  await env.cleanup()
+})
+
+describe('a drain listening for its partition', () => {
+  it('is woken by new events instead of a drain job being asked for', async () => {
+    expect(await admit(0)).toEqual([0])
+    // Events are waiting: it may not listen (it must read them first).
+    expect(await inbox.listen(0, 5000)).toBe(false)
+    await drainAll(0)
+
+    const ticket = wake.ticket(0)
+    expect(await inbox.listen(0, 5000)).toBe(true)
+    const woken = wake.wait(0, ticket, 5000)
+    const started = performance.now()
+    expect(await admit(0)).toEqual([])
+    expect(await woken).toBe(true)
+    expect(performance.now() - started).toBeLessThan(2000)
+    // Another partition has no listener: its events still get a drain job.
+    expect(await admit(1)).toEqual([1])
+  })
+
+  it('may stop listening only with nothing waiting, so no event is left without a drain', async () => {
+    await drainAll(0)
+    expect(await inbox.listen(0, 5000)).toBe(true)
+    await admit(0)
+    expect(await inbox.unlisten(0)).toBe(false)
+    await drainAll(0)
+    expect(await inbox.unlisten(0)).toBe(true)
+    expect(await admit(0)).toEqual([0])
+  })
+
+  it('is not missed by an announcement that came before the wait began', async () => {
+    await drainAll(0)
+    const ticket = wake.ticket(0)
+    expect(await inbox.listen(0, 5000)).toBe(true)
+    await admit(0)
+    await expect.poll(() => wake.ticket(0)).not.toBe(ticket)
+    const started = performance.now()
+    expect(await wake.wait(0, ticket, 5000)).toBe(true)
+    expect(performance.now() - started).toBeLessThan(50)
+  })
+
+  it('ends its wait after the timeout, and its mark expires if it dies listening', async () => {
+    await drainAll(0)
+    await inbox.unlisten(0)
+    expect(await wake.wait(0, wake.ticket(0), 100)).toBe(false)
+    expect(await inbox.listen(0, 200)).toBe(true)
+    expect(await admit(0)).toEqual([])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await admit(0)).toEqual([0])
+  })
+})
