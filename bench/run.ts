@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
+import { mqttRoundTrip, mysqlTransaction } from './ceilings/latency-floors.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
 import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
 import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
@@ -34,7 +35,9 @@ const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
-const STEPS = 11 * timing.reps + 1
+const STEPS = 12 * timing.reps + 1
+/** Seconds each latency floor is sampled. */
+const FLOOR_S = Math.min(timing.measureS, 5)
 /** Concurrent ordering-site clients. */
 const ORDER_CLIENTS = 200
 /** Floor screens in the fan-out scenario. */
@@ -138,6 +141,10 @@ try {
   const runs: Record<string, number[]> = {
     mysql: [],
     mqtt: [],
+    floorMqttP50: [],
+    floorMqttP99: [],
+    floorDbP50: [],
+    floorDbP99: [],
     naive: [],
     hub: [],
     latencyP50: [],
@@ -190,6 +197,15 @@ try {
     say(`ceiling: Mosquitto QoS 1 publish -> subscribe (rep ${rep})`)
     runs.mqtt!.push(await mqttQos1(env.broker.url, `${env.ceiling.env.env.MQTT_TOPIC_ROOT}/ceiling`, timing.measureS))
     console.log(`${runs.mqtt!.at(-1)} msg/s`)
+
+    say(`floor: latency of the parts alone, 100 samples/s: MQTT there and back, a batch-shaped durable transaction (rep ${rep})`)
+    const trip = await mqttRoundTrip(env.broker.url, env.ceiling.env.env.MQTT_TOPIC_ROOT!, FLOOR_S)
+    const tx = await mysqlTransaction(env.ceiling.env.env.MYSQL_URL!, pairs, FLOOR_S)
+    runs.floorMqttP50!.push(trip.p50)
+    runs.floorMqttP99!.push(trip.p99)
+    runs.floorDbP50!.push(tx.p50)
+    runs.floorDbP99!.push(tx.p99)
+    console.log(`MQTT p50 ${trip.p50} ms, p99 ${trip.p99} ms; transaction p50 ${tx.p50} ms, p99 ${tx.p99} ms`)
 
     say(`ceiling: naive pipeline, ack on receipt, one transaction per event (rep ${rep})`)
     runs.naive!.push(await naiveSustainedRate(rep))
@@ -253,13 +269,12 @@ try {
     )
 
     say(`hub (f): the floor-screen page in Chromium, 1,000 products, 500 updates/s (rep ${rep})`)
-    const f = load({ rate: 500 })
+    // The load starts once the page is live and counting frames (Chromium can take seconds to start).
     const page = await measurePage(`${env.httpUrl()}/`, env.fixture.keys.viewer, async () => {
-      const started = performance.now()
-      await f.result
-      return (performance.now() - started) / 1000
+      const f = load({ rate: 500 })
+      return { devices: f.devices, result: await f.result }
     })
-    await verify(env, 'scenario f', await f.result, f.devices)
+    await verify(env, 'scenario f', page.during.result, page.during.devices)
     runs.pageFps!.push(page.framesPerSecond)
     runs.pageFrameP99!.push(page.frameP99Ms)
     console.log(`${page.framesPerSecond} frames/s, frame p99 ${page.frameP99Ms} ms, long tasks ${page.longTaskMs} ms; books balance`)

@@ -6,12 +6,13 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 /**
  * The bench as a picture: throughput bars (median, with a min-max whisker) for the hub against the
  * machine's ceilings, and the latencies at 1,000 events/s (to the ack, to a floor screen) against
- * their 15 ms target, where each event's CPU goes, with the 1,000-screen fan-out figures beneath.
+ * their 15 ms target and the latency floors of the parts alone, where each event's CPU goes, with the 1,000-screen fan-out figures beneath.
  */
 export function renderChart(figures: Figure[], cpu: string, cores: number, date: string): string {
   const by = (key: string) => figures.find((f) => f.key === key)!
   const throughput = ['mysql', 'mqtt', 'naive', 'hub', 'hot'].map(by)
-  const latency = ['latencyP50', 'latencyP99', 'screenP50', 'screenP99', 'fanoutP99'].map(by)
+  // The parts' own latency first (grey): what an event's path costs before the hub does anything.
+  const latency = ['floorMqttP99', 'floorDbP99', 'latencyP50', 'latencyP99', 'screenP50', 'screenP99', 'fanoutP99'].map(by)
   const W = 800
   const barH = 26
   const left = 290
@@ -37,7 +38,7 @@ export function renderChart(figures: Figure[], cpu: string, cores: number, date:
     .map((f, i) => {
       const y = top + 20 + i * (barH + 12)
       return `<text x="${left - 8}" y="${y + 17}" text-anchor="end">${esc(f.label)}</text>
-  <rect x="${left}" y="${y}" width="${lx(f.median) - left}" height="${barH}" fill="#1565c0"/>
+  <rect x="${left}" y="${y}" width="${lx(f.median) - left}" height="${barH}" fill="${f.key.startsWith('floor') ? '#78909c' : '#1565c0'}"/>
   <line x1="${lx(f.min)}" x2="${lx(f.max)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#222"/>
   <text x="${lx(f.max) + 6}" y="${y + 17}">${f.median} ms</text>`
     })

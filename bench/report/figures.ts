@@ -66,6 +66,10 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     { key: 'mysql', label: 'ceiling: MySQL 1 tx/event, 32 conns', unit: 'tx/s', ...mysql! },
     { key: 'mqtt', label: 'ceiling: Mosquitto QoS 1', unit: 'msg/s', ...mqtt! },
     { key: 'naive', label: 'ceiling: naive pipeline', unit: 'events/s', ...naive! },
+    { key: 'floorMqttP50', label: 'floor: MQTT there and back p50', unit: 'ms', ...f('floorMqttP50') },
+    { key: 'floorMqttP99', label: 'floor: MQTT there and back p99', unit: 'ms', ...f('floorMqttP99') },
+    { key: 'floorDbP50', label: 'floor: durable transaction p50', unit: 'ms', ...f('floorDbP50') },
+    { key: 'floorDbP99', label: 'floor: durable transaction p99', unit: 'ms', ...f('floorDbP99') },
     {
       key: 'hub',
       label: 'hub (a) max sustained, durable',

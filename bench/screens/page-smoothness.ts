@@ -11,8 +11,8 @@ export interface PageFigures {
 
 // Plain text, not a function: the bench runs under tsx, whose helpers a serialized function would name.
 const PROBE = `
-window.probe = { frames: [], longTaskMs: 0, running: true }
-let last = performance.now()
+window.probe = { frames: [], longTaskMs: 0, running: true, started: performance.now() }
+let last = probe.started
 requestAnimationFrame(function tick(t) {
   probe.frames.push(t - last)
   last = t
@@ -22,10 +22,11 @@ new PerformanceObserver((list) => list.getEntries().forEach((e) => (probe.longTa
 `
 
 /**
- * How smoothly the floor-screen page renders while `during` runs: the page counts its own
- * animation frames and long tasks in a real headless Chromium.
+ * How smoothly the floor-screen page renders while `during` runs (it starts the load once the
+ * page is live and counting): the page counts its own animation frames, long tasks and elapsed
+ * time in a real headless Chromium.
  */
-export async function measurePage(pageUrl: string, apiKey: string, during: () => Promise<number>): Promise<PageFigures> {
+export async function measurePage<T>(pageUrl: string, apiKey: string, during: () => Promise<T>): Promise<PageFigures & { during: T }> {
   const browser = await launchChromium()
   try {
     // The probe is an inline script, which the hub's Content-Security-Policy refuses to pages.
@@ -36,15 +37,16 @@ export async function measurePage(pageUrl: string, apiKey: string, during: () =>
     await page.waitForSelector('#connection[data-state="live"]')
     const rows = await page.locator('#stock-rows .row').count()
     await page.addScriptTag({ content: PROBE })
-    const seconds = await during()
+    const result = await during()
     const probe = await page.evaluate(() => {
-      const p = (window as unknown as { probe: { frames: number[]; longTaskMs: number; running: boolean } }).probe
+      const p = (window as unknown as { probe: { frames: number[]; longTaskMs: number; running: boolean; started: number } }).probe
       p.running = false
-      return p
+      return { ...p, seconds: (performance.now() - p.started) / 1000 }
     })
     const frames = probe.frames.slice(1).sort((a, b) => a - b)
     return {
-      framesPerSecond: Math.round(frames.length / seconds),
+      during: result,
+      framesPerSecond: Math.round(frames.length / probe.seconds),
       frameP99Ms: Math.round(frames[Math.floor(frames.length * 0.99)] ?? 0),
       longTaskMs: Math.round(probe.longTaskMs),
       rows,

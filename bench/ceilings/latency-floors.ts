@@ -1,0 +1,80 @@
+import mqtt from 'mqtt'
+import mysql from 'mysql2/promise'
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { percentile } from '../../devices/src/sim/fleet-stats.ts'
+
+export interface LatencyFloor {
+  p50: number
+  p99: number
+}
+
+/** Sample rate of the floors: low enough that the parts are idle between samples. */
+const SAMPLES_PER_S = 100
+
+const floor = (samples: number[]): LatencyFloor => {
+  const sorted = samples.sort((a, b) => a - b)
+  return { p50: round1(percentile(sorted, 0.5)), p99: round1(percentile(sorted, 0.99)) }
+}
+const round1 = (x: number) => Math.round(x * 10) / 10
+
+/**
+ * The two MQTT hops every event and its ack take, alone: a device publishes (QoS 1), an echo
+ * client answers on another topic (QoS 1), as the hub would with no work between, and the device
+ * times the answer.
+ */
+export async function mqttRoundTrip(brokerUrl: string, topicRoot: string, seconds: number): Promise<LatencyFloor> {
+  const connect = () => mqtt.connectAsync(brokerUrl, { protocolVersion: 5 })
+  const [device, echo] = await Promise.all([connect(), connect()])
+  const [there, back] = [`${topicRoot}/floor/there`, `${topicRoot}/floor/back`]
+  await echo.subscribeAsync(there, { qos: 1 })
+  echo.on('message', (_topic, payload) => echo.publish(back, payload, { qos: 1 }))
+  await device.subscribeAsync(back, { qos: 1 })
+  const sentAt = new Map<string, number>()
+  const samples: number[] = []
+  device.on('message', (_topic, payload) => {
+    const id = payload.toString('utf8', 0, 36)
+    samples.push(performance.now() - sentAt.get(id)!)
+    sentAt.delete(id)
+  })
+  const body = Buffer.alloc(264, 'x') // with the id, about the size of a scan event
+  const until = performance.now() + seconds * 1000
+  while (performance.now() < until) {
+    const id = randomUUID()
+    sentAt.set(id, performance.now())
+    device.publish(there, Buffer.concat([Buffer.from(id), body]), { qos: 1 })
+    await sleep(1000 / SAMPLES_PER_S)
+  }
+  await sleep(200)
+  await Promise.all([device, echo].map((c) => c.endAsync()))
+  return floor(samples)
+}
+
+/**
+ * One durable transaction shaped like a small batch, alone: locking reads of two stock levels
+ * (opened with the transaction, one round trip), then a level update, a ledger row and the commit
+ * (the second round trip), as the hub's worker sends them.
+ */
+export async function mysqlTransaction(url: string, pairs: [number, number][], seconds: number): Promise<LatencyFloor> {
+  const conn = await mysql.createConnection({ uri: url, multipleStatements: true })
+  const samples: number[] = []
+  const until = performance.now() + seconds * 1000
+  for (let i = 0; performance.now() < until; i++) {
+    const [a, b] = [pairs[i % pairs.length]!, pairs[(i + 1) % pairs.length]!]
+    const started = performance.now()
+    await conn.query(
+      `START TRANSACTION; SELECT on_hand, version FROM stock_levels WHERE (product_id, location_id) IN (?) ORDER BY product_id, location_id FOR UPDATE`,
+      [[a, b]],
+    )
+    await conn.query(
+      `UPDATE stock_levels SET on_hand = on_hand + 1, version = version + 1 WHERE product_id = ? AND location_id = ?;
+       INSERT INTO stock_movements (event_id, type, product_id, location_id, qty_delta, on_hand_after, triggered_by)
+         VALUES (?, 'receive', ?, ?, 1, 0, 'bench'); COMMIT`,
+      [a[0], a[1], randomUUID(), a[0], a[1]],
+    )
+    samples.push(performance.now() - started)
+    await sleep(1000 / SAMPLES_PER_S)
+  }
+  await conn.end()
+  return floor(samples)
+}
