@@ -1,6 +1,7 @@
 import mqtt from 'mqtt'
 import mysql from 'mysql2/promise'
 import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { percentile } from '../../devices/src/sim/fleet-stats.ts'
 
@@ -24,7 +25,13 @@ const round1 = (x: number) => Math.round(x * 10) / 10
  * times the answer.
  */
 export async function mqttRoundTrip(brokerUrl: string, topicRoot: string, seconds: number): Promise<LatencyFloor> {
-  const connect = () => mqtt.connectAsync(brokerUrl, { protocolVersion: 5 })
+  // Both ends turn Nagle off, as the scanner client and the hub do: with it, a small publish
+  // waits for the peer's delayed ACK (~40 ms).
+  const connect = async () => {
+    const client = await mqtt.connectAsync(brokerUrl, { protocolVersion: 5 })
+    ;(client.stream as Socket).setNoDelay(true)
+    return client
+  }
   const [device, echo] = await Promise.all([connect(), connect()])
   const [there, back] = [`${topicRoot}/floor/there`, `${topicRoot}/floor/back`]
   await echo.subscribeAsync(there, { qos: 1 })
