@@ -55,7 +55,7 @@ export function renderChart(figures: Figure[], cpu: string, cores: number, date:
   <text x="12" y="22" font-size="15" font-weight="bold">Durable events/s: the hub against this machine's own ceilings</text>
   ${bars}
   ${target}
-  <text x="12" y="${top + 8}" font-size="15" font-weight="bold">Latency at 1,000 events/s offered: scan -> ack, scan -> floor screen</text>
+  <text x="12" y="${top + 8}" font-size="15" font-weight="bold">Latency: the parts alone at idle (grey), then at 1,000 events/s offered</text>
   ${lbars}
   <line x1="${lx(15)}" x2="${lx(15)}" y1="${top + 14}" y2="${latencyBottom - 36}" stroke="#c62828" stroke-dasharray="4 3"/>
   <text x="${lx(15)}" y="${latencyBottom - 20}" text-anchor="middle" fill="#c62828">target p99 15 ms</text>
