@@ -24,7 +24,9 @@ const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped'])
 function parseValue(text: string, line: string): number {
   if (text === '+Inf') return Infinity
   if (text === '-Inf') return -Infinity
-  if (text === 'NaN') return NaN
+  // Prometheus reads values with Go's ParseFloat, which takes NaN in any case; prom-client writes
+  // an event-loop mean with no samples yet (a second scrape at once) as `Nan`.
+  if (text.toLowerCase() === 'nan') return NaN
   const value = Number(text)
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || Number.isNaN(value)) throw new Error(`bad value in: ${line}`)
   return value
