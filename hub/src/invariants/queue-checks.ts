@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq'
 import type { Redis } from '../plugins/infra/redis.ts'
 import { listeningKey } from '../partitions/partition-inbox.ts'
+import { partitionOfQueue } from '../partitions/partition-queues.ts'
 import { REPORT_LIMIT, type Violation } from './violation.ts'
 
 export interface FailedJob {
@@ -49,9 +50,10 @@ export async function checkQueues(redis: Redis, prefix: string): Promise<{ viola
       const queue = new Queue(name, { connection, prefix: `${prefix}:bull` })
       try {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed')
-        const isPartition = name.startsWith('partition-')
+        const partition = partitionOfQueue(name)
+        const isPartition = partition !== undefined
         // A drain listening for its partition's next events keeps its job active with nothing to do.
-        const idle = isPartition && (await redis.exists(listeningKey(prefix, Number(name.slice('partition-'.length))))) === 1
+        const idle = isPartition && (await redis.exists(listeningKey(prefix, partition))) === 1
         const pending = counts.waiting! + (idle ? 0 : counts.active!) + counts.prioritized! + counts['waiting-children']!
         if (pending > 0 || (isPartition && counts.delayed! > 0))
           report(

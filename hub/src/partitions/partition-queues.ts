@@ -8,6 +8,11 @@ export interface DrainJob {
 }
 
 export const partitionQueueName = (partition: number) => `partition-${partition}`
+/** The partition a queue name belongs to, or undefined for another queue. */
+export function partitionOfQueue(name: string): number | undefined {
+  const match = /^partition-(\d+)$/.exec(name)
+  return match ? Number(match[1]) : undefined
+}
 export const drainDedupeId = (partition: number) => `drain-${partition}`
 
 /**
