@@ -101,7 +101,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const elapsed = (performance.now() - t0) / 1000
   running = false
   if (pacer) clearInterval(pacer)
-  await eventually('the hub to ack every event', () => clients.every((c) => c.outbox.size === 0), 60_000)
+  await eventually('the hub to ack every event', () => clients.every((c) => c.unsettled === 0), 60_000)
   await Promise.all(clients.map((c) => c.stop()))
   const latencies = measured.map((m) => m.latencyMs).sort((a, b) => a - b)
   return {

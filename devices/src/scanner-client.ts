@@ -65,6 +65,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
   private readonly now: () => number
   private readonly scannedAt = new Map<string, number>()
   private resendTimer?: NodeJS.Timeout
+  /** Acks being recorded in the outbox: gone from it already, their `outcome` not emitted yet. */
+  private settling = 0
 
   private constructor(
     readonly options: ScannerClientOptions,
@@ -123,6 +125,15 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
   /** Unacknowledged scans, oldest first. */
   pending(): ScanEvent[] {
     return this.outbox.events()
+  }
+
+  /**
+   * Scans whose `outcome` has not been emitted yet. The outbox forgets an event before its ack
+   * record is on disk, and the outcome follows that write, so a caller waiting for every outcome
+   * waits for this to reach zero, not for an empty outbox.
+   */
+  get unsettled(): number {
+    return this.outbox.size + this.settling
   }
 
   /** Records a scan durably and sends it when connected; resolves once it is safe on disk. */
@@ -211,11 +222,17 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       return
     }
     const event = this.outbox.get(eventId)
-    // Only the first answer settles an event; a later copy's `duplicate` is expected and ignored.
-    if (!event || !(await this.outbox.ack(eventId))) return
-    this.schedule.forget(event.eventId)
-    const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
-    this.scannedAt.delete(event.eventId)
-    this.emit('outcome', { event, ack, latencyMs })
+    if (!event) return
+    this.settling++
+    try {
+      // Only the first answer settles an event; a later copy's `duplicate` is expected and ignored.
+      if (!(await this.outbox.ack(eventId))) return
+      this.schedule.forget(event.eventId)
+      const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
+      this.scannedAt.delete(event.eventId)
+      this.emit('outcome', { event, ack, latencyMs })
+    } finally {
+      this.settling--
+    }
   }
 }

@@ -74,7 +74,7 @@ export function startFleet(options: FleetOptions) {
       c.on('resend', ({ events }) => stats.resent(events))
       c.on('error', () => undefined) // connection errors are retried by the client itself
     }
-    const inFlight = () => clients.reduce((n, c) => n + c.outbox.size, 0)
+    const inFlight = () => clients.reduce((n, c) => n + c.unsettled, 0)
     const progress = setInterval(() => options.onProgress?.(stats.snapshot(inFlight())), 500)
     const dropTimer = options.drop && startDrops(clients, options.drop, rnd)
 
