@@ -14,7 +14,8 @@ let wake: DrainWake
 let seq = 0
 /** The next event of device D1 for partition `p`: returns the partitions that need a drain job. */
 const admit = async (p: number) => (await sequencer.admit([{ deviceId: 'D1', deviceSeq: ++seq, partition: p, item: `e${seq}` }])).partitions
-const drainAll = async (p: number) => inbox.trim(p, await inbox.read(p, 1000))
+/** Reads and removes everything queued for partition `p`, as a drain's step does; then optionally listens. */
+const drainAll = async (p: number, listenMs = 0) => inbox.advance(p, await inbox.advance(p, [], 1000), 1000, listenMs)
 
 beforeAll(async () => {
   await redis.connect()
@@ -31,12 +32,13 @@ afterAll(async () => {
 describe('a drain listening for its partition', () => {
   it('is woken by new events instead of a drain job being asked for', async () => {
     expect(await admit(0)).toEqual([0])
-    // Events are waiting: it may not listen (it must read them first).
-    expect(await inbox.listen(0, 5000)).toBe(false)
-    await drainAll(0)
+    // Events are waiting: a read that finds them does not listen (they are applied first).
+    expect(await inbox.advance(0, [], 1000, 5000)).toHaveLength(1)
+    expect(await admit(0)).toEqual([0])
 
     const ticket = wake.ticket(0)
-    expect(await inbox.listen(0, 5000)).toBe(true)
+    // The step that trims the applied events finds none left and listens.
+    expect(await drainAll(0, 5000)).toEqual([])
     const woken = wake.wait(0, ticket, 5000)
     const started = performance.now()
     expect(await admit(0)).toEqual([])
@@ -47,8 +49,7 @@ describe('a drain listening for its partition', () => {
   })
 
   it('may stop listening only with nothing waiting, so no event is left without a drain', async () => {
-    await drainAll(0)
-    expect(await inbox.listen(0, 5000)).toBe(true)
+    await drainAll(0, 5000)
     await admit(0)
     expect(await inbox.unlisten(0)).toBe(false)
     await drainAll(0)
@@ -57,9 +58,8 @@ describe('a drain listening for its partition', () => {
   })
 
   it('is not missed by an announcement that came before the wait began', async () => {
-    await drainAll(0)
     const ticket = wake.ticket(0)
-    expect(await inbox.listen(0, 5000)).toBe(true)
+    await drainAll(0, 5000)
     await admit(0)
     await expect.poll(() => wake.ticket(0)).not.toBe(ticket)
     const started = performance.now()
@@ -71,7 +71,7 @@ describe('a drain listening for its partition', () => {
     await drainAll(0)
     await inbox.unlisten(0)
     expect(await wake.wait(0, wake.ticket(0), 100)).toBe(false)
-    expect(await inbox.listen(0, 200)).toBe(true)
+    expect(await inbox.advance(0, [], 1000, 200)).toEqual([])
     expect(await admit(0)).toEqual([])
     await new Promise((r) => setTimeout(r, 300))
     expect(await admit(0)).toEqual([0])

@@ -47,8 +47,9 @@ const LISTEN_MARGIN_MS = 2000
 /**
  * Drains one partition's inbox batch by batch. Per batch: one transaction, then (only after the
  * commit) the acks, with the cache and deltas and the outcome records beside them, and last the
- * trim of the inbox. A crash anywhere before the trim replays the batch, which then finds its
- * events settled and redoes the after-commit steps: nothing doubled, nothing missing.
+ * trim of the inbox, in the same round trip as the read of the next batch. A crash anywhere
+ * before the trim replays the batch, which then finds its events settled and redoes the
+ * after-commit steps: nothing doubled, nothing missing.
  */
 export function createPartitionDrainer(deps: DrainerDeps) {
   const { inbox, repository, wake, lingerMs, log } = deps
@@ -125,15 +126,12 @@ export function createPartitionDrainer(deps: DrainerDeps) {
   }
 
   /**
-   * Waits for the partition's next events (a BullMQ job cycle per small batch costs more than the
-   * batch). True when the drain may end: nothing came and it no longer listens.
+   * After an empty read: waits for the partition's next events if the read left the drain
+   * listening (a BullMQ job cycle per small batch costs more than the batch). True when the drain
+   * may end: nothing came and it no longer listens.
    */
-  async function idle(partition: number): Promise<boolean> {
-    if (lingerMs > 0 && !deps.closing()) {
-      const ticket = wake.ticket(partition)
-      if (!(await inbox.listen(partition, lingerMs + LISTEN_MARGIN_MS))) return false
-      if ((await wake.wait(partition, ticket, lingerMs)) && !deps.closing()) return false
-    }
+  async function linger(partition: number, ticket: number, listening: boolean): Promise<boolean> {
+    if (listening && (await wake.wait(partition, ticket, lingerMs)) && !deps.closing()) return false
     return inbox.unlisten(partition)
   }
 
@@ -143,11 +141,15 @@ export function createPartitionDrainer(deps: DrainerDeps) {
      * With an empty inbox it listens for the next events up to `lingerMs` before it ends.
      */
     async drain(partition: number): Promise<boolean> {
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        if (round > 0 && deps.closing()) return true
-        const raw = await inbox.read(partition, deps.batchMax)
+      let applied: string[] = []
+      for (let round = 1; ; round++) {
+        // Taken before the read that may start the listening, so no announcement after it is missed.
+        const ticket = wake.ticket(partition)
+        const listenMs = lingerMs > 0 && !deps.closing() ? lingerMs + LISTEN_MARGIN_MS : 0
+        const raw = await inbox.advance(partition, applied, deps.batchMax, listenMs)
+        applied = raw
         if (raw.length === 0) {
-          if (await idle(partition)) return false
+          if (await linger(partition, ticket, listenMs > 0)) return false
           continue
         }
         const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
@@ -159,9 +161,11 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         await publishEffects(result)
         // Informational, and not needed for a replay: the next batch does not wait for it.
         void showOnFloor(result.plan).catch((err: Error) => log.warn({ err: err.message }, 'floor feed not updated'))
-        await inbox.trim(partition, raw)
+        if (round >= MAX_ROUNDS || deps.closing()) {
+          await inbox.advance(partition, raw, 0)
+          return true
+        }
       }
-      return true
     },
   }
 }

@@ -2,26 +2,27 @@ import { luaScript } from '../redis/lua-script.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 
 /**
- * Removes the processed items from the head of an inbox, but only while the head is still what
- * was processed (its first and last items match): if a stalled job was re-run beside the first
- * run (BullMQ lock lapse), the later trim finds other items there and removes nothing.
+ * One step of a drain, in one round trip: removes the items it has applied from the head of the
+ * inbox, reads the next `max` (ARGV[4]), and with none left and a listen time (ARGV[5], ms) marks
+ * the drain as listening. The head is removed only while it is still what was applied (its first
+ * and last items match): if a stalled job was re-run beside the first run (BullMQ lock lapse), the
+ * later step finds other items there and removes nothing. Listening is marked in the same call as
+ * the empty read, so no event can arrive between them unannounced.
  */
-const trimScript = luaScript(`
+const advanceScript = luaScript(`
 local n = tonumber(ARGV[1])
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] or redis.call('LINDEX', KEYS[1], n - 1) ~= ARGV[3] then return 0 end
-redis.call('LTRIM', KEYS[1], n, -1)
-return n
+if n > 0 and redis.call('LINDEX', KEYS[1], 0) == ARGV[2] and redis.call('LINDEX', KEYS[1], n - 1) == ARGV[3] then
+  redis.call('LTRIM', KEYS[1], n, -1)
+end
+local max, listen_ms = tonumber(ARGV[4]), tonumber(ARGV[5])
+if max == 0 then return {} end
+local items = redis.call('LRANGE', KEYS[1], 0, max - 1)
+if #items == 0 and listen_ms > 0 then redis.call('SET', KEYS[2], '1', 'PX', listen_ms) end
+return items
 `)
 
 /** Set while a drain listens for its partition's next events (its queue job stays active, idle). */
 export const listeningKey = (prefix: string, partition: number) => `${prefix}:drain:listening:${partition}`
-
-/** Marks the partition's drain as listening, unless events arrived since its last read. */
-const listenScript = luaScript(`
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-return 1
-`)
 
 /** Ends the listening, unless events arrived since its last read (they were told to no one else). */
 const unlistenScript = luaScript(`
@@ -46,13 +47,17 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
     key,
     /** Where the sequencer publishes the partition number of a listening drain that has new events. */
     wakeChannel: `${prefix}:drain:wake`,
-    read: (partition: number, max: number) => redis.lRange(key(partition), 0, max - 1),
-    trim: async (partition: number, items: string[]) =>
-      items.length === 0 ? 0 : Number(await trimScript(redis, [key(partition)], [items.length, items[0]!, items.at(-1)!])),
+    /**
+     * Removes `applied` (the batch just applied, if any) and returns the next batch of at most
+     * `max` items; with none and `listenMs` > 0 the drain now listens for that long.
+     */
+    advance: async (partition: number, applied: string[], max: number, listenMs = 0) =>
+      (await advanceScript(
+        redis,
+        [key(partition), listening(partition)],
+        [applied.length, applied[0] ?? '', applied.at(-1) ?? '', max, listenMs],
+      )) as string[],
     length: (partition: number) => redis.lLen(key(partition)),
-    /** True when the drain now listens (for at most `ttlMs`); false when events are waiting. */
-    listen: async (partition: number, ttlMs: number) =>
-      Number(await listenScript(redis, [key(partition), listening(partition)], [ttlMs])) === 1,
     /** True when the drain stopped listening with nothing waiting; false when events are waiting. */
     unlisten: async (partition: number) => Number(await unlistenScript(redis, [key(partition), listening(partition)], [])) === 1,
   }
