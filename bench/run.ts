@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
-import { mqttRoundTrip, mysqlTransaction } from './ceilings/latency-floors.ts'
+import { mqttRoundTrip, mysqlTransaction, processRoundTrip } from './ceilings/latency-floors.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
 import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
 import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
@@ -35,7 +35,7 @@ const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 
 let step = 0
-const STEPS = 12 * timing.reps + 1
+const STEPS = 13 * timing.reps + 1
 /** Seconds each latency floor is sampled. */
 const FLOOR_S = Math.min(timing.measureS, 5)
 /** Concurrent ordering-site clients. */
@@ -145,6 +145,8 @@ try {
     floorMqttP99: [],
     floorDbP50: [],
     floorDbP99: [],
+    hopPaced: [],
+    hopBackToBack: [],
     naive: [],
     hub: [],
     latencyP50: [],
@@ -206,6 +208,12 @@ try {
     runs.floorDbP50!.push(tx.p50)
     runs.floorDbP99!.push(tx.p99)
     console.log(`MQTT p50 ${trip.p50} ms, p99 ${trip.p99} ms; transaction p50 ${tx.p50} ms, p99 ${tx.p99} ms`)
+
+    say(`floor: CPU of one message to another process and back, 1 ms apart and back to back (rep ${rep})`)
+    const hop = await processRoundTrip(FLOOR_S)
+    runs.hopPaced!.push(hop.pacedUs)
+    runs.hopBackToBack!.push(hop.backToBackUs)
+    console.log(`${hop.pacedUs} us 1 ms apart, ${hop.backToBackUs} us back to back`)
 
     say(`ceiling: naive pipeline, ack on receipt, one transaction per event (rep ${rep})`)
     runs.naive!.push(await naiveSustainedRate(rep))
@@ -320,7 +328,7 @@ try {
   Object.assign(runs, reconciliation.runs)
   console.log(reconcileSummary(reconciliation.result))
 
-  const figures: Figure[] = [...summarize(runs), ...summarizeCpu(cpu, os.cpus().length)]
+  const figures: Figure[] = [...summarize(runs), ...summarizeCpu(cpu, os.cpus().length, runs.hopPaced!)]
   console.log(`\n${renderTable(figures)}`)
   const result = {
     date: new Date().toISOString(),

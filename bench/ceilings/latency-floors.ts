@@ -1,9 +1,12 @@
 import mqtt from 'mqtt'
 import mysql from 'mysql2/promise'
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import type { Socket } from 'node:net'
+import { once } from 'node:events'
+import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { percentile } from '../../devices/src/sim/fleet-stats.ts'
+import { cpuMeter } from '../load/cpu-meter.ts'
 
 export interface LatencyFloor {
   p50: number
@@ -87,4 +90,50 @@ export async function mysqlTransaction(url: string, pairs: [number, number][], s
   }
   await conn.end()
   return floor(samples)
+}
+
+/** A TCP echo server that prints its port: small enough to pass to `node -e`. */
+const ECHO_SERVER = `const s = require('net').createServer((c) => { c.setNoDelay(true); c.on('data', (d) => c.write(d)) })
+s.listen(0, '127.0.0.1', () => console.log(s.address().port))`
+
+export interface HopCost {
+  /** CPU microseconds per round trip, both processes together, one message each millisecond. */
+  pacedUs: number
+  /** The same, messages back to back (each end busy, never idle between them). */
+  backToBackUs: number
+}
+
+/**
+ * What one message to another process and back costs in CPU, both ends together: the price of
+ * every hop an event takes (scanner, broker, hub, Redis, MariaDB, floor screen). One message a
+ * millisecond, as at 1,000 events/s, lets both ends fall idle between messages, and waking a
+ * process is most of the price on a virtual machine; back to back shows the price without it.
+ */
+export async function processRoundTrip(seconds: number): Promise<HopCost> {
+  const echo = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const [port] = (await once(echo.stdout, 'data')) as [Buffer]
+    const socket = connect(Number(String(port)), '127.0.0.1')
+    await once(socket, 'connect')
+    socket.setNoDelay(true)
+    const meter = cpuMeter({ here: process.pid, echo: echo.pid })
+    const measure = async (pauseMs: number) => {
+      meter.start()
+      let trips = 0
+      for (const until = performance.now() + seconds * 1000; performance.now() < until; trips++) {
+        const answer = once(socket, 'data')
+        socket.write('x')
+        await answer
+        if (pauseMs > 0) await sleep(pauseMs)
+      }
+      const used = meter.stop()
+      return Math.round(((used.here! + used.echo!) * 1e6) / trips)
+    }
+    const pacedUs = await measure(1)
+    const backToBackUs = await measure(0)
+    socket.destroy()
+    return { pacedUs, backToBackUs }
+  } finally {
+    echo.kill()
+  }
 }

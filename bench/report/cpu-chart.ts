@@ -12,7 +12,7 @@ const BAR_H = 26
 export function renderCpuSection(figures: Figure[], top: number, left: number, plotW: number, cores: number) {
   const rows = (['a', 'b'] as const).map((scenario) => ({
     scenario,
-    parts: figures.filter((f) => f.key.startsWith(`cpu.${scenario}.`) && !/\.(total|outside|bound|boundOutside|busy)$/.test(f.key)),
+    parts: figures.filter((f) => f.key.startsWith(`cpu.${scenario}.`) && !/\.(total|outside|bound|boundOutside|busy|trips)$/.test(f.key)),
   }))
   // The table's total (the median of each rep's sum), so picture and table agree.
   const total = (scenario: string) => figures.find((f) => f.key === `cpu.${scenario}.total`)?.median
@@ -48,10 +48,19 @@ export function renderCpuSection(figures: Figure[], top: number, left: number, p
     })
     .join('\n  ')
   const legendRows = Math.ceil(names.length / 4)
+  const hop = figures.find((f) => f.key === 'hopPaced')?.median
+  const trips = figures.find((f) => f.key === 'cpu.b.trips')?.median
+  const tripsY = barsBottom + 22 + legendRows * 18 + 6
+  // What (b)'s cost is made of: the price of waking another process, paid at every hop.
+  const tripsLine =
+    hop && trips
+      ? `<text x="12" y="${tripsY}">A message to another process and back costs ${hop} us of CPU here (1 ms apart); (b) pays about ${trips} of them per event.</text>`
+      : ''
   const svg = `<text x="12" y="${top + 8}" font-size="15" font-weight="bold">CPU per event, by process (everything on the same ${cores} cores)</text>
   ${bars}
   <line x1="${x(budget)}" x2="${x(budget)}" y1="${top + 14}" y2="${barsBottom - 6}" stroke="#c62828" stroke-dasharray="4 3"/>
   <text x="${x(budget)}" y="${barsBottom + 4}" text-anchor="middle" fill="#c62828">10,000 events/s budget: ${budget} us</text>
-  ${legend}`
-  return { svg, height: barsBottom - top + 22 + legendRows * 18 + 10 }
+  ${legend}
+  ${tripsLine}`
+  return { svg, height: barsBottom - top + 22 + legendRows * 18 + 10 + (tripsLine ? 20 : 0) }
 }

@@ -17,9 +17,10 @@ const sumPerRep = (byProcess: Record<string, number[]>, names: string[]) =>
 /**
  * Where an event's CPU goes, when every part runs on the same cores: the profile that bounds
  * scenario (a) (events/s can be at most cores / CPU per event) and explains (b)'s queueing (how
- * busy the machine already is at 1,000 events/s).
+ * busy the machine already is at 1,000 events/s, and how many process round trips, at what one
+ * costs here with messages 1 ms apart, an event's CPU amounts to).
  */
-export function summarizeCpu(cpu: CpuRuns, cores: number): Figure[] {
+export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] = []): Figure[] {
   const figures: Figure[] = []
   const budget = Math.round((cores * 1e6) / TARGET_EVENTS_PER_S)
   for (const scenario of ['a', 'b'] as const) {
@@ -73,6 +74,17 @@ export function summarizeCpu(cpu: CpuRuns, cores: number): Figure[] {
         min: busy(total.min),
         max: busy(total.max),
       })
+      if (roundTripUs.length > 0) {
+        const trip = stats(roundTripUs)
+        figures.push({
+          key: 'cpu.b.trips',
+          label: '(b) CPU per event / process round trip',
+          unit: 'round trips',
+          median: Math.round(total.median / trip.median),
+          min: Math.round(total.min / trip.max),
+          max: Math.round(total.max / trip.min),
+        })
+      }
     }
   }
   return figures

@@ -70,6 +70,8 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     { key: 'floorMqttP99', label: 'floor: MQTT there and back p99', unit: 'ms', ...f('floorMqttP99') },
     { key: 'floorDbP50', label: 'floor: durable transaction p50', unit: 'ms', ...f('floorDbP50') },
     { key: 'floorDbP99', label: 'floor: durable transaction p99', unit: 'ms', ...f('floorDbP99') },
+    { key: 'hopPaced', label: 'floor: process round trip CPU, 1 ms apart', unit: 'us', ...f('hopPaced') },
+    { key: 'hopBackToBack', label: 'floor: process round trip CPU, back to back', unit: 'us', ...f('hopBackToBack') },
     {
       key: 'hub',
       label: 'hub (a) max sustained, durable',

@@ -30,6 +30,13 @@ describe('the bench CPU profile', () => {
     expect(figures.get('cpu.b.total')!.target).toBeUndefined()
   })
 
+  it("counts (b)'s CPU per event in process round trips when their cost was measured", () => {
+    // 1,300 us per event over a round trip of 100 (80-130) us.
+    const trips = byKey(summarizeCpu(cpu, 2, [80, 100, 130])).get('cpu.b.trips')
+    expect(trips).toMatchObject({ median: 13, min: 10, max: 16, unit: 'round trips' })
+    expect(figures.has('cpu.b.trips')).toBe(false)
+  })
+
   it('has nothing to say without measurements', () => {
     expect(summarizeCpu({ a: {}, b: {} }, 2)).toEqual([])
   })
