@@ -114,11 +114,12 @@ export async function openBenchEnvironment(runs: number) {
 
 export type BenchEnvironment = Awaited<ReturnType<typeof openBenchEnvironment>>
 
-/** The machine and the durability settings the figures were taken with. */
+/** The machine, and the database settings the figures depend on: durability, buffer pool and redo log. */
 export async function machineInfo(env: TestEnv) {
   const db = await mysql.createConnection(env.env.MYSQL_URL!)
   const [[row]] = await db.query<RowDataPacket[]>(
-    'SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flushLogAtTrxCommit, @@sync_binlog AS syncBinlog, @@log_bin AS logBin',
+    `SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flushLogAtTrxCommit, @@sync_binlog AS syncBinlog, @@log_bin AS logBin,
+       @@innodb_buffer_pool_size DIV 1048576 AS bufferPoolMiB, @@innodb_log_file_size DIV 1048576 AS redoLogMiB`,
   )
   await db.end()
   const redis = createClient({ url: env.urls.redis })
