@@ -23,11 +23,43 @@ const MIX = [
 
 const yymmdd = (d: Date) => d.toISOString().slice(2, 10).replaceAll('-', '')
 
+/** Share of picks made without looking: a short pick the hub holds for an admin, as on a real floor. */
+const BLIND_PICK_SHARE = 0.05
+
+/**
+ * What the fleet has put on the shelves, by its own scans: picks, moves, counts and adjustments go
+ * where stock is believed to be, as people on a floor do. The hub's answers are not fed back, so
+ * the belief drifts a little (holds, rejections), as a floor's does.
+ */
+function createShelves(rnd: Random) {
+  const qty = new Map<string, number>()
+  const key = (sku: string, location: string) => `${sku}\u0000${location}`
+  return {
+    add(sku: string, location: string, n: number) {
+      const left = (qty.get(key(sku, location)) ?? 0) + n
+      if (left > 0) qty.set(key(sku, location), left)
+      else qty.delete(key(sku, location))
+    },
+    set(sku: string, location: string, n: number) {
+      this.add(sku, location, n - (qty.get(key(sku, location)) ?? 0))
+    },
+    /** A random stocked place among `locations`, with what is believed to be there. */
+    somewhere(locations: ReadonlySet<string>) {
+      const stocked = [...qty].filter(([k]) => locations.has(k.slice(k.indexOf('\u0000') + 1)))
+      if (stocked.length === 0) return undefined
+      const [k, n] = rnd.pick(stocked)
+      const at = k.indexOf('\u0000')
+      return { sku: k.slice(0, at), location: k.slice(at + 1), qty: n }
+    },
+  }
+}
+
 /**
  * A realistic, seeded stream of scans: receipts against purchase orders with GS1-128 labels at the
- * docks, picks against orders at the pick faces, moves from dock to racks, cycle counts,
- * adjustments with a reason, and a small share of bad scans (unknown items, damaged labels,
- * unknown locations) that the hub must reject.
+ * docks, putaway moves from the docks to the racks and replenishment to the pick faces, picks
+ * against orders at the pick faces, cycle counts and adjustments where stock is, a few short
+ * picks, and a small share of bad scans (unknown items, damaged labels, unknown locations) that
+ * the hub must reject.
  */
 export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
   const zone = (name: string) => catalog.locations.filter((l) => l.zone === name).map((l) => l.code)
@@ -35,42 +67,80 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
   const docks = zone('receiving').length ? zone('receiving') : all
   const racks = all.filter((c) => !docks.includes(c))
   const pickFaces = zone('pick-face').length ? zone('pick-face') : racks.length ? racks : all
+  const shipping = zone('shipping')
+  const storage = racks.filter((c) => !pickFaces.includes(c) && !shipping.includes(c))
+  const putaway = [...storage, ...pickFaces].filter((c) => !docks.includes(c))
   if (catalog.products.length === 0 || all.length === 0) throw new Error(`site ${catalog.site} has no products or no locations to scan`)
+  const shelves = createShelves(rnd)
+  const where = {
+    // Stock moves on from the docks and from reserve storage; it is picked at the pick faces.
+    moveFrom: new Set([...docks, ...storage]),
+    pickAt: new Set(pickFaces),
+    anywhere: new Set(all),
+  }
+  const bySku = new Map(catalog.products.map((p) => [p.sku, p]))
 
   const product = () => rnd.pick(catalog.products)
   const productBarcode = (p: Catalog['products'][number]) => (p.gtin && rnd.next() < 0.5 ? p.gtin.replace(/^0/, '') : p.sku)
+  const barcodeOf = (sku: string) => productBarcode(bySku.get(sku)!)
 
-  const scans: Record<(typeof MIX)[number][0], () => ScanInput> = {
+  const scans: Record<(typeof MIX)[number][0], (replenish?: boolean) => ScanInput> = {
     receive() {
       // Against an open PO line when the site has one, else a delivery without a PO.
       const line = catalog.openPoLines?.length ? rnd.pick(catalog.openPoLines) : undefined
-      const p = line ? (catalog.products.find((c) => c.sku === line.sku) ?? product()) : product()
+      const p = line ? (bySku.get(line.sku) ?? product()) : product()
       const qty = rnd.int(1, 24)
       const expiry = yymmdd(new Date(Date.UTC(2027, rnd.int(0, 11), rnd.int(1, 28))))
       const po = line ? `(400)${line.poNumber}` : ''
       const barcode = p.gtin ? `(01)${p.gtin}(10)L${rnd.int(100, 999)}(17)${expiry}(37)${qty}${po}` : p.sku
-      return { type: 'receive', barcode, location: rnd.pick(docks), qty, ...(line ? { poNumber: line.poNumber } : {}) }
+      const location = rnd.pick(docks)
+      shelves.add(p.sku, location, qty)
+      return { type: 'receive', barcode, location, qty, ...(line ? { poNumber: line.poNumber } : {}) }
     },
-    pick: () => ({
-      type: 'pick',
-      barcode: productBarcode(product()),
-      location: rnd.pick(pickFaces),
-      qty: rnd.int(1, 3),
-      orderId: `ORD-${rnd.int(1, 5000)}`,
-    }),
-    move() {
-      const from = rnd.pick(docks)
-      const to = rnd.pick(racks.length ? racks : all.filter((c) => c !== from))
-      return { type: 'move', barcode: productBarcode(product()), location: from, toLocation: to, qty: rnd.int(1, 10) }
+    pick() {
+      const orderId = `ORD-${rnd.int(1, 5000)}`
+      if (rnd.next() < BLIND_PICK_SHARE)
+        return { type: 'pick', barcode: productBarcode(product()), location: rnd.pick(pickFaces), qty: rnd.int(1, 3), orderId }
+      const at = shelves.somewhere(where.pickAt)
+      // An empty pick face is replenished first.
+      if (!at) return scans.move(true)
+      const qty = rnd.int(1, Math.min(3, at.qty))
+      shelves.add(at.sku, at.location, -qty)
+      return { type: 'pick', barcode: barcodeOf(at.sku), location: at.location, qty, orderId }
     },
-    count: () => ({ type: 'count', barcode: productBarcode(product()), location: rnd.pick(all), qty: rnd.int(0, 60) }),
-    adjust: () => ({
-      type: 'adjust',
-      barcode: productBarcode(product()),
-      location: rnd.pick(all),
-      qty: rnd.pick([-2, -1, 1, 2]),
-      reason: rnd.pick(['damaged', 'found during count', 'expired']),
-    }),
+    move(replenish = false) {
+      const from = shelves.somewhere(where.moveFrom)
+      if (!from) return scans.receive()
+      // Putaway from a dock to any rack; replenishment from reserve (or the dock) to a pick face.
+      const toRacks = !replenish && docks.includes(from.location) && putaway.length > 0
+      const to = rnd.pick(toRacks ? putaway : pickFaces.filter((c) => c !== from.location))
+      if (to === undefined) return scans.receive()
+      const qty = rnd.int(1, Math.min(10, from.qty))
+      shelves.add(from.sku, from.location, -qty)
+      shelves.add(from.sku, to, qty)
+      return { type: 'move', barcode: barcodeOf(from.sku), location: from.location, toLocation: to, qty }
+    },
+    count() {
+      // A cycle count finds about what should be there.
+      const at = shelves.somewhere(where.anywhere)
+      if (!at) return scans.receive()
+      const qty = Math.max(0, at.qty + rnd.int(-2, 2))
+      shelves.set(at.sku, at.location, qty)
+      return { type: 'count', barcode: barcodeOf(at.sku), location: at.location, qty }
+    },
+    adjust() {
+      const at = shelves.somewhere(where.anywhere)
+      if (!at) return scans.receive()
+      const qty = rnd.pick(at.qty > 2 ? [-2, -1, 1, 2] : [1, 2])
+      shelves.add(at.sku, at.location, qty)
+      return {
+        type: 'adjust',
+        barcode: barcodeOf(at.sku),
+        location: at.location,
+        qty,
+        reason: rnd.pick(['damaged', 'found during count', 'expired']),
+      }
+    },
   }
 
   const badScans: (() => ScanInput)[] = [
