@@ -112,8 +112,12 @@ export interface HopCost {
 export async function processRoundTrip(seconds: number): Promise<HopCost> {
   const echo = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
   try {
-    const [port] = (await once(echo.stdout, 'data')) as [Buffer]
-    const socket = connect(Number(String(port)), '127.0.0.1')
+    // Settled by whichever comes first; an exit after the port (the kill below) changes nothing.
+    const port = await new Promise<number>((resolve, reject) => {
+      echo.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk))))
+      echo.once('exit', () => reject(new Error('the echo server for the round-trip floor did not start')))
+    })
+    const socket = connect(port, '127.0.0.1')
     await once(socket, 'connect')
     socket.setNoDelay(true)
     const meter = cpuMeter({ here: process.pid, echo: echo.pid })
