@@ -77,3 +77,18 @@ describe('a drain listening for its partition', () => {
     expect(await admit(0)).toEqual([0])
   })
 })
+
+describe("a drain's step", () => {
+  it('removes only the batch it applied, and nothing when another run of its job has moved the head on', async () => {
+    await drainAll(1)
+    for (let i = 0; i < 4; i++) await admit(1)
+    const first = await inbox.advance(1, [], 2)
+    // A re-run of the same job (a lapsed lock) applied and trimmed those two already.
+    const next = await inbox.advance(1, first, 2)
+    expect(next).toHaveLength(2)
+    expect(next).not.toEqual(first)
+    // The first run's late step finds another head: it trims nothing and reads what is there.
+    expect(await inbox.advance(1, first, 10)).toEqual(next)
+    expect(await inbox.advance(1, next, 10)).toEqual([])
+  })
+})
