@@ -122,10 +122,13 @@ describe('renumbering', () => {
     let renumbered = false
     // A steady stream of receipts under the old number, going on for 10 more after the renumber committed.
     const publishing = (async () => {
-      for (let after = 0; after < 10 && events.length < 500; after += renumbered ? 1 : 0) {
+      for (let after = 0; after < 10 && events.length < 500;) {
+        // Read before publishing: only a receipt sent once the renumber had answered counts as after it.
+        const late = renumbered
         const event = device.event({ type: 'receive', barcode: sku, location: s.fixture.locations[0]!, qty: 2, poNumber: 'PO-Z1' })
         events.push(event)
         await device.publish(event)
+        if (late) after++
         await new Promise((r) => setTimeout(r, 15))
       }
     })()
