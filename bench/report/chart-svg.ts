@@ -5,8 +5,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 /**
  * The bench as a picture: throughput bars (median, with a min-max whisker) for the hub against the
- * machine's ceilings, and the latencies at 1,000 events/s (to the ack, to a floor screen) against
- * their 15 ms target and the latency floors of the parts alone, where each event's CPU goes, with the 1,000-screen fan-out figures beneath.
+ * machine's ceilings; the latencies at 1,000 events/s (to the ack, to a floor screen) against
+ * their 15 ms target and the latency floors of the parts alone; where each event's CPU goes; and
+ * the 1,000-screen fan-out figures beneath.
  */
 export function renderChart(figures: Figure[], cpu: string, cores: number, date: string): string {
   const by = (key: string) => figures.find((f) => f.key === key)!

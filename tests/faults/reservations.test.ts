@@ -22,12 +22,14 @@ const stack = useSharedStack({
 
 /** The fixture's `orders` API key, once the fixture makes keys. */
 const ordersKey = (s: SharedStack) => (s.fixture as { keys?: Record<string, string> }).keys?.orders
+/** The ordering site's client of one hub of the stack. */
+const clientOf = (s: SharedStack, hub: SharedStack['hubs'][number], fetcher?: typeof fetch) => {
+  const apiKey = ordersKey(s)
+  return new OrderingClient({ baseUrl: hub.url!, backoffMs: 20, ...(apiKey ? { apiKey } : {}), ...(fetcher ? { fetch: fetcher } : {}) })
+}
 const clients = async (s: SharedStack, fetcher?: typeof fetch) => {
   while (s.hubs.length < 2) await s.startHub()
-  const apiKey = ordersKey(s)
-  return s.hubs.map(
-    (h) => new OrderingClient({ baseUrl: h.url!, backoffMs: 20, ...(apiKey ? { apiKey } : {}), ...(fetcher ? { fetch: fetcher } : {}) }),
-  )
+  return s.hubs.map((h) => clientOf(s, h, fetcher))
 }
 async function receive(s: SharedStack, device: TestDevice, sku: string, qty: number) {
   const event = device.event({ type: 'receive', barcode: sku, location: s.fixture.locations[0]!, qty })
@@ -128,9 +130,7 @@ describe('item 26: expiry, and confirm or cancel twice', () => {
       return placed.order.orderId
     }
     // Lapsed, then confirmed: refused, and the stock was released once.
-    const lapsing = await s.startHub(LAPSE)
-    const apiKey = ordersKey(s)
-    const lapsed = await place(sku, 6, new OrderingClient({ baseUrl: lapsing.url!, backoffMs: 20, ...(apiKey ? { apiKey } : {}) }))
+    const lapsed = await place(sku, 6, clientOf(s, await s.startHub(LAPSE)))
     const deadline = Date.now() + 20_000
     while ((await level(s, sku)).reserved !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     await expect(ordering[1]!.confirm(lapsed)).rejects.toMatchObject({ status: 409, body: { code: 'ORDER_EXPIRED' } })

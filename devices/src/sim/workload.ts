@@ -84,7 +84,20 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
   const productBarcode = (p: Catalog['products'][number]) => (p.gtin && rnd.next() < 0.5 ? p.gtin.replace(/^0/, '') : p.sku)
   const barcodeOf = (sku: string) => productBarcode(bySku.get(sku)!)
 
-  const scans: Record<(typeof MIX)[number][0], (replenish?: boolean) => ScanInput> = {
+  /** Putaway from a dock to any rack, or (`replenish`) from reserve or the dock to a pick face. */
+  function moveStock(replenish: boolean): ScanInput {
+    const from = shelves.somewhere(where.moveFrom)
+    if (!from) return scans.receive()
+    const toRacks = !replenish && docks.includes(from.location) && putaway.length > 0
+    const to = rnd.pick(toRacks ? putaway : pickFaces.filter((c) => c !== from.location))
+    if (to === undefined) return scans.receive()
+    const qty = rnd.int(1, Math.min(10, from.qty))
+    shelves.add(from.sku, from.location, -qty)
+    shelves.add(from.sku, to, qty)
+    return { type: 'move', barcode: barcodeOf(from.sku), location: from.location, toLocation: to, qty }
+  }
+
+  const scans: Record<(typeof MIX)[number][0], () => ScanInput> = {
     receive() {
       // Against an open PO line when the site has one, else a delivery without a PO.
       const line = catalog.openPoLines?.length ? rnd.pick(catalog.openPoLines) : undefined
@@ -103,23 +116,12 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
         return { type: 'pick', barcode: productBarcode(product()), location: rnd.pick(pickFaces), qty: rnd.int(1, 3), orderId }
       const at = shelves.somewhere(where.pickAt)
       // An empty pick face is replenished first.
-      if (!at) return scans.move(true)
+      if (!at) return moveStock(true)
       const qty = rnd.int(1, Math.min(3, at.qty))
       shelves.add(at.sku, at.location, -qty)
       return { type: 'pick', barcode: barcodeOf(at.sku), location: at.location, qty, orderId }
     },
-    move(replenish = false) {
-      const from = shelves.somewhere(where.moveFrom)
-      if (!from) return scans.receive()
-      // Putaway from a dock to any rack; replenishment from reserve (or the dock) to a pick face.
-      const toRacks = !replenish && docks.includes(from.location) && putaway.length > 0
-      const to = rnd.pick(toRacks ? putaway : pickFaces.filter((c) => c !== from.location))
-      if (to === undefined) return scans.receive()
-      const qty = rnd.int(1, Math.min(10, from.qty))
-      shelves.add(from.sku, from.location, -qty)
-      shelves.add(from.sku, to, qty)
-      return { type: 'move', barcode: barcodeOf(from.sku), location: from.location, toLocation: to, qty }
-    },
+    move: () => moveStock(false),
     count() {
       // A cycle count finds about what should be there.
       const at = shelves.somewhere(where.anywhere)
