@@ -195,7 +195,9 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
                 )
               : []
           const [held] = await conn.query<RowDataPacket[]>(
-            `SELECT product_id, location_id, qty FROM reservations WHERE order_id = ? AND status = 'active' ORDER BY id FOR UPDATE`,
+            // The index named: a primary-key scan would lock every reservation (see batch-state's lockLots).
+            `SELECT product_id, location_id, qty FROM reservations FORCE INDEX (reservations_order_product_location)
+             WHERE order_id = ? AND status = 'active' ORDER BY id FOR UPDATE`,
             [orderId],
           )
           if (held.length > 0) {

@@ -86,7 +86,8 @@ export async function correctLevel(
       ))!.n,
     )
     const [lotRows] = await conn.query<RowDataPacket[]>(
-      `SELECT id, lot_code, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry, qty FROM lots
+      // The index named: a primary-key scan would lock every lot (see batch-state's lockLots).
+      `SELECT id, lot_code, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry, qty FROM lots FORCE INDEX (lots_product_location_code)
        WHERE product_id = ? AND location_id = ? ORDER BY id FOR UPDATE`,
       at,
     )
