@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Order, Shortage } from '@wh/shared'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
-import { allocate, UNRESERVABLE_ZONES, type OrderLine, type ReservableLevel } from './allocate.ts'
+import { allocate, type OrderLine, type ReservableLevel } from './allocate.ts'
+import { lockReservableLevels } from './level-locks.ts'
 
 /** A stock level an order changed, for the cache and the floor screens. */
 export interface ChangedLevel {
@@ -32,26 +33,6 @@ const LOCK_WAIT_TIMEOUT = 1205
  * constraints on stock_levels are the last wall.
  */
 export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: number }) {
-  async function lockLevels(conn: PoolConnection, site: string, productIds: number[]): Promise<ReservableLevel[]> {
-    const [rows] = await conn.query<RowDataPacket[]>(
-      `SELECT s.product_id, s.location_id, p.sku, l.code, l.zone, s.on_hand, s.reserved, s.version
-         FROM stock_levels s JOIN locations l ON l.id = s.location_id JOIN products p ON p.id = s.product_id
-        WHERE s.product_id IN (?) AND l.site = ? AND l.zone NOT IN (?)
-        ORDER BY s.product_id, s.location_id FOR UPDATE`,
-      [productIds, site, UNRESERVABLE_ZONES],
-    )
-    return rows.map((r) => ({
-      productId: r.product_id,
-      locationId: r.location_id,
-      sku: r.sku,
-      location: r.code,
-      zone: r.zone,
-      onHand: r.on_hand,
-      reserved: r.reserved,
-      version: Number(r.version),
-    }))
-  }
-
   /** Adds `delta` to the reserved stock of each (product, location); returns the new levels. */
   async function shiftReserved(conn: PoolConnection, changes: { level: ReservableLevel; delta: number }[]) {
     for (const { level, delta } of changes) {
@@ -103,7 +84,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             } finally {
               await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
             }
-            const levels = await lockLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
+            const levels = await lockReservableLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
             const plan = allocate(lines, levels)
             if ('shortages' in plan) {
               const answer: StoredAnswer = {
@@ -188,7 +169,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
           )
           const levels =
             keys.length > 0
-              ? await lockLevels(
+              ? await lockReservableLevels(
                   conn,
                   order.site,
                   keys.map((r) => r.product_id as number),

@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { connectDatabase } from '../../hub/src/db/connection.ts'
 import { createInventoryRepository, type InventoryRepository } from '../../hub/src/inventory/inventory-repository.ts'
+import { lockReservableLevels } from '../../hub/src/orders/level-locks.ts'
 import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
 import { seedFixture } from '../helpers/fixtures.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
-const env = createTestEnv('batch-locks')
+const env = createTestEnv('row-locks')
 let pool: mysql.Pool
 let repository: InventoryRepository
 /** Another partition's batch, holding its rows between its read and its commit. */
@@ -77,7 +78,7 @@ afterAll(async () => {
   await env.cleanup()
 })
 
-describe('a batch locks the rows of its own products and no others', () => {
+describe('writers lock the rows of their own products and no others', () => {
   it("applies receipts while another transaction holds another product's lot", async () => {
     await youngStatistics('lots')
     const receipts = products.slice(1, 6).map((p) => scan('receive', p))
@@ -106,5 +107,27 @@ describe('a batch locks the rows of its own products and no others', () => {
     )
     expect(plan.outcomes.map((o) => o.ack.status)).toEqual(picks.map(() => 'applied'))
     expect(plan.consumed).toHaveLength(picks.length)
+  })
+
+  it("lets an order's locks hold up neither another order nor a scan of another product on the site", async () => {
+    const [a, b] = products as [number, number]
+    const order = await pool.getConnection()
+    try {
+      await order.query('BEGIN')
+      expect((await lockReservableLevels(order, 'site1', [a])).map((l) => [l.sku, l.location])).toEqual([[`P-${a}`, 'L-1']])
+      const another = await pool.getConnection()
+      try {
+        await another.query('BEGIN')
+        expect((await lockReservableLevels(another, 'site1', [b])).map((l) => l.productId)).toEqual([b])
+        await another.query('ROLLBACK')
+      } finally {
+        another.release()
+      }
+      const { plan } = await repository.applyBatch([scan('receive', b)])
+      expect(plan.outcomes.map((o) => o.ack.status)).toEqual(['applied'])
+      await order.query('ROLLBACK')
+    } finally {
+      order.release()
+    }
   })
 })
