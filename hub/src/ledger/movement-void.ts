@@ -79,27 +79,35 @@ async function readLegs(conn: PoolConnection, movementId: number): Promise<{ tar
   return { target, legs }
 }
 
-/** Every writer of stock_levels locks in (product, location) order first; so does a void. */
+/**
+ * Every writer of stock_levels locks in (product, location) order first; so does a void. The level
+ * rows only, named from the legs: joined to products and locations, the locking read would lock
+ * their rows too and hold up every scan at those locations (see orders/level-locks.ts).
+ */
 async function lockLevels(conn: PoolConnection, legs: Leg[]): Promise<Map<string, LockedLevel>> {
   const [rows] = await conn.query<RowDataPacket[]>(
-    `SELECT s.product_id, s.location_id, p.sku, l.code, s.on_hand, s.reserved, s.version
-       FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
-      WHERE (s.product_id, s.location_id) IN (?) ORDER BY s.product_id, s.location_id FOR UPDATE`,
+    `SELECT product_id, location_id, on_hand, reserved, version FROM stock_levels
+      WHERE (product_id, location_id) IN (?) ORDER BY product_id, location_id FOR UPDATE`,
     [legs.map((l) => [l.productId, l.locationId])],
   )
+  const named = new Map(legs.map((l) => [levelKey(l.productId, l.locationId), l]))
   return new Map(
-    rows.map((r) => [
-      levelKey(r.product_id, r.location_id),
-      {
-        productId: r.product_id,
-        locationId: r.location_id,
-        sku: r.sku,
-        location: r.code,
-        onHand: r.on_hand,
-        reserved: r.reserved,
-        version: Number(r.version),
-      },
-    ]),
+    rows.map((r) => {
+      const key = levelKey(r.product_id, r.location_id)
+      const leg = named.get(key)!
+      return [
+        key,
+        {
+          productId: r.product_id,
+          locationId: r.location_id,
+          sku: leg.sku,
+          location: leg.location,
+          onHand: r.on_hand,
+          reserved: r.reserved,
+          version: Number(r.version),
+        },
+      ]
+    }),
   )
 }
 

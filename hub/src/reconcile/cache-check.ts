@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Finding } from '@wh/shared'
+import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
@@ -101,12 +102,25 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
 
   async function repair(productId: number, sku: string, ctx: RunContext): Promise<Finding | undefined> {
     return inTransaction(pool, async (conn) => {
-      const [rows] = await conn.query<RowDataPacket[]>(
-        `SELECT l.code, s.on_hand, s.reserved, s.version FROM stock_levels s JOIN locations l ON l.id = s.location_id
-         WHERE s.product_id = ? ORDER BY s.location_id FOR UPDATE`,
-        [productId],
-      )
-      const states = rows.map((r) => ({ location: r.code as string, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }))
+      // The level rows only, the codes read beside them unlocked: joined to locations, the locking
+      // read would lock their rows too and hold up every scan there (see orders/level-locks.ts).
+      const [rows, codes] = (await runStatements(conn, [
+        {
+          sql: 'SELECT location_id, on_hand, reserved, version FROM stock_levels WHERE product_id = ? ORDER BY location_id FOR UPDATE',
+          values: [productId],
+        },
+        {
+          sql: 'SELECT id, code FROM locations WHERE id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)',
+          values: [productId],
+        },
+      ])) as RowDataPacket[][]
+      const code = new Map(codes!.map((r) => [r.id as number, r.code as string]))
+      const states = rows!.map((r) => ({
+        location: code.get(r.location_id)!,
+        onHand: r.on_hand,
+        reserved: r.reserved,
+        version: Number(r.version),
+      }))
       const cached = (await read([sku]))[0]!
       const { expected, fields } = compareFields(
         states.map((st) => ({ ...st, recent: false })),
