@@ -19,7 +19,10 @@ export async function lockReservableLevels(conn: PoolConnection, site: string, p
       values: [productIds, site, UNRESERVABLE_ZONES],
     },
     { sql: 'SELECT id, sku FROM products WHERE id IN (?)', values: [productIds] },
-    { sql: 'SELECT id, code, zone FROM locations WHERE site = ?', values: [site] },
+    {
+      sql: 'SELECT id, code, zone FROM locations WHERE site = ? AND id IN (SELECT location_id FROM stock_levels WHERE product_id IN (?))',
+      values: [site, productIds],
+    },
   ])) as RowDataPacket[][]
   const skus = new Map(products!.map((r) => [r.id as number, r.sku as string]))
   const places = new Map(locations!.map((r) => [r.id as number, r]))
