@@ -1,3 +1,4 @@
+import { cpuBudgetUs, cpuKey, isProcessFigure } from './cpu-figures.ts'
 import type { Figure } from './figures.ts'
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
@@ -12,13 +13,13 @@ const BAR_H = 26
 export function renderCpuSection(figures: Figure[], top: number, left: number, plotW: number, cores: number) {
   const rows = (['a', 'b'] as const).map((scenario) => ({
     scenario,
-    parts: figures.filter((f) => f.key.startsWith(`cpu.${scenario}.`) && !/\.(total|outside|bound|boundOutside|busy|trips)$/.test(f.key)),
+    parts: figures.filter((f) => isProcessFigure(f.key, scenario)),
   }))
   // The table's total (the median of each rep's sum), so picture and table agree.
-  const total = (scenario: string) => figures.find((f) => f.key === `cpu.${scenario}.total`)?.median
+  const total = (scenario: 'a' | 'b') => figures.find((f) => f.key === cpuKey(scenario, 'total'))?.median
   const names = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.key.split('.').slice(2).join('.'))))]
   if (names.length === 0) return { svg: '', height: 0 }
-  const budget = (cores * 1e6) / 10_000
+  const budget = cpuBudgetUs(cores)
   const maxUs = Math.max(budget, ...rows.map((r) => r.parts.reduce((s, p) => s + p.median, 0)))
   const x = (us: number) => left + (us / maxUs) * plotW
   const colour = (name: string) => COLOURS[names.indexOf(name) % COLOURS.length]!
@@ -49,7 +50,7 @@ export function renderCpuSection(figures: Figure[], top: number, left: number, p
     .join('\n  ')
   const legendRows = Math.ceil(names.length / 4)
   const hop = figures.find((f) => f.key === 'hopPaced')?.median
-  const trips = figures.find((f) => f.key === 'cpu.b.trips')?.median
+  const trips = figures.find((f) => f.key === cpuKey('b', 'trips'))?.median
   const tripsY = barsBottom + 22 + legendRows * 18 + 6
   // What (b)'s cost is made of: the price of waking another process, paid at every hop.
   const tripsLine =

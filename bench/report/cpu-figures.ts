@@ -10,6 +10,15 @@ export interface CpuRuns {
 const OUTSIDE_THE_HUB = ['load generator', 'broker']
 const TARGET_EVENTS_PER_S = 10_000
 const B_RATE = 1000
+/** The CPU per event that 10,000 events/s leaves on `cores`. */
+export const cpuBudgetUs = (cores: number) => Math.round((cores * 1e6) / TARGET_EVENTS_PER_S)
+
+/** The figures derived from the per-process ones; every other `cpu.` figure is one process's. */
+const DERIVED = ['total', 'outside', 'bound', 'boundOutside', 'busy', 'trips'] as const
+export const cpuKey = (scenario: 'a' | 'b', name: (typeof DERIVED)[number]) => `cpu.${scenario}.${name}`
+/** One process's CPU per event in `scenario`, not a sum or a bound derived from them. */
+export const isProcessFigure = (key: string, scenario: 'a' | 'b') =>
+  key.startsWith(`cpu.${scenario}.`) && !(DERIVED as readonly string[]).includes(key.slice(`cpu.${scenario}.`.length))
 
 const sumPerRep = (byProcess: Record<string, number[]>, names: string[]) =>
   (byProcess[names[0]!] ?? []).map((_, rep) => names.reduce((sum, n) => sum + (byProcess[n]?.[rep] ?? 0), 0))
@@ -22,7 +31,7 @@ const sumPerRep = (byProcess: Record<string, number[]>, names: string[]) =>
  */
 export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] = []): Figure[] {
   const figures: Figure[] = []
-  const budget = Math.round((cores * 1e6) / TARGET_EVENTS_PER_S)
+  const budget = cpuBudgetUs(cores)
   for (const scenario of ['a', 'b'] as const) {
     const byProcess = cpu[scenario]
     const names = Object.keys(byProcess)
@@ -31,7 +40,7 @@ export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] 
       figures.push({ key: `cpu.${scenario}.${n}`, label: `(${scenario}) CPU per event: ${n}`, unit: 'us', ...stats(byProcess[n]!) })
     const total = stats(sumPerRep(byProcess, names))
     figures.push({
-      key: `cpu.${scenario}.total`,
+      key: cpuKey(scenario, 'total'),
       label: `(${scenario}) CPU per event: all processes`,
       unit: 'us',
       ...total,
@@ -46,10 +55,10 @@ export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] 
           names.filter((n) => OUTSIDE_THE_HUB.includes(n)),
         ),
       )
-      figures.push({ key: 'cpu.a.outside', label: '(a) CPU per event outside the hub', unit: 'us', ...outside })
+      figures.push({ key: cpuKey('a', 'outside'), label: '(a) CPU per event outside the hub', unit: 'us', ...outside })
       const bound = (us: number) => Math.round((cores * 1e6) / Math.max(1, us))
       figures.push({
-        key: 'cpu.a.bound',
+        key: cpuKey('a', 'bound'),
         label: '(a) cores / CPU per event',
         unit: 'events/s',
         median: bound(total.median),
@@ -57,7 +66,7 @@ export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] 
         max: bound(total.min),
       })
       figures.push({
-        key: 'cpu.a.boundOutside',
+        key: cpuKey('a', 'boundOutside'),
         label: '(a) cores / CPU outside the hub',
         unit: 'events/s',
         median: bound(outside.median),
@@ -67,7 +76,7 @@ export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] 
     } else {
       const busy = (us: number) => Math.round(((us * B_RATE) / 1e6 / cores) * 100)
       figures.push({
-        key: 'cpu.b.busy',
+        key: cpuKey('b', 'busy'),
         label: '(b) machine busy at 1,000 events/s',
         unit: '%',
         median: busy(total.median),
@@ -77,7 +86,7 @@ export function summarizeCpu(cpu: CpuRuns, cores: number, roundTripUs: number[] 
       if (roundTripUs.length > 0) {
         const trip = stats(roundTripUs)
         figures.push({
-          key: 'cpu.b.trips',
+          key: cpuKey('b', 'trips'),
           label: '(b) CPU per event / process round trip',
           unit: 'round trips',
           median: Math.round(total.median / trip.median),
