@@ -32,24 +32,23 @@ const BLIND_PICK_SHARE = 0.05
  * the belief drifts a little (holds, rejections), as a floor's does.
  */
 function createShelves(rnd: Random) {
-  const qty = new Map<string, number>()
+  const places = new Map<string, { sku: string; location: string; qty: number }>()
   const key = (sku: string, location: string) => `${sku}\u0000${location}`
   return {
     add(sku: string, location: string, n: number) {
-      const left = (qty.get(key(sku, location)) ?? 0) + n
-      if (left > 0) qty.set(key(sku, location), left)
-      else qty.delete(key(sku, location))
+      const place = places.get(key(sku, location))
+      const left = (place?.qty ?? 0) + n
+      if (left <= 0) places.delete(key(sku, location))
+      else if (place) place.qty = left
+      else places.set(key(sku, location), { sku, location, qty: left })
     },
     set(sku: string, location: string, n: number) {
-      this.add(sku, location, n - (qty.get(key(sku, location)) ?? 0))
+      this.add(sku, location, n - (places.get(key(sku, location))?.qty ?? 0))
     },
     /** A random stocked place among `locations`, with what is believed to be there. */
     somewhere(locations: ReadonlySet<string>) {
-      const stocked = [...qty].filter(([k]) => locations.has(k.slice(k.indexOf('\u0000') + 1)))
-      if (stocked.length === 0) return undefined
-      const [k, n] = rnd.pick(stocked)
-      const at = k.indexOf('\u0000')
-      return { sku: k.slice(0, at), location: k.slice(at + 1), qty: n }
+      const stocked = [...places.values()].filter((p) => locations.has(p.location))
+      return stocked.length === 0 ? undefined : { ...rnd.pick(stocked) }
     },
   }
 }
