@@ -17,6 +17,12 @@ export const skuOf = (id: number) => `B${String(id).padStart(6, '0')}`
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
 const progress = (line: string) => (process.stdout.isTTY ? process.stdout.write(`\r  ${line}\x1b[K`) : undefined)
 
+async function migrate(url: string) {
+  const database = connectDatabase(url, 1)
+  await runMigrations(database, url)
+  await database.pool.end()
+}
+
 /** Whether the database holds a complete data set of this shape (a marker row written last). */
 async function seeded(url: string): Promise<boolean> {
   const conn = await mysql.createConnection(url).catch(() => undefined)
@@ -39,7 +45,8 @@ async function seeded(url: string): Promise<boolean> {
  * minutes. Returns the seconds seeding took, or 0 when the data set was reused.
  */
 export async function seedDatabase(url: string): Promise<number> {
-  if (await seeded(url)) return 0
+  // A data set seeded before a newer migration gets it on reuse.
+  if (await seeded(url)) return migrate(url).then(() => 0)
   const started = performance.now()
   const target = new URL(url)
   const name = target.pathname.slice(1)
@@ -48,9 +55,7 @@ export async function seedDatabase(url: string): Promise<number> {
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``)
   await admin.end()
   await ensureDatabase(url)
-  const database = connectDatabase(url, 1)
-  await runMigrations(database, url)
-  await database.pool.end()
+  await migrate(url)
 
   const conn = await mysql.createConnection(url)
   try {

@@ -1,11 +1,14 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
+import { readLedgerSums, type LedgerSum, type LevelPair } from './ledger-checkpoints.ts'
 
 /**
  * The products one step of a run covers: a range of ids (full runs walk them) or a list
  * (incremental), whose `levels` may name the only locations of a product to check (the levels
- * that changed; a product not named there is checked at every location).
+ * that changed; a product not named there is checked at every location). With a `horizon`,
+ * the named levels' ledger is read from their checkpoints on (see ledger-checkpoints.ts).
  */
-export type ProductSlice = { from: number; to: number } | { ids: number[]; skus?: Map<number, string>; levels?: Map<number, number[]> }
+export type ProductSlice =
+  { from: number; to: number } | { ids: number[]; skus?: Map<number, string>; levels?: Map<number, number[]>; horizon?: string }
 
 /** A stock level with what its sources of truth say (or a level's worth of ledger, reservations or lots without a row). */
 export interface LevelState {
@@ -34,16 +37,17 @@ const where = (slice: ProductSlice, column = 'product_id'): [string, unknown[]] 
   'ids' in slice ? [`${column} IN (?)`, [slice.ids]] : [`${column} BETWEEN ? AND ?`, [slice.from, slice.to]]
 type Part = [string, unknown[]]
 
-/** Where the sums are read: the whole products, and the single levels of the others. */
-function sumParts(slice: ProductSlice): Part[] {
-  if (!('ids' in slice)) return [where(slice)]
+/** Where the sums are read: the whole products, and the single levels (`pairs`) of the others. */
+function sumParts(slice: ProductSlice): { whole: Part[]; single: Part[]; pairs: LevelPair[] } {
+  if (!('ids' in slice)) return { whole: [where(slice)], single: [], pairs: [] }
   const partial = slice.levels
   const whole = partial ? slice.ids.filter((id) => !partial.has(id)) : slice.ids
-  const pairs = partial ? [...partial].flatMap(([productId, locations]) => locations.map((l) => [productId, l])) : []
-  return [
-    ...(whole.length > 0 ? [['product_id IN (?)', [whole]] as Part] : []),
-    ...(pairs.length > 0 ? [['(product_id, location_id) IN (?)', [pairs]] as Part] : []),
-  ]
+  const pairs = partial ? [...partial].flatMap(([productId, locations]) => locations.map((l): LevelPair => [productId, l])) : []
+  return {
+    whole: whole.length > 0 ? [['product_id IN (?)', [whole]]] : [],
+    single: pairs.length > 0 ? [['(product_id, location_id) IN (?)', [pairs]]] : [],
+    pairs,
+  }
 }
 
 /** A part split in two, for two connections. */
@@ -74,27 +78,35 @@ export async function readProducts(pool: Pool, slice: ProductSlice): Promise<Map
 /**
  * Every level of the slice with its ledger sum, active reservations and lots, read by four
  * statements at once (the ledger summed through its covering index, never touching its rows)
- * and joined here. Statements on different connections see different moments, so a level
- * changing meanwhile may look discrepant: `confirmDrift` re-reads such levels in one snapshot.
+ * and joined here, with the ledger sums that move checkpoints on (a slice with a horizon).
+ * Statements on different connections see different moments, so a level changing meanwhile may
+ * look discrepant: `confirmDrift` re-reads such levels in one snapshot.
  */
-export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<LevelState[]> {
-  if (isEmpty(slice)) return []
+export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<{ states: LevelState[]; checkpoints: LedgerSum[] }> {
+  if (isEmpty(slice)) return { states: [], checkpoints: [] }
   const [cond, params] = where(slice)
-  const parts = sumParts(slice)
+  const { whole, single, pairs } = sumParts(slice)
+  const parts = [...whole, ...single]
+  const horizon = 'ids' in slice ? slice.horizon : undefined
   const query = (sql: string, values: unknown[]) => pool.query<RowDataPacket[]>(sql, values).then(([rows]) => rows)
-  const sums = (sql: (c: string) => string, split = false) =>
-    Promise.all((split ? parts.flatMap(halves) : parts).map(([c, p]) => query(sql(c), p))).then((r) => r.flat())
-  const [levels, ledgerRows, active, lots] = await Promise.all([
+  const sums = (sql: (c: string) => string) => Promise.all(parts.map(([c, p]) => query(sql(c), p))).then((r) => r.flat())
+  // The single levels' ledger from their checkpoints; the whole products' (and a full run's) from the start.
+  const ledgerParts = horizon ? whole : parts
+  const [levels, ledgerRows, checkpoints, active, lots] = await Promise.all([
     query(
       `SELECT product_id, location_id, on_hand, reserved, version, updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels WHERE ${cond}`,
       params,
     ),
-    // The ledger is most of the work: its halves are summed on two connections (two cores).
-    sums(
-      (c) => `SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`,
-      true,
-    ),
+    // The ledger is most of a full run's work: its halves are summed on two connections (two cores).
+    Promise.all(
+      ledgerParts
+        .flatMap(halves)
+        .map(([c, p]) =>
+          query(`SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`, p),
+        ),
+    ).then((r) => r.flat()),
+    horizon ? readLedgerSums(pool, pairs, horizon) : [],
     sums(
       (c) =>
         `SELECT product_id, location_id, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${c} GROUP BY product_id, location_id`,
@@ -104,13 +116,13 @@ export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<
   const partial = 'ids' in slice ? slice.levels : undefined
   const scoped = (productId: number, locationId: number) => !partial?.has(productId) || partial.get(productId)!.includes(locationId)
   const states = new Map<string, LevelState>()
-  const state = (r: RowDataPacket) => {
-    const key = `${r.product_id}:${r.location_id}`
+  const state = (productId: number, locationId: number) => {
+    const key = `${productId}:${locationId}`
     let s = states.get(key)
     if (!s) {
       s = {
-        productId: r.product_id,
-        locationId: r.location_id,
+        productId,
+        locationId,
         hasLevel: false,
         onHand: 0,
         reserved: 0,
@@ -126,7 +138,7 @@ export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<
     return s
   }
   for (const r of levels)
-    Object.assign(state(r), {
+    Object.assign(state(r.product_id, r.location_id), {
       hasLevel: true,
       onHand: r.on_hand,
       reserved: r.reserved,
@@ -134,10 +146,11 @@ export async function readLevelStates(pool: Pool, slice: ProductSlice): Promise<
       recent: Boolean(r.recent),
       inScope: scoped(r.product_id, r.location_id),
     })
-  for (const r of ledgerRows) state(r).ledger = Number(r.n)
-  for (const r of active) state(r).active = Number(r.n)
-  for (const r of lots) state(r).lots = Number(r.n)
-  return [...states.values()]
+  for (const r of ledgerRows) state(r.product_id, r.location_id).ledger = Number(r.n)
+  for (const c of checkpoints) state(c.productId, c.locationId).ledger = c.sum
+  for (const r of active) state(r.product_id, r.location_id).active = Number(r.n)
+  for (const r of lots) state(r.product_id, r.location_id).lots = Number(r.n)
+  return { states: [...states.values()], checkpoints }
 }
 
 /**

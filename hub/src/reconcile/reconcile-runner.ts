@@ -7,6 +7,7 @@ import type { LiveCache } from '../live/live-cache.ts'
 import type { CacheCheck } from './cache-check.ts'
 import { touchedLevels, type DirtySet } from './dirty-set.ts'
 import { checkDeviceSequences, type ProductSlice } from './level-checks.ts'
+import { ledgerHorizon } from './ledger-checkpoints.ts'
 import type { RunContext } from './level-corrector.ts'
 import { createSliceStep, type SliceData } from './slice-step.ts'
 import { RunLockedError, type RunTrigger } from './reconcile-queue.ts'
@@ -15,6 +16,8 @@ import type { RunStore, RunTotals } from './run-store.ts'
 
 /** Findings a run's summary keeps (the counts cover all). */
 const FINDINGS_KEPT = 50
+/** How often a run's row shows its progress while it runs. */
+const PROGRESS_EVERY_MS = 1000
 
 export interface RunProgress extends RunTotals {
   chunksDone: number
@@ -74,6 +77,7 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
       return ids
     })(),
   ])
+  const horizon = await ledgerHorizon(deps.pool)
   return Array.from({ length: Math.ceil(products.length / deps.chunk) }, (_, i) => {
     const part = products.slice(i * deps.chunk, (i + 1) * deps.chunk)
     const levels = new Map<number, number[]>()
@@ -85,7 +89,7 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
           [...at].flatMap((code) => locationIds.get(code) ?? []),
         )
     }
-    return { ids: part.map(([id]) => id), skus: new Map(part), levels }
+    return { ids: part.map(([id]) => id), skus: new Map(part), levels, horizon }
   })
 }
 
@@ -124,6 +128,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
     devices?.catch(() => undefined)
     // Each slice's reads go out while the one before is corrected and compared (reads take no locks).
     let next: Promise<SliceData> | undefined = slices.length > 0 ? step.load(slices[0]!) : undefined
+    let shown = performance.now()
     for (let i = 0; i < slices.length; i++) {
       const data = await next!
       next = i + 1 < slices.length ? step.load(slices[i + 1]!) : undefined
@@ -133,8 +138,11 @@ export function createReconcileRunner(deps: RunnerDeps) {
       totals.productsChecked += result.products
       totals.rowsChecked += result.rows
       opts.onProgress?.({ ...totals, chunksDone: i + 1, chunks: slices.length })
-      // A long run shows how far it got to whoever reads the run meanwhile.
-      if (slices.length > 1) await store.progress(ctx.runId, totals)
+      // A long run shows how far it got to whoever reads the run meanwhile (a short one, only its end).
+      if (i + 1 < slices.length && performance.now() - shown >= PROGRESS_EVERY_MS) {
+        await store.progress(ctx.runId, totals)
+        shown = performance.now()
+      }
     }
     if (devices) {
       const report = await devices

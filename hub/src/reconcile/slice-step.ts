@@ -4,6 +4,8 @@ import type { LiveCache, ProductStates } from '../live/live-cache.ts'
 import type { CacheCheck, DbLevel } from './cache-check.ts'
 import { confirmDrift, isDiscrepant, readLevelStates, readProducts, type LevelState, type ProductSlice } from './level-checks.ts'
 import { correctLevel, type RunContext } from './level-corrector.ts'
+import { saveCheckpoints, type LedgerSum } from './ledger-checkpoints.ts'
+import { mapLimit } from './map-limit.ts'
 
 /** Levels corrected at once, each in its own transaction. */
 const CORRECTING = 4
@@ -21,21 +23,11 @@ export function describeFinding(f: LevelState, names: { sku: string; location: s
   ]
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await work(items[i]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
-  return results
-}
-
 export interface SliceData {
   levels: LevelState[]
+  /** The ledger sums read from checkpoints, and the horizon their next ones reach (incremental runs). */
+  checkpoints: LedgerSum[]
+  horizon?: string
   skus: Map<number, string>
   /** Each product's cache hash as read. */
   cached: Map<number, Record<string, string>>
@@ -61,12 +53,12 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
 
   return {
     async load(slice: ProductSlice): Promise<SliceData> {
-      const [levels, products] = await Promise.all([
+      const [{ states: levels, checkpoints }, products] = await Promise.all([
         readLevelStates(pool, slice),
         readProducts(pool, slice).then(async (skus) => ({ skus, cached: await cacheCheck.read([...skus.values()]) })),
       ])
       const cached = new Map([...products.skus.keys()].map((id, i) => [id, products.cached[i]!]))
-      return { levels, skus: products.skus, cached }
+      return { levels, checkpoints, horizon: 'ids' in slice ? slice.horizon : undefined, skus: products.skus, cached }
     },
 
     /** Checks (and unless `dryRun` corrects) a loaded slice; returns its findings, resolved ones included. */
@@ -109,6 +101,13 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
         })
         // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
         await cache.publish([...republish.values()], { markDirty: false })
+        if (data.horizon)
+          await saveCheckpoints(
+            pool,
+            data.checkpoints,
+            data.horizon,
+            suspects.map((l) => [l.productId, l.locationId]),
+          )
       }
       const republished = [...skus].filter(([, sku]) => republish.has(sku))
       const reread = await cacheCheck.read(republished.map(([, sku]) => sku))

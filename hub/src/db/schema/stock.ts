@@ -74,6 +74,23 @@ export const stockMovements = mysqlTable(
   ],
 )
 
+/**
+ * Per stock level, the ledger's sum over its rows up to `through_at`, kept by incremental
+ * reconciliation so that a run sums only the rows after it, not the level's whole history. The
+ * ledger is append-only, so the sum of its settled rows never changes. No foreign keys: a
+ * checkpoint's insert must not lock the catalog rows that scans check theirs against.
+ */
+export const ledgerCheckpoints = mysqlTable(
+  'ledger_checkpoints',
+  {
+    productId: int('product_id').notNull(),
+    locationId: int('location_id').notNull(),
+    throughAt: datetime('through_at', { fsp: 3 }).notNull(),
+    qtySum: bigint('qty_sum', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.locationId] })],
+)
+
 /** Events that could not be applied as they are, pending an admin's decision. */
 export const heldEvents = mysqlTable(
   'held_events',
