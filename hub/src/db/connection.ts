@@ -3,6 +3,8 @@ import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
 import * as schema from './schema/index.ts'
 
 export type Db = MySql2Database<typeof schema>
+/** What reads take: the pool, or one connection (a transaction's, a snapshot's). */
+export type Queryable = mysql.Pool | mysql.PoolConnection
 export interface Database {
   pool: mysql.Pool
   db: Db

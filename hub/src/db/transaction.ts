@@ -77,3 +77,20 @@ async function attemptAll<T>(
     }
   }
 }
+
+/** Runs reads on one connection that all see one moment (a consistent, read-only snapshot). */
+export async function inSnapshot<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  const conn = await pool.getConnection()
+  let done = false
+  try {
+    await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')
+    const result = await work(conn)
+    await conn.query('COMMIT')
+    done = true
+    return result
+  } finally {
+    // A connection that failed mid-snapshot is not given back to the pool.
+    if (done) conn.release()
+    else conn.destroy()
+  }
+}

@@ -1,10 +1,9 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { PoStatus, PurchaseOrder } from '@wh/shared'
+import type { Queryable } from '../db/connection.ts'
 import { HubError } from '../errors.ts'
 
 /** The statements the PO repository and lifecycle share: read, lock, describe and audit a PO. */
-
-type Queryable = Pool | PoolConnection
 
 export interface PoRow {
   id: number

@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Queryable } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { mapLimit } from './map-limit.ts'
 
 /**
  * How old a ledger row must be to enter a checkpoint. A writer's transaction lasts milliseconds
@@ -18,8 +18,11 @@ const SETTLE_SECONDS = 10
  * levels read 36,000 index rows where 400 read 98.
  */
 const LEVELS_PER_STATEMENT = 400
-/** Ledger statements at once: two cores' worth, leaving the scans' transactions their turn between them. */
-const LANES = 2
+/**
+ * Settled rows after a checkpoint that move it on. Summing a few rows per level costs less than
+ * rewriting the level's checkpoint every run; a level's history is what must not be summed.
+ */
+const MOVE_AFTER_ROWS = 100
 
 export type LevelPair = [productId: number, locationId: number]
 
@@ -35,6 +38,8 @@ export interface LedgerSum {
   sum: number
   /** The ledger through the horizon: the level's next checkpoint. */
   settled: number
+  /** How many rows `settled` has beyond the checkpoint it was read from. */
+  settledRows: number
   /** The moment of the checkpoint it was read from, if it had one. */
   through?: string
 }
@@ -53,12 +58,12 @@ export async function ledgerHorizon(pool: Pool): Promise<string> {
  * the last run, not the level's history. Levels with neither a checkpoint nor a ledger row are
  * left out.
  */
-export async function readLedgerSums(pool: Pool, levels: LevelPair[], horizon: string): Promise<LedgerSum[]> {
+export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon: string): Promise<LedgerSum[]> {
   if (levels.length === 0) return []
   const checkpoints = (
     await Promise.all(
       chunks(levels).map((part) =>
-        pool
+        db
           .query<RowDataPacket[]>(
             'SELECT product_id, location_id, CAST(through_at AS CHAR) AS through_at, qty_sum FROM ledger_checkpoints WHERE (product_id, location_id) IN (?)',
             [part],
@@ -79,37 +84,43 @@ export async function readLedgerSums(pool: Pool, levels: LevelPair[], horizon: s
   }
   const statements = [...groups].flatMap(([through, all]) => chunks(all).map((pairs) => ({ through, pairs })))
   const rows = (
-    await mapLimit(statements, LANES, ({ through, pairs }) =>
-      pool
-        .query<RowDataPacket[]>(
-          `SELECT product_id, location_id, SUM(qty_delta) AS n, SUM(IF(created_at <= ?, qty_delta, 0)) AS settled
+    await Promise.all(
+      statements.map(({ through, pairs }) =>
+        db
+          .query<RowDataPacket[]>(
+            `SELECT product_id, location_id, SUM(qty_delta) AS n, SUM(IF(created_at <= ?, qty_delta, 0)) AS settled,
+             SUM(created_at <= ?) AS settled_rows
            FROM stock_movements WHERE (product_id, location_id) IN (?) ${through ? 'AND created_at > ?' : ''}
            GROUP BY product_id, location_id`,
-          [horizon, pairs, ...(through ? [through] : [])],
-        )
-        .then(([r]) => r),
+            [horizon, horizon, pairs, ...(through ? [through] : [])],
+          )
+          .then(([r]) => r),
+      ),
     )
   ).flat()
-  const since = new Map(rows.map((r) => [key(r.product_id, r.location_id), { n: Number(r.n), settled: Number(r.settled) }]))
+  const since = new Map(
+    rows.map((r) => [key(r.product_id, r.location_id), { n: Number(r.n), settled: Number(r.settled), rows: Number(r.settled_rows) }]),
+  )
   return levels.flatMap(([productId, locationId]) => {
     const cp = base.get(key(productId, locationId))
     const after = since.get(key(productId, locationId))
     if (!cp && !after) return []
     const sum = (cp?.sum ?? 0) + (after?.n ?? 0)
-    return [{ productId, locationId, sum, settled: (cp?.sum ?? 0) + (after?.settled ?? 0), through: cp?.through }]
+    const settled = (cp?.sum ?? 0) + (after?.settled ?? 0)
+    return [{ productId, locationId, sum, settled, settledRows: after?.rows ?? 0, through: cp?.through }]
   })
 }
 
 /**
- * Moves the levels' checkpoints to the horizon. Only levels whose sums agreed with their stock
- * levels get one: a discrepant level's checkpoint is dropped instead, so its next check sums its
- * whole ledger again (what the correction went by).
+ * Moves the levels' checkpoints to the horizon, where enough rows settled after them. Only levels
+ * whose sums agreed with their stock levels get one: a discrepant level's checkpoint is dropped
+ * instead, so its next check sums its whole ledger again (what the correction went by).
  */
 export async function saveCheckpoints(pool: Pool, sums: LedgerSum[], horizon: string, discrepant: LevelPair[]) {
   const suspect = new Set(discrepant.map((l) => key(...l)))
   const isSuspect = (s: LedgerSum) => suspect.has(key(s.productId, s.locationId))
   // A checkpoint already past the horizon (a clock stepped back) stays as it is.
-  const moving = sums.filter((s) => !isSuspect(s) && !(s.through && s.through >= horizon))
+  const moving = sums.filter((s) => !isSuspect(s) && s.settledRows >= MOVE_AFTER_ROWS && !(s.through && s.through >= horizon))
   const dropped = sums.filter((s) => isSuspect(s) && s.through)
   if (moving.length + dropped.length === 0) return
   await inTransaction(pool, async (conn) => {

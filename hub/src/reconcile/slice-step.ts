@@ -5,7 +5,6 @@ import type { CacheCheck, DbLevel } from './cache-check.ts'
 import { confirmDrift, isDiscrepant, readLevelStates, readProducts, type LevelState, type ProductSlice } from './level-checks.ts'
 import { correctLevel, type RunContext } from './level-corrector.ts'
 import { saveCheckpoints, type LedgerSum } from './ledger-checkpoints.ts'
-import { mapLimit } from './map-limit.ts'
 
 /** Levels corrected at once, each in its own transaction. */
 const CORRECTING = 4
@@ -21,6 +20,19 @@ export function describeFinding(f: LevelState, names: { sku: string; location: s
     ...(f.reserved !== f.active ? [{ check: 'reserved' as const, found: f.reserved, expected: f.active, ...at }] : []),
     ...(f.lots !== lotTarget ? [{ check: 'lots' as const, found: f.lots, expected: lotTarget, ...at }] : []),
   ]
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await work(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return results
 }
 
 export interface SliceData {
