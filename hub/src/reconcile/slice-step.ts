@@ -2,7 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Finding } from '@wh/shared'
 import type { LiveCache, ProductStates } from '../live/live-cache.ts'
 import type { CacheCheck, DbLevel } from './cache-check.ts'
-import { confirmDrift, isDiscrepant, readLevelStates, readProducts, type LevelState, type ProductSlice } from './level-checks.ts'
+import { isDiscrepant, readLevelStates, readProducts, recheck, type LevelState, type ProductSlice } from './level-checks.ts'
 import { correctLevel, type RunContext } from './level-corrector.ts'
 import { saveCheckpoints, type LedgerSum } from './ledger-checkpoints.ts'
 
@@ -86,10 +86,9 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
           ?.set(location, { location, onHand: l.onHand, reserved: l.reserved, version: l.version, recent: l.recent })
       }
       // The reads above were several statements, each its own moment: a level changing meanwhile
-      // may look discrepant. A dry run re-reads suspects in one snapshot; a correction re-checks
-      // each under its row lock anyway (and counts nothing when it finds it consistent).
-      const suspects = data.levels.filter(isDiscrepant)
-      const drift = dryRun ? await confirmDrift(pool, [...new Set(suspects.map((l) => l.productId))]) : suspects
+      // may look discrepant, so suspects are read again in one snapshot before anything is locked
+      // or reported. A correction re-checks under the level's lock, against its whole ledger.
+      const drift = await recheck(pool, data.levels.filter(isDiscrepant), dryRun ? undefined : data.horizon)
       const findings: Finding[] = []
       const republish = new Map<string, ProductStates>()
       const wouldRepublish = new Set<string>()
@@ -118,7 +117,7 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
             pool,
             data.checkpoints,
             data.horizon,
-            suspects.map((l) => [l.productId, l.locationId]),
+            drift.map((l) => [l.productId, l.locationId]),
           )
       }
       const republished = [...skus].filter(([, sku]) => republish.has(sku))
