@@ -83,6 +83,9 @@ export async function inSnapshot<T>(pool: Pool, work: (conn: PoolConnection) => 
   const conn = await pool.getConnection()
   let done = false
   try {
+    // The pool's sessions read committed (connection.ts), where every statement sees its own
+    // moment; this one transaction repeats its reads, and the session keeps its level after.
+    await conn.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
     await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')
     const result = await work(conn)
     await conn.query('COMMIT')

@@ -1,4 +1,5 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, RowDataPacket } from 'mysql2/promise'
+import { inSnapshot } from '../db/transaction.ts'
 import { REPORT_LIMIT, type InvariantId, type Violation } from './violation.ts'
 
 /**
@@ -77,18 +78,6 @@ const CHECKS: { invariant: InvariantId; sql: string; describe: (r: RowDataPacket
     describe: (r) => `Idempotency-Key ${r.idempotency_key} has ${r.n} orders`,
   },
 ]
-
-async function inSnapshot<T>(pool: Pool, work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-  const conn = await pool.getConnection()
-  try {
-    await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ')
-    await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')
-    return await work(conn)
-  } finally {
-    await conn.query('ROLLBACK').catch(() => undefined)
-    conn.release()
-  }
-}
 
 /** I1 (database side), I2, I3 (ledger side) and I6, as of one snapshot of the database. */
 export async function checkStore(pool: Pool): Promise<{ violations: Violation[]; levels: StoredLevel[] }> {
