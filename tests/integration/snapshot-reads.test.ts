@@ -22,7 +22,7 @@ describe('reads in one snapshot', () => {
     })
     expect(seen[1]).toBe(seen[0])
     expect(await name(database.pool)).toBe('renamed meanwhile')
-    const [[row]] = (await database.pool.query('SELECT @@tx_isolation AS level')) as [RowDataPacket[]]
+    const [[row]] = await database.pool.query<RowDataPacket[]>('SELECT @@tx_isolation AS level')
     expect(row!.level).toBe('READ-COMMITTED')
   })
 })
