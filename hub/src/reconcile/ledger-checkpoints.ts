@@ -54,9 +54,9 @@ export async function ledgerHorizon(pool: Pool): Promise<string> {
 
 /**
  * The levels' ledger sums, each read from its checkpoint on: a range of the covering index
- * `movements_level_sum` (product, location, created_at) per level, so a run reads the rows since
- * the last run, not the level's history. Levels with neither a checkpoint nor a ledger row are
- * left out.
+ * `movements_level_sum` (product, location, created_at) per level, so a run reads the rows after
+ * the checkpoint (fewer than `MOVE_AFTER_ROWS` settled ones, plus the last seconds'), not the
+ * level's history. Levels with neither a checkpoint nor a ledger row are left out.
  */
 export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon: string): Promise<LedgerSum[]> {
   if (levels.length === 0) return []
@@ -75,7 +75,7 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
   const base = new Map(
     checkpoints.map((c) => [key(c.product_id, c.location_id), { through: c.through_at as string, sum: Number(c.qty_sum) }]),
   )
-  // One statement per checkpoint moment: a run gives every level it checks the same one.
+  // One statement per checkpoint moment: the checkpoints one run moved all share its horizon.
   const groups = new Map<string, LevelPair[]>()
   for (const level of levels) {
     const through = base.get(key(...level))?.through ?? ''
