@@ -33,6 +33,8 @@ const PARTITIONS = Number(args.partitions)
 /** Seconds at each offered rate while looking for the naive pipeline's ceiling. */
 const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
+/** A smoke run's files (not tracked by git), so it never replaces the full run's figures and chart that the README shows. */
+const KIND = args.quick ? 'quick-' : ''
 
 let step = 0
 const STEPS = 13 * timing.reps + 1
@@ -84,10 +86,10 @@ if (args.only !== undefined) {
   const date = new Date().toISOString()
   await mkdir(RESULTS, { recursive: true })
   await writeFile(
-    `${RESULTS}reconcile-latest.json`,
+    `${RESULTS}${KIND}reconcile-latest.json`,
     `${JSON.stringify({ date, mode: args.quick ? 'quick' : 'full', figures, runs }, null, 2)}\n`,
   )
-  console.log('\nresults: bench/results/reconcile-latest.json')
+  console.log(`\nresults: bench/results/${KIND}reconcile-latest.json`)
   process.exit(0)
 }
 
@@ -341,11 +343,14 @@ try {
     cpu,
   }
   await mkdir(RESULTS, { recursive: true })
-  const stamp = result.date.replaceAll(':', '-').slice(0, 19)
+  const stamp = `${KIND}${result.date.replaceAll(':', '-').slice(0, 19)}`
   await writeFile(`${RESULTS}${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`)
-  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`)
-  await writeFile(`${RESULTS}latest.svg`, renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.machine.cores, result.date))
-  console.log(`\nresults: bench/results/${stamp}.json (and latest.json, latest.svg)`)
+  await writeFile(`${RESULTS}${KIND}latest.json`, `${JSON.stringify(result, null, 2)}\n`)
+  await writeFile(
+    `${RESULTS}${KIND}latest.svg`,
+    renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.machine.cores, result.date),
+  )
+  console.log(`\nresults: bench/results/${stamp}.json (and ${KIND}latest.json, ${KIND}latest.svg)`)
 } finally {
   await env.close()
 }
