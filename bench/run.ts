@@ -344,8 +344,9 @@ try {
   }
   await mkdir(RESULTS, { recursive: true })
   const stamp = `${KIND}${result.date.replaceAll(':', '-').slice(0, 19)}`
-  await writeFile(`${RESULTS}${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`)
-  await writeFile(`${RESULTS}${KIND}latest.json`, `${JSON.stringify(result, null, 2)}\n`)
+  const json = `${JSON.stringify(result, null, 2)}\n`
+  await writeFile(`${RESULTS}${stamp}.json`, json)
+  await writeFile(`${RESULTS}${KIND}latest.json`, json)
   await writeFile(
     `${RESULTS}${KIND}latest.svg`,
     renderChart(figures, result.machine.cpu ?? 'unknown CPU', result.machine.cores, result.date),

@@ -1,6 +1,8 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { levelKey } from '../inventory/apply-plan.ts'
+import { chunksOf } from './chunks.ts'
 
 /**
  * How old a ledger row must be to enter a checkpoint. A writer's transaction lasts milliseconds
@@ -26,10 +28,7 @@ const MOVE_AFTER_ROWS = 100
 
 export type LevelPair = [productId: number, locationId: number]
 
-const chunks = <T>(list: T[]) =>
-  Array.from({ length: Math.ceil(list.length / LEVELS_PER_STATEMENT) }, (_, i) =>
-    list.slice(i * LEVELS_PER_STATEMENT, (i + 1) * LEVELS_PER_STATEMENT),
-  )
+const chunks = <T>(list: T[]) => chunksOf(list, LEVELS_PER_STATEMENT)
 
 export interface LedgerSum {
   productId: number
@@ -43,8 +42,6 @@ export interface LedgerSum {
   /** The moment of the checkpoint it was read from, if it had one. */
   through?: string
 }
-
-const key = (productId: number, locationId: number) => `${productId}:${locationId}`
 
 /** The moment this run's checkpoints reach, as the database's clock tells it (ledger rows carry that clock). */
 export async function ledgerHorizon(pool: Pool): Promise<string> {
@@ -73,12 +70,12 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
     )
   ).flat()
   const base = new Map(
-    checkpoints.map((c) => [key(c.product_id, c.location_id), { through: c.through_at as string, sum: Number(c.qty_sum) }]),
+    checkpoints.map((c) => [levelKey(c.product_id, c.location_id), { through: c.through_at as string, sum: Number(c.qty_sum) }]),
   )
   // One statement per checkpoint moment: the checkpoints one run moved all share its horizon.
   const groups = new Map<string, LevelPair[]>()
   for (const level of levels) {
-    const through = base.get(key(...level))?.through ?? ''
+    const through = base.get(levelKey(...level))?.through ?? ''
     if (!groups.has(through)) groups.set(through, [])
     groups.get(through)!.push(level)
   }
@@ -99,11 +96,11 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
     )
   ).flat()
   const since = new Map(
-    rows.map((r) => [key(r.product_id, r.location_id), { n: Number(r.n), settled: Number(r.settled), rows: Number(r.settled_rows) }]),
+    rows.map((r) => [levelKey(r.product_id, r.location_id), { n: Number(r.n), settled: Number(r.settled), rows: Number(r.settled_rows) }]),
   )
   return levels.flatMap(([productId, locationId]) => {
-    const cp = base.get(key(productId, locationId))
-    const after = since.get(key(productId, locationId))
+    const cp = base.get(levelKey(productId, locationId))
+    const after = since.get(levelKey(productId, locationId))
     if (!cp && !after) return []
     const sum = (cp?.sum ?? 0) + (after?.n ?? 0)
     const settled = (cp?.sum ?? 0) + (after?.settled ?? 0)
@@ -117,8 +114,8 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
  * instead, so its next check sums its whole ledger again (what the correction went by).
  */
 export async function saveCheckpoints(pool: Pool, sums: LedgerSum[], horizon: string, discrepant: LevelPair[]) {
-  const suspect = new Set(discrepant.map((l) => key(...l)))
-  const isSuspect = (s: LedgerSum) => suspect.has(key(s.productId, s.locationId))
+  const suspect = new Set(discrepant.map((l) => levelKey(...l)))
+  const isSuspect = (s: LedgerSum) => suspect.has(levelKey(s.productId, s.locationId))
   // A checkpoint already past the horizon (a clock stepped back) stays as it is.
   const moving = sums.filter((s) => !isSuspect(s) && s.settledRows >= MOVE_AFTER_ROWS && !(s.through && s.through >= horizon))
   const dropped = sums.filter((s) => isSuspect(s) && s.through)

@@ -1,6 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
 import { inSnapshot } from '../db/transaction.ts'
+import { levelKey } from '../inventory/apply-plan.ts'
 import { readLedgerSums, type LedgerSum, type LevelPair } from './ledger-checkpoints.ts'
 
 /**
@@ -32,7 +33,6 @@ export interface LevelState {
   inScope: boolean
 }
 
-export const levelKey = (l: { productId: number; locationId: number }) => `${l.productId}:${l.locationId}`
 export const isDiscrepant = (l: LevelState) => l.inScope && (l.onHand !== l.ledger || l.reserved !== l.active || l.onHand !== l.lots)
 
 const where = (slice: ProductSlice, column = 'product_id'): [string, unknown[]] =>
@@ -119,7 +119,7 @@ export async function readLevelStates(db: Queryable, slice: ProductSlice): Promi
   const scoped = (productId: number, locationId: number) => !partial?.has(productId) || partial.get(productId)!.includes(locationId)
   const states = new Map<string, LevelState>()
   const state = (productId: number, locationId: number) => {
-    const key = `${productId}:${locationId}`
+    const key = levelKey(productId, locationId)
     let s = states.get(key)
     if (!s) {
       s = {

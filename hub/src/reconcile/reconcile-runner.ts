@@ -8,6 +8,7 @@ import type { CacheCheck } from './cache-check.ts'
 import { touchedLevels, type DirtySet } from './dirty-set.ts'
 import { checkDeviceSequences, type ProductSlice } from './level-checks.ts'
 import { ledgerHorizon } from './ledger-checkpoints.ts'
+import { chunksOf } from './chunks.ts'
 import type { RunContext } from './level-corrector.ts'
 import { createSliceStep, type SliceData } from './slice-step.ts'
 import { RunLockedError, type RunTrigger } from './reconcile-queue.ts'
@@ -60,11 +61,11 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
   const names = [...touched.keys()]
   // A location code is unique per site, so one code may name a location at each site: check them all.
   const codes = [...new Set([...touched.values()].flatMap((c) => [...c]))].filter((c) => c !== '*')
-  const [products, locationIds] = await Promise.all([
+  const [products, locationIds, horizon] = await Promise.all([
     (async () => {
       const found: [number, string][] = []
-      for (let i = 0; i < names.length; i += 5000) {
-        const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [names.slice(i, i + 5000)])
+      for (const part of chunksOf(names, 5000)) {
+        const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [part])
         found.push(...rows.map((r): [number, string] => [r.id, r.sku]))
       }
       return found.sort((a, b) => a[0] - b[0])
@@ -76,10 +77,9 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
       for (const r of rows) ids.set(r.code, [...(ids.get(r.code) ?? []), r.id])
       return ids
     })(),
+    ledgerHorizon(deps.pool),
   ])
-  const horizon = await ledgerHorizon(deps.pool)
-  return Array.from({ length: Math.ceil(products.length / deps.chunk) }, (_, i) => {
-    const part = products.slice(i * deps.chunk, (i + 1) * deps.chunk)
+  return chunksOf(products, deps.chunk).map((part) => {
     const levels = new Map<number, number[]>()
     for (const [id, sku] of part) {
       const at = touched.get(sku)!
