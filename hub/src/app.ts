@@ -15,11 +15,12 @@ import securityHeaders from './plugins/external/security-headers.ts'
 import { authenticated, type RouteGroup } from './routes/authenticated.ts'
 import keyRoutes from './routes/api/keys.ts'
 import catalog from './catalog/plugin.ts'
-import outcomes from './outcomes/plugin.ts'
-import partitions from './partitions/plugin.ts'
+import acks from './acks/plugin.ts'
+import partition from './partition/plugin.ts'
+import sequence from './sequence/plugin.ts'
 import live from './live/plugin.ts'
 import ingest from './ingest/plugin.ts'
-import inventoryWorkers from './inventory/plugin.ts'
+import apply from './apply/plugin.ts'
 import ops from './ops/plugin.ts'
 import health from './routes/health.ts'
 import metricsRoute from './routes/metrics.ts'
@@ -72,7 +73,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
   const infrastructure = [lifecycle, requestId, securityHeaders, metrics, db, redis, mqtt, secretBox, apiKeys]
-  const domain = [catalog, outcomes, partitions, live, orders, held, purchasing, ledger, reconciliation]
+  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation]
   // Open to all: the API's description and the dashboard's files (the page asks for a key).
   const publicApi = [openapi, screens, dashboard]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
@@ -94,7 +95,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [queueView, 'admin'],
   ]
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
-  if (config.roles.has('worker')) await app.register(inventoryWorkers)
+  if (config.roles.has('worker')) await app.register(apply)
   if (config.roles.has('ingest')) await app.register(ingest)
   // /health and /ready answer without a key: orchestrators and load balancers probe them, and
   // they tell nothing but up or down. /metrics takes a `metrics` (or admin) key, like the API.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'redis'
-import { createDeviceSequencer } from '../../hub/src/partitions/device-sequencer.ts'
+import { createDeviceSequencer } from '../../hub/src/sequence/device-sequencer.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
 const env = createTestEnv('sequencer')

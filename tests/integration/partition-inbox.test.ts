@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'redis'
-import { createDeviceSequencer } from '../../hub/src/partitions/device-sequencer.ts'
-import { openDrainWake, type DrainWake } from '../../hub/src/partitions/drain-wake.ts'
-import { createPartitionInbox } from '../../hub/src/partitions/partition-inbox.ts'
+import { createDeviceSequencer } from '../../hub/src/sequence/device-sequencer.ts'
+import { openDrainWake, type DrainWake } from '../../hub/src/partition/drain-wake.ts'
+import { createPartitionInbox } from '../../hub/src/partition/partition-inbox.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
 const env = createTestEnv('linger')

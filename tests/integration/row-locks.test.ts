@@ -3,15 +3,15 @@ import mysql, { type RowDataPacket } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { connectDatabase } from '../../hub/src/db/connection.ts'
-import { createInventoryRepository, type InventoryRepository } from '../../hub/src/inventory/inventory-repository.ts'
+import { createBatchApplier, type BatchApplier } from '../../hub/src/apply/batch-apply.ts'
 import { lockReservableLevels } from '../../hub/src/orders/level-locks.ts'
-import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
+import type { QueuedEvent } from '../../hub/src/partition/queued-event.ts'
 import { seedFixture } from '../helpers/fixtures.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
 const env = createTestEnv('row-locks')
 let pool: mysql.Pool
-let repository: InventoryRepository
+let repository: BatchApplier
 /** Another partition's batch, holding its rows between its read and its commit. */
 let other: mysql.Connection
 let products: number[] = []
@@ -62,7 +62,7 @@ beforeAll(async () => {
   pool.pool.on('connection', (conn) => {
     conn.query(`SET SESSION use_stat_tables = 'PREFERABLY', innodb_lock_wait_timeout = 2`)
   })
-  repository = createInventoryRepository(pool)
+  repository = createBatchApplier(pool)
   products = (await pool.query<RowDataPacket[]>('SELECT id FROM products ORDER BY id'))[0].map((r) => r.id as number)
   location = (await pool.query<RowDataPacket[]>('SELECT id FROM locations'))[0][0]!.id as number
   other = await mysql.createConnection(env.env.MYSQL_URL!)

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../hub/src/config.ts'
-import { partitionOf } from '../../hub/src/partitions/partition-key.ts'
+import { partitionOf } from '../../hub/src/partition/partition-key.ts'
 import { resolveQuantity } from '../../hub/src/ingest/scan-quantity.ts'
 import type { ScanEvent } from '@wh/shared'
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { canonicalEvent, canonicalJson, signEvent, verifyEventSignature, withSignature } from '@wh/shared/signing'
-import { payloadHash } from '../../hub/src/outcomes/payload-hash.ts'
+import { payloadHash } from '../../hub/src/acks/payload-hash.ts'
 
 const event: ScanEvent = {
   eventId: '0190f5a2-7c1e-7b3a-9f00-1234567890ab',

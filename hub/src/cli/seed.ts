@@ -7,8 +7,7 @@ import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { resolveHubKey } from '../devices/hub-key.ts'
 import { createSecretBox } from '../devices/secret-box.ts'
-import { createInventoryRepository } from '../inventory/inventory-repository.ts'
-import { loadCache } from '../live/cache-rebuild.ts'
+import { loadCache, readCacheLevels } from '../live/cache-rebuild.ts'
 import { createLiveCache } from '../live/live-cache.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
 
@@ -88,7 +87,7 @@ try {
 
   const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
   // Loaded and marked as hubs load it, so a hub starting next does not load it all again.
-  const loaded = await loadCache(redis, cache, await createInventoryRepository(pool).cacheLevels())
+  const loaded = await loadCache(redis, cache, await readCacheLevels(pool))
   console.log(`live cache: ${loaded} stock levels loaded`)
 } finally {
   await pool.end()

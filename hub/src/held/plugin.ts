@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import type { Ack, ApproveHeld, RejectHeld } from '@wh/shared'
 import { ReasonCodes } from '@wh/shared'
-import { changedStock } from '../inventory/changed-stock.ts'
+import { changedStock } from '../apply/changed-stock.ts'
 import { createHeldRepository, type Decision, type HeldRepository } from './held-repository.ts'
 
 declare module 'fastify' {
@@ -57,5 +57,5 @@ export default fp(
       },
     })
   },
-  { name: 'held', dependencies: ['db', 'live', 'outcomes'] },
+  { name: 'held', dependencies: ['db', 'live', 'acks'] },
 )

@@ -1,15 +1,14 @@
 import fp from 'fastify-plugin'
 import { setTimeout as sleep } from 'node:timers/promises'
 import DataLoader from 'dataloader'
-import type { Outcome } from '../outcomes/outcome-store.ts'
-import type { SequencerEntry, SequencerState } from '../partitions/device-sequencer.ts'
+import type { Outcome } from '../acks/outcome-store.ts'
+import type { SequencerEntry, SequencerState } from '../sequence/device-sequencer.ts'
 import { createScanHandler } from './handlers/scan.ts'
 import { createStatusHandler } from './handlers/status.ts'
 import { createTopicRouter } from './topic-router.ts'
 
 /** Most messages handled at once; past it the MQTT client stops reading (and acking) the socket. */
 const MAX_IN_FLIGHT = 512
-const GAP_SWEEP_MS = 250
 /** On shutdown: quiet this long after the unsubscribe means the broker sends no more; wait at most the cap. */
 const STOP_QUIET_MS = 100
 const STOP_WAIT_MAX_MS = 3000
@@ -82,16 +81,6 @@ export default fp(
       else waiting.push(done)
     }
 
-    const gapTimer = setInterval(() => {
-      app.sequencer
-        .releaseGaps(config.SEQUENCE_GAP_WAIT_MS)
-        .then(({ gaps, partitions }) => {
-          for (const gap of gaps) log.warn(gap, 'deviceSeq gap never filled; later events applied')
-          partitions.forEach(requestDrain)
-        })
-        .catch((err) => log.warn({ err: err.message }, 'gap sweep failed'))
-    }, GAP_SWEEP_MS)
-
     const subscriptions = [
       topics.sharedSubscription('events', config.MQTT_SHARE_GROUP),
       topics.sharedSubscription('status', config.MQTT_SHARE_GROUP),
@@ -102,7 +91,6 @@ export default fp(
     // still had in flight to us when the client ends is lost with its clean session, and resent by
     // its device after the ack timeout.
     app.lifecycle.onStopIntake(async () => {
-      clearInterval(gapTimer)
       await mqtt.unsubscribeAsync(subscriptions).catch((err: Error) => log.warn({ err: err.message }, 'unsubscribe failed'))
       const deadline = Date.now() + STOP_WAIT_MAX_MS
       while ((inFlight > 0 || Date.now() - lastMessageAt < STOP_QUIET_MS) && Date.now() < deadline) await sleep(20)
@@ -110,5 +98,5 @@ export default fp(
       log.info({ inFlight }, 'ingest stopped')
     })
   },
-  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'outcomes', 'partitions', 'db', 'live'] },
+  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'acks', 'partition', 'sequence', 'db', 'live'] },
 )

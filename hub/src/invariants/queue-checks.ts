@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq'
 import type { Redis } from '../plugins/infra/redis.ts'
-import { listeningKey } from '../partitions/partition-inbox.ts'
-import { partitionOfQueue } from '../partitions/partition-queues.ts'
+import { listeningKey } from '../partition/partition-inbox.ts'
+import { partitionOfQueue } from '../partition/partition-queues.ts'
 import { REPORT_LIMIT, type Violation } from './violation.ts'
 
 export interface FailedJob {

@@ -1,9 +1,27 @@
+import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Log } from '../log.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 import type { LiveCache, ProductStates } from './live-cache.ts'
 
 /** Products per cache write while loading: bounded Lua calls, so other Redis clients are not held up. */
 const CHUNK = 200
+/** How often a worker looks for a cache that Redis lost. */
+const REBUILD_CHECK_MS = 2000
+
+/** Every stock level a batch has written, by product, as the live cache keeps them. */
+export async function readCacheLevels(pool: Pool): Promise<ProductStates[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
+     JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY p.sku`,
+  )
+  const bySku = new Map<string, ProductStates>()
+  for (const r of rows) {
+    const product = bySku.get(r.sku) ?? { sku: r.sku as string, states: [] }
+    product.states.push({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) })
+    bySku.set(r.sku, product)
+  }
+  return [...bySku.values()]
+}
 
 /**
  * Writes every given level into the cache, version-guarded (a level a batch wrote meanwhile is
@@ -20,17 +38,21 @@ export async function loadCache(redis: Redis, cache: LiveCache, products: Produc
  * Redis, or one that lost its data), every stock level is loaded again from the database. Hubs
  * that reload at the same time write the same values.
  */
-export function createCacheRebuild(deps: { redis: Redis; cache: LiveCache; levels: () => Promise<ProductStates[]>; log: Log }) {
+export function startCacheRebuild(deps: { redis: Redis; pool: Pool; cache: LiveCache; log: Log }) {
   const { redis, cache, log } = deps
   async function reload() {
     if ((await redis.exists(cache.keys.loaded)) === 1) return
-    const levels = await loadCache(redis, cache, await deps.levels())
+    const levels = await loadCache(redis, cache, await readCacheLevels(deps.pool))
     if (levels > 0) log.warn({ levels }, 'live cache was empty (Redis new or lost): reloaded from the database')
   }
   let running: Promise<void> | undefined
-  /** Reloads the cache if its marker is missing; a call while a reload runs joins it. */
-  return function ensureLoaded(): Promise<void> {
-    running ??= reload().finally(() => (running = undefined))
-    return running
+  // A check while a reload runs joins it.
+  const check = () => {
+    running ??= reload()
+      .catch((err: Error) => log.warn({ err: err.message }, 'live cache reload failed'))
+      .finally(() => (running = undefined))
   }
+  check()
+  const timer = setInterval(check, REBUILD_CHECK_MS)
+  return { close: () => clearInterval(timer) }
 }

@@ -37,5 +37,5 @@ export default fp(
       await Promise.all(own.map((q) => q.close()))
     })
   },
-  { name: 'ops', dependencies: ['db', 'redis', 'metrics', 'partitions'] },
+  { name: 'ops', dependencies: ['db', 'redis', 'metrics', 'partition'] },
 )

@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { levelKey } from '../inventory/apply-plan.ts'
+import { levelKey } from '../apply/batch-plan.ts'
 import { chunksOf } from './chunks.ts'
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/inventory/apply-plan.ts'
-import { changedStock } from '../../hub/src/inventory/changed-stock.ts'
-import type { LotState } from '../../hub/src/inventory/lot-plan.ts'
-import type { PurchaseOrderState } from '../../hub/src/inventory/po-receipt.ts'
-import type { QueuedEvent } from '../../hub/src/partitions/queued-event.ts'
+import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/apply/batch-plan.ts'
+import { changedStock } from '../../hub/src/apply/changed-stock.ts'
+import type { LotState } from '../../hub/src/apply/lot-plan.ts'
+import type { PurchaseOrderState } from '../../hub/src/apply/po-receipt.ts'
+import type { QueuedEvent } from '../../hub/src/partition/queued-event.ts'
 
 let seq = 0
 function item(type: ScanEvent['type'], qty: number, extra: Partial<QueuedEvent> = {}): QueuedEvent {

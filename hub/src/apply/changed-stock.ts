@@ -1,7 +1,7 @@
 import type { LocationState, ProductStates } from '../live/live-cache.ts'
-import type { QueuedEvent } from '../partitions/queued-event.ts'
-import { levelKey } from './apply-plan.ts'
-import type { BatchResult } from './inventory-repository.ts'
+import type { QueuedEvent } from '../partition/queued-event.ts'
+import { levelKey } from './batch-plan.ts'
+import type { BatchResult } from './batch-apply.ts'
 
 /**
  * The committed levels a batch leaves for the live cache, per product: every level a movement

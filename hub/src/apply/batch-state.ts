@@ -1,7 +1,7 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
 import { runStatements, type Statement } from '../db/statements.ts'
-import type { QueuedEvent } from '../partitions/queued-event.ts'
-import { levelKey, reservationKey, type BatchState, type HeldReservation, type Level, type SettledEvent } from './apply-plan.ts'
+import type { QueuedEvent } from '../partition/queued-event.ts'
+import { levelKey, reservationKey, type BatchState, type HeldReservation, type Level, type SettledEvent } from './batch-plan.ts'
 import type { LotState } from './lot-plan.ts'
 import type { PurchaseOrderState } from './po-receipt.ts'
 

@@ -1,5 +1,5 @@
 import { ReasonCodes, type Ack, type ReasonCode } from '@wh/shared'
-import type { QueuedEvent } from '../partitions/queued-event.ts'
+import type { QueuedEvent } from '../partition/queued-event.ts'
 import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from './lot-plan.ts'
 import { receiveOnPo, type PoLineState, type PurchaseOrderState } from './po-receipt.ts'
 

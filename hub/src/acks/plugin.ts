@@ -10,7 +10,7 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function outcomes(app) {
+  async function acks(app) {
     const { REDIS_PREFIX, DEDUPE_TTL_SECONDS } = app.config
     app.decorate('outcomes', createOutcomeStore(app.redis, REDIS_PREFIX, DEDUPE_TTL_SECONDS))
     app.decorate(
@@ -23,5 +23,5 @@ export default fp(
       ),
     )
   },
-  { name: 'outcomes', dependencies: ['redis', 'mqtt', 'metrics'] },
+  { name: 'acks', dependencies: ['redis', 'mqtt', 'metrics'] },
 )

@@ -4,19 +4,19 @@ import type { Ack } from '@wh/shared'
 import { isTransientDbError } from '../db/transient-errors.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { FloorFeed } from '../live/floor-feed.ts'
-import type { AckPublisher } from '../outcomes/ack-publisher.ts'
-import type { OutcomeStore } from '../outcomes/outcome-store.ts'
-import type { DrainWake } from '../partitions/drain-wake.ts'
-import type { PartitionInbox } from '../partitions/partition-inbox.ts'
-import type { QueuedEvent } from '../partitions/queued-event.ts'
-import type { BatchPlan, EventOutcome } from './apply-plan.ts'
+import type { AckPublisher } from '../acks/ack-publisher.ts'
+import type { OutcomeStore } from '../acks/outcome-store.ts'
+import type { DrainWake } from '../partition/drain-wake.ts'
+import type { PartitionInbox } from '../partition/partition-inbox.ts'
+import type { QueuedEvent } from '../partition/queued-event.ts'
+import type { BatchPlan, EventOutcome } from './batch-plan.ts'
 import { changedStock } from './changed-stock.ts'
 import type { DeviceActivity } from './device-activity.ts'
-import type { BatchResult, InventoryRepository } from './inventory-repository.ts'
+import type { BatchResult, BatchApplier } from './batch-apply.ts'
 
 export interface DrainerDeps {
   inbox: PartitionInbox
-  repository: InventoryRepository
+  repository: BatchApplier
   cache: LiveCache
   outcomes: OutcomeStore
   acks: AckPublisher

@@ -1,5 +1,5 @@
 import type { Statement } from '../db/statements.ts'
-import type { BatchPlan, LotMovementRow } from './apply-plan.ts'
+import type { BatchPlan, LotMovementRow } from './batch-plan.ts'
 import { UNNAMED_LOT } from './lot-plan.ts'
 
 /** A scannedAt that MySQL's DATETIME can hold, else null (the server's created_at still orders it). */

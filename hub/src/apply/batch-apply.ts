@@ -1,10 +1,9 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
-import { planBatch, type BatchPlan, type Level } from './apply-plan.ts'
+import { planBatch, type BatchPlan, type Level } from './batch-plan.ts'
 import { readBatchState } from './batch-state.ts'
 import { batchWrites } from './batch-write.ts'
 import { runStatements } from '../db/statements.ts'
-import type { ProductStates } from '../live/live-cache.ts'
-import type { QueuedEvent } from '../partitions/queued-event.ts'
+import type { QueuedEvent } from '../partition/queued-event.ts'
 
 export interface BatchResult {
   plan: BatchPlan
@@ -17,7 +16,7 @@ export interface BatchResult {
  * and one write per table, whatever the batch size, in two round trips (reads, then writes and
  * the commit).
  */
-export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: () => unknown } = {}) {
+export function createBatchApplier(pool: Pool, hooks: { beforeCommit?: () => unknown } = {}) {
   /** Device bookkeeping: last seen now, and the highest deviceSeq applied. */
   async function touchDevices(lastSeq: Map<string, number>) {
     const ids = [...lastSeq.keys()].sort()
@@ -31,20 +30,6 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
 
   return {
     touchDevices,
-    /** Every stock level a batch has written, by product, as the live cache keeps them (to load it again). */
-    async cacheLevels(): Promise<ProductStates[]> {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
-         JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY p.sku`,
-      )
-      const bySku = new Map<string, ProductStates>()
-      for (const r of rows) {
-        const product = bySku.get(r.sku) ?? { sku: r.sku as string, states: [] }
-        product.states.push({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) })
-        bySku.set(r.sku, product)
-      }
-      return [...bySku.values()]
-    },
     async pendingHeld(): Promise<number> {
       const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
       return Number(rows[0]!.n)
@@ -77,4 +62,4 @@ export function createInventoryRepository(pool: Pool, hooks: { beforeCommit?: ()
   }
 }
 
-export type InventoryRepository = ReturnType<typeof createInventoryRepository>
+export type BatchApplier = ReturnType<typeof createBatchApplier>

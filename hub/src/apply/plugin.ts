@@ -1,0 +1,66 @@
+import fp from 'fastify-plugin'
+import { startDrainWorkers } from '../partition/drain-workers.ts'
+import { createBatchApplier } from './batch-apply.ts'
+import { createPartitionDrainer } from './partition-drainer.ts'
+import { createDeviceActivity } from './device-activity.ts'
+import { openDrainWake } from '../partition/drain-wake.ts'
+import { blockLoopAt, crashAt, holdAt } from './fault-points.ts'
+
+/** The apply stage: each partition's drain, run by that partition's queue worker. */
+export default fp(
+  async function apply(app) {
+    const { config } = app
+    const log = app.log.child({ module: 'worker' })
+    let closing = false
+    const repository = createBatchApplier(app.database.pool, {
+      beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') ?? holdAt(config.HUB_FAULT_POINT),
+    })
+    const activity = createDeviceActivity(repository.touchDevices, log)
+    const wake = await openDrainWake(app.redis, app.inbox.wakeChannel, (err) => log.warn({ err: err.message }, 'redis connection error'))
+    const drainer = createPartitionDrainer({
+      activity,
+      inbox: app.inbox,
+      repository,
+      cache: app.liveCache,
+      outcomes: app.outcomes,
+      acks: app.acks,
+      feed: app.floorFeed,
+      pendingHeld: repository.pendingHeld,
+      log,
+      batchMax: config.BATCH_MAX,
+      wake,
+      lingerMs: config.DRAIN_LINGER_MS,
+      afterCommit: crashAt(config.HUB_FAULT_POINT, 'after-commit') ?? blockLoopAt(config.HUB_FAULT_POINT),
+      committed: (outcomes) => {
+        const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
+        app.metrics.committed(settledNow.flatMap((o) => (o.item.receivedAt ? [o.item.receivedAt] : [])))
+        for (const { item, ack } of settledNow) {
+          if (ack.status === 'applied') continue
+          log.info(
+            { eventId: item.event.eventId, deviceId: item.event.deviceId, type: item.event.type, code: ack.code },
+            `event ${ack.status}`,
+          )
+        }
+      },
+      closing: () => closing,
+    })
+
+    const workers = startDrainWorkers({
+      redis: app.redis,
+      prefix: config.REDIS_PREFIX,
+      queues: app.partitionQueues,
+      inbox: app.inbox,
+      drain: drainer.drain,
+      log,
+    })
+
+    app.addHook('preClose', async () => {
+      closing = true
+      wake.wakeAll()
+      await workers.close()
+      await wake.close()
+      await activity.close()
+    })
+  },
+  { name: 'apply', dependencies: ['db', 'metrics', 'partition', 'live', 'acks'] },
+)
