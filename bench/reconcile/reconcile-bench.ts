@@ -5,6 +5,7 @@ import { loadConfig } from '../../hub/src/config.ts'
 import { connectDatabase } from '../../hub/src/db/connection.ts'
 import { createLiveCache } from '../../hub/src/live/live-cache.ts'
 import { createReconciler, RUN_CONNECTIONS } from '../../hub/src/reconcile/reconciler.ts'
+import { createStockPublisher } from '../../hub/src/stock/stock-publisher.ts'
 import { SHAPE, seedCache, seedDatabase, skuOf } from './reconcile-seed.ts'
 
 type Redis = ReturnType<typeof createClient>
@@ -94,14 +95,17 @@ export async function benchReconciliation(options: { mysqlBaseUrl: string; redis
   try {
     await seedCache(url, redis, PREFIX)
     const cache = createLiveCache(redis, PREFIX, 1000)
+    const log = pino({ level: 'error' })
+    // No floor screens watch the bench.
+    const feed = { publish: async () => undefined, activity: () => undefined }
     const { runner, dirty } = createReconciler({
       database,
       redis,
       cache,
-      publishFeed: async () => undefined,
+      stock: createStockPublisher({ cache, feed, log }),
       prefix: PREFIX,
       chunk: loadConfig({}).RECONCILE_CHUNK,
-      log: pino({ level: 'error' }),
+      log,
     })
     // Whatever a bench run that died left behind is corrected first, off the clock.
     await dirty.take()

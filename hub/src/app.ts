@@ -19,6 +19,7 @@ import acks from './acks/plugin.ts'
 import partition from './partition/plugin.ts'
 import sequence from './sequence/plugin.ts'
 import live from './live/plugin.ts'
+import stock from './stock/plugin.ts'
 import ingest from './ingest/plugin.ts'
 import apply from './apply/plugin.ts'
 import ops from './ops/plugin.ts'
@@ -73,7 +74,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
   const infrastructure = [lifecycle, requestId, securityHeaders, metrics, db, redis, mqtt, secretBox, apiKeys]
-  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation]
+  const domain = [catalog, acks, partition, sequence, live, stock, orders, held, purchasing, ledger, reconciliation]
   // Open to all: the API's description and the dashboard's files (the page asks for a key).
   const publicApi = [openapi, screens, dashboard]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import { levelKey, planBatch, reservationKey, type Level, type SettledEvent } from '../../hub/src/apply/batch-plan.ts'
+import { planBatch, reservationKey, type SettledEvent } from '../../hub/src/apply/batch-plan.ts'
+import { levelKey, type StockLevel as Level } from '../../hub/src/stock/stock-level.ts'
 import { changedStock } from '../../hub/src/apply/changed-stock.ts'
-import type { LotState } from '../../hub/src/apply/lot-plan.ts'
+import type { LotState } from '../../hub/src/stock/lot-plan.ts'
 import type { PurchaseOrderState } from '../../hub/src/apply/po-receipt.ts'
 import type { QueuedEvent } from '../../hub/src/partition/queued-event.ts'
 

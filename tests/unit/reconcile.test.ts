@@ -4,7 +4,15 @@ import { planLotFix } from '../../hub/src/reconcile/lot-fix.ts'
 import { fitSummary } from '../../hub/src/reconcile/run-store.ts'
 import { describeFinding } from '../../hub/src/reconcile/slice-step.ts'
 
-const lot = (id: number, lotCode: string, qty: number, expiry: string | null = null) => ({ id, lotCode, qty, expiry })
+const lot = (id: number, code: string, qty: number, expiry: string | null = null) => ({
+  id,
+  productId: 1,
+  locationId: 1,
+  code,
+  qty,
+  expiry,
+  poNumber: null,
+})
 
 describe('lots are brought to on_hand', () => {
   it('puts a surplus on the unnamed lot, creating it when missing', () => {

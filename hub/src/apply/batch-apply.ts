@@ -1,5 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
-import { planBatch, type BatchPlan, type Level } from './batch-plan.ts'
+import { planBatch, type BatchPlan } from './batch-plan.ts'
+import type { StockLevel } from '../stock/stock-level.ts'
 import { readBatchState } from './batch-state.ts'
 import { batchWrites } from './batch-write.ts'
 import { runStatements } from '../db/statements.ts'
@@ -8,7 +9,7 @@ import type { QueuedEvent } from '../partition/queued-event.ts'
 export interface BatchResult {
   plan: BatchPlan
   /** Every level the batch touched, as committed (changed or not), for the cache and the acks. */
-  levels: Map<string, Level>
+  levels: Map<string, StockLevel>
 }
 
 /**

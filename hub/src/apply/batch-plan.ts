@@ -1,15 +1,9 @@
 import { ReasonCodes, type Ack, type ReasonCode } from '@wh/shared'
 import type { QueuedEvent } from '../partition/queued-event.ts'
-import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from './lot-plan.ts'
+import { levelKey, type StockLevel } from '../stock/stock-level.ts'
+import type { LotLedgerRow } from '../stock/ledger-writes.ts'
+import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from '../stock/lot-plan.ts'
 import { receiveOnPo, type PoLineState, type PurchaseOrderState } from './po-receipt.ts'
-
-export interface Level {
-  productId: number
-  locationId: number
-  onHand: number
-  reserved: number
-  version: number
-}
 
 export interface MovementRow {
   eventId: string
@@ -21,12 +15,6 @@ export interface MovementRow {
   /** The one lot the leg touched, else null (its lot shares say how it split). */
   lot: string | null
   item: QueuedEvent
-}
-
-/** How one movement leg split over lots. */
-export interface LotMovementRow extends LotShare {
-  eventId: string
-  leg: 0 | 1
 }
 
 export interface HeldRow {
@@ -58,8 +46,8 @@ export interface BatchPlan {
   /** Reservations picks with their order id took stock from. */
   consumed: { reservationId: number; qty: number }[]
   /** Levels after the batch, for every (product, location) the batch changed. */
-  changed: Level[]
-  lotMovements: LotMovementRow[]
+  changed: StockLevel[]
+  lotMovements: LotLedgerRow[]
   /** Lots after the batch, for every lot the batch changed or created. */
   changedLots: LotState[]
   /** PO lines after the batch, for every line a receipt counted against. */
@@ -73,7 +61,7 @@ export interface SettledEvent {
 
 /** What the repository read and locked for a batch; the plan changes it in place. */
 export interface BatchState {
-  levels: Map<string, Level>
+  levels: Map<string, StockLevel>
   settled: Map<string, SettledEvent>
   /** Active reservations of the orders the batch's picks name. */
   reservations?: Map<string, HeldReservation>
@@ -83,10 +71,9 @@ export interface BatchState {
   purchaseOrders?: Map<string, PurchaseOrderState>
 }
 
-export const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
 export const reservationKey = (orderId: string, productId: number, locationId: number) => `${orderId}:${productId}:${locationId}`
 
-const available = (l: Level) => l.onHand - l.reserved
+const available = (l: StockLevel) => l.onHand - l.reserved
 
 /**
  * Decides, in inbox order, what each event of a batch does to the locked stock levels, lots and PO
@@ -104,18 +91,18 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     changedLots: [],
     changedPoLines: [],
   }
-  const changed = new Set<Level>()
+  const changed = new Set<StockLevel>()
   const changedLots = new Set<LotState>()
   const changedLines = new Set<PoLineState>()
   const seen = new Map<string, { hash: string; status?: SettledEvent['status'] }>(settled)
 
-  const level = (productId: number, locationId: number): Level => {
+  const level = (productId: number, locationId: number): StockLevel => {
     const key = levelKey(productId, locationId)
     let l = levels.get(key)
     if (!l) levels.set(key, (l = { productId, locationId, onHand: 0, reserved: 0, version: 0 }))
     return l
   }
-  const lotsAt = (l: Level): LotState[] => {
+  const lotsAt = (l: StockLevel): LotState[] => {
     const key = levelKey(l.productId, l.locationId)
     let list = lots.get(key)
     if (!list) lots.set(key, (list = []))
@@ -136,7 +123,7 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     }
     plan.outcomes.push({ item, ack, settledEarlier })
   }
-  const move = (item: QueuedEvent, leg: 0 | 1, l: Level, delta: number, shares: LotShare[]) => {
+  const move = (item: QueuedEvent, leg: 0 | 1, l: StockLevel, delta: number, shares: LotShare[]) => {
     l.onHand += delta
     l.version += 1
     changed.add(l)
@@ -157,7 +144,7 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     }
   }
   /** Stock coming in: into the scan's lot (or the unnamed one), dated by the scan when new. */
-  const intoLots = (item: QueuedEvent, l: Level, qty: number, poNumber: string | null = null) => [
+  const intoLots = (item: QueuedEvent, l: StockLevel, qty: number, poNumber: string | null = null) => [
     addToLot(lotsAt(l), l, qty, item.lot ?? UNNAMED_LOT, { expiry: item.expiry ?? null, poNumber }),
   ]
   const hold = (item: QueuedEvent, code: ReasonCode, detail: string) => {
@@ -167,13 +154,13 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     answer(item, 'held', { code, message: reason })
   }
   /** Stock going out of a level: from the scan's lot, else FEFO; null (and held) when that lot is short. */
-  const outOfLots = (item: QueuedEvent, l: Level, qty: number): LotShare[] | null => {
+  const outOfLots = (item: QueuedEvent, l: StockLevel, qty: number): LotShare[] | null => {
     const shares = takeFromLots(lotsAt(l), qty, item.lot)
     if (!shares) hold(item, 'LOT_SHORT', `lot ${item.lot} holds less than ${qty}`)
     return shares
   }
   /** A signed change at the event's level, through its lots; false when it was held instead. */
-  const change = (item: QueuedEvent, l: Level, delta: number): boolean => {
+  const change = (item: QueuedEvent, l: StockLevel, delta: number): boolean => {
     const shares = delta > 0 ? intoLots(item, l, delta) : delta < 0 ? outOfLots(item, l, -delta) : []
     if (!shares) return false
     move(item, 0, l, delta, shares)

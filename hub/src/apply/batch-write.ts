@@ -1,6 +1,7 @@
 import type { Statement } from '../db/statements.ts'
-import type { BatchPlan, LotMovementRow } from './batch-plan.ts'
-import { UNNAMED_LOT } from './lot-plan.ts'
+import { insertMovements, writeLevels, writeLots, type LotLedgerRow } from '../stock/ledger-writes.ts'
+import { UNNAMED_LOT } from '../stock/lot-plan.ts'
+import type { BatchPlan } from './batch-plan.ts'
 
 /** A scannedAt that MySQL's DATETIME can hold, else null (the server's created_at still orders it). */
 function scannedAt(iso: string | undefined): Date | null {
@@ -17,30 +18,28 @@ function scannedAt(iso: string | undefined): Date | null {
 export function batchWrites(plan: BatchPlan): Statement[] {
   const statements: Statement[] = []
   if (plan.movements.length > 0) {
-    statements.push({
-      sql: `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
-         device_id, device_seq, order_id, po_number, lot, reason, payload_hash, triggered_by, scanned_at) VALUES ?`,
-      values: [
-        plan.movements.map(({ eventId, leg, productId, locationId, qtyDelta, onHandAfter, lot, item }) => [
+    statements.push(
+      insertMovements(
+        plan.movements.map(({ eventId, leg, productId, locationId, qtyDelta, onHandAfter, lot, item }) => ({
           eventId,
           leg,
-          item.event.type,
+          type: item.event.type,
           productId,
           locationId,
           qtyDelta,
           onHandAfter,
-          item.event.deviceId,
-          item.approval ? null : item.event.deviceSeq,
-          item.event.orderId ?? null,
-          item.poNumber ?? null,
+          deviceId: item.event.deviceId,
+          deviceSeq: item.approval ? null : item.event.deviceSeq,
+          orderId: item.event.orderId,
+          poNumber: item.poNumber,
           lot,
-          item.approval?.reason ?? item.event.reason ?? null,
-          leg === 0 ? item.hash : null,
-          item.approval ? 'approval' : 'scan',
-          scannedAt(item.event.scannedAt),
-        ]),
-      ],
-    })
+          reason: item.approval?.reason ?? item.event.reason,
+          payloadHash: leg === 0 ? item.hash : null,
+          triggeredBy: item.approval ? 'approval' : 'scan',
+          scannedAt: scannedAt(item.event.scannedAt),
+        })),
+      ),
+    )
   }
   if (plan.held.length > 0) {
     statements.push({
@@ -66,56 +65,16 @@ export function batchWrites(plan: BatchPlan): Statement[] {
       values: [qty, qty, reservationId],
     })
   }
-  if (plan.changed.length > 0) {
-    statements.push({
-      sql: `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
-       ON DUPLICATE KEY UPDATE on_hand = VALUES(on_hand), reserved = VALUES(reserved), version = VALUES(version),
-         updated_at = CURRENT_TIMESTAMP(3)`,
-      values: [plan.changed.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
-    })
-  }
-  statements.push(...lotWrites(plan))
+  if (plan.changed.length > 0) statements.push(writeLevels(plan.changed))
+  statements.push(...writeLots(plan.changedLots, lotLedgerRows(plan)))
   for (const line of plan.changedPoLines)
     statements.push({ sql: `UPDATE po_lines SET qty_received = ? WHERE id = ?`, values: [line.received, line.id] })
   return statements
 }
 
-/**
- * Lots upserted by their natural key, then the lot ledger rows. A lot new in this batch has no id
- * yet: its rows find it by the natural key, one statement each (named lots are few). A leg wholly
- * in the unnamed lot, the common case, writes no lot ledger row: a leg without one reads as
- * exactly that (see the void).
- */
-function lotWrites(plan: BatchPlan): Statement[] {
-  if (plan.changedLots.length === 0) return []
-  const statements: Statement[] = [
-    {
-      sql: `INSERT INTO lots (product_id, location_id, lot_code, expiry, qty, po_number) VALUES ?
-     ON DUPLICATE KEY UPDATE qty = VALUES(qty)`,
-      values: [plan.changedLots.map((l) => [l.productId, l.locationId, l.code, l.expiry, l.qty, l.poNumber])],
-    },
-  ]
-  const rows = lotLedgerRows(plan)
-  const known = rows.filter((m) => m.lot.id !== undefined)
-  if (known.length > 0) {
-    statements.push({
-      sql: `INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta) VALUES ?`,
-      values: [known.map((m) => [m.eventId, m.leg, m.lot.id, m.qtyDelta])],
-    })
-  }
-  for (const m of rows.filter((r) => r.lot.id === undefined)) {
-    statements.push({
-      sql: `INSERT INTO lot_movements (event_id, leg, lot_id, qty_delta)
-       SELECT ?, ?, id, ? FROM lots WHERE product_id = ? AND location_id = ? AND lot_code = ?`,
-      values: [m.eventId, m.leg, m.qtyDelta, m.lot.productId, m.lot.locationId, m.lot.code],
-    })
-  }
-  return statements
-}
-
 /** The lot shares worth a row: all but those of legs that went wholly through the unnamed lot. */
-function lotLedgerRows(plan: BatchPlan): LotMovementRow[] {
-  const legs = new Map<string, LotMovementRow[]>()
+function lotLedgerRows(plan: BatchPlan): LotLedgerRow[] {
+  const legs = new Map<string, LotLedgerRow[]>()
   for (const m of plan.lotMovements) {
     const key = `${m.eventId}:${m.leg}`
     legs.set(key, [...(legs.get(key) ?? []), m])

@@ -2,13 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Log } from '../log.ts'
 import type { Ack } from '@wh/shared'
 import { isTransientDbError } from '../db/transient-errors.ts'
-import type { LiveCache } from '../live/live-cache.ts'
-import type { FloorFeed } from '../live/floor-feed.ts'
 import type { AckPublisher } from '../acks/ack-publisher.ts'
 import type { OutcomeStore } from '../acks/outcome-store.ts'
 import type { DrainWake } from '../partition/drain-wake.ts'
 import type { PartitionInbox } from '../partition/partition-inbox.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
+import type { StockPublisher } from '../stock/stock-publisher.ts'
 import type { BatchPlan, EventOutcome } from './batch-plan.ts'
 import { changedStock } from './changed-stock.ts'
 import type { DeviceActivity } from './device-activity.ts'
@@ -17,11 +16,10 @@ import type { BatchResult, BatchApplier } from './batch-apply.ts'
 export interface DrainerDeps {
   inbox: PartitionInbox
   repository: BatchApplier
-  cache: LiveCache
+  stock: Pick<StockPublisher, 'levels' | 'activity' | 'floor'>
   outcomes: OutcomeStore
   acks: AckPublisher
   activity: DeviceActivity
-  feed: Pick<FloorFeed, 'activity' | 'publish'>
   /** How many held events await an admin now. */
   pendingHeld: () => Promise<number>
   wake: Pick<DrainWake, 'ticket' | 'wait'>
@@ -75,7 +73,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     // records are written (a resend meanwhile is still caught by the ledger).
     plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!, o.item.event.type))
     await Promise.all([
-      deps.cache.publish(changedStock(result)),
+      deps.stock.levels(changedStock(result)),
       deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
     ])
   }
@@ -84,7 +82,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
   async function showOnFloor(plan: BatchPlan) {
     const at = new Date().toISOString()
     const settledNow = plan.outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
-    deps.feed.activity(
+    deps.stock.activity(
       settledNow.map(({ item, ack }) => ({
         at,
         deviceId: item.event.deviceId,
@@ -107,7 +105,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
       reason,
       at,
     }))
-    await deps.feed.publish({ type: 'held_event', held, pending: await deps.pendingHeld() })
+    await deps.stock.floor({ type: 'held_event', held, pending: await deps.pendingHeld() })
   }
 
   const isFinal = (ack: Ack) => ack.status === 'applied' || ack.status === 'held'

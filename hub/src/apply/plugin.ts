@@ -21,10 +21,9 @@ export default fp(
       activity,
       inbox: app.inbox,
       repository,
-      cache: app.liveCache,
+      stock: app.stock,
       outcomes: app.outcomes,
       acks: app.acks,
-      feed: app.floorFeed,
       pendingHeld: repository.pendingHeld,
       log,
       batchMax: config.BATCH_MAX,
@@ -62,5 +61,5 @@ export default fp(
       await activity.close()
     })
   },
-  { name: 'apply', dependencies: ['db', 'metrics', 'partition', 'live', 'acks'] },
+  { name: 'apply', dependencies: ['db', 'metrics', 'partition', 'stock', 'acks'] },
 )

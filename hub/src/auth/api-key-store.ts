@@ -1,7 +1,8 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { ApiKeyInfo, ApiRole, CreateApiKey, IssuedApiKey } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
-import { apiKeys, auditLog } from '../db/schema/index.ts'
+import { apiKeys } from '../db/schema/index.ts'
+import { recordAudit } from '../stock/audit-log.ts'
 import { HubError } from '../errors.ts'
 import { hashApiKey, newApiKey } from './api-key-format.ts'
 
@@ -50,7 +51,7 @@ export function createApiKeyStore(db: Db) {
         const id = inserted!.id
         const [created] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
         const after = { name: input.name, role: input.role, prefix, sites: keySites(created!) }
-        await tx.insert(auditLog).values({ entity: 'api_key', entityId: String(id), action: 'create', actor, after: JSON.stringify(after) })
+        await recordAudit(tx, [{ entity: 'api_key', entityId: String(id), action: 'create', actor, after }])
         return created!
       })
       return { key, info: apiKeyInfo(row) }
@@ -71,14 +72,16 @@ export function createApiKeyStore(db: Db) {
             .update(apiKeys)
             .set({ revokedAt: sql`CURRENT_TIMESTAMP(3)` })
             .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt)))
-          await tx.insert(auditLog).values({
-            entity: 'api_key',
-            entityId: String(row.id),
-            action: 'revoke',
-            actor,
-            before: JSON.stringify({ name: row.name, role: row.role, prefix: row.prefix }),
-            after: JSON.stringify({ revoked: true }),
-          })
+          await recordAudit(tx, [
+            {
+              entity: 'api_key',
+              entityId: String(row.id),
+              action: 'revoke',
+              actor,
+              before: { name: row.name, role: row.role, prefix: row.prefix },
+              after: { revoked: true },
+            },
+          ])
         })
       }
       return apiKeyInfo(await read(String(row.id)))

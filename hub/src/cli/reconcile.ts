@@ -8,6 +8,7 @@ import { createLiveCache } from '../live/live-cache.ts'
 import { RunLockedError } from '../reconcile/reconcile-queue.ts'
 import type { RunProgress } from '../reconcile/reconcile-runner.ts'
 import { createReconciler, RUN_CONNECTIONS } from '../reconcile/reconciler.ts'
+import { createStockPublisher } from '../stock/stock-publisher.ts'
 
 /**
  * `npm run reconcile -- [--full] [--dry-run]`: one reconciliation run now, against the configured
@@ -29,7 +30,7 @@ const { runner } = createReconciler({
   database,
   redis,
   cache,
-  publishFeed: feed.publish,
+  stock: createStockPublisher({ cache, feed, log }),
   prefix: config.REDIS_PREFIX,
   chunk: config.RECONCILE_CHUNK,
   log,

@@ -2,6 +2,9 @@ import { and, inArray, isNull, sql } from 'drizzle-orm'
 import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connection.ts'
+import { runStatements } from '../db/statements.ts'
+import { inTransaction } from '../db/transaction.ts'
+import { openingStock } from '../stock/ledger-writes.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
 import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
@@ -59,18 +62,20 @@ try {
   if (n > 0) {
     console.log('opening stock: skipped, the ledger already has movements')
   } else {
-    await pool.query(
-      `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after, triggered_by, reason)
-       SELECT UUID(), 0, 'receive', p.id, l.id, 20 + (p.id * 13) % 80, 20 + (p.id * 13) % 80, 'seed', 'opening stock'
+    // Each product at one of the pick faces A-01..A-04, a quantity from its id.
+    const [rows] = (await pool.query(
+      `SELECT p.id AS productId, l.id AS locationId, 20 + (p.id * 13) % 80 AS qty
        FROM products p JOIN locations l ON l.site = ? AND l.code = CONCAT('A-0', 1 + p.id % 4)`,
       [DEMO_SITE],
-    )
-    await pool.query(
-      `INSERT INTO stock_levels (product_id, location_id, on_hand, version)
-       SELECT product_id, location_id, SUM(qty_delta), 1 FROM stock_movements GROUP BY product_id, location_id`,
-    )
-    await pool.query(
-      `INSERT INTO lots (product_id, location_id, lot_code, qty) SELECT product_id, location_id, '', on_hand FROM stock_levels`,
+    )) as unknown as [{ productId: number; locationId: number; qty: number }[]]
+    await inTransaction(pool, (conn) =>
+      runStatements(
+        conn,
+        openingStock(
+          rows.map((r) => ({ ...r, qty: Number(r.qty) })),
+          'seed',
+        ),
+      ),
     )
     console.log('opening stock: received at the pick faces')
   }

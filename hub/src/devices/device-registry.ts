@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import type { DeviceInfo, DeviceWithSecret, RegisterDevice } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
-import { auditLog, devices, locations } from '../db/schema/index.ts'
+import { devices, locations } from '../db/schema/index.ts'
+import { recordAudit } from '../stock/audit-log.ts'
 import { HubError } from '../errors.ts'
 import { newDeviceSecret, type SecretBox } from './secret-box.ts'
 
@@ -46,14 +47,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
   }
 
   async function audit(tx: Tx, id: string, action: string, actor: string | undefined, before: unknown, after: unknown) {
-    await tx.insert(auditLog).values({
-      entity: 'device',
-      entityId: id,
-      action,
-      actor: actor ?? DEFAULT_ACTOR,
-      before: before === null ? null : JSON.stringify(before),
-      after: JSON.stringify(after),
-    })
+    await recordAudit(tx, [{ entity: 'device', entityId: id, action, actor: actor ?? DEFAULT_ACTOR, before, after }])
   }
 
   /** Issues a new secret to the device (locked row), recording the change; returns it with the secret. */

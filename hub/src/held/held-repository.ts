@@ -3,10 +3,12 @@ import { v7 as uuidv7 } from 'uuid'
 import type { ApproveHeld, HeldEvent, HeldEventPage, HeldEventQuery, RejectHeld } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
 import { HubError } from '../errors.ts'
-import { levelKey, planBatch } from '../apply/batch-plan.ts'
+import { planBatch } from '../apply/batch-plan.ts'
+import { levelKey } from '../stock/stock-level.ts'
 import { readBatchState } from '../apply/batch-state.ts'
 import { batchWrites } from '../apply/batch-write.ts'
 import { runStatements } from '../db/statements.ts'
+import { auditStatement } from '../stock/audit-log.ts'
 import type { BatchResult } from '../apply/batch-apply.ts'
 import { payloadHash } from '../acks/payload-hash.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
@@ -81,17 +83,19 @@ export function createHeldRepository(pool: Pool) {
       `UPDATE held_events SET status = ?, decided_by = ?, decided_at = CURRENT_TIMESTAMP(3), decision_reason = ? WHERE id = ?`,
       [status, actor, reason, row.id],
     )
-    await conn.query(
-      "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('held_event', ?, ?, ?, ?, ?, ?)",
-      [
-        row.event_id,
-        status === 'approved' ? 'approve' : 'reject',
-        actor,
-        reason,
-        JSON.stringify({ status: 'pending', reasonCode: row.reason_code, reason: row.reason }),
-        JSON.stringify({ status, ...after }),
-      ],
-    )
+    await runStatements(conn, [
+      auditStatement([
+        {
+          entity: 'held_event',
+          entityId: row.event_id,
+          action: status === 'approved' ? 'approve' : 'reject',
+          actor,
+          reason,
+          before: { status: 'pending', reasonCode: row.reason_code, reason: row.reason },
+          after: { status, ...after },
+        },
+      ]),
+    ])
     const [fresh] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [row.id])
     return toHeld(fresh[0]!)
   }

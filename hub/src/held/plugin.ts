@@ -26,10 +26,10 @@ export default fp(
 
     async function announce(decision: Decision, ack: Ack) {
       const { item } = decision
-      if (decision.applied) await app.liveCache.publish(changedStock(decision.applied))
+      if (decision.applied) await app.stock.levels(changedStock(decision.applied))
       await app.outcomes.putMany([{ hash: item.hash, ack }])
       app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
-      await app.floorFeed.publish({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
+      await app.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
       log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
       return decision
     }
@@ -57,5 +57,5 @@ export default fp(
       },
     })
   },
-  { name: 'held', dependencies: ['db', 'live', 'acks'] },
+  { name: 'held', dependencies: ['db', 'stock', 'acks'] },
 )

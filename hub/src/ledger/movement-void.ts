@@ -1,8 +1,14 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import { v7 as uuidv7 } from 'uuid'
 import type { VoidResult } from '@wh/shared'
+import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { HubError } from '../errors.ts'
+import { auditStatement } from '../stock/audit-log.ts'
+import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
+import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
+import { lockLevelsAndLots } from '../stock/stock-locks.ts'
+import type { PublishedLevel } from '../stock/stock-publisher.ts'
 import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement } from './ledger-history.ts'
 import { reverseLots, type LegLots } from './void-lots.ts'
 
@@ -26,27 +32,6 @@ export interface Leg {
   poNumber: string | null
   lot: string | null
 }
-
-interface LockedLevel {
-  productId: number
-  locationId: number
-  sku: string
-  location: string
-  onHand: number
-  reserved: number
-  version: number
-}
-
-/** A level the void changed, for the cache and the floor screens. */
-export interface VoidedLevel {
-  sku: string
-  location: string
-  onHand: number
-  reserved: number
-  version: number
-}
-
-const levelKey = (productId: number, locationId: number) => `${productId}:${locationId}`
 
 async function readLegs(conn: PoolConnection, movementId: number): Promise<{ target: RowDataPacket; legs: Leg[] }> {
   const [[target]] = await conn.query<RowDataPacket[]>('SELECT event_id, type, voids_movement_id FROM stock_movements WHERE id = ?', [
@@ -79,36 +64,16 @@ async function readLegs(conn: PoolConnection, movementId: number): Promise<{ tar
   return { target, legs }
 }
 
-/**
- * Every writer of stock_levels locks in (product, location) order first; so does a void. The level
- * rows only, named from the legs: joined to products and locations, the locking read would lock
- * their rows too and hold up every scan at those locations (see orders/level-locks.ts).
- */
-async function lockLevels(conn: PoolConnection, legs: Leg[]): Promise<Map<string, LockedLevel>> {
-  const [rows] = await conn.query<RowDataPacket[]>(
-    `SELECT product_id, location_id, on_hand, reserved, version FROM stock_levels
-      WHERE (product_id, location_id) IN (?) ORDER BY product_id, location_id FOR UPDATE`,
-    [legs.map((l) => [l.productId, l.locationId])],
+/** Locks the legs' levels, then their lots, in the core's lock order; the levels named from the legs. */
+async function lockLegs(conn: PoolConnection, legs: Leg[]) {
+  const locked = await lockLevelsAndLots(
+    conn,
+    legs.map((l) => [l.productId, l.locationId]),
   )
   const named = new Map(legs.map((l) => [levelKey(l.productId, l.locationId), l]))
-  return new Map(
-    rows.map((r) => {
-      const key = levelKey(r.product_id, r.location_id)
-      const leg = named.get(key)!
-      return [
-        key,
-        {
-          productId: r.product_id,
-          locationId: r.location_id,
-          sku: leg.sku,
-          location: leg.location,
-          onHand: r.on_hand,
-          reserved: r.reserved,
-          version: Number(r.version),
-        },
-      ]
-    }),
-  )
+  const levels = new Map<string, NamedLevel>()
+  for (const [key, level] of locked.levels) levels.set(key, { ...level, sku: named.get(key)!.sku, location: named.get(key)!.location })
+  return { levels, lots: locked.lots }
 }
 
 /** A receipt against a PO counted up its line; its void counts it down (locked after the lots, as receipts lock them). */
@@ -136,11 +101,11 @@ export function createMovementVoider(pool: Pool) {
     movementId: number,
     reason: string,
     actor: string,
-  ): Promise<{ result: VoidResult; changed: VoidedLevel[] }> {
+  ): Promise<{ result: VoidResult; changed: PublishedLevel[] }> {
     try {
       return await inTransaction(pool, async (conn) => {
         const { legs } = await readLegs(conn, movementId)
-        const levels = await lockLevels(conn, legs)
+        const { levels, lots: lockedLots } = await lockLegs(conn, legs)
 
         // Read after the locks: a concurrent void of the same event has committed by now (READ COMMITTED).
         const [voids] = await conn.query<RowDataPacket[]>(
@@ -172,58 +137,52 @@ export function createMovementVoider(pool: Pool) {
         }
 
         const voidEventId = uuidv7()
-        const lots: LegLots[] = await reverseLots(conn, legs, voidEventId)
+        const lots: LegLots[] = await reverseLots(conn, legs, lockedLots, voidEventId)
         const poLine = await uncountPoReceipt(conn, legs[0]!)
 
-        await conn.query(
-          `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after,
-             order_id, po_number, lot, reason, triggered_by, voids_movement_id) VALUES ?`,
-          [
-            legs.map((leg, i) => [
-              voidEventId,
-              leg.leg,
-              'void',
-              leg.productId,
-              leg.locationId,
-              -leg.qtyDelta,
-              onHandAfter[i],
-              leg.orderId,
-              leg.poNumber,
-              leg.lot,
-              reason.slice(0, MOVEMENT_REASON_MAX),
-              'void',
-              leg.id,
-            ]),
-          ],
-        )
-        for (const l of levels.values()) {
-          await conn.query(
-            'UPDATE stock_levels SET on_hand = ?, version = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE product_id = ? AND location_id = ?',
-            [l.onHand, l.version, l.productId, l.locationId],
-          )
-        }
         const after = [...levels.values()]
-        const snapshot = (ls: LockedLevel[]) =>
+        const snapshot = (ls: NamedLevel[]) =>
           ls.map(({ sku, location, onHand, reserved, version }) => ({ sku, location, onHand, reserved, version }))
-        await conn.query(
-          "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('movement', ?, 'void', ?, ?, ?, ?)",
-          [
-            String(movementId),
-            actor,
-            reason,
-            JSON.stringify({
-              movements: legs.map((l) => l.id),
-              levels: snapshot(before),
-              ...(poLine ? { poLine: { received: poLine.receivedBefore } } : {}),
-            }),
-            JSON.stringify({
-              voidEventId,
-              levels: snapshot(after),
-              lots: lots.flatMap((l) => l.shares.map((s) => ({ leg: l.leg, lotId: s.lotId, lot: s.code, qtyDelta: s.qtyDelta }))),
-              ...(poLine ? { poLine: { poNumber: poLine.poNumber, received: poLine.receivedAfter } } : {}),
-            }),
-          ],
-        )
+        await runStatements(conn, [
+          insertMovements(
+            legs.map((leg, i) => ({
+              eventId: voidEventId,
+              leg: leg.leg,
+              type: 'void',
+              productId: leg.productId,
+              locationId: leg.locationId,
+              qtyDelta: -leg.qtyDelta,
+              onHandAfter: onHandAfter[i]!,
+              orderId: leg.orderId,
+              poNumber: leg.poNumber,
+              lot: leg.lot,
+              reason: reason.slice(0, MOVEMENT_REASON_MAX),
+              triggeredBy: 'void',
+              voidsMovementId: leg.id,
+            })),
+          ),
+          writeLevels(after),
+          auditStatement([
+            {
+              entity: 'movement',
+              entityId: String(movementId),
+              action: 'void',
+              actor,
+              reason,
+              before: {
+                movements: legs.map((l) => l.id),
+                levels: snapshot(before),
+                ...(poLine ? { poLine: { received: poLine.receivedBefore } } : {}),
+              },
+              after: {
+                voidEventId,
+                levels: snapshot(after),
+                lots: lots.flatMap((l) => l.shares.map((s) => ({ leg: l.leg, lotId: s.lotId, lot: s.code, qtyDelta: s.qtyDelta }))),
+                ...(poLine ? { poLine: { poNumber: poLine.poNumber, received: poLine.receivedAfter } } : {}),
+              },
+            },
+          ]),
+        ])
 
         const [written] = await conn.query<RowDataPacket[]>(
           `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS} WHERE m.event_id = ? ORDER BY m.leg`,

@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin'
 import type { VoidResult } from '@wh/shared'
-import type { ProductStates } from '../live/live-cache.ts'
 import { createLedgerHistory, type LedgerHistory } from './ledger-history.ts'
 import { createMovementVoider } from './movement-void.ts'
 
@@ -19,17 +18,12 @@ export default fp(
     const voider = createMovementVoider(app.database.pool)
     async function voidMovement(movementId: number, reason: string, actor: string) {
       const { result, changed } = await voider(movementId, reason, actor)
-      // After the commit, as every writer does: the version guard keeps a late write from winning.
       // The void stands if Redis is away; reconciliation's cache check brings the cache back to it.
-      const product: ProductStates = {
-        sku: result.sku,
-        states: changed.map(({ location, onHand, reserved, version }) => ({ location, onHand, reserved, version })),
-      }
-      await app.liveCache.publish([product]).catch((err: Error) => app.log.warn({ err: err.message, movementId }, 'void not published'))
+      await app.stock.levels(changed).catch((err: Error) => app.log.warn({ err: err.message, movementId }, 'void not published'))
       app.log.info({ movementId, actor, voided: result.voided }, 'movement voided')
       return result
     }
     app.decorate('ledger', { ...createLedgerHistory(app.database.pool), voidMovement })
   },
-  { name: 'ledger', dependencies: ['db', 'live'] },
+  { name: 'ledger', dependencies: ['db', 'stock'] },
 )

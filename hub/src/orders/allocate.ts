@@ -1,14 +1,7 @@
+import type { ZonedLevel } from '../stock/stock-locks.ts'
+
 /** A stock level an order may reserve from, as locked in the reserving transaction. */
-export interface ReservableLevel {
-  sku: string
-  productId: number
-  locationId: number
-  location: string
-  zone: string
-  onHand: number
-  reserved: number
-  version: number
-}
+export type ReservableLevel = ZonedLevel
 
 export interface OrderLine {
   sku: string

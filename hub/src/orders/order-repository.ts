@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Order, Shortage } from '@wh/shared'
+import { runStatements } from '../db/statements.ts'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
-import { allocate, type OrderLine, type ReservableLevel } from './allocate.ts'
-import { lockReservableLevels } from './level-locks.ts'
-
-/** A stock level an order changed, for the cache and the floor screens. */
-export interface ChangedLevel {
-  sku: string
-  location: string
-  onHand: number
-  reserved: number
-  version: number
-}
+import { auditStatement } from '../stock/audit-log.ts'
+import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
+import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
+import { lockSiteLevels } from '../stock/stock-locks.ts'
+import { allocate, UNRESERVABLE_ZONES, type OrderLine } from './allocate.ts'
 
 /** An answer to store and replay: the HTTP status and body. */
 export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: Shortage }
 
 export type ReserveOutcome =
-  | { kind: 'answered'; answer: StoredAnswer; changed: ChangedLevel[]; expiresAt?: Date; orderId?: string }
+  | { kind: 'answered'; answer: StoredAnswer; changed: NamedLevel[]; expiresAt?: Date; orderId?: string }
   | { kind: 'replayed'; answer: StoredAnswer }
   | { kind: 'key-conflict' }
   | { kind: 'in-flight' }
@@ -33,22 +28,17 @@ const LOCK_WAIT_TIMEOUT = 1205
  * constraints on stock_levels are the last wall.
  */
 export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: number }) {
-  /** Adds `delta` to the reserved stock of each (product, location); returns the new levels. */
-  async function shiftReserved(conn: PoolConnection, changes: { level: ReservableLevel; delta: number }[]) {
+  /** Adds `delta` to the reserved stock of each locked level; returns the levels as written. */
+  async function shiftReserved(conn: PoolConnection, changes: { level: NamedLevel; delta: number }[]) {
+    const after = new Map<string, NamedLevel>()
     for (const { level, delta } of changes) {
-      await conn.query('UPDATE stock_levels SET reserved = reserved + ?, version = version + 1 WHERE product_id = ? AND location_id = ?', [
-        delta,
-        level.productId,
-        level.locationId,
-      ])
+      const key = levelKey(level.productId, level.locationId)
+      const now = after.get(key) ?? { ...level, version: level.version + 1 }
+      after.set(key, { ...now, reserved: now.reserved + delta })
     }
-    return changes.map(({ level, delta }) => ({
-      sku: level.sku,
-      location: level.location,
-      onHand: level.onHand,
-      reserved: level.reserved + delta,
-      version: level.version + 1,
-    }))
+    const changed = [...after.values()]
+    if (changed.length > 0) await runStatements(conn, [writeLevels(changed)])
+    return changed
   }
 
   async function storedAnswer(key: string, requestHash: string): Promise<ReserveOutcome> {
@@ -84,7 +74,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             } finally {
               await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
             }
-            const levels = await lockReservableLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
+            const levels = await lockSiteLevels(conn, site, [...new Set(lines.map((l) => l.productId))], UNRESERVABLE_ZONES)
             const plan = allocate(lines, levels)
             if ('shortages' in plan) {
               const answer: StoredAnswer = {
@@ -157,9 +147,9 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
         }
         const after = next()
         const release = after === 'cancelled' || after === 'expired'
-        if (!after) return { found: true as const, before, after: before, changed: [] as ChangedLevel[] }
+        if (!after) return { found: true as const, before, after: before, changed: [] as NamedLevel[] }
 
-        let changed: ChangedLevel[] = []
+        let changed: NamedLevel[] = []
         if (release) {
           // Which levels the order holds never changes; how much it holds may (picks consume it), so
           // the rows are read again under lock once the levels are locked, as the workers lock them.
@@ -169,10 +159,11 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
           )
           const levels =
             keys.length > 0
-              ? await lockReservableLevels(
+              ? await lockSiteLevels(
                   conn,
                   order.site,
                   keys.map((r) => r.product_id as number),
+                  UNRESERVABLE_ZONES,
                 )
               : []
           const [held] = await conn.query<RowDataPacket[]>(
@@ -192,39 +183,37 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             // The compensating movement: on hand does not move, but the ledger shows when and why
             // the reserved units went back, beside the picks and receipts of the same stock.
             if (released.length > 0) {
-              await conn.query(
-                `INSERT INTO stock_movements (event_id, leg, type, product_id, location_id, qty_delta, on_hand_after, order_id, reason, triggered_by) VALUES ?`,
-                [
-                  released.map((r) => [
-                    randomUUID(),
-                    0,
-                    'release',
-                    r.product_id,
-                    r.location_id,
-                    0,
-                    levelOf(r).onHand,
+              await runStatements(conn, [
+                insertMovements(
+                  released.map((r) => ({
+                    eventId: randomUUID(),
+                    leg: 0,
+                    type: 'release',
+                    productId: r.product_id,
+                    locationId: r.location_id,
+                    qtyDelta: 0,
+                    onHandAfter: levelOf(r).onHand,
                     orderId,
-                    `${after === 'cancelled' ? 'cancelled' : 'expired'}: ${r.qty} reserved released`,
-                    after === 'cancelled' ? 'order-cancel' : 'order-expiry',
-                  ]),
-                ],
-              )
+                    reason: `${after === 'cancelled' ? 'cancelled' : 'expired'}: ${r.qty} reserved released`,
+                    triggeredBy: after === 'cancelled' ? 'order-cancel' : 'order-expiry',
+                  })),
+                ),
+              ])
             }
           }
-          await conn.query(
-            "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('order', ?, ?, ?, ?, ?, ?)",
-            [
-              orderId,
-              after === 'cancelled' ? 'cancel' : 'expire',
-              actor,
-              after === 'cancelled' ? 'cancelled by the ordering site' : 'reservation expired unconfirmed',
-              JSON.stringify({
-                status: before,
-                reserved: held.map((r) => ({ productId: r.product_id, locationId: r.location_id, qty: r.qty })),
-              }),
-              JSON.stringify({ status: after }),
-            ],
-          )
+          await runStatements(conn, [
+            auditStatement([
+              {
+                entity: 'order',
+                entityId: orderId,
+                action: after === 'cancelled' ? 'cancel' : 'expire',
+                actor,
+                reason: after === 'cancelled' ? 'cancelled by the ordering site' : 'reservation expired unconfirmed',
+                before: { status: before, reserved: held.map((r) => ({ productId: r.product_id, locationId: r.location_id, qty: r.qty })) },
+                after: { status: after },
+              },
+            ]),
+          ])
         }
         await conn.query('UPDATE orders SET status = ?, resolved_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [after, orderId])
         return { found: true as const, before, after, changed }

@@ -1,14 +1,14 @@
 import fp from 'fastify-plugin'
-import type { ProductStates } from '../live/live-cache.ts'
 import { createOrderExpiryQueue, startOrderExpiryWorker } from './order-expiry.ts'
-import { createOrderRepository, type ChangedLevel, type OrderRepository } from './order-repository.ts'
+import type { PublishedLevel } from '../stock/stock-publisher.ts'
+import { createOrderRepository, type OrderRepository } from './order-repository.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     orders: {
       repository: OrderRepository
       /** After a commit: the cache, the delta stream and so the floor screens see the change. */
-      publish: (changed: ChangedLevel[]) => Promise<void>
+      publish: (changed: PublishedLevel[]) => Promise<void>
       scheduleExpiry: (orderId: string, at: Date) => Promise<void>
     }
   }
@@ -22,15 +22,7 @@ export default fp(
     const repository = createOrderRepository(app.database.pool, { idempotencyWaitS: config.IDEMPOTENCY_WAIT_SECONDS })
     const expiry = createOrderExpiryQueue(app.redis, config.REDIS_PREFIX)
 
-    async function publish(changed: ChangedLevel[]) {
-      const bySku = new Map<string, ProductStates>()
-      for (const c of changed) {
-        const product = bySku.get(c.sku) ?? { sku: c.sku, states: [] }
-        product.states.push({ location: c.location, onHand: c.onHand, reserved: c.reserved, version: c.version })
-        bySku.set(c.sku, product)
-      }
-      await app.liveCache.publish([...bySku.values()])
-    }
+    const publish = (changed: PublishedLevel[]) => app.stock.levels(changed)
     /** Releases an order's reservation if it is past its time (the expiry job and the sweep). */
     async function expire(orderId: string) {
       const result = await repository.resolve(orderId, 'expire', 'expiry')
@@ -49,5 +41,5 @@ export default fp(
       await expiry.close()
     })
   },
-  { name: 'orders', dependencies: ['db', 'redis', 'live'] },
+  { name: 'orders', dependencies: ['db', 'redis', 'stock'] },
 )

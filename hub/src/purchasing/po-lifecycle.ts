@@ -1,7 +1,8 @@
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
+import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { inTransaction } from '../db/transaction.ts'
 import { HubError } from '../errors.ts'
+import { renumberPoStock } from '../stock/ledger-writes.ts'
 import { audit, DEFAULT_ACTOR, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
 
 export interface AdminAction {
@@ -95,12 +96,7 @@ export function createPoLifecycle(pool: Pool) {
           throw err
         }
         // The pool turns FOUND_ROWS off, so affectedRows counts rows changed: here, every row matched.
-        const [lots] = await conn.query<ResultSetHeader>('UPDATE lots SET po_number = ? WHERE po_number = ?', [newPoNumber, poNumber])
-        const [movements] = await conn.query<ResultSetHeader>('UPDATE stock_movements SET po_number = ? WHERE po_number = ?', [
-          newPoNumber,
-          poNumber,
-        ])
-        const rewritten = { lots: lots.affectedRows, movements: movements.affectedRows }
+        const rewritten = await renumberPoStock(conn, poNumber, newPoNumber)
         await audit(conn, {
           poId: po.id,
           action: 'renumber',

@@ -2,6 +2,8 @@ import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { PoStatus, PurchaseOrder } from '@wh/shared'
 import type { Queryable } from '../db/connection.ts'
 import { HubError } from '../errors.ts'
+import { runStatements } from '../db/statements.ts'
+import { auditStatement } from '../stock/audit-log.ts'
 
 /** The statements the PO repository and lifecycle share: read, lock, describe and audit a PO. */
 
@@ -114,17 +116,8 @@ export async function audit(
   conn: PoolConnection,
   entry: { poId: number; action: string; actor: string; reason?: string; before: unknown; after: unknown },
 ): Promise<void> {
-  await conn.query(
-    "INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ('purchase_order', ?, ?, ?, ?, ?, ?)",
-    [
-      String(entry.poId),
-      entry.action,
-      entry.actor,
-      entry.reason ?? null,
-      entry.before === null ? null : JSON.stringify(entry.before),
-      entry.after === null ? null : JSON.stringify(entry.after),
-    ],
-  )
+  const { poId, ...change } = entry
+  await runStatements(conn, [auditStatement([{ entity: 'purchase_order', entityId: String(poId), ...change }])])
 }
 
 /** Product ids by SKU for the given SKUs; an unknown one is a 422 naming every unknown SKU. */

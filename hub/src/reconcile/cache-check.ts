@@ -6,7 +6,8 @@ import { inTransaction } from '../db/transaction.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
 import { luaScript } from '../redis/lua-script.ts'
-import { auditReason, writeAudit, type RunContext } from './level-corrector.ts'
+import { auditStatement } from '../stock/audit-log.ts'
+import { auditReason, corrected, type RunContext } from './level-corrector.ts'
 
 /** How long a cache that may only be waiting for a publish (right after a commit) gets to catch up. */
 const SETTLE_MS = 100
@@ -129,18 +130,20 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
       if (fields.length === 0) return undefined
       await cache.repair([{ sku, states }])
       const locations = fields.map((f) => f.slice(2))
-      await writeAudit(conn, [
-        {
-          entity: 'cache',
-          entityId: sku,
-          reason: auditReason(ctx, `cache differs from the database at ${locations.join(', ')}`),
-          before: { sku, fields: cached },
-          after: {
-            sku,
-            fields: expected,
-            diff: Object.fromEntries(fields.map((f) => [f.slice(2), { cache: cached[f] ?? null, db: expected[f] ?? null }])),
-          },
-        },
+      await runStatements(conn, [
+        auditStatement([
+          corrected({
+            entity: 'cache',
+            entityId: sku,
+            reason: auditReason(ctx, `cache differs from the database at ${locations.join(', ')}`),
+            before: { sku, fields: cached },
+            after: {
+              sku,
+              fields: expected,
+              diff: Object.fromEntries(fields.map((f) => [f.slice(2), { cache: cached[f] ?? null, db: expected[f] ?? null }])),
+            },
+          }),
+        ]),
       ])
       return {
         check: 'cache',

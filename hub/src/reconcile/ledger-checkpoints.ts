@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { levelKey } from '../apply/batch-plan.ts'
+import { levelKey } from '../stock/stock-level.ts'
 import { chunksOf } from './chunks.ts'
 
 /**

@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
 import { inSnapshot } from '../db/transaction.ts'
-import { levelKey } from '../apply/batch-plan.ts'
+import { levelKey } from '../stock/stock-level.ts'
 import { readLedgerSums, type LedgerSum, type LevelPair } from './ledger-checkpoints.ts'
 
 /**

@@ -1,8 +1,13 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Finding, ReconcileScope } from '@wh/shared'
+import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { auditStatement, type AuditEntry } from '../stock/audit-log.ts'
+import { ensureLevel, identifyNewLots, writeLevels, writeLots } from '../stock/ledger-writes.ts'
+import { UNNAMED_LOT, type LotState } from '../stock/lot-plan.ts'
+import { lockLevelsStatement, lockLotsStatement, parseLevels, parseLots } from '../stock/stock-locks.ts'
 import type { LevelState } from './level-checks.ts'
-import { planLotFix, type LotRow } from './lot-fix.ts'
+import { planLotFix } from './lot-fix.ts'
 import type { RunTrigger } from './reconcile-queue.ts'
 
 export interface RunContext {
@@ -11,31 +16,15 @@ export interface RunContext {
   trigger: RunTrigger
 }
 
-export interface AuditEntry {
-  entity: 'stock_level' | 'lot' | 'cache'
-  entityId: string
-  reason: string
-  before: object
-  after: object
-}
-
 export const auditReason = (ctx: RunContext, what: string) =>
   `reconciliation run ${ctx.runId} (${ctx.scope}, triggered by ${ctx.trigger}): ${what}`
 
-export async function writeAudit(conn: Pick<PoolConnection, 'query'>, entries: AuditEntry[]) {
-  if (entries.length === 0) return
-  await conn.query('INSERT INTO audit_log (entity, entity_id, action, actor, reason, `before`, `after`) VALUES ?', [
-    entries.map((e) => [
-      e.entity,
-      e.entityId,
-      'reconcile',
-      'reconciler',
-      e.reason.slice(0, 500),
-      JSON.stringify(e.before),
-      JSON.stringify(e.after),
-    ]),
-  ])
-}
+/** A correction's audit entry: the reconciler did it, for the reason given. */
+export const corrected = (e: Pick<AuditEntry, 'entity' | 'entityId' | 'reason' | 'before' | 'after'>): AuditEntry => ({
+  ...e,
+  action: 'reconcile',
+  actor: 'reconciler',
+})
 
 export interface LevelCorrection {
   findings: Finding[]
@@ -66,15 +55,15 @@ export async function correctLevel(
   const at = [f.productId, f.locationId]
   const level = { entityId: `${f.productId}:${f.locationId}`, sku: names.sku, location: names.location }
   return inTransaction(pool, async (conn) => {
-    const lock = () =>
-      one(conn, 'SELECT on_hand, reserved, version FROM stock_levels WHERE product_id = ? AND location_id = ? FOR UPDATE', at)
+    const lock = async () =>
+      [...parseLevels((await runStatements(conn, [lockLevelsStatement([[f.productId, f.locationId]])]))[0] as RowDataPacket[]).values()][0]
     let row = await lock()
     if (!row) {
       // The row was deleted while the ledger still holds stock for it: recreate it (version 0), then lock it.
-      await conn.query('INSERT IGNORE INTO stock_levels (product_id, location_id) VALUES (?, ?)', at)
+      await runStatements(conn, [ensureLevel(f.productId, f.locationId)])
       row = await lock()
     }
-    const before = { onHand: Number(row!.on_hand), reserved: Number(row!.reserved), version: Number(row!.version) }
+    const before = { onHand: row!.onHand, reserved: row!.reserved, version: row!.version }
     const ledger = Number(
       (await one(conn, 'SELECT COALESCE(SUM(qty_delta), 0) AS n FROM stock_movements WHERE product_id = ? AND location_id = ?', at))!.n,
     )
@@ -85,13 +74,8 @@ export async function correctLevel(
         at,
       ))!.n,
     )
-    const [lotRows] = await conn.query<RowDataPacket[]>(
-      // The index named: a primary-key scan would lock every lot (see batch-state's lockLots).
-      `SELECT id, lot_code, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry, qty FROM lots FORCE INDEX (lots_product_location_code)
-       WHERE product_id = ? AND location_id = ? ORDER BY id FOR UPDATE`,
-      at,
-    )
-    const lots: LotRow[] = lotRows.map((r) => ({ id: Number(r.id), lotCode: r.lot_code, expiry: r.expiry, qty: r.qty }))
+    const [lotRows] = (await runStatements(conn, [lockLotsStatement([[f.productId, f.locationId]])])) as RowDataPacket[][]
+    const lots: LotState[] = [...parseLots(lotRows!).values()].flat()
     const lotSum = lots.reduce((n, l) => n + l.qty, 0)
 
     const needsAdmin = ledger < 0 || active < 0 || active > ledger
@@ -108,48 +92,68 @@ export async function correctLevel(
     const audit: AuditEntry[] = []
     let changed: LevelCorrection['changed']
     if (before.onHand !== ledger || before.reserved !== active) {
-      await conn.query(
-        `UPDATE stock_levels SET on_hand = ?, reserved = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(3)
-         WHERE product_id = ? AND location_id = ?`,
-        [ledger, active, ...at],
-      )
       changed = { onHand: ledger, reserved: active, version: before.version + 1 }
+      await runStatements(conn, [writeLevels([{ productId: f.productId, locationId: f.locationId, ...changed }])])
       const what = findings
         .filter((x) => x.check !== 'lots')
         .map((x) =>
           x.check === 'ledger' ? `on_hand ${x.found} != ledger ${x.expected}` : `reserved ${x.found} != active reservations ${x.expected}`,
         )
-      audit.push({
-        entity: 'stock_level',
-        entityId: level.entityId,
-        reason: auditReason(ctx, what.join('; ')),
-        before: { sku: level.sku, location: level.location, ...before },
-        after: {
-          sku: level.sku,
-          location: level.location,
-          ...changed,
-          diff: { onHand: ledger - before.onHand, reserved: active - before.reserved },
-        },
-      })
+      audit.push(
+        corrected({
+          entity: 'stock_level',
+          entityId: level.entityId,
+          reason: auditReason(ctx, what.join('; ')),
+          before: { sku: level.sku, location: level.location, ...before },
+          after: {
+            sku: level.sku,
+            location: level.location,
+            ...changed,
+            diff: { onHand: ledger - before.onHand, reserved: active - before.reserved },
+          },
+        }),
+      )
     }
-    for (const change of planLotFix(lots, ledger)) {
-      let id = change.id
-      if (id === undefined) {
-        const [inserted] = await conn.query<{ insertId: number } & RowDataPacket[]>(
-          `INSERT INTO lots (product_id, location_id, lot_code, qty) VALUES (?, ?, '', ?)`,
-          [...at, change.after],
-        )
-        id = Number(inserted.insertId)
-      } else await conn.query('UPDATE lots SET qty = ? WHERE id = ?', [change.after, id])
-      audit.push({
-        entity: 'lot',
-        entityId: String(id),
-        reason: auditReason(ctx, `lots sum ${lotSum} != on_hand ${ledger}`),
-        before: { sku: level.sku, location: level.location, lotCode: change.lotCode, qty: change.before },
-        after: { sku: level.sku, location: level.location, lotCode: change.lotCode, qty: change.after, diff: change.after - change.before },
-      })
+    const fixes = planLotFix(lots, ledger).map((change) => {
+      const lot: LotState = lots.find((l) => l.id !== undefined && l.id === change.id) ?? {
+        productId: f.productId,
+        locationId: f.locationId,
+        code: UNNAMED_LOT,
+        expiry: null,
+        qty: 0,
+        poNumber: null,
+      }
+      return { change, lot: { ...lot, qty: change.after } }
+    })
+    await runStatements(
+      conn,
+      writeLots(
+        fixes.map((x) => x.lot),
+        [],
+      ),
+    )
+    await identifyNewLots(
+      conn,
+      fixes.map((x) => x.lot),
+    )
+    for (const { change, lot } of fixes) {
+      audit.push(
+        corrected({
+          entity: 'lot',
+          entityId: String(lot.id),
+          reason: auditReason(ctx, `lots sum ${lotSum} != on_hand ${ledger}`),
+          before: { sku: level.sku, location: level.location, lotCode: change.lotCode, qty: change.before },
+          after: {
+            sku: level.sku,
+            location: level.location,
+            lotCode: change.lotCode,
+            qty: change.after,
+            diff: change.after - change.before,
+          },
+        }),
+      )
     }
-    await writeAudit(conn, audit)
+    if (audit.length > 0) await runStatements(conn, [auditStatement(audit)])
     return { findings, changed }
   })
 }

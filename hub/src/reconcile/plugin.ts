@@ -28,7 +28,7 @@ export default fp(
       database,
       redis: app.redis,
       cache: app.liveCache,
-      publishFeed: (message) => app.floorFeed.publish(message),
+      stock: app.stock,
       prefix: config.REDIS_PREFIX,
       chunk: config.RECONCILE_CHUNK,
       log,
@@ -62,5 +62,5 @@ export default fp(
       await database.pool.end()
     })
   },
-  { name: 'reconciliation', dependencies: ['db', 'redis', 'live'] },
+  { name: 'reconciliation', dependencies: ['db', 'redis', 'stock'] },
 )

@@ -3,7 +3,7 @@ import type { Finding, ReconcileScope, Run, RunSummary } from '@wh/shared'
 import type { ReconciliationSummarySchema } from '@wh/shared/live/live-messages.ts'
 import type { Static } from 'typebox'
 import type { Log } from '../log.ts'
-import type { LiveCache } from '../live/live-cache.ts'
+import type { StockPublisher } from '../stock/stock-publisher.ts'
 import type { CacheCheck } from './cache-check.ts'
 import { touchedLevels, type DirtySet } from './dirty-set.ts'
 import { checkDeviceSequences, type ProductSlice } from './level-checks.ts'
@@ -36,7 +36,7 @@ export interface RunOptions {
 
 export interface RunnerDeps {
   pool: Pool
-  cache: LiveCache
+  stock: Pick<StockPublisher, 'levels'>
   cacheCheck: CacheCheck
   dirty: DirtySet
   store: RunStore
@@ -106,7 +106,7 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
  */
 export function createReconcileRunner(deps: RunnerDeps) {
   const { pool, store, dirty, log } = deps
-  const step = createSliceStep(pool, deps.cache, deps.cacheCheck)
+  const step = createSliceStep(pool, deps.stock, deps.cacheCheck)
 
   async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary) {
     const skus = opts.scope === 'incremental' ? await (opts.dryRun ? dirty.peek() : dirty.take()) : []

@@ -1,9 +1,9 @@
-import type { FeedMessage } from '@wh/shared/live'
 import type { Database } from '../db/connection.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import { floorKeys } from '../live/floor-feed.ts'
 import type { Log } from '../log.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
+import type { StockPublisher } from '../stock/stock-publisher.ts'
 import { createCacheCheck } from './cache-check.ts'
 import { createDirtySet } from './dirty-set.ts'
 import { createReconcileRunner } from './reconcile-runner.ts'
@@ -17,8 +17,8 @@ export interface ReconcilerDeps {
   database: Database
   redis: Redis
   cache: LiveCache
-  /** Sends a message to every floor screen. */
-  publishFeed: (message: FeedMessage) => Promise<void>
+  /** Corrections and runs go out through the stock core's publisher. */
+  stock: Pick<StockPublisher, 'levels' | 'floor'>
   prefix: string
   chunk: number
   log: Log
@@ -31,7 +31,7 @@ export function createReconciler(deps: ReconcilerDeps) {
   const dirty = createDirtySet(redis, cache.keys.dirty)
   const runner = createReconcileRunner({
     pool: database.pool,
-    cache,
+    stock: deps.stock,
     cacheCheck: createCacheCheck(database.pool, redis, cache),
     dirty,
     store,
@@ -39,7 +39,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     // The last run is kept for screens that connect later, and sent to those connected now.
     async announce(run) {
       await redis.set(floorKeys(prefix).reconciliation, JSON.stringify(run))
-      await deps.publishFeed({ type: 'reconciliation', run })
+      await deps.stock.floor({ type: 'reconciliation', run })
     },
     log,
     chunk: deps.chunk,

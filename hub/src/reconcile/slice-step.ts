@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Finding } from '@wh/shared'
-import type { LiveCache, ProductStates } from '../live/live-cache.ts'
+import type { PublishedLevel, StockPublisher } from '../stock/stock-publisher.ts'
 import type { CacheCheck, DbLevel } from './cache-check.ts'
 import { isDiscrepant, readLevelStates, readProducts, recheck, type LevelState, type ProductSlice } from './level-checks.ts'
 import { correctLevel, type RunContext } from './level-corrector.ts'
@@ -50,7 +50,7 @@ export interface SliceData {
  * ledger, reservation and lot sums, and the cache hashes, all at once), then correct each
  * discrepant level, then compare the cache with the corrected database.
  */
-export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheCheck) {
+export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'>, cacheCheck: CacheCheck) {
   let codes = new Map<number, string>()
   /** Location codes by id, read again when a location appears that was not there before. */
   async function locationCodes(ids: Iterable<number>) {
@@ -90,7 +90,7 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
       // or reported. A correction re-checks under the level's lock, against its whole ledger.
       const drift = await recheck(pool, data.levels.filter(isDiscrepant), dryRun ? undefined : data.horizon)
       const findings: Finding[] = []
-      const republish = new Map<string, ProductStates>()
+      const republish: PublishedLevel[] = []
       const wouldRepublish = new Set<string>()
       const named = drift.map((f) => ({ f, at: { sku: skus.get(f.productId) ?? String(f.productId), location: codeOf(f.locationId) } }))
       if (dryRun) {
@@ -105,13 +105,11 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
           const { findings: found, changed } = results[i]!
           findings.push(...found)
           if (!changed) return
-          const product: ProductStates = republish.get(at.sku) ?? { sku: at.sku, states: [] }
-          product.states.push({ location: at.location, ...changed })
-          republish.set(at.sku, product)
+          republish.push({ ...at, ...changed })
           byProduct.get(f.productId)?.set(at.location, { location: at.location, ...changed, recent: false })
         })
         // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
-        await cache.publish([...republish.values()], { markDirty: false })
+        await stock.levels(republish, { markDirty: false })
         if (data.horizon)
           await saveCheckpoints(
             pool,
@@ -120,7 +118,8 @@ export function createSliceStep(pool: Pool, cache: LiveCache, cacheCheck: CacheC
             drift.map((l) => [l.productId, l.locationId]),
           )
       }
-      const republished = [...skus].filter(([, sku]) => republish.has(sku))
+      const republishedSkus = new Set(republish.map((l) => l.sku))
+      const republished = [...skus].filter(([, sku]) => republishedSkus.has(sku))
       const reread = await cacheCheck.read(republished.map(([, sku]) => sku))
       republished.forEach(([id], i) => data.cached.set(id, reread[i]!))
       const views = [...skus].map(([productId, sku]) => ({

@@ -20,7 +20,7 @@ export interface LotShare {
 export const UNNAMED_LOT = ''
 
 /** First expiry first, undated last; within one expiry the oldest lot first (ids grow with receipt). */
-function fefo(a: LotState, b: LotState): number {
+export function fefo(a: LotState, b: LotState): number {
   if (a.expiry !== b.expiry) {
     if (a.expiry === null) return 1
     if (b.expiry === null) return -1
