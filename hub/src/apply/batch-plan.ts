@@ -2,6 +2,7 @@ import { ReasonCodes, type Ack, type ReasonCode } from '@wh/shared'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from './lot-plan.ts'
 import { receiveOnPo, type PoLineState, type PurchaseOrderState } from './po-receipt.ts'
+import { QTY_COLUMN_MAX, pastColumnRange } from './column-range.ts'
 
 export interface Level {
   productId: number
@@ -90,9 +91,11 @@ const available = (l: Level) => l.onHand - l.reserved
 
 /**
  * Decides, in inbox order, what each event of a batch does to the locked stock levels, lots and PO
- * lines. Pure: the repository reads and locks the state, and writes what this returns.
+ * lines. Pure: the repository reads and locks the state, and writes what this returns. The events
+ * in `aside` (eventId to why) are held as APPLY_FAILED, unplanned: the database refused them
+ * (set-aside.ts).
  */
-export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
+export function planBatch(items: QueuedEvent[], state: BatchState, aside: ReadonlyMap<string, string> = new Map()): BatchPlan {
   const { levels, settled, reservations = new Map(), lots = new Map(), purchaseOrders = new Map() } = state
   const plan: BatchPlan = {
     outcomes: [],
@@ -172,8 +175,16 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     if (!shares) hold(item, 'LOT_SHORT', `lot ${item.lot} holds less than ${qty}`)
     return shares
   }
+  /** True, and the event held, when `qty` more at this level would pass what its columns record. */
+  const overflows = (item: QueuedEvent, l: Level, qty: number, location: string): boolean => {
+    const total = pastColumnRange(l.onHand, lotsAt(l), qty)
+    if (total === undefined) return false
+    hold(item, 'QTY_OUT_OF_RANGE', `${location} would hold ${total}, above ${QTY_COLUMN_MAX}`)
+    return true
+  }
   /** A signed change at the event's level, through its lots; false when it was held instead. */
   const change = (item: QueuedEvent, l: Level, delta: number): boolean => {
+    if (delta > 0 && overflows(item, l, delta, item.locationCode)) return false
     const shares = delta > 0 ? intoLots(item, l, delta) : delta < 0 ? outOfLots(item, l, -delta) : []
     if (!shares) return false
     move(item, 0, l, delta, shares)
@@ -190,9 +201,15 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     }
     const first = { hash: item.hash } as { hash: string; status?: SettledEvent['status'] }
     seen.set(event.eventId, first)
+    const failure = aside.get(event.eventId)
+    if (failure !== undefined) {
+      hold(item, 'APPLY_FAILED', failure)
+      continue
+    }
     const at = level(item.productId, item.locationId)
     switch (event.type) {
       case 'receive': {
+        if (overflows(item, at, item.qty, item.locationCode)) continue
         let poNumber: string | null = null
         if (item.poNumber !== undefined) {
           const line = receiveOnPo(purchaseOrders.get(item.poNumber), item)
@@ -245,10 +262,11 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
           hold(item, 'INSUFFICIENT_STOCK', `move ${item.qty}, available ${available(at)}`)
           continue
         }
+        const to = level(item.productId, item.toLocationId!)
+        if (overflows(item, to, item.qty, item.toLocationCode!)) continue
         const out = outOfLots(item, at, item.qty)
         if (!out) continue
         // The stock keeps its lots, expiry and PO at the target.
-        const to = level(item.productId, item.toLocationId!)
         const into = out.map(({ lot, qtyDelta }) => addToLot(lotsAt(to), to, -qtyDelta, lot.code, lot))
         move(item, 0, at, -item.qty, out)
         move(item, 1, to, item.qty, into)
