@@ -49,8 +49,8 @@ export function holdAt(point: FaultPoint | undefined) {
   return point === 'hold-before-commit' ? () => sleep(HOLD_BEFORE_COMMIT_MS) : undefined
 }
 
-/** Fails with ER_DATA_OUT_OF_RANGE (1690), an error no retry cures, as a column's range would. */
-const OUT_OF_RANGE: Statement = { sql: 'DO 9223372036854775807 + 1' }
+/** Fails with SQLSTATE 22003 (numeric value out of range), an error no retry cures, as a column's range would. */
+const OUT_OF_RANGE: Statement = { sql: "SIGNAL SQLSTATE '22003' SET MESSAGE_TEXT = 'HUB_FAULT_POISON: out of range'" }
 
 /**
  * `HUB_FAULT_POISON` (an eventId or a SKU): a statement sent after the writes of every plan (a
