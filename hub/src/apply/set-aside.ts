@@ -31,7 +31,7 @@ export function createSetAside(apply: ApplyBatch, log: Log) {
 
   /**
    * The event whose writes make the batch fail: the last of the shortest failing prefix (the
-   * whole batch fails, no items cannot), found in log2(n) trials; then confirmed by a trial of
+   * whole batch fails; an empty one cannot), found in log2(n) trials. Then confirmed by a trial of
    * that prefix with it held, so an error that fails everything never sets an event aside.
    */
   async function culprit(items: QueuedEvent[], aside: ReadonlyMap<string, string>): Promise<QueuedEvent | undefined> {
