@@ -29,7 +29,8 @@ if [ -n "${FAULT_SOAK_SECONDS:-}" ]; then
 fi
 # The ci profile (the default `npm test`) runs a fast subset of files, unless files are named: the
 # checker's own test, a kill of each service and of a hub, one short soak seed, and the quick input
-# items (duplicates, malformed, oversized and forged messages, clock skew, reservations).
+# items (duplicates, malformed, oversized and forged messages, clock skew, reservations, an event
+# set aside).
 files=()
 if [ "$FAULT_PROFILE" = ci ]; then
   named=0
@@ -38,7 +39,7 @@ if [ "$FAULT_PROFILE" = ci ]; then
     files=(tests/faults/check-invariants.test.ts tests/faults/redis-faults.test.ts tests/faults/mariadb-faults.test.ts
       tests/faults/broker-faults.test.ts tests/faults/hub-kill.test.ts tests/faults/soak.test.ts
       tests/faults/duplicates.test.ts tests/faults/malformed.test.ts tests/faults/hostile-input.test.ts
-      tests/faults/clock-skew.test.ts tests/faults/reservations.test.ts)
+      tests/faults/clock-skew.test.ts tests/faults/reservations.test.ts tests/faults/set-aside.test.ts)
   fi
 fi
 exec npx vitest run --project faults ${files[@]+"${files[@]}"} ${args[@]+"${args[@]}"}

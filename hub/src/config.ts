@@ -96,6 +96,11 @@ export const EnvSchema = Type.Object({
    * batch's transaction open, its writes sent, for a moment before the commit (`hold-before-commit`). Never set in production.
    */
   HUB_FAULT_POINT: Type.Optional(Type.Enum(['after-commit', 'before-commit', 'block-loop', 'hold-before-commit'])),
+  /**
+   * Fault injection for tests: every batch or approval that would apply an event with this eventId
+   * or SKU fails with a database error no retry cures, so the event must be set aside. Never set in production.
+   */
+  HUB_FAULT_POISON: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 })
 
 export type Env = Static<typeof EnvSchema>

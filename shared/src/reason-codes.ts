@@ -22,6 +22,8 @@ export const ReasonCodes = {
   PO_NOT_OPEN: 'The purchase order is closed or cancelled',
   NOT_ON_PO: 'The product is not on the purchase order',
   OVER_RECEIPT: 'The receipt would exceed the quantity ordered',
+  QTY_OUT_OF_RANGE: 'The stock would pass the largest quantity the hub can record',
+  APPLY_FAILED: 'The hub could not apply the event and set it aside for an admin',
   HELD_REJECTED: 'An admin rejected the held event',
 } as const
 

@@ -11,8 +11,15 @@ const SEED = Number(process.env.TEST_SEED ?? 20261121)
 const EVENTS = 160
 const DUPLICATES = 12
 
+// An event the database will refuse for good (HUB_FAULT_POISON), sent by the last test alone.
+const POISONED = '018f0000-0000-7000-8000-00000000dead'
 // No scheduled reconciliation: the test runs one itself and counts its corrections.
-const s = useScenario('metrics', { products: 4, locations: 2, devices: 2, hubs: [{ RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0 }] })
+const s = useScenario('metrics', {
+  products: 4,
+  locations: 2,
+  devices: 2,
+  hubs: [{ RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0, HUB_FAULT_POISON: POISONED }],
+})
 let screen: TestScreen | undefined
 afterAll(() => screen?.close())
 
@@ -144,10 +151,35 @@ describe('/metrics after a seeded run', () => {
       return sumOf(now, 'wh_queue_jobs', { state: 'active' }) === 0
     })
     expect(sumOf(metrics, 'wh_partition_inbox_events')).toBe(0)
+    // Nothing waits, nothing failed: every partition's oldest waiting event is 0 s old.
+    const ages = metrics.get('wh_partition_oldest_event_age_seconds')!.samples
+    expect(ages.map((a) => [a.labels.partition, a.value])).toEqual(['0', '1', '2', '3'].map((p) => [p, 0]))
+    expect(metrics.get('wh_drain_failures_total')?.type).toBe('counter')
+    expect(sumOf(metrics, 'wh_drain_failures_total')).toBe(0)
+    expect(sumOf(metrics, 'wh_events_set_aside_total')).toBe(0)
     expect(sumOf(metrics, 'wh_reconciliation_corrections_total') - sumOf(before, 'wh_reconciliation_corrections_total')).toBe(
       run.corrections,
     )
     expect(sumOf(metrics, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
+  })
+
+  it('counts the failed drain and the event set aside when the database refuses one event for good', async () => {
+    const { fixture, hubs } = s
+    const device = s.devices[0]!
+    const [barcode, location] = [fixture.skus[0]!, fixture.locations[0]!]
+    const poisoned = { ...device.event({ type: 'receive', barcode, location, qty: 1 }), eventId: POISONED }
+    const fine = device.event({ type: 'receive', barcode, location, qty: 1 })
+    await device.publish(poisoned)
+    await device.publish(fine)
+    await device.waitFor(() => device.acksFor(fine.eventId).length > 0 && device.acksFor(POISONED).length > 0)
+    expect(device.acksFor(POISONED)).toMatchObject([{ status: 'held', code: 'APPLY_FAILED' }])
+    expect(device.acksFor(fine.eventId)).toMatchObject([{ status: 'applied' }])
+
+    const metrics = parsePrometheusText((await hubs[0]!.inject({ url: '/metrics', headers: bearer(fixture.keys.metrics) })).body)
+    expect(sumOf(metrics, 'wh_events_set_aside_total')).toBe(1)
+    expect(sumOf(metrics, 'wh_drain_failures_total', { transient: 'false' })).toBeGreaterThanOrEqual(1)
+    expect(sumOf(metrics, 'wh_drain_failures_total', { transient: 'true' })).toBe(0)
+    expect(sumOf(metrics, 'wh_events_total', { outcome: 'held', code: 'APPLY_FAILED' })).toBe(1)
   })
 
   it('answers with the request id it was given, or a new one', async () => {

@@ -4,6 +4,7 @@ import { planBatch, reservationKey, type SettledEvent } from '../../hub/src/appl
 import { levelKey, type StockLevel as Level } from '../../hub/src/stock/stock-level.ts'
 import { changedStock } from '../../hub/src/apply/changed-stock.ts'
 import type { LotState } from '../../hub/src/stock/lot-plan.ts'
+import { QTY_COLUMN_MAX } from '../../hub/src/apply/column-range.ts'
 import type { PurchaseOrderState } from '../../hub/src/apply/po-receipt.ts'
 import type { QueuedEvent } from '../../hub/src/partition/queued-event.ts'
 
@@ -236,5 +237,58 @@ describe('planBatch', () => {
     const plan = planBatch([pick], state)
     expect(plan.outcomes[0]).toMatchObject({ settledEarlier: 'held', ack: { status: 'duplicate', settledAs: 'held' } })
     expect(changedStock({ plan, levels: state.levels })).toEqual([])
+  })
+
+  describe("a column's range", () => {
+    const nearTop = (room: number, locationId = 10) => at(QTY_COLUMN_MAX - room, 0, locationId)
+
+    it('holds a receipt, a positive adjust and a move that would carry a level past its INT column, applies what still fits', () => {
+      const move = item('move', 5, { toLocationId: 11, toLocationCode: 'B' })
+      const plan = planBatch([item('receive', 11), item('adjust', 11), move, item('receive', 10)], {
+        levels: levels(nearTop(10), nearTop(4, 11)),
+        settled: none,
+      })
+      expect(plan.outcomes.map((o) => [o.ack.status, o.ack.code])).toEqual([
+        ['held', 'QTY_OUT_OF_RANGE'],
+        ['held', 'QTY_OUT_OF_RANGE'],
+        ['held', 'QTY_OUT_OF_RANGE'],
+        ['applied', undefined],
+      ])
+      expect(plan.held[2]!.reason).toContain(`B would hold ${QTY_COLUMN_MAX + 1}`)
+      expect(plan.movements.map((m) => m.onHandAfter)).toEqual([QTY_COLUMN_MAX])
+      expect(plan.changedLots.map((l) => l.qty)).toEqual([10])
+    })
+
+    it('holds a receipt into a lot that has drifted above its level, before counting it on its PO', () => {
+      const lots = new Map([
+        [levelKey(1, 10), [{ id: 1, productId: 1, locationId: 10, code: 'A', qty: QTY_COLUMN_MAX, expiry: null, poNumber: null }]],
+      ])
+      const line = { id: 70, ordered: 10, received: 0 }
+      const purchaseOrders = new Map([['PO-1', { number: 'PO-1', site: 's1', status: 'open', lines: new Map([[1, line]]) }]])
+      const plan = planBatch([item('receive', 1, { lot: 'A', poNumber: 'PO-1' })], {
+        levels: levels(at(5)),
+        settled: none,
+        lots,
+        purchaseOrders,
+      })
+      expect(plan.outcomes[0]!.ack).toMatchObject({ status: 'held', code: 'QTY_OUT_OF_RANGE' })
+      expect(line.received).toBe(0)
+      expect(plan.changedPoLines).toEqual([])
+    })
+  })
+
+  it('holds the events set aside as APPLY_FAILED, unplanned, and answers their copies as duplicates of the hold', () => {
+    const [first, bad, last] = [item('receive', 2), item('receive', 3), item('pick', 1)]
+    const plan = planBatch([first, bad, last, bad], { levels: levels(), settled: none }, new Map([[bad.event.eventId, 'refused']]))
+    expect(plan.outcomes.map((o) => [o.ack.status, o.ack.code ?? o.ack.settledAs])).toEqual([
+      ['applied', undefined],
+      ['held', 'APPLY_FAILED'],
+      ['applied', undefined],
+      ['duplicate', 'held'],
+    ])
+    expect(plan.held.map((h) => [h.item.event.eventId, h.code, h.reason])).toEqual([
+      [bad.event.eventId, 'APPLY_FAILED', expect.stringContaining('refused')],
+    ])
+    expect(plan.movements.map((m) => m.qtyDelta)).toEqual([2, -1])
   })
 })

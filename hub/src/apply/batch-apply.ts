@@ -3,7 +3,7 @@ import { planBatch, type BatchPlan } from './batch-plan.ts'
 import type { StockLevel } from '../stock/stock-level.ts'
 import { readBatchState } from './batch-state.ts'
 import { batchWrites } from './batch-write.ts'
-import { runStatements } from '../db/statements.ts'
+import { runStatements, type Statement } from '../db/statements.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 
 export interface BatchResult {
@@ -12,12 +12,26 @@ export interface BatchResult {
   levels: Map<string, StockLevel>
 }
 
+export interface ApplyOptions {
+  /** Events to hold as APPLY_FAILED instead of applying (eventId to why). */
+  aside?: ReadonlyMap<string, string>
+  /** Only find out whether the batch's writes fail: they are rolled back, never committed. */
+  trial?: boolean
+}
+
+export interface ApplierHooks {
+  /** A fault test's crash or kill between the writes and the commit. */
+  beforeCommit?: () => unknown
+  /** A fault test's statements sent after a plan's writes (HUB_FAULT_POISON fails them). */
+  afterWrites?: (plan: BatchPlan) => Statement[]
+}
+
 /**
  * Applies one partition batch in one transaction with set-based statements: a handful of reads
  * and one write per table, whatever the batch size, in two round trips (reads, then writes and
  * the commit).
  */
-export function createBatchApplier(pool: Pool, hooks: { beforeCommit?: () => unknown } = {}) {
+export function createBatchApplier(pool: Pool, hooks: ApplierHooks = {}) {
   /** Device bookkeeping: last seen now, and the highest deviceSeq applied. */
   async function touchDevices(lastSeq: Map<string, number>) {
     const ids = [...lastSeq.keys()].sort()
@@ -35,14 +49,16 @@ export function createBatchApplier(pool: Pool, hooks: { beforeCommit?: () => unk
       const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
       return Number(rows[0]!.n)
     },
-    async applyBatch(items: QueuedEvent[]): Promise<BatchResult> {
+    async applyBatch(items: QueuedEvent[], options: ApplyOptions = {}): Promise<BatchResult> {
       const conn = await pool.getConnection()
       let broken = false
       try {
         const state = await readBatchState(conn, items, { begin: true })
-        const plan = planBatch(items, state)
-        const writes = batchWrites(plan)
-        if (hooks.beforeCommit) {
+        const plan = planBatch(items, state, options.aside)
+        const writes = [...batchWrites(plan), ...(hooks.afterWrites?.(plan) ?? [])]
+        if (options.trial) {
+          await runStatements(conn, [...writes, { sql: 'ROLLBACK' }])
+        } else if (hooks.beforeCommit) {
           // A fault test's crash or kill must find the writes sent and not committed.
           await runStatements(conn, writes)
           await hooks.beforeCommit()

@@ -4,6 +4,7 @@ import { levelKey, type StockLevel } from '../stock/stock-level.ts'
 import type { LotLedgerRow } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT, addToLot, singleLot, takeFromLots, type LotShare, type LotState } from '../stock/lot-plan.ts'
 import { receiveOnPo, type PoLineState, type PurchaseOrderState } from './po-receipt.ts'
+import { QTY_COLUMN_MAX, pastColumnRange } from './column-range.ts'
 
 export interface MovementRow {
   eventId: string
@@ -77,9 +78,11 @@ const available = (l: StockLevel) => l.onHand - l.reserved
 
 /**
  * Decides, in inbox order, what each event of a batch does to the locked stock levels, lots and PO
- * lines. Pure: the repository reads and locks the state, and writes what this returns.
+ * lines. Pure: the repository reads and locks the state, and writes what this returns. The events
+ * in `aside` (eventId to why) are held as APPLY_FAILED, unplanned: the database refused them
+ * (set-aside.ts).
  */
-export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
+export function planBatch(items: QueuedEvent[], state: BatchState, aside: ReadonlyMap<string, string> = new Map()): BatchPlan {
   const { levels, settled, reservations = new Map(), lots = new Map(), purchaseOrders = new Map() } = state
   const plan: BatchPlan = {
     outcomes: [],
@@ -159,8 +162,16 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     if (!shares) hold(item, 'LOT_SHORT', `lot ${item.lot} holds less than ${qty}`)
     return shares
   }
+  /** True, and the event held, when `qty` more at this level would pass what its columns record. */
+  const overflows = (item: QueuedEvent, l: StockLevel, qty: number, location: string): boolean => {
+    const total = pastColumnRange(l.onHand, lotsAt(l), qty)
+    if (total === undefined) return false
+    hold(item, 'QTY_OUT_OF_RANGE', `${location} would hold ${total}, above ${QTY_COLUMN_MAX}`)
+    return true
+  }
   /** A signed change at the event's level, through its lots; false when it was held instead. */
   const change = (item: QueuedEvent, l: StockLevel, delta: number): boolean => {
+    if (delta > 0 && overflows(item, l, delta, item.locationCode)) return false
     const shares = delta > 0 ? intoLots(item, l, delta) : delta < 0 ? outOfLots(item, l, -delta) : []
     if (!shares) return false
     move(item, 0, l, delta, shares)
@@ -177,9 +188,15 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
     }
     const first = { hash: item.hash } as { hash: string; status?: SettledEvent['status'] }
     seen.set(event.eventId, first)
+    const failure = aside.get(event.eventId)
+    if (failure !== undefined) {
+      hold(item, 'APPLY_FAILED', failure)
+      continue
+    }
     const at = level(item.productId, item.locationId)
     switch (event.type) {
       case 'receive': {
+        if (overflows(item, at, item.qty, item.locationCode)) continue
         let poNumber: string | null = null
         if (item.poNumber !== undefined) {
           const line = receiveOnPo(purchaseOrders.get(item.poNumber), item)
@@ -232,10 +249,11 @@ export function planBatch(items: QueuedEvent[], state: BatchState): BatchPlan {
           hold(item, 'INSUFFICIENT_STOCK', `move ${item.qty}, available ${available(at)}`)
           continue
         }
+        const to = level(item.productId, item.toLocationId!)
+        if (overflows(item, to, item.qty, item.toLocationCode!)) continue
         const out = outOfLots(item, at, item.qty)
         if (!out) continue
         // The stock keeps its lots, expiry and PO at the target.
-        const to = level(item.productId, item.toLocationId!)
         const into = out.map(({ lot, qtyDelta }) => addToLot(lotsAt(to), to, -qtyDelta, lot.code, lot))
         move(item, 0, at, -item.qty, out)
         move(item, 1, to, item.qty, into)

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Statement } from '../db/statements.ts'
+import type { BatchPlan } from './batch-plan.ts'
 
 /**
  * Fault points for the fault suite (HUB_FAULT_POINT; never set in production). Each returns the
@@ -45,4 +47,18 @@ export const HOLD_BEFORE_COMMIT_MS = 150
 /** Every batch waits there, uncommitted, so a test can kill the database connection mid-transaction. */
 export function holdAt(point: FaultPoint | undefined) {
   return point === 'hold-before-commit' ? () => sleep(HOLD_BEFORE_COMMIT_MS) : undefined
+}
+
+/** Fails with SQLSTATE 22003 (numeric value out of range), an error no retry cures, as a column's range would. */
+const OUT_OF_RANGE: Statement = { sql: "SIGNAL SQLSTATE '22003' SET MESSAGE_TEXT = 'HUB_FAULT_POISON: out of range'" }
+
+/**
+ * `HUB_FAULT_POISON` (an eventId or a SKU): a statement sent after the writes of every plan (a
+ * batch's, a trial's or an approval's) that would apply such an event, which fails it for good,
+ * as a range or constraint the planner did not foresee would.
+ */
+export function poisonAt(target: string | undefined) {
+  if (!target) return undefined
+  return (plan: Pick<BatchPlan, 'movements'>): Statement[] =>
+    plan.movements.some((m) => m.eventId === target || m.item.sku === target) ? [OUT_OF_RANGE] : []
 }

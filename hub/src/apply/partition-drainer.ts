@@ -11,7 +11,8 @@ import type { StockPublisher } from '../stock/stock-publisher.ts'
 import type { BatchPlan, EventOutcome } from './batch-plan.ts'
 import { changedStock } from './changed-stock.ts'
 import type { DeviceActivity } from './device-activity.ts'
-import type { BatchResult, BatchApplier } from './batch-apply.ts'
+import type { ApplyOptions, BatchResult, BatchApplier } from './batch-apply.ts'
+import { createSetAside } from './set-aside.ts'
 
 export interface DrainerDeps {
   inbox: PartitionInbox
@@ -31,6 +32,8 @@ export interface DrainerDeps {
   afterCommit?: () => void
   /** Told of each committed batch's outcomes (metrics). */
   committed?: (outcomes: readonly EventOutcome[]) => void
+  /** Told of each failed attempt to apply a batch, transient or not (metrics). */
+  failed?: (transient: boolean) => void
   /**
    * True once the process is shutting down: stop waiting for the database and let the job retry,
    * and stop after the batch in hand, handing the rest of the inbox to another drain.
@@ -52,18 +55,21 @@ const LISTEN_MARGIN_MS = 2000
 export function createPartitionDrainer(deps: DrainerDeps) {
   const { inbox, repository, wake, lingerMs, log } = deps
 
-  async function applyWithRetry(items: QueuedEvent[]): Promise<BatchResult> {
+  async function applyWithRetry(items: QueuedEvent[], options: ApplyOptions): Promise<BatchResult> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await repository.applyBatch(items)
+        return await repository.applyBatch(items, options)
       } catch (err) {
-        if (!isTransientDbError(err) || deps.closing()) throw err
+        const transient = isTransientDbError(err)
+        if (!options.trial) deps.failed?.(transient)
+        if (!transient || deps.closing()) throw err
         const wait = Math.min(100 * 2 ** attempt, 5000)
         log.warn({ err: (err as Error).message, attempt, wait }, 'database unavailable; batch waits')
         await sleep(wait)
       }
     }
   }
+  const applyOrSetAside = createSetAside(applyWithRetry, log)
 
   async function publishEffects(result: BatchResult) {
     const { plan } = result
@@ -150,7 +156,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
           if (await linger(partition, ticket, listenMs > 0)) return false
           continue
         }
-        const result = await applyWithRetry(raw.map((r) => JSON.parse(r) as QueuedEvent))
+        const result = await applyOrSetAside(raw.map((r) => JSON.parse(r) as QueuedEvent))
         // Noted before anything that needs Redis: if Redis is lost now, its inbox goes with it and
         // the sequencer restarts from these seqs, which must then include this batch's.
         deps.activity.note(result.plan.outcomes.map((o) => o.item.event))

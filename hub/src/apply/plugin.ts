@@ -4,7 +4,7 @@ import { createBatchApplier } from './batch-apply.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
 import { openDrainWake } from '../partition/drain-wake.ts'
-import { blockLoopAt, crashAt, holdAt } from './fault-points.ts'
+import { blockLoopAt, crashAt, holdAt, poisonAt } from './fault-points.ts'
 
 /** The apply stage: each partition's drain, run by that partition's queue worker. */
 export default fp(
@@ -14,6 +14,7 @@ export default fp(
     let closing = false
     const repository = createBatchApplier(app.database.pool, {
       beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') ?? holdAt(config.HUB_FAULT_POINT),
+      afterWrites: poisonAt(config.HUB_FAULT_POISON),
     })
     const activity = createDeviceActivity(repository.touchDevices, log)
     const wake = await openDrainWake(app.redis, app.inbox.wakeChannel, (err) => log.warn({ err: err.message }, 'redis connection error'))
@@ -33,6 +34,7 @@ export default fp(
       committed: (outcomes) => {
         const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
         app.metrics.committed(settledNow.flatMap((o) => (o.item.receivedAt ? [o.item.receivedAt] : [])))
+        app.metrics.setAside(settledNow.filter((o) => o.ack.code === 'APPLY_FAILED').length)
         for (const { item, ack } of settledNow) {
           if (ack.status === 'applied') continue
           log.info(
@@ -41,6 +43,7 @@ export default fp(
           )
         }
       },
+      failed: app.metrics.drainFailed,
       closing: () => closing,
     })
 

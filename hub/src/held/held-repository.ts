@@ -9,7 +9,8 @@ import { readBatchState } from '../apply/batch-state.ts'
 import { batchWrites } from '../apply/batch-write.ts'
 import { runStatements } from '../db/statements.ts'
 import { auditStatement } from '../stock/audit-log.ts'
-import type { BatchResult } from '../apply/batch-apply.ts'
+import type { ApplierHooks, BatchResult } from '../apply/batch-apply.ts'
+import { isTransientDbError } from '../db/transient-errors.ts'
 import { payloadHash } from '../acks/payload-hash.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 
@@ -62,7 +63,7 @@ function countAt(item: QueuedEvent, counted: number, approval: QueuedEvent['appr
  * cannot both decide), then, for an approval, applies the event through the same plan a scan
  * gets, in one transaction with the decision and its audit entry.
  */
-export function createHeldRepository(pool: Pool) {
+export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afterWrites'> = {}) {
   async function lockPending(conn: PoolConnection, id: number) {
     const [rows] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
     const row = rows[0]
@@ -137,7 +138,12 @@ export function createHeldRepository(pool: Pool) {
         const plan = planBatch(items, state)
         // Still not appliable as approved: nothing is written, and the admin is told why.
         if (plan.held.length > 0) throw new HubError('HELD_STILL_UNAPPLIABLE', plan.held[0]!.reason)
-        await runStatements(conn, batchWrites(plan))
+        // Refused by the database for good (an event set aside as APPLY_FAILED may still be): it
+        // stays held, as it was, and the admin is told; the transaction rolls back.
+        await runStatements(conn, [...batchWrites(plan), ...(hooks.afterWrites?.(plan) ?? [])]).catch((err: unknown) => {
+          if (isTransientDbError(err)) throw err
+          throw new HubError('HELD_STILL_UNAPPLIABLE', 'the database refused its writes; it stays held')
+        })
         const level = state.levels.get(levelKey(item.productId, item.locationId))!
         const after = {
           qty: item.qty,

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { Ack, ApproveHeld, RejectHeld } from '@wh/shared'
 import { ReasonCodes } from '@wh/shared'
 import { changedStock } from '../apply/changed-stock.ts'
+import { poisonAt } from '../apply/fault-points.ts'
 import { createHeldRepository, type Decision, type HeldRepository } from './held-repository.ts'
 
 declare module 'fastify' {
@@ -21,7 +22,7 @@ declare module 'fastify' {
  */
 export default fp(
   async function held(app) {
-    const repository = createHeldRepository(app.database.pool)
+    const repository = createHeldRepository(app.database.pool, { afterWrites: poisonAt(app.config.HUB_FAULT_POISON) })
     const log = app.log.child({ module: 'held' })
 
     async function announce(decision: Decision, ack: Ack) {

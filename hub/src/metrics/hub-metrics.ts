@@ -31,6 +31,17 @@ export function createHubMetrics(registry: Registry) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   })
+  const drainFailures = new Counter({
+    name: 'wh_drain_failures_total',
+    help: 'Failed attempts to apply a partition batch: transient ones wait and retry, the others set an event aside',
+    labelNames: ['transient'] as const,
+    registers: [registry],
+  })
+  const setAside = new Counter({
+    name: 'wh_events_set_aside_total',
+    help: 'Events the database refused for good, set aside (held as APPLY_FAILED) so their partition goes on',
+    registers: [registry],
+  })
   const commitToSocket = new Histogram({
     name: 'wh_commit_to_socket_seconds',
     help: "From a delta's publish after its commit to its write to this instance's floor-screen sockets",
@@ -56,6 +67,14 @@ export function createHubMetrics(registry: Registry) {
     /** Events settled by a batch that committed at `committedAt`, each admitted at `receivedAt` (ms). */
     committed(receivedAt: Iterable<number>, committedAt = Date.now()) {
       for (const at of receivedAt) ingestToCommit.observe((committedAt - at) / 1000)
+    },
+    /** One failed attempt to apply a batch. */
+    drainFailed(transient: boolean) {
+      drainFailures.inc({ transient: String(transient) })
+    },
+    /** Events set aside by a batch that committed. */
+    setAside(n: number) {
+      if (n > 0) setAside.inc(n)
     },
     /** Deltas published at `publishedAt` (ms, the publishing process's clock) now written to sockets. */
     delivered(publishedAt: Iterable<number>, writtenAt = Date.now()) {

@@ -8,6 +8,8 @@ export interface StateGaugeSources {
   queues: readonly Queue[]
   /** Events waiting in each partition's inbox, by partition. */
   inboxLengths: () => Promise<number[]>
+  /** When the oldest event waiting in each partition's inbox was admitted (ms), by partition; null when none waits. */
+  oldestWaiting: () => Promise<(number | null)[]>
   heldPending: () => Promise<number>
   /** Floor screens connected to this instance (0 in a process without the API). */
   screens: () => number
@@ -45,6 +47,17 @@ export function registerStateGauges(registry: Registry, sources: StateGaugeSourc
     collect: guard(async () => {
       const lengths = await sources.inboxLengths()
       lengths.forEach((n, p) => inbox.set({ partition: String(p) }, n))
+    }),
+  })
+  const oldest = new Gauge({
+    name: 'wh_partition_oldest_event_age_seconds',
+    help: 'How long the oldest event waiting in a partition inbox has waited since its admission (0 when none waits)',
+    labelNames: ['partition'] as const,
+    registers: [registry],
+    collect: guard(async () => {
+      const now = Date.now()
+      const admitted = await sources.oldestWaiting()
+      admitted.forEach((at, p) => oldest.set({ partition: String(p) }, at === null ? 0 : Math.max(0, now - at) / 1000))
     }),
   })
   const held: Gauge = new Gauge({

@@ -28,6 +28,7 @@ export default fp(
     registerStateGauges(app.metrics.registry, {
       queues,
       inboxLengths: () => Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.length(p))),
+      oldestWaiting: () => Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.oldestAdmitted(p))),
       heldPending: () => held.pending(),
       // Read at scrape time: the screens plugin, when this process has the API, registers later.
       screens: () => (app.hasDecorator('screens') ? app.screens.hub.size : 0),

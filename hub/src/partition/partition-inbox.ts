@@ -1,5 +1,6 @@
 import { luaScript } from '../redis/lua-script.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
+import type { QueuedEvent } from './queued-event.ts'
 
 /**
  * One step of a drain, in one round trip: removes the items it has applied from the head of the
@@ -58,6 +59,11 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
         [applied.length, applied[0] ?? '', applied.at(-1) ?? '', max, listenMs],
       )) as string[],
     length: (partition: number) => redis.lLen(key(partition)),
+    /** When the head of the inbox, its oldest event, was admitted (ms); null when it is empty. */
+    async oldestAdmitted(partition: number): Promise<number | null> {
+      const head = await redis.lIndex(key(partition), 0)
+      return head === null ? null : ((JSON.parse(head) as QueuedEvent).receivedAt ?? null)
+    },
     /** True when the drain stopped listening with nothing waiting; false when events are waiting. */
     unlisten: async (partition: number) => Number(await unlistenScript(redis, [key(partition), listening(partition)], [])) === 1,
   }
