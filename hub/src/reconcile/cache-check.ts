@@ -5,7 +5,7 @@ import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
-import { luaScript } from '../redis/lua-script.ts'
+import { scripts } from '../redis/scripts.ts'
 import { auditStatement } from '../stock/audit-log.ts'
 import { auditReason, corrected, type RunContext } from './level-corrector.ts'
 
@@ -23,13 +23,6 @@ export interface DbLevel {
   /** Changed in the last few seconds (see LevelState.recent). */
   recent: boolean
 }
-
-/** Many products' hashes in one round trip. ARGV: key prefix, then skus. */
-const readHashes = luaScript(`
-local out = {}
-for i = 2, #ARGV do out[#out + 1] = redis.call('HGETALL', ARGV[1] .. ARGV[i]) end
-return out
-`)
 
 /** The cache hash fields the database's levels of one product should give (`l:{code}` = "onHand:reserved:version"). */
 const expectedFields = (levels: DbLevel[]): Fields =>
@@ -76,7 +69,7 @@ export interface ProductView {
 export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
   async function read(skus: string[]): Promise<Fields[]> {
     if (skus.length === 0) return []
-    const replies = (await readHashes(redis, [], [cache.keys.product(''), ...skus])) as string[][]
+    const replies = await scripts.cacheReadHashes(redis, [], [cache.keys.product(''), ...skus])
     return replies.map((flat) => {
       const fields: Fields = {}
       for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!

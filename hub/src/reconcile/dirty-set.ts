@@ -1,29 +1,5 @@
-import { luaScript } from '../redis/lua-script.ts'
+import { scripts } from '../redis/scripts.ts'
 import type { Redis } from '../plugins/infra/redis.ts'
-
-/**
- * Takes the dirty set for a run: what a run that died left taken is merged back first, then the
- * set is renamed to the taken key (atomic, so a product marked meanwhile lands in a fresh set for
- * the next run). KEYS: dirty, taken. Returns the taken skus.
- */
-const take = luaScript(`
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('SUNIONSTORE', KEYS[1], KEYS[1], KEYS[2])
-  redis.call('DEL', KEYS[2])
-end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
-redis.call('RENAME', KEYS[1], KEYS[2])
-return redis.call('SMEMBERS', KEYS[2])
-`)
-
-/** Puts the taken skus back into the dirty set (a run that failed). KEYS: dirty, taken. */
-const restore = luaScript(`
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('SUNIONSTORE', KEYS[1], KEYS[1], KEYS[2])
-  redis.call('DEL', KEYS[2])
-end
-return 0
-`)
 
 /** What a set's members name: per sku, the location codes changed, or '*' for every location. */
 export function touchedLevels(members: string[]): Map<string, Set<string>> {
@@ -47,8 +23,8 @@ export function touchedLevels(members: string[]): Map<string, Set<string>> {
 export function createDirtySet(redis: Redis, dirtyKey: string) {
   const taken = `${dirtyKey}:taken`
   return {
-    take: async () => (await take(redis, [dirtyKey, taken], [])) as string[],
-    restore: async () => void (await restore(redis, [dirtyKey, taken], [])),
+    take: () => scripts.dirtyTake(redis, [dirtyKey, taken], []),
+    restore: async () => void (await scripts.dirtyRestore(redis, [dirtyKey, taken], [])),
     done: async () => void (await redis.del(taken)),
     /** A dry run's view: everything marked, taken by nobody. */
     peek: async () => [...new Set([...(await redis.sMembers(dirtyKey)), ...(await redis.sMembers(taken))])],
