@@ -62,13 +62,13 @@ export default fp(
           connection: app.redis,
           prefix: `${config.REDIS_PREFIX}:bull`,
           concurrency: 1,
-          // A crashed worker's drain is handed to another within ~15 s (RELIABILITY I8).
+          // A crashed worker's drain is handed to another within ~15 s (docs/reliability.md I8).
           lockDuration: 10_000,
           stalledInterval: 5_000,
         },
       )
       worker.on('error', (err) => log.warn({ err: err.message, partition: p }, 'worker error'))
-      // A drain whose worker died or blocked past its lock: it runs again, here or elsewhere (RELIABILITY I7).
+      // A drain whose worker died or blocked past its lock: it runs again, here or elsewhere (docs/reliability.md I7).
       worker.on('stalled', (jobId) => log.warn({ partition: p, jobId }, 'drain job stalled; re-run'))
       worker.on('failed', (job, err) =>
         log.error({ err: err.message, partition: p, jobId: job?.id, attempts: job?.attemptsMade }, 'drain failed'),
