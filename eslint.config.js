@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Only the config loader may read the environment (STYLE 8); tests and scripts read their own.
+      // Only the config loader may read the environment (docs/style.md 8); tests and scripts read their own.
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through hub/src/config.ts' }],
     },
   },

@@ -28,12 +28,12 @@ const { values: args } = parseArgs({
   },
 })
 const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 1 } : { warmupS: 5, measureS: 15, reps: 3 }
-/** More partitions let drains overlap (throughput); fewer make bigger batches, less CPU per event at 1,000/s (README, Scaling out). */
+/** More partitions let drains overlap (throughput); fewer make bigger batches, less CPU per event at 1,000/s (docs/operations.md, Scaling out). */
 const PARTITIONS = Number(args.partitions)
 /** Seconds at each offered rate while looking for the naive pipeline's ceiling. */
 const NAIVE_STEP_S = Math.min(timing.measureS, 6)
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
-/** A smoke run's files (not tracked by git), so it never replaces the full run's figures and chart that the README shows. */
+/** A smoke run's files (not tracked by git), so it never replaces the full run's figures and chart (bench/results/README.md). */
 const KIND = args.quick ? 'quick-' : ''
 
 let step = 0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:faults [-- --soak 10m] [vitest args]`: the fault suite of RELIABILITY.md (vitest
+# `npm run test:faults [-- --soak 10m] [vitest args]`: the fault suite of docs/reliability.md (vitest
 # project `faults`), full profile unless FAULT_PROFILE says otherwise. FAULT_SEED replays a run.
 # `--soak DURATION` (90s, 10m, 1h) runs only the seeded soak (item 29), for that long.
 set -euo pipefail

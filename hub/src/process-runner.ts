@@ -14,7 +14,7 @@ function configOrReport(overrides: Partial<Env>): Config | undefined {
     return loadConfig(process.env, overrides)
   } catch (err) {
     const problems = err instanceof ConfigError ? err.problems : [(err as Error).message]
-    process.stderr.write(`hub: invalid configuration (see the configuration table in README.md):\n`)
+    process.stderr.write(`hub: invalid configuration (see the configuration table in docs/operations.md):\n`)
     for (const problem of problems) process.stderr.write(`  - ${problem}\n`)
     return undefined
   }

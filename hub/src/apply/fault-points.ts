@@ -21,7 +21,7 @@ export function crashAt(point: FaultPoint | undefined, here: 'after-commit' | 'b
 
 /**
  * After its first commit the worker stops answering anything (a long GC pause, a CPU-bound bug),
- * then goes on as if nothing happened: the at-least-once re-run of BullMQ (RELIABILITY.md) must
+ * then goes on as if nothing happened: the at-least-once re-run of BullMQ (docs/reliability.md) must
  * then be harmless. Once per process, so the worker lives on to finish its own run.
  */
 export function blockLoopAt(point: FaultPoint | undefined) {

@@ -6,7 +6,7 @@ import { checkInvariants, formatReport } from '../invariants/check-invariants.ts
 import { createLiveCache } from '../live/live-cache.ts'
 
 /**
- * `npm run check-invariants -- [--settle-ms N] [--json]`: checks the invariants of RELIABILITY.md
+ * `npm run check-invariants -- [--settle-ms N] [--json]`: checks the invariants of docs/reliability.md
  * that the database, Redis and the queues can show (I1, I2, I3's ledger side, I6, I7) against the
  * deployment the usual settings name (MYSQL_URL, REDIS_URL, REDIS_PREFIX). Read only. Exit code 0
  * when all hold, 1 on a violation, 2 when it could not check.

@@ -4,9 +4,10 @@ import ts from 'typescript'
 import { EnvSchema } from '../config.ts'
 
 /**
- * Prints the README's configuration table from the env schema itself: names, types and defaults
+ * Prints the configuration table of docs/operations.md from the env schema itself: names, types and defaults
  * from `EnvSchema`, descriptions from the doc comments above its members in config.ts. So the
- * table never drifts: run `npm run config:table` after changing a setting and paste the output.
+ * table never drifts: run `npm run config:table` after changing a setting and paste the output
+ * between the table's markers (tests/unit/config-table.test.ts checks they agree).
  */
 const CONFIG_FILE = fileURLToPath(new URL('../config.ts', import.meta.url))
 

@@ -28,7 +28,7 @@ export function connectDatabase(url: string, poolSize: number): Database {
   const pool = mysql.createPool({
     uri: url,
     connectionLimit: poolSize,
-    // Conditional updates are checked by changed rows, not matched rows (see DESIGN facts).
+    // Conditional updates are checked by changed rows, not matched rows (docs/reliability.md, what the parts underneath guarantee).
     flags: ['-FOUND_ROWS'],
     dateStrings: false,
     timezone: 'Z',

@@ -1,4 +1,4 @@
-/** The invariants of RELIABILITY.md this module can check from the database, Redis and the queues. */
+/** The invariants of docs/reliability.md this module can check from the database, Redis and the queues. */
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I6' | 'I7'
 
 export interface Violation {

@@ -5,10 +5,10 @@ import type { TestProject } from 'vitest/node'
 import type { FaultRecord } from './fault-log.ts'
 import { PROFILE } from './profile.ts'
 
-/** The targets RELIABILITY.md sets for a full run. */
+/** The targets docs/reliability.md sets for a full run. */
 const TARGET = { faults: 30, badInputs: 1200 }
 
-/** Adds a run's records up into the summary RELIABILITY.md asks for. */
+/** Adds a run's records up into the summary docs/reliability.md asks for. */
 export function summarize(records: FaultRecord[]) {
   const faults = records.filter((r) => r.kind === 'fault')
   const badInputs = records.flatMap((r) => (r.kind === 'bad-inputs' ? [r.count] : [])).reduce((a, b) => a + b, 0)

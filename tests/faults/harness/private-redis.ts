@@ -8,7 +8,7 @@ import { findBinary } from './binaries.ts'
 
 export interface PrivateRedisOptions {
   /**
-   * `aof`: appendonly with fsync every second, as production should run (RELIABILITY.md), so a
+   * `aof`: appendonly with fsync every second, as production should run (docs/reliability.md), so a
    * SIGKILL loses at most about a second. `none`: nothing survives a restart, the worst case.
    * @defaultValue 'aof'
    */

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 
 /**
  * `ci` (the default `npm test`): few iterations and seeds, so CI stays in its budget. `full`
- * (`npm run test:faults`): the counts RELIABILITY.md asks for.
+ * (`npm run test:faults`): the counts docs/reliability.md asks for.
  */
 export const PROFILE: 'ci' | 'full' = process.env.FAULT_PROFILE === 'ci' ? 'ci' : 'full'
 

@@ -4,7 +4,7 @@ export type Settled = 'applied' | 'held' | 'rejected'
 
 /**
  * The independent model of what the hub must do with a device's events, written from the rules
- * (DESIGN.md, batch-plan) and not from the hub's code: receive adds; pick and move need the stock
+ * (docs/architecture.md, How each scan changes stock) and not from the hub's code: receive adds; pick and move need the stock
  * available at the source, else held; count sets the level absolutely; adjust is a signed change
  * held when it would go below zero. No reservations are involved, so available = on hand.
  *
