@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { EventTypes, type EventType } from '@wh/shared'
@@ -36,6 +37,10 @@ if (!a.device || (!a.secret && !a.rotate)) {
   --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)`)
   process.exit(2)
 }
+// The outbox's folder first: a rotation that then failed to open it would leave the device with a
+// secret nobody kept.
+const outboxPath = a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`)
+mkdirSync(dirname(outboxPath), { recursive: true })
 // A rotation makes any secret the device had before stop working; pending scans are signed anew.
 const secret = a.rotate ? (await createHubApi(a.hub!, a['api-key']).rotateDevice(a.device)).secret : a.secret!
 
@@ -50,7 +55,7 @@ const client = await ScannerClient.start({
   brokerUrl: a.broker!,
   ...(a['mqtt-password'] ? { mqtt: { username: a.device, password: a['mqtt-password'] } } : {}),
   topicRoot: a['topic-root'],
-  outboxPath: a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`),
+  outboxPath,
 })
 
 const show = ({ event, ack }: ScanOutcome) => {
