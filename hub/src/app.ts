@@ -1,15 +1,14 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
+import type { Services } from './services.ts'
 import { isTransientDbError } from './db/transient-errors.ts'
 import configPlugin from './plugins/infra/config.ts'
 import lifecycle from './plugins/infra/lifecycle.ts'
 import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
 import metrics from './plugins/infra/metrics.ts'
-import db from './plugins/infra/db.ts'
-import redis from './plugins/infra/redis.ts'
+import services from './plugins/infra/services.ts'
 import mqtt from './plugins/infra/mqtt.ts'
-import secretBox from './plugins/infra/secret-box.ts'
 import apiKeys from './auth/plugin.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import { authenticated, type RouteGroup } from './routes/authenticated.ts'
@@ -19,7 +18,6 @@ import acks from './acks/plugin.ts'
 import partition from './partition/plugin.ts'
 import sequence from './sequence/plugin.ts'
 import live from './live/plugin.ts'
-import stock from './stock/plugin.ts'
 import ingest from './ingest/plugin.ts'
 import apply from './apply/plugin.ts'
 import ops from './ops/plugin.ts'
@@ -48,10 +46,11 @@ import liveRoutes from './routes/live.ts'
 import dashboard from './routes/dashboard.ts'
 
 /**
- * The composition root. Load order is the architecture: infrastructure, then the domain, then
- * the parts this process runs (ingest, workers, HTTP routes) as its roles say.
+ * The HTTP layer on the services (services.ts), which it opens from `config` unless given them.
+ * Load order is the architecture: infrastructure, then the domain, then the parts this process
+ * runs (ingest, workers, HTTP routes) as its roles say.
  */
-export async function buildApp(config: Config, options: FastifyServerOptions = {}) {
+export async function buildApp(config: Config, options: FastifyServerOptions = {}, given?: Services) {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
@@ -71,10 +70,13 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   })
 
   await app.register(configPlugin, { config })
+  // First of the infrastructure: every plugin below finds the database and Redis through it, and
+  // its close hook, registered first, runs last.
+  await app.register(services, { services: given })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, db, redis, mqtt, secretBox, apiKeys]
-  const domain = [catalog, acks, partition, sequence, live, stock, orders, held, purchasing, ledger, reconciliation]
+  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys]
+  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation]
   // Open to all: the API's description and the dashboard's files (the page asks for a key).
   const publicApi = [openapi, screens, dashboard]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer

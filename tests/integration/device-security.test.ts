@@ -168,7 +168,7 @@ describe('registration, rotation and disabling', () => {
     const [row] = await s.inspect.rows<Record<string, unknown>>("SELECT * FROM devices WHERE id = 'HH-NEW'")
     expect(row!.secret_sealed).toEqual(expect.any(String))
     expect(JSON.stringify(row)).not.toContain(secret)
-    expect(hub.secretBox.unseal(row!.secret_sealed as string, 'HH-NEW')).toBe(secret)
+    expect(hub.services.secretBox.unseal(row!.secret_sealed as string, 'HH-NEW')).toBe(secret)
     const audit = await s.inspect.rows<Record<string, string>>(
       "SELECT action, actor, `after` FROM audit_log WHERE entity = 'device' AND entity_id = 'HH-NEW'",
     )

@@ -104,7 +104,7 @@ describe('incremental reconciliation sums each level from its checkpoint', () =>
        FROM products p JOIN locations l JOIN seq_1_to_200 k WHERE p.sku <> 'P-1'`,
     )
     const members = s.fixture.skus.filter((sku) => sku !== 'P-1').flatMap((sku) => [`L-1@${sku}`, `L-2@${sku}`])
-    const touch = () => s.inspect.redis.sAdd(hub().liveCache.keys.dirty, members)
+    const touch = () => s.inspect.redis.sAdd(hub().services.liveCache.keys.dirty, members)
     await touch()
     const first = await indexReads(incremental)
     expect(first.result).toMatchObject({ status: 'done', discrepancies: 0 })

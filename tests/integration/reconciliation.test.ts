@@ -17,7 +17,7 @@ const s = useScenario('reconcile', {
 })
 const hub = () => s.hubs[0]!
 const run = (scope: 'incremental' | 'full', dryRun = false) => hub().reconciliation.runner.run({ scope, dryRun, trigger: 'cli' })
-const cacheKey = (sku: string) => hub().liveCache.keys.product(sku)
+const cacheKey = (sku: string) => hub().services.liveCache.keys.product(sku)
 
 async function receive(sku: string, location: string, qty: number) {
   const device = s.devices[0]!
@@ -214,7 +214,7 @@ describe('reconciliation finds and corrects drift', () => {
       await eventually('the floor message', () => messages.length > 0)
       const expected = { scope: 'full', checked: r.rowsChecked, discrepancies: 0, corrected: 0, dryRun: true }
       expect(messages).toEqual([{ type: 'reconciliation', run: expect.objectContaining(expected) }])
-      const initial = await hub().floorState.initial()
+      const initial = await hub().services.floorState.initial()
       expect(initial.find((m) => m.type === 'reconciliation')).toEqual({ type: 'reconciliation', run: expect.objectContaining(expected) })
     } finally {
       await listener.close()

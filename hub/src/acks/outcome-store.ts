@@ -1,5 +1,5 @@
 import type { Ack } from '@wh/shared'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 export interface Outcome {
   hash: string

@@ -12,7 +12,7 @@ declare module 'fastify' {
 export default fp(
   async function acks(app) {
     const { REDIS_PREFIX, DEDUPE_TTL_SECONDS } = app.config
-    app.decorate('outcomes', createOutcomeStore(app.redis, REDIS_PREFIX, DEDUPE_TTL_SECONDS))
+    app.decorate('outcomes', createOutcomeStore(app.services.redis, REDIS_PREFIX, DEDUPE_TTL_SECONDS))
     app.decorate(
       'acks',
       createAckPublisher(
@@ -23,5 +23,5 @@ export default fp(
       ),
     )
   },
-  { name: 'acks', dependencies: ['redis', 'mqtt', 'metrics'] },
+  { name: 'acks', dependencies: ['services', 'mqtt', 'metrics'] },
 )

@@ -12,17 +12,19 @@ export default fp(
     const { config } = app
     const log = app.log.child({ module: 'worker' })
     let closing = false
-    const repository = createBatchApplier(app.database.pool, {
+    const repository = createBatchApplier(app.services.database.pool, {
       beforeCommit: crashAt(config.HUB_FAULT_POINT, 'before-commit') ?? holdAt(config.HUB_FAULT_POINT),
       afterWrites: poisonAt(config.HUB_FAULT_POISON),
     })
     const activity = createDeviceActivity(repository.touchDevices, log)
-    const wake = await openDrainWake(app.redis, app.inbox.wakeChannel, (err) => log.warn({ err: err.message }, 'redis connection error'))
+    const wake = await openDrainWake(app.services.redis, app.inbox.wakeChannel, (err) =>
+      log.warn({ err: err.message }, 'redis connection error'),
+    )
     const drainer = createPartitionDrainer({
       activity,
       inbox: app.inbox,
       repository,
-      stock: app.stock,
+      stock: app.services.stock,
       outcomes: app.outcomes,
       acks: app.acks,
       pendingHeld: repository.pendingHeld,
@@ -48,7 +50,7 @@ export default fp(
     })
 
     const workers = startDrainWorkers({
-      redis: app.redis,
+      redis: app.services.redis,
       prefix: config.REDIS_PREFIX,
       queues: app.partitionQueues,
       inbox: app.inbox,
@@ -64,5 +66,5 @@ export default fp(
       await activity.close()
     })
   },
-  { name: 'apply', dependencies: ['db', 'metrics', 'partition', 'stock', 'acks'] },
+  { name: 'apply', dependencies: ['services', 'metrics', 'partition', 'acks'] },
 )

@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 export default fp(
   async function apiKeys(app) {
-    const store = createApiKeyStore(app.database.db)
+    const store = createApiKeyStore(app.services.database.db)
     const verifier = createKeyVerifier({
       store,
       cacheMs: app.config.API_KEY_CACHE_MS,
@@ -24,5 +24,5 @@ export default fp(
     app.decorate('apiKeys', { store, verifier })
     app.decorateRequest('apiKey', null)
   },
-  { name: 'api-keys', dependencies: ['config', 'db'] },
+  { name: 'api-keys', dependencies: ['config', 'services'] },
 )

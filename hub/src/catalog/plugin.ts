@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export default fp(
   async function catalog(app) {
-    app.decorate('catalog', createCatalogLookup(app.database.db, app.secretBox))
+    app.decorate('catalog', createCatalogLookup(app.services.database.db, app.services.secretBox))
   },
-  { name: 'catalog', dependencies: ['db', 'secret-box'] },
+  { name: 'catalog', dependencies: ['services'] },
 )

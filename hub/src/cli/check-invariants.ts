@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util'
-import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
-import { connectDatabase } from '../db/connection.ts'
 import { checkInvariants, formatReport } from '../invariants/check-invariants.ts'
-import { createLiveCache } from '../live/live-cache.ts'
+import { openServices, type Services } from '../services.ts'
+import { cliLog } from './cli-usage.ts'
 
 /**
  * `npm run check-invariants -- [--settle-ms N] [--json]`: checks the invariants of docs/reliability.md
@@ -15,14 +14,12 @@ const { values: args } = parseArgs({
   options: { 'settle-ms': { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } },
 })
 const config = loadConfig()
-const database = connectDatabase(config.MYSQL_URL, 2)
-const redis = createClient({ url: config.REDIS_URL })
-redis.on('error', () => undefined) // a failed command reports it
+let services: Services | undefined
 let code = 2
 try {
-  await redis.connect()
+  services = await openServices(config, cliLog(config), { poolSize: 2, migrate: false })
   const report = await checkInvariants(
-    { pool: database.pool, redis, cache: createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN), prefix: config.REDIS_PREFIX },
+    { pool: services.database.pool, redis: services.redis, cache: services.liveCache, prefix: config.REDIS_PREFIX },
     Number(args['settle-ms']),
   )
   console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report))
@@ -30,7 +27,6 @@ try {
 } catch (err) {
   console.error(`could not check: ${(err as Error).message}`)
 } finally {
-  await database.pool.end()
-  if (redis.isOpen) await redis.close()
+  await services?.close()
 }
 process.exit(code)

@@ -1,5 +1,9 @@
+import { pino } from 'pino'
 import { loadConfig, type Config } from '../config.ts'
 import { HubError } from '../errors.ts'
+
+/** A CLI's log: warnings and errors on stderr, so stdout stays the command's output. */
+export const cliLog = (config: Config) => pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
 
 /**
  * What the admin CLIs share: `--help` prints the usage, a usage error prints why and the usage

@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util'
 import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
 import { cliUsage, runToExit } from './cli-usage.ts'
-import { connectDatabase } from '../db/connection.ts'
+import { openDatabaseServices } from '../services.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
-import { resolveHubKey } from '../devices/hub-key.ts'
-import { createSecretBox } from '../devices/secret-box.ts'
 
 const USAGE = `npm run devices:<command> -- [options]   (straight to the database, with HUB_SECRET_KEY)
   devices:register -- --id HH-07 --site dc1 [--kind handheld|fixed]   prints the new secret once
@@ -35,10 +33,9 @@ if (command === 'register' && !a.site) fail('--site is required')
 if (a.kind !== 'handheld' && a.kind !== 'fixed') fail('--kind is handheld or fixed')
 
 const config = configOrExit()
-const { key, development } = resolveHubKey(config.HUB_SECRET_KEY)
-if (development) console.error('warning: HUB_SECRET_KEY is not set; sealing with the public development key')
-const database = connectDatabase(config.MYSQL_URL, 1)
-const registry = createDeviceRegistry({ db: database.db, box: createSecretBox(key) })
+const services = await openDatabaseServices(config, { poolSize: 1, migrate: false })
+if (services.developmentKey) console.error('warning: HUB_SECRET_KEY is not set; sealing with the public development key')
+const registry = createDeviceRegistry({ db: services.database.db, box: services.secretBox })
 
 const describe = (d: DeviceInfo) =>
   `${d.id}  site ${d.site}  ${d.kind}  ${d.enabled ? 'enabled' : 'DISABLED'}  ${d.status}  ${d.hasSecret ? `secret issued ${d.secretRotatedAt}` : 'NO SECRET (rotate to issue one)'}`
@@ -66,5 +63,5 @@ await runToExit(
     // Hubs re-read a device every few seconds; this process cannot tell them sooner.
     if (command !== 'list' && !a.json) console.error('running hubs apply the change within 5 seconds')
   },
-  () => database.pool.end(),
+  () => services.close(),
 )

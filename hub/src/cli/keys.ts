@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { ApiRoles, type ApiKeyInfo, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../auth/api-key-store.ts'
 import { cliUsage, runToExit } from './cli-usage.ts'
-import { connectDatabase } from '../db/connection.ts'
+import { openDatabaseServices } from '../services.ts'
 
 const USAGE = `npm run keys -- <command> [options]   (straight to the database, MYSQL_URL)
   create --name NAME --role viewer|orders|admin|metrics [--sites dc1,dc2]
@@ -40,8 +40,8 @@ const sites = a.sites
 if (sites?.some((s) => !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s))) fail('--sites is a comma-separated list of site ids')
 
 const config = configOrExit()
-const database = connectDatabase(config.MYSQL_URL, 1)
-const store = createApiKeyStore(database.db)
+const services = await openDatabaseServices(config, { poolSize: 1, migrate: false })
+const store = createApiKeyStore(services.database.db)
 
 const describe = (k: ApiKeyInfo) =>
   [
@@ -75,5 +75,5 @@ await runToExit(
       console.log(a.json ? JSON.stringify(keys, null, 2) : keys.map(describe).join('\n') || 'no API keys')
     }
   },
-  () => database.pool.end(),
+  () => services.close(),
 )

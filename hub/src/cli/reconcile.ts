@@ -1,14 +1,10 @@
 import { parseArgs } from 'node:util'
-import { pino } from 'pino'
-import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
-import { connectDatabase } from '../db/connection.ts'
-import { createFloorFeed } from '../live/floor-feed.ts'
-import { createLiveCache } from '../live/live-cache.ts'
 import { RunLockedError } from '../reconcile/reconcile-queue.ts'
 import type { RunProgress } from '../reconcile/reconcile-runner.ts'
 import { createReconciler, RUN_CONNECTIONS } from '../reconcile/reconciler.ts'
-import { createStockPublisher } from '../stock/stock-publisher.ts'
+import { openServices } from '../services.ts'
+import { cliLog } from './cli-usage.ts'
 
 /**
  * `npm run reconcile -- [--full] [--dry-run]`: one reconciliation run now, against the configured
@@ -20,17 +16,13 @@ const { values: args } = parseArgs({
   options: { full: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
 })
 const config = loadConfig()
-const log = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
-const database = connectDatabase(config.MYSQL_URL, RUN_CONNECTIONS)
-const redis = createClient({ url: config.REDIS_URL })
-await redis.connect()
-const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
-const feed = createFloorFeed(redis, config.REDIS_PREFIX, log)
+const log = cliLog(config)
+const services = await openServices(config, log, { poolSize: RUN_CONNECTIONS, migrate: false })
 const { runner } = createReconciler({
-  database,
-  redis,
-  cache,
-  stock: createStockPublisher({ cache, feed, log }),
+  database: services.database,
+  redis: services.redis,
+  cache: services.liveCache,
+  stock: services.stock,
   prefix: config.REDIS_PREFIX,
   chunk: config.RECONCILE_CHUNK,
   log,
@@ -79,8 +71,6 @@ try {
   console.error(err instanceof RunLockedError ? `${err.message}; try again when it has finished` : err)
   code = 1
 } finally {
-  await feed.close()
-  await database.pool.end()
-  await redis.close()
+  await services.close()
 }
 process.exit(code)

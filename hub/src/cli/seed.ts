@@ -1,27 +1,23 @@
 import { and, inArray, isNull, sql } from 'drizzle-orm'
-import { createClient } from 'redis'
 import { loadConfig } from '../config.ts'
-import { connectDatabase } from '../db/connection.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { openingStock } from '../stock/ledger-writes.ts'
 import { devices, locations, products } from '../db/schema/index.ts'
 import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
-import { resolveHubKey } from '../devices/hub-key.ts'
-import { createSecretBox } from '../devices/secret-box.ts'
 import { loadCache, readCacheLevels } from '../live/cache-rebuild.ts'
-import { createLiveCache } from '../live/live-cache.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
+import { openServices } from '../services.ts'
+import { cliLog } from './cli-usage.ts'
 
 /**
  * `npm run seed`: the demo warehouse. Catalog rows are upserted; opening stock is received
  * through the ledger (so stock = sum of ledger holds from the start) only into an empty warehouse.
  */
 const config = loadConfig()
-const { pool, db } = connectDatabase(config.MYSQL_URL, 2)
-const redis = createClient({ url: config.REDIS_URL })
-await redis.connect()
+const services = await openServices(config, cliLog(config), { poolSize: 2, migrate: false })
+const { pool, db } = services.database
 try {
   const productRows = demoProducts()
   await db
@@ -40,7 +36,7 @@ try {
     `catalog: ${productRows.length} products, ${demoLocations().length} locations at site ${DEMO_SITE}, ${demoDevices().length} devices`,
   )
   // A demo device gets a signing secret once, printed here; a later seed leaves it alone (rotate to get a new one).
-  const registry = createDeviceRegistry({ db, box: createSecretBox(resolveHubKey(config.HUB_SECRET_KEY).key) })
+  const registry = createDeviceRegistry({ db, box: services.secretBox })
   const unsigned = await db
     .select({ id: devices.id })
     .from(devices)
@@ -90,11 +86,9 @@ try {
   }
   console.log(`purchase orders: ${created} open POs created, ${demoPurchaseOrders().length - created} already there`)
 
-  const cache = createLiveCache(redis, config.REDIS_PREFIX, config.STREAM_MAXLEN)
   // Loaded and marked as hubs load it, so a hub starting next does not load it all again.
-  const loaded = await loadCache(redis, cache, await readCacheLevels(pool))
+  const loaded = await loadCache(services.redis, services.liveCache, await readCacheLevels(pool))
   console.log(`live cache: ${loaded} stock levels loaded`)
 } finally {
-  await pool.end()
-  await redis.close()
+  await services.close()
 }

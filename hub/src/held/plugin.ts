@@ -22,15 +22,15 @@ declare module 'fastify' {
  */
 export default fp(
   async function held(app) {
-    const repository = createHeldRepository(app.database.pool, { afterWrites: poisonAt(app.config.HUB_FAULT_POISON) })
+    const repository = createHeldRepository(app.services.database.pool, { afterWrites: poisonAt(app.config.HUB_FAULT_POISON) })
     const log = app.log.child({ module: 'held' })
 
     async function announce(decision: Decision, ack: Ack) {
       const { item } = decision
-      if (decision.applied) await app.stock.levels(changedStock(decision.applied))
+      if (decision.applied) await app.services.stock.levels(changedStock(decision.applied))
       await app.outcomes.putMany([{ hash: item.hash, ack }])
       app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
-      await app.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
+      await app.services.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
       log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
       return decision
     }
@@ -58,5 +58,5 @@ export default fp(
       },
     })
   },
-  { name: 'held', dependencies: ['db', 'stock', 'acks'] },
+  { name: 'held', dependencies: ['services', 'acks'] },
 )

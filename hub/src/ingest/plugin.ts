@@ -53,13 +53,19 @@ export default fp(
           knownOutcome: (id) => knownOutcome.load(id),
           admit: (entry) => admissions.load(entry),
           acks: app.acks,
-          feed: app.floorFeed,
+          feed: app.services.floorFeed,
           log,
           topics,
           partitions: config.PARTITIONS,
           maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
         }),
-        status: createStatusHandler({ db: app.database.db, catalog: app.catalog, log, feed: app.floorFeed, state: app.floorState }),
+        status: createStatusHandler({
+          db: app.services.database.db,
+          catalog: app.catalog,
+          log,
+          feed: app.services.floorFeed,
+          state: app.services.floorState,
+        }),
       },
       log,
     )
@@ -98,5 +104,5 @@ export default fp(
       log.info({ inFlight }, 'ingest stopped')
     })
   },
-  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'acks', 'partition', 'sequence', 'db', 'live'] },
+  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'acks', 'partition', 'sequence', 'services'] },
 )

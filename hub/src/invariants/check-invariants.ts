@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Pool } from 'mysql2/promise'
 import type { LiveCache } from '../live/live-cache.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import { checkCache } from './cache-check.ts'
 import { checkQueues, type FailedJob } from './queue-checks.ts'
 import { checkStore } from './store-checks.ts'

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import { listeningKey } from '../partition/partition-inbox.ts'
 import { partitionOfQueue } from '../partition/partition-queues.ts'
 import { REPORT_LIMIT, type Violation } from './violation.ts'

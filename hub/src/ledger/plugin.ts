@@ -15,15 +15,15 @@ declare module 'fastify' {
 /** The ledger for admins: history, stock as of a time, and voids. */
 export default fp(
   async function ledger(app) {
-    const voider = createMovementVoider(app.database.pool)
+    const voider = createMovementVoider(app.services.database.pool)
     async function voidMovement(movementId: number, reason: string, actor: string) {
       const { result, changed } = await voider(movementId, reason, actor)
       // The void stands if Redis is away; reconciliation's cache check brings the cache back to it.
-      await app.stock.levels(changed).catch((err: Error) => app.log.warn({ err: err.message, movementId }, 'void not published'))
+      await app.services.stock.levels(changed).catch((err: Error) => app.log.warn({ err: err.message, movementId }, 'void not published'))
       app.log.info({ movementId, actor, voided: result.voided }, 'movement voided')
       return result
     }
-    app.decorate('ledger', { ...createLedgerHistory(app.database.pool), voidMovement })
+    app.decorate('ledger', { ...createLedgerHistory(app.services.database.pool), voidMovement })
   },
-  { name: 'ledger', dependencies: ['db', 'stock'] },
+  { name: 'ledger', dependencies: ['services'] },
 )

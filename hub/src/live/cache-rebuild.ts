@@ -1,6 +1,6 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import type { LiveCache, ProductStates } from './live-cache.ts'
 
 /** Products per cache write while loading: bounded Lua calls, so other Redis clients are not held up. */

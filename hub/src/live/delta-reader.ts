@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import type { Delta } from './live-cache.ts'
 
 const BLOCK_MS = 1000

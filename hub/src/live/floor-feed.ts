@@ -1,6 +1,6 @@
 import type { ActivityItem, ActivityMessage, FeedMessage } from '@wh/shared/live'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 /** Items an activity message lists; the counts cover all of them. */
 const ITEMS_PER_MESSAGE = 20

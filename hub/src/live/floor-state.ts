@@ -2,7 +2,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm'
 import type { ActivityItem, DeviceTile, FeedMessage, ProductInfo } from '@wh/shared/live'
 import type { Db } from '../db/connection.ts'
 import { devices, heldEvents, locations, products } from '../db/schema/index.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import { epochMinute, floorKeys, localDay } from './floor-feed.ts'
 
 /** Held events a screen lists; the pending count covers all. */

@@ -1,4 +1,4 @@
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 export interface InstanceReport {
   instance: string

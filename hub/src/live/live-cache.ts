@@ -1,6 +1,6 @@
 import type { ProductStock } from '@wh/shared/live'
 import { scripts } from '../redis/scripts.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 export interface LocationState {
   location: string

@@ -19,16 +19,16 @@ export default fp(
   async function screens(app) {
     const { config } = app
     const log = app.log.child({ module: 'screens' })
-    const [streamConnection, feedConnection] = [app.redis.duplicate(), app.redis.duplicate()]
+    const [streamConnection, feedConnection] = [app.services.redis.duplicate(), app.services.redis.duplicate()]
     for (const c of [streamConnection, feedConnection])
       c.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'))
     await Promise.all([streamConnection.connect(), feedConnection.connect()])
 
     const reader = createDeltaReader({
       reader: streamConnection,
-      redis: app.redis,
-      stream: app.liveCache.keys.stream,
-      seqKey: app.liveCache.keys.seq,
+      redis: app.services.redis,
+      stream: app.services.liveCache.keys.stream,
+      seqKey: app.services.liveCache.keys.seq,
       log,
       // Socket writes per second stay within the budget however many screens there are (one screen
       // gets every read at once, a thousand one coalesced message per tick), and unsent bytes
@@ -38,7 +38,7 @@ export default fp(
     })
     const hub = createScreenHub({
       reader,
-      snapshots: createSnapshotSource(app.liveCache, app.floorState),
+      snapshots: createSnapshotSource(app.services.liveCache, app.services.floorState),
       log,
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
       fanoutBufferBytes: config.LIVE_FANOUT_BUFFER_BYTES,
@@ -50,9 +50,9 @@ export default fp(
       },
       reset: hub.resnapshot,
     })
-    await feedConnection.subscribe(app.floorFeed.keys.channel, (text) => hub.feed(text))
+    await feedConnection.subscribe(app.services.floorFeed.keys.channel, (text) => hub.feed(text))
 
-    const instances = createInstanceRegistry(app.redis, config.REDIS_PREFIX, config.HUB_INSTANCE_ID, config.LIVE_HEARTBEAT_MS)
+    const instances = createInstanceRegistry(app.services.redis, config.REDIS_PREFIX, config.HUB_INSTANCE_ID, config.LIVE_HEARTBEAT_MS)
     const heartbeat = setInterval(() => {
       hub.heartbeat()
       instances
@@ -67,5 +67,5 @@ export default fp(
       await Promise.all([reader.close(), feedConnection.close().catch(() => undefined), instances.leave().catch(() => undefined)])
     })
   },
-  { name: 'screens', dependencies: ['redis', 'db', 'live', 'metrics'] },
+  { name: 'screens', dependencies: ['services', 'metrics'] },
 )

@@ -20,11 +20,11 @@ declare module 'fastify' {
 export default fp(
   async function ops(app) {
     const prefix = `${app.config.REDIS_PREFIX}:bull`
-    const own = [ORDER_QUEUE, RECONCILE_QUEUE].map((name) => new Queue(name, { connection: app.redis, prefix }))
+    const own = [ORDER_QUEUE, RECONCILE_QUEUE].map((name) => new Queue(name, { connection: app.services.redis, prefix }))
     const queues = [...app.partitionQueues.queues, ...own]
     app.decorate('ops', { queues })
 
-    const held = createHeldRepository(app.database.pool)
+    const held = createHeldRepository(app.services.database.pool)
     registerStateGauges(app.metrics.registry, {
       queues,
       inboxLengths: () => Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.length(p))),
@@ -38,5 +38,5 @@ export default fp(
       await Promise.all(own.map((q) => q.close()))
     })
   },
-  { name: 'ops', dependencies: ['db', 'redis', 'metrics', 'partition'] },
+  { name: 'ops', dependencies: ['services', 'metrics', 'partition'] },
 )

@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 export const ORDER_QUEUE = 'orders'
 /** Job names of the orders queue and their payloads. */

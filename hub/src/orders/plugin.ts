@@ -19,10 +19,10 @@ export default fp(
   async function orders(app) {
     const { config } = app
     const log = app.log.child({ module: 'orders' })
-    const repository = createOrderRepository(app.database.pool, { idempotencyWaitS: config.IDEMPOTENCY_WAIT_SECONDS })
-    const expiry = createOrderExpiryQueue(app.redis, config.REDIS_PREFIX)
+    const repository = createOrderRepository(app.services.database.pool, { idempotencyWaitS: config.IDEMPOTENCY_WAIT_SECONDS })
+    const expiry = createOrderExpiryQueue(app.services.redis, config.REDIS_PREFIX)
 
-    const publish = (changed: PublishedLevel[]) => app.stock.levels(changed)
+    const publish = (changed: PublishedLevel[]) => app.services.stock.levels(changed)
     /** Releases an order's reservation if it is past its time (the expiry job and the sweep). */
     async function expire(orderId: string) {
       const result = await repository.resolve(orderId, 'expire', 'expiry')
@@ -34,12 +34,18 @@ export default fp(
     app.decorate('orders', { repository, publish, scheduleExpiry: expiry.schedule })
 
     const worker = config.roles.has('worker')
-      ? await startOrderExpiryWorker(app.redis, config.REDIS_PREFIX, expiry.queue, { expire, overdue: () => repository.overdue() }, log)
+      ? await startOrderExpiryWorker(
+          app.services.redis,
+          config.REDIS_PREFIX,
+          expiry.queue,
+          { expire, overdue: () => repository.overdue() },
+          log,
+        )
       : undefined
     app.addHook('preClose', async () => {
       await worker?.close()
       await expiry.close()
     })
   },
-  { name: 'orders', dependencies: ['db', 'redis', 'stock'] },
+  { name: 'orders', dependencies: ['services'] },
 )

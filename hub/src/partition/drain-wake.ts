@@ -1,4 +1,4 @@
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 /**
  * Wakes listening drains when the sequencer announces new events for their partition (a pub/sub

@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import type { PartitionInbox } from './partition-inbox.ts'
 import { DRAIN_JOB, drainDedupeId, partitionQueueName, type DrainJob, type PartitionQueues } from './partition-queues.ts'
 

@@ -1,5 +1,5 @@
 import { scripts } from '../redis/scripts.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 import type { QueuedEvent } from './queued-event.ts'
 
 /** Set while a drain listens for its partition's next events (its queue job stays active, idle). */

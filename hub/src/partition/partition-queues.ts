@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 /** The one job kind of a partition queue: drain that partition's inbox. */
 export const DRAIN_JOB = 'drain'

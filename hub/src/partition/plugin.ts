@@ -12,12 +12,12 @@ declare module 'fastify' {
 export default fp(
   async function partition(app) {
     const { REDIS_PREFIX, PARTITIONS } = app.config
-    const queues = await openPartitionQueues(app.redis, REDIS_PREFIX, PARTITIONS)
+    const queues = await openPartitionQueues(app.services.redis, REDIS_PREFIX, PARTITIONS)
     app.decorate('partitionQueues', queues)
-    app.decorate('inbox', createPartitionInbox(app.redis, REDIS_PREFIX))
+    app.decorate('inbox', createPartitionInbox(app.services.redis, REDIS_PREFIX))
     app.addHook('onClose', async () => {
       await queues.close()
     })
   },
-  { name: 'partition', dependencies: ['redis'] },
+  { name: 'partition', dependencies: ['services'] },
 )

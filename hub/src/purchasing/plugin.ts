@@ -14,8 +14,8 @@ declare module 'fastify' {
  */
 export default fp(
   async function purchasing(app) {
-    const { pool } = app.database
+    const { pool } = app.services.database
     app.decorate('purchaseOrders', { ...createPoRepository(pool), ...createPoLifecycle(pool) })
   },
-  { name: 'purchasing', dependencies: ['db'] },
+  { name: 'purchasing', dependencies: ['services'] },
 )

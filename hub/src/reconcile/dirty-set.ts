@@ -1,5 +1,5 @@
 import { scripts } from '../redis/scripts.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 /** What a set's members name: per sku, the location codes changed, or '*' for every location. */
 export function touchedLevels(members: string[]): Map<string, Set<string>> {

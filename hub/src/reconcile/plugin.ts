@@ -26,14 +26,14 @@ export default fp(
     const database = connectDatabase(config.MYSQL_URL, RUN_CONNECTIONS)
     const reconciler = createReconciler({
       database,
-      redis: app.redis,
-      cache: app.liveCache,
-      stock: app.stock,
+      redis: app.services.redis,
+      cache: app.services.liveCache,
+      stock: app.services.stock,
       prefix: config.REDIS_PREFIX,
       chunk: config.RECONCILE_CHUNK,
       log,
     })
-    const queue = createReconcileQueue(app.redis, config.REDIS_PREFIX)
+    const queue = createReconcileQueue(app.services.redis, config.REDIS_PREFIX)
     app.decorate('reconciliation', {
       ...reconciler,
       async request(scope: ReconcileScope, dryRun: boolean) {
@@ -47,7 +47,7 @@ export default fp(
     if (config.roles.has('worker')) {
       await queue.schedule({ incremental: config.RECONCILE_INCREMENTAL_MS, full: config.RECONCILE_FULL_MS })
       worker = await startReconcileWorker(
-        app.redis,
+        app.services.redis,
         config.REDIS_PREFIX,
         queue.queue,
         (job, progress) => reconciler.runner.run({ ...job, onProgress: progress }),
@@ -62,5 +62,5 @@ export default fp(
       await database.pool.end()
     })
   },
-  { name: 'reconciliation', dependencies: ['db', 'redis', 'stock'] },
+  { name: 'reconciliation', dependencies: ['services'] },
 )

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq'
 import type { ReconcileScope } from '@wh/shared'
 import type { Log } from '../log.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 export const RECONCILE_QUEUE = 'reconcile'
 

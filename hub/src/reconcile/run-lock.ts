@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { scripts } from '../redis/scripts.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 const TTL_MS = 60_000
 const RENEW_MS = 20_000

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from './redis-client.ts'
 
 /** The scripts, one `.lua` file each; `includes/` holds the pieces several scripts share. */
 export const SCRIPTS_DIR = join(import.meta.dirname, 'scripts')

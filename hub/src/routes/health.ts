@@ -29,8 +29,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
     const [mysql, redis, queues] = await Promise.all([
-      probe(() => app.database.pool.query('SELECT 1')),
-      probe(() => app.redis.ping()),
+      probe(() => app.services.database.pool.query('SELECT 1')),
+      probe(() => app.services.redis.ping()),
       probe(async () => ((await Promise.all(app.ops.queues.map((q) => q.isPaused()))).some(Boolean) ? 'paused' : 'up')),
     ])
     const checks = { mysql, redis, mqtt: app.mqtt.connected ? ('up' as const) : ('down' as const), queues }

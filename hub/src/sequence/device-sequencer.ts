@@ -1,5 +1,5 @@
 import { scripts } from '../redis/scripts.ts'
-import type { Redis } from '../plugins/infra/redis.ts'
+import type { Redis } from '../redis/redis-client.ts'
 
 /**
  * Restores each device's order (deviceSeq) before events reach the partition inboxes: a shared

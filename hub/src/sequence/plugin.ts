@@ -16,7 +16,7 @@ const GAP_SWEEP_MS = 250
 export default fp(
   async function sequence(app) {
     const { config } = app
-    const sequencer = createDeviceSequencer(app.redis, config.REDIS_PREFIX, app.catalog.deviceLastSeq)
+    const sequencer = createDeviceSequencer(app.services.redis, config.REDIS_PREFIX, app.catalog.deviceLastSeq)
     app.decorate('sequencer', sequencer)
     if (!config.roles.has('ingest')) return
     const log = app.log.child({ module: 'sequence' })
@@ -31,5 +31,5 @@ export default fp(
     }, GAP_SWEEP_MS)
     app.lifecycle.onStopIntake(async () => clearInterval(gapSweep))
   },
-  { name: 'sequence', dependencies: ['lifecycle', 'redis', 'catalog', 'partition'] },
+  { name: 'sequence', dependencies: ['lifecycle', 'services', 'catalog', 'partition'] },
 )

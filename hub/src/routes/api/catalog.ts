@@ -9,7 +9,7 @@ import { assertSite } from '../api-guard.ts'
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/catalog', { schema: { querystring: Type.Object({ site: IdentifierSchema }) } }, async (request) => {
     assertSite(request, request.query.site)
-    const { db } = app.database
+    const { db } = app.services.database
     const [productRows, locationRows, openLines] = await Promise.all([
       db.select({ sku: products.sku, gtin: products.gtin, name: products.name, unit: products.unit }).from(products).orderBy(products.sku),
       db

@@ -18,7 +18,7 @@ import { createDeviceRegistry } from '../../devices/device-registry.ts'
  * cache's lifetime (5 s).
  */
 const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const registry = createDeviceRegistry({ db: app.database.db, box: app.secretBox })
+  const registry = createDeviceRegistry({ db: app.services.database.db, box: app.services.secretBox })
   const changed = <T>(id: string, result: T): T => {
     app.catalog.forgetDevice(id)
     return result

@@ -39,7 +39,7 @@ const pattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`
 
 /** Live stock for the ordering site, from the Redis cache, with names and the low-stock flag. */
 const inventory: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.database
+  const { db } = app.services.database
   const columns = { sku: products.sku, name: products.name, reorderThreshold: products.reorderThreshold }
 
   app.get(
@@ -68,7 +68,7 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy(asc(products.sku))
           .limit(limit)
         if (rows.length === 0) return { items, next: null }
-        const { data } = await app.liveCache.snapshot(rows.map((r) => r.sku))
+        const { data } = await app.services.liveCache.snapshot(rows.map((r) => r.sku))
         const stock = new Map(data.map((d) => [d.sku, d]))
         for (const row of rows) {
           const it = item(row, stock.get(row.sku))
@@ -96,7 +96,7 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
       if (request.query.at !== undefined) return app.ledger.stockAt(request.params.sku, new Date(request.query.at))
       const [[info], stock] = await Promise.all([
         db.select(columns).from(products).where(eq(products.sku, request.params.sku)).limit(1),
-        app.liveCache.read(request.params.sku),
+        app.services.liveCache.read(request.params.sku),
       ])
       if (!info) throw new HubError('NOT_FOUND', `no product ${request.params.sku}`)
       return item(info, stock)

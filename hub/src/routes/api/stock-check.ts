@@ -17,7 +17,7 @@ const stockCheck: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { items } = request.body
-      const { data } = await app.liveCache.snapshot([...new Set(items.map((i) => i.sku))])
+      const { data } = await app.services.liveCache.snapshot([...new Set(items.map((i) => i.sku))])
       const available = new Map(data.map((d) => [d.sku, d.available]))
       return {
         items: items.map((i) => {

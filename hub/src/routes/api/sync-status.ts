@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 const syncStatus: FastifyPluginAsync = async (app) => {
   app.get('/api/sync-status', async () => {
     const { hub, reader, instances } = app.screens
-    const [streamSeq, all] = await Promise.all([app.redis.get(app.liveCache.keys.seq), instances.list()])
+    const [streamSeq, all] = await Promise.all([app.services.redis.get(app.services.liveCache.keys.seq), instances.list()])
     const seq = Number(streamSeq ?? 0)
     const memory = process.memoryUsage()
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
