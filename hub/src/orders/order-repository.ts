@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
-import type { Order, Shortage } from '@wh/shared'
+import type { Order } from '@wh/shared'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
-import { allocate, type OrderLine, type ReservableLevel } from './allocate.ts'
+import { allocate, type OrderLine, type ReservableLevel, type Shortage } from './allocate.ts'
 import { lockReservableLevels } from './level-locks.ts'
 
 /** A stock level an order changed, for the cache and the floor screens. */
@@ -14,8 +14,8 @@ export interface ChangedLevel {
   version: number
 }
 
-/** An answer to store and replay: the HTTP status and body. */
-export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: Shortage }
+/** An answer to store and replay: the order, or the lines short (sent as an INSUFFICIENT_STOCK problem). */
+export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: { details: Shortage[] } }
 
 export type ReserveOutcome =
   | { kind: 'answered'; answer: StoredAnswer; changed: ChangedLevel[]; expiresAt?: Date; orderId?: string }
@@ -89,7 +89,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             if ('shortages' in plan) {
               const answer: StoredAnswer = {
                 status: 409,
-                body: { error: 'not enough stock for every line', code: 'INSUFFICIENT_STOCK', details: plan.shortages },
+                body: { details: plan.shortages },
               }
               await conn.query(`UPDATE orders SET status = 'rejected', response_status = ?, response_body = ? WHERE id = ?`, [
                 answer.status,
