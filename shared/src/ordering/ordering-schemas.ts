@@ -50,7 +50,7 @@ export const InventoryQuerySchema = Type.Object(
   {
     search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
     low: Type.Optional(Type.Boolean({ description: 'Only products at or below their reorder threshold' })),
-    after: Type.Optional(Type.String({ maxLength: 64 })),
+    after: Type.Optional(Sku),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },
