@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import type { Order } from '@wh/shared'
+import type { orders } from '../db/schema/index.ts'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
 import { allocate, type OrderLine, type ReservableLevel, type Shortage } from './allocate.ts'
 import { lockReservableLevels } from './level-locks.ts'
@@ -22,6 +23,9 @@ export type ReserveOutcome =
   | { kind: 'replayed'; answer: StoredAnswer }
   | { kind: 'key-conflict' }
   | { kind: 'in-flight' }
+
+/** An `orders` row as raw SQL reads it: the columns asked for, aliased to the drizzle table's names. */
+type OrderRow<K extends keyof typeof orders.$inferSelect> = RowDataPacket & Pick<typeof orders.$inferSelect, K>
 
 const DUPLICATE_KEY = 1062
 const LOCK_WAIT_TIMEOUT = 1205
@@ -52,13 +56,13 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
   }
 
   async function storedAnswer(key: string, requestHash: string): Promise<ReserveOutcome> {
-    const [[row]] = await pool.query<RowDataPacket[]>(
-      'SELECT request_hash, response_status, response_body FROM orders WHERE idempotency_key = ?',
+    const [[row]] = await pool.query<OrderRow<'requestHash' | 'responseStatus' | 'responseBody'>[]>(
+      'SELECT request_hash AS requestHash, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE idempotency_key = ?',
       [key],
     )
     if (!row) return { kind: 'in-flight' }
-    if (row.request_hash !== requestHash) return { kind: 'key-conflict' }
-    return { kind: 'replayed', answer: { status: row.response_status, body: JSON.parse(row.response_body) } as StoredAnswer }
+    if (row.requestHash !== requestHash) return { kind: 'key-conflict' }
+    return { kind: 'replayed', answer: { status: row.responseStatus, body: JSON.parse(row.responseBody) } as StoredAnswer }
   }
 
   return {
@@ -143,12 +147,14 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
      */
     async resolve(orderId: string, action: 'confirm' | 'cancel' | 'expire', actor: string) {
       return inTransaction(pool, async (conn) => {
-        const [[order]] = await conn.query<RowDataPacket[]>('SELECT status, site, expires_at FROM orders WHERE id = ? FOR UPDATE', [
-          orderId,
-        ])
+        const [[order]] = await conn.query<OrderRow<'status' | 'site' | 'expiresAt'>[]>(
+          'SELECT status, site, expires_at AS expiresAt FROM orders WHERE id = ? FOR UPDATE',
+          [orderId],
+        )
         if (!order || order.status === 'rejected') return { found: false as const }
         const before = order.status as Order['status']
-        const overdue = before === 'pending' && order.expires_at.getTime() <= Date.now()
+        // A pending order always has its expiry (set in the transaction that reserved it).
+        const overdue = before === 'pending' && order.expiresAt!.getTime() <= Date.now()
         const next = (): Order['status'] | undefined => {
           if (action === 'cancel') return before === 'pending' || before === 'confirmed' ? 'cancelled' : undefined
           // Past its time a pending order expires, whoever asks (the job, or a late confirm).
@@ -241,12 +247,13 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
     },
 
     async get(orderId: string): Promise<Order | undefined> {
-      const [[order]] = await pool.query<RowDataPacket[]>('SELECT status, response_status, response_body FROM orders WHERE id = ?', [
-        orderId,
-      ])
-      if (!order || order.response_status !== 201) return undefined
-      const placed = JSON.parse(order.response_body) as Order
-      return { ...placed, status: order.status }
+      const [[order]] = await pool.query<OrderRow<'status' | 'responseStatus' | 'responseBody'>[]>(
+        'SELECT status, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE id = ?',
+        [orderId],
+      )
+      if (!order || order.responseStatus !== 201) return undefined
+      const placed = JSON.parse(order.responseBody) as Order
+      return { ...placed, status: order.status as Order['status'] }
     },
   }
 }

@@ -104,7 +104,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: OrderSchema, 409: ProblemSchema },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { id } = request.params
         // A key limited to sites may resolve only its sites' orders: one more read, for those keys only.
         if (request.apiKey?.sites) {
