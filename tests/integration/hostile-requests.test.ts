@@ -74,4 +74,21 @@ describe('hostile requests to every route', () => {
     expect(wrong).toEqual([])
     expect(await footprint()).toEqual(before)
   })
+
+  it('are problems outside validation too: no key, a role too low, no such route', async () => {
+    const cases = [
+      [{ url: '/api/purchase-orders' }, 401, 'UNAUTHENTICATED'],
+      [{ url: '/api/purchase-orders', headers: bearer(s.fixture.keys.viewer) }, 403, 'FORBIDDEN_ROLE'],
+      [{ url: '/api/no-such-route', headers: bearer(s.fixture.keys.admin) }, 404, 'ROUTE_NOT_FOUND'],
+      [{ method: 'PUT' as const, url: '/api/inventory', headers: bearer(s.fixture.keys.admin) }, 404, 'ROUTE_NOT_FOUND'],
+    ] as const
+    for (const [request, status, code] of cases) {
+      const res = await hub().inject(request)
+      expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        status,
+        type: `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+      })
+      expect(res.json()).toMatchObject({ status, code, title: ErrorCodes[code].title, instance: request.url })
+    }
+  })
 })

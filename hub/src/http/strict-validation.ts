@@ -17,7 +17,7 @@ const compilerFor = AjvCompiler()(
 
 /** What a string on the wire may stand for: only the canonical spelling of the value. */
 const CANONICAL: Record<string, (raw: string) => unknown> = {
-  integer: (raw) => (/^-?(?:0|[1-9][0-9]*)$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw),
+  integer: (raw) => (/^(?:0|-?[1-9][0-9]*)$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : raw),
   number: (raw) => (/^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : raw),
   boolean: (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw),
 }
