@@ -1,7 +1,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
-import { problemHandlers } from './http/problem-details.ts'
+import { problemHandlers, problemServerOptions } from './http/problem-details.ts'
 import { closeUndeclaredInput, strictValidatorCompiler } from './http/strict-validation.ts'
 import configPlugin from './plugins/infra/config.ts'
 import lifecycle from './plugins/infra/lifecycle.ts'
@@ -55,6 +55,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     ...requestIdOptions,
+    ...problemServerOptions,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()
 

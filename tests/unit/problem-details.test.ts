@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { ErrorCodes, PROBLEM_CONTENT_TYPE, ReasonCodes } from '@wh/shared'
 import { HubError } from '../../hub/src/errors.ts'
 import { DatabaseTimeoutError } from '../../hub/src/db/transaction.ts'
-import { problemHandlers } from '../../hub/src/http/problem-details.ts'
+import { problemHandlers, problemServerOptions } from '../../hub/src/http/problem-details.ts'
 import { strictValidatorCompiler } from '../../hub/src/http/strict-validation.ts'
 
 /** A bare Fastify with the hub's serializer and validator, and routes that fail each way. */
 async function app() {
-  const app = Fastify({ logger: false })
+  const app = Fastify({ logger: false, ...problemServerOptions, maxParamLength: 20 })
   app.setValidatorCompiler(strictValidatorCompiler)
   problemHandlers(app)
   const failing: Record<string, () => Error> = {
@@ -76,10 +76,31 @@ describe('problem details', () => {
     })
   })
 
-  it('answers an unknown route as a problem', async () => {
-    const res = await (await app()).inject({ method: 'DELETE', url: '/nowhere?x=1' })
-    expect(res.statusCode).toBe(404)
-    expect(res.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', detail: 'DELETE /nowhere', instance: '/nowhere' })
+  it('answers an unknown route, a malformed URL and an over-long path part as problems', async () => {
+    const a = await app()
+    const unknown = await a.inject({ method: 'DELETE', url: '/nowhere?x=1' })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', detail: 'DELETE /nowhere', instance: '/nowhere' })
+    const malformed = await a.inject('/fail/%zz')
+    expect({ status: malformed.statusCode, type: malformed.headers['content-type'] }).toMatchObject({
+      status: 400,
+      type: expect.stringContaining(PROBLEM_CONTENT_TYPE),
+    })
+    expect(malformed.json()).toMatchObject({ code: 'BAD_REQUEST', instance: '/fail/%zz' })
+    const long = await a.inject(`/fail/${'x'.repeat(21)}`)
+    expect(long.json()).toMatchObject({ status: 414, code: 'URI_TOO_LONG' })
+  })
+
+  it('answers a request that arrives while the app closes 503 SHUTTING_DOWN', async () => {
+    const a = await app()
+    let release!: () => void
+    a.addHook('preClose', () => new Promise<void>((resolve) => (release = resolve)))
+    const closed = a.close()
+    const res = await a.inject('/fail/hub')
+    release()
+    await closed
+    expect({ status: res.statusCode, retry: res.headers['retry-after'] }).toEqual({ status: 503, retry: '5' })
+    expect(res.json()).toMatchObject({ code: 'SHUTTING_DOWN' })
   })
 
   it('names each bad field once, across path, query and body', async () => {

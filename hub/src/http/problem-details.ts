@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorCodes, PROBLEM_CONTENT_TYPE, problemType, type ErrorCode, type Problem } from '@wh/shared'
 import { isTransientDbError } from '../db/transient-errors.ts'
 import { HubError } from '../errors.ts'
@@ -13,6 +13,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_BAD_URL: 'BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 }
 
 /** Any other client error a library raises, by its status (one the table has, else a plain 400). */
@@ -63,17 +65,37 @@ export function toProblem(err: AnyError, request: FastifyRequest): Problem {
 export function sendProblem(reply: FastifyReply, err: AnyError) {
   const problem = toProblem(err, reply.request)
   if (problem.status >= 500) reply.log.error({ err }, 'request failed')
-  if (problem.code === 'DB_UNAVAILABLE') reply.header('retry-after', '5')
+  if (problem.status === 503) reply.header('retry-after', '5')
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem))
 }
 
-/** The app's handlers: every thrown error and every unknown route is answered by sendProblem. */
-export function problemHandlers(app: {
-  setErrorHandler: (handler: (err: AnyError, request: FastifyRequest, reply: FastifyReply) => unknown) => unknown
-  setNotFoundHandler: (handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => unknown
-}) {
-  app.setErrorHandler((err, _request, reply) => sendProblem(reply, err))
+/**
+ * Server options for the refusals fastify makes itself: before any route (a malformed URL, an
+ * over-long path part) through `frameworkErrors`, and none while closing (return503OnClosing's
+ * fixed body is not a problem; problemHandlers answers those requests instead).
+ */
+export const problemServerOptions = {
+  frameworkErrors: (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, err),
+  return503OnClosing: false,
+}
+
+/**
+ * The app's handlers: every thrown error and every unknown route is answered by sendProblem, and
+ * so is a request that arrives while the app closes (in place of fastify's return503OnClosing,
+ * whose fixed body is not a problem).
+ */
+export function problemHandlers(app: FastifyInstance) {
+  app.setErrorHandler((err: AnyError, _request, reply) => sendProblem(reply, err))
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, new HubError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?', 1)[0]}`)),
   )
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    return sendProblem(reply, new HubError('SHUTTING_DOWN'))
+  })
 }

@@ -12,6 +12,7 @@ export const ErrorCodes = {
   ROUTE_NOT_FOUND: { status: 404, title: 'No route has this method and path' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'This method is not allowed here' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The message is larger than the hub accepts' },
+  URI_TOO_LONG: { status: 414, title: 'A part of the path is longer than the hub accepts' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The body is not in a content type this route takes' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   // API keys
@@ -23,6 +24,7 @@ export const ErrorCodes = {
   // The hub itself: the text of a 5xx is never sent
   INTERNAL_ERROR: { status: 500, title: 'Internal Server Error' },
   DB_UNAVAILABLE: { status: 503, title: 'The database is not answering; retry shortly' },
+  SHUTTING_DOWN: { status: 503, title: 'This hub instance is shutting down; retry shortly' },
   // Resources
   NOT_FOUND: { status: 404, title: 'Not found' },
   HELD_DECIDED: { status: 409, title: 'The held event has already been decided' },
