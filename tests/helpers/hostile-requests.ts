@@ -45,7 +45,7 @@ export interface HostileRequest {
 }
 
 /** Members that name things: a padded or malformed one must be refused, never trimmed or looked up. */
-const IDENTIFIERS = new Set(['id', 'sku', 'site', 'poNumber', 'newPoNumber', 'location', 'after', 'idempotency-key'])
+const IDENTIFIERS = new Set(['id', 'sku', 'site', 'sites', 'poNumber', 'newPoNumber', 'removeSkus', 'location', 'after', 'idempotency-key'])
 
 const CANDIDATES = ['P-1', 'site1', 'PO-1000', 'order-key-0001', 'a reason', '0123456789ab', '1', '00000000-0000-4000-8000-000000000000']
 const typeOf = (s: JsonSchema) => [s.type ?? s.anyOf?.[0]?.type].flat()[0] ?? (s.enum ? 'enum' : 'string')
@@ -199,9 +199,10 @@ export function hostileRequests(method: string, path: string, op: Operation, hea
         for (const [what, raw] of badJson(name, member))
           out.push(make(`body ${pointer(at)} ${what}`, { payload: spoil(at, raw) }, `/body${pointer(at)}`))
         const item = member.items
-        if (keys.length === 0 && typeOf(member) === 'array' && item && typeOf(item) === 'object' && body[name]) walk(item, [name, 0])
-        else if (keys.length === 0 && typeOf(member) === 'array' && item && body[name])
-          for (const [what, raw] of badJson(name === 'removeSkus' ? 'sku' : name, item))
+        if (keys.length > 0 || !item || !body[name]) continue
+        if (typeOf(item) === 'object') walk(item, [name, 0])
+        else
+          for (const [what, raw] of badJson(name, item))
             out.push(make(`body ${pointer([...at, 0])} ${what}`, { payload: spoil([...at, 0], raw) }, `/body${pointer([...at, 0])}`))
       }
       out.push(
