@@ -1,10 +1,17 @@
 import type { ApiKeySelf } from '@wh/shared'
 import { roleAllows } from '@wh/shared/auth/roles'
+import { readProblem, type ErrorCode } from '@wh/shared/errors'
 
 /** Kept for this browser tab's session only: closing the tab forgets the key. */
 const STORAGE = 'wh.apiKey'
 
 export type KeyCheck = { ok: true; self: ApiKeySelf } | { ok: false; message: string } | { ok: 'unknown' }
+
+/** The hub's refusals that mean the key itself will not do (anything else: try again later). */
+const REFUSED: Partial<Record<ErrorCode, string>> = {
+  UNAUTHENTICATED: 'The hub does not accept this key (mistyped, or revoked).',
+  RATE_LIMITED: 'Too many wrong keys from this address; wait a minute and try again.',
+}
 
 /**
  * Asks the hub who a key is (`GET /api/keys/self`): accepted with a role that may watch the
@@ -17,8 +24,10 @@ export async function checkKey(key: string): Promise<KeyCheck> {
   } catch {
     return { ok: 'unknown' }
   }
-  if (response.status === 401) return { ok: false, message: 'The hub does not accept this key (mistyped, or revoked).' }
-  if (!response.ok) return { ok: 'unknown' }
+  if (!response.ok) {
+    const refused = REFUSED[(await readProblem(response))?.code ?? 'INTERNAL_ERROR']
+    return refused ? { ok: false, message: refused } : { ok: 'unknown' }
+  }
   const self = (await response.json()) as ApiKeySelf
   if (!roleAllows(self.role, 'viewer'))
     return { ok: false, message: `This key's role (${self.role}) cannot watch the floor; a viewer key can.` }

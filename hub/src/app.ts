@@ -2,7 +2,8 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Config } from './config.ts'
 import type { Services } from './services.ts'
-import { isTransientDbError } from './db/transient-errors.ts'
+import { problemHandlers, problemServerOptions } from './http/problem-details.ts'
+import { closeUndeclaredInput, strictValidatorCompiler } from './http/strict-validation.ts'
 import configPlugin from './plugins/infra/config.ts'
 import lifecycle from './plugins/infra/lifecycle.ts'
 import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
@@ -55,19 +56,14 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     ...requestIdOptions,
+    ...problemServerOptions,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  // Set before any route is added: a route keeps the handler in force when it was registered.
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; details?: readonly object[] }, request, reply) => {
-    // A database that is away (refused, lost, timed out) is a 503 the client may retry, not a 500.
-    const status = err.statusCode ?? (isTransientDbError(err) ? 503 : 500)
-    if (status >= 500) request.log.error({ err }, 'request failed')
-    if (status === 503) reply.header('retry-after', '5')
-    const details = status < 500 && err.details ? { details: err.details } : {}
-    const error = status === 503 ? 'Service Unavailable' : status >= 500 ? 'Internal Server Error' : err.message
-    reply.code(status).send({ error, code: isTransientDbError(err) ? 'DB_UNAVAILABLE' : err.code, ...details })
-  })
+  // Set before any route is added: a route keeps the handlers and the compiler in force when it was registered.
+  app.setValidatorCompiler(strictValidatorCompiler)
+  app.addHook('onRoute', closeUndeclaredInput)
+  problemHandlers(app)
 
   await app.register(configPlugin, { config })
   // First of the infrastructure: every plugin below finds the database and Redis through it, and

@@ -1,3 +1,5 @@
+export * from './errors/index.ts'
+export * from './errors/problem-schemas.ts'
 export * from './reason-codes.ts'
 export * from './topics.ts'
 export * from './validate.ts'

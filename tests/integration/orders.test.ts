@@ -79,7 +79,13 @@ describe('reservations never oversell', () => {
     })
     expect(result).toEqual({
       ok: false,
-      shortage: { error: expect.any(String), code: 'INSUFFICIENT_STOCK', details: [{ sku: b, requested: 3, available: 2 }] },
+      shortage: expect.objectContaining({
+        status: 409,
+        code: 'INSUFFICIENT_STOCK',
+        title: expect.any(String),
+        instance: '/api/orders',
+        details: [{ sku: b, requested: 3, available: 2 }],
+      }),
     })
     expect(await level(a)).toEqual({ onHand: 5, reserved: 0 })
     expect(await level(b)).toEqual({ onHand: 2, reserved: 0 })

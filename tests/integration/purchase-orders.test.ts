@@ -65,33 +65,40 @@ describe('create and read', () => {
         400,
         'DUPLICATE_SKU',
       ],
-      [{ poNumber: 'PO-C3', site: SITE, lines: [] }, 400, 'FST_ERR_VALIDATION'],
-      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 0 }] }, 400, 'FST_ERR_VALIDATION'],
-      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 1_000_001 }] }, 400, 'FST_ERR_VALIDATION'],
-      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 1.5 }] }, 400, 'FST_ERR_VALIDATION'],
-      [{ poNumber: 'PO C3; DROP', site: SITE, lines: [{ sku: a, qty: 1 }] }, 400, 'FST_ERR_VALIDATION'],
-      [{ poNumber: 'PO-C3', site: SITE, expectedAt: '2026-02-30', lines: [{ sku: a, qty: 1 }] }, 400, 'FST_ERR_VALIDATION'],
+      [{ poNumber: 'PO-C3', site: SITE, lines: [] }, 400, 'VALIDATION_FAILED'],
+      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 0 }] }, 400, 'VALIDATION_FAILED'],
+      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 1_000_001 }] }, 400, 'VALIDATION_FAILED'],
+      [{ poNumber: 'PO-C3', site: SITE, lines: [{ sku: a, qty: 1.5 }] }, 400, 'VALIDATION_FAILED'],
+      [{ poNumber: 'PO C3; DROP', site: SITE, lines: [{ sku: a, qty: 1 }] }, 400, 'VALIDATION_FAILED'],
+      [{ poNumber: 'PO-C3', site: SITE, expectedAt: '2026-02-30', lines: [{ sku: a, qty: 1 }] }, 400, 'VALIDATION_FAILED'],
       [
         { poNumber: 'PO-C3', site: SITE, lines: Array.from({ length: 501 }, (_, i) => ({ sku: `S${i}`, qty: 1 })) },
         400,
-        'FST_ERR_VALIDATION',
+        'VALIDATION_FAILED',
       ],
     ]
     for (const [body, status, code] of cases) {
       const answer = await api('POST', '/api/purchase-orders', body)
       expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code })
-      expect(answer.body.error).toEqual(expect.any(String))
+      expect(answer.body.title).toEqual(expect.any(String))
     }
     const unknown = await create('PO-C3', [
       { sku: a, qty: 1 },
       { sku: 'NOPE-9', qty: 1 },
     ])
-    expect(unknown.body.error).toContain('NOPE-9')
+    expect(unknown.body.detail).toContain('NOPE-9')
     expect(await s.inspect.rows('SELECT COUNT(*) AS n FROM purchase_orders')).toEqual(before)
     expect(await s.inspect.rows("SELECT id FROM purchase_orders WHERE po_number = 'PO-C3'")).toEqual([])
     expect(await api('GET', '/api/purchase-orders/PO-NONE')).toEqual({
       status: 404,
-      body: { error: 'No purchase order has this number: PO-NONE', code: 'PO_NOT_FOUND' },
+      body: {
+        type: 'tag:warehouse-hub,2026:problem:PO_NOT_FOUND',
+        title: 'No purchase order has this number',
+        status: 404,
+        detail: 'PO-NONE',
+        instance: '/api/purchase-orders/PO-NONE',
+        code: 'PO_NOT_FOUND',
+      },
     })
   })
 
@@ -206,7 +213,7 @@ describe('amending an open PO', () => {
       [{ removeSkus: [s.fixture.skus[5]!] }, 422, 'NOT_ON_PO'],
       [{ supplier: 'X', lines: [{ sku: 'NOPE-1', qty: 1 }] }, 422, 'UNKNOWN_SKU'],
       [{ lines: [{ sku: b, qty: 1 }], removeSkus: [b] }, 400, 'DUPLICATE_SKU'],
-      [{ expectedAt: '2026-13-01' }, 400, 'FST_ERR_VALIDATION'],
+      [{ expectedAt: '2026-13-01' }, 400, 'VALIDATION_FAILED'],
       [{ actor: 'j.doe' }, 400, 'NOTHING_TO_CHANGE'],
       // A supplier change ahead of a refused line: the whole request is refused.
       [
@@ -268,7 +275,7 @@ describe('close, cancel and delete', () => {
     expect((await api('GET', '/api/purchase-orders/PO-K2')).body.lines).toEqual([{ sku: a, ordered: 20, received: 4, remaining: 16 }])
     expect(await api('POST', '/api/purchase-orders/PO-K2/cancel')).toMatchObject({
       status: 409,
-      body: { code: 'PO_HAS_RECEIPTS', error: expect.stringContaining('has receipts: close it instead') },
+      body: { code: 'PO_HAS_RECEIPTS', detail: expect.stringContaining('has receipts: close it instead') },
     })
     expect(await api('DELETE', '/api/purchase-orders/PO-K2')).toMatchObject({ status: 409, body: { code: 'PO_HAS_RECEIPTS' } })
     expect(await api('POST', '/api/purchase-orders/PO-K2/close', { actor: 'lead.1' })).toMatchObject({

@@ -184,7 +184,7 @@ describe('reconciliation finds and corrects drift', () => {
       body: JSON.stringify({ scope: 'everything' }),
     })
     expect(bad.status).toBe(400)
-    expect(await bad.json()).toMatchObject({ error: expect.stringContaining('scope') })
+    expect(await bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: '/body/scope' }] })
     const page = (await (await fetch(`${base}/api/reconciliation/runs?limit=2`, { headers: bearer(s.fixture.keys.admin) })).json()) as {
       items: Run[]
       next: number

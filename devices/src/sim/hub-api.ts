@@ -1,9 +1,11 @@
-import type { DeviceWithSecret } from '@wh/shared'
+import { readProblem, type DeviceWithSecret, type Problem } from '@wh/shared'
 import type { Catalog } from './workload.ts'
 
+/** A refusal from the hub: its status and, when the hub sent one, its problem (`code` from the shared table). */
 export class HubApiError extends Error {
   constructor(
     readonly status: number,
+    readonly problem: Problem | undefined,
     message: string,
   ) {
     super(message)
@@ -18,7 +20,11 @@ export function createHubApi(baseUrl: string, apiKey?: string) {
   const auth: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {}
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(new URL(path, baseUrl), { ...init, headers: { ...auth, ...(init?.headers as Record<string, string>) } })
-    if (!res.ok) throw new HubApiError(res.status, `${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`)
+    if (!res.ok) {
+      const problem = await readProblem(res)
+      const said = problem ? `${problem.code} ${problem.detail ?? problem.title}` : res.statusText
+      throw new HubApiError(res.status, problem, `${init?.method ?? 'GET'} ${path}: ${res.status} ${said}`)
+    }
     return res.json()
   }
   const post = (path: string, body: object) =>
@@ -35,7 +41,7 @@ export function createHubApi(baseUrl: string, apiKey?: string) {
       try {
         return (await post('/api/devices', { id, site, kind })) as DeviceWithSecret
       } catch (err) {
-        if (err instanceof HubApiError && err.status === 409) return rotate(id)
+        if (err instanceof HubApiError && err.problem?.code === 'DEVICE_EXISTS') return rotate(id)
         throw err
       }
     },

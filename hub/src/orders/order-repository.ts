@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
-import type { Order, Shortage } from '@wh/shared'
+import type { Order } from '@wh/shared'
+import type { orders } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
 import { auditStatement } from '../stock/audit-log.ts'
 import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
 import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
 import { lockSiteLevels } from '../stock/stock-locks.ts'
-import { allocate, UNRESERVABLE_ZONES, type OrderLine } from './allocate.ts'
+import { allocate, UNRESERVABLE_ZONES, type OrderLine, type Shortage } from './allocate.ts'
 
-/** An answer to store and replay: the HTTP status and body. */
-export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: Shortage }
+/** An answer to store and replay: the order, or the lines short (sent as an INSUFFICIENT_STOCK problem). */
+export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: { details: Shortage[] } }
 
 export type ReserveOutcome =
   | { kind: 'answered'; answer: StoredAnswer; changed: NamedLevel[]; expiresAt?: Date; orderId?: string }
   | { kind: 'replayed'; answer: StoredAnswer }
   | { kind: 'key-conflict' }
   | { kind: 'in-flight' }
+
+/** An `orders` row as raw SQL reads it: the columns asked for, aliased to the drizzle table's names. */
+type OrderRow<K extends keyof typeof orders.$inferSelect> = RowDataPacket & Pick<typeof orders.$inferSelect, K>
 
 const DUPLICATE_KEY = 1062
 const LOCK_WAIT_TIMEOUT = 1205
@@ -42,13 +46,13 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
   }
 
   async function storedAnswer(key: string, requestHash: string): Promise<ReserveOutcome> {
-    const [[row]] = await pool.query<RowDataPacket[]>(
-      'SELECT request_hash, response_status, response_body FROM orders WHERE idempotency_key = ?',
+    const [[row]] = await pool.query<OrderRow<'requestHash' | 'responseStatus' | 'responseBody'>[]>(
+      'SELECT request_hash AS requestHash, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE idempotency_key = ?',
       [key],
     )
     if (!row) return { kind: 'in-flight' }
-    if (row.request_hash !== requestHash) return { kind: 'key-conflict' }
-    return { kind: 'replayed', answer: { status: row.response_status, body: JSON.parse(row.response_body) } as StoredAnswer }
+    if (row.requestHash !== requestHash) return { kind: 'key-conflict' }
+    return { kind: 'replayed', answer: { status: row.responseStatus, body: JSON.parse(row.responseBody) } as StoredAnswer }
   }
 
   return {
@@ -79,7 +83,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             if ('shortages' in plan) {
               const answer: StoredAnswer = {
                 status: 409,
-                body: { error: 'not enough stock for every line', code: 'INSUFFICIENT_STOCK', details: plan.shortages },
+                body: { details: plan.shortages },
               }
               await conn.query(`UPDATE orders SET status = 'rejected', response_status = ?, response_body = ? WHERE id = ?`, [
                 answer.status,
@@ -133,12 +137,14 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
      */
     async resolve(orderId: string, action: 'confirm' | 'cancel' | 'expire', actor: string) {
       return inTransaction(pool, async (conn) => {
-        const [[order]] = await conn.query<RowDataPacket[]>('SELECT status, site, expires_at FROM orders WHERE id = ? FOR UPDATE', [
-          orderId,
-        ])
+        const [[order]] = await conn.query<OrderRow<'status' | 'site' | 'expiresAt'>[]>(
+          'SELECT status, site, expires_at AS expiresAt FROM orders WHERE id = ? FOR UPDATE',
+          [orderId],
+        )
         if (!order || order.status === 'rejected') return { found: false as const }
         const before = order.status as Order['status']
-        const overdue = before === 'pending' && order.expires_at.getTime() <= Date.now()
+        // A pending order always has its expiry (set in the transaction that reserved it).
+        const overdue = before === 'pending' && order.expiresAt!.getTime() <= Date.now()
         const next = (): Order['status'] | undefined => {
           if (action === 'cancel') return before === 'pending' || before === 'confirmed' ? 'cancelled' : undefined
           // Past its time a pending order expires, whoever asks (the job, or a late confirm).
@@ -230,12 +236,13 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
     },
 
     async get(orderId: string): Promise<Order | undefined> {
-      const [[order]] = await pool.query<RowDataPacket[]>('SELECT status, response_status, response_body FROM orders WHERE id = ?', [
-        orderId,
-      ])
-      if (!order || order.response_status !== 201) return undefined
-      const placed = JSON.parse(order.response_body) as Order
-      return { ...placed, status: order.status }
+      const [[order]] = await pool.query<OrderRow<'status' | 'responseStatus' | 'responseBody'>[]>(
+        'SELECT status, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE id = ?',
+        [orderId],
+      )
+      if (!order || order.responseStatus !== 201) return undefined
+      const placed = JSON.parse(order.responseBody) as Order
+      return { ...placed, status: order.status as Order['status'] }
     },
   }
 }

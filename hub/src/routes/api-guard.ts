@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { roleAllows, type ApiRole } from '@wh/shared'
 import { KEY_PROTOCOL_PREFIX } from '@wh/shared/live'
 import { HubError } from '../errors.ts'
+import { sendProblem } from '../http/problem-details.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,8 +43,8 @@ export interface GuardDeps {
   countFailure?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 }
 
-/** Answers the refusal here, `{error, code}`, whatever error handler the route's plugin set (bull-board has its own). */
-const refuse = (reply: FastifyReply, err: HubError) => reply.code(err.statusCode).send({ error: err.message, code: err.code })
+/** Answers the refusal here as problem details, whatever error handler the route's plugin set (bull-board has its own). */
+const refuse = (reply: FastifyReply, err: HubError) => sendProblem(reply, err)
 
 /**
  * The onRequest hook of every route that needs a key: 401 (with a challenge) without a valid,

@@ -46,7 +46,10 @@ export const ApiKeyListSchema = Type.Object({ keys: Type.Array(ApiKeyInfoSchema)
 export const IssuedApiKeySchema = Type.Object({ key: Type.String(), info: ApiKeyInfoSchema })
 
 /** A key by its numeric id or its 12-hex-digit prefix. */
-export const ApiKeyParamsSchema = Type.Object({ id: Type.String({ pattern: '^(?:[0-9]{1,12}|[0-9a-f]{12})$' }) })
+export const ApiKeyParamsSchema = Type.Object(
+  { id: Type.String({ pattern: '^(?:[0-9]{1,12}|[0-9a-f]{12})$' }) },
+  { additionalProperties: false },
+)
 
 /** Who the caller is, for a client checking its key (the dashboard does before it connects). */
 export const ApiKeySelfSchema = Type.Object({

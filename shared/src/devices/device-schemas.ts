@@ -21,7 +21,7 @@ export const RegisterDeviceSchema = Type.Object(
 /** Rotate, disable, enable: only who did it. */
 export const DeviceActionSchema = Type.Object({ actor: Actor }, { additionalProperties: false })
 
-export const DeviceParamsSchema = Type.Object({ id: IdentifierSchema })
+export const DeviceParamsSchema = Type.Object({ id: IdentifierSchema }, { additionalProperties: false })
 
 export const DeviceQuerySchema = Type.Object({ site: Type.Optional(IdentifierSchema) }, { additionalProperties: false })
 

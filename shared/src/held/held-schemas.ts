@@ -28,12 +28,15 @@ export const HeldEventSchema = Type.Object({
   decisionReason: Type.Union([Type.String(), Type.Null()]),
 })
 
-export const HeldEventQuerySchema = Type.Object({
-  status: Type.Enum(['pending', 'approved', 'rejected'], { default: 'pending' }),
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  /** Keyset cursor: only events with a smaller id (the `next` of the previous page). */
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
-})
+export const HeldEventQuerySchema = Type.Object(
+  {
+    status: Type.Enum(['pending', 'approved', 'rejected'], { default: 'pending' }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+    /** Keyset cursor: only events with a smaller id (the `next` of the previous page). */
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
 
 export const HeldEventPageSchema = Type.Object({
   items: Type.Array(HeldEventSchema),
@@ -65,7 +68,7 @@ export const HeldDecisionSchema = Type.Object({
   available: Type.Integer(),
 })
 
-export const HeldParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const HeldParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
 
 export type HeldEvent = Static<typeof HeldEventSchema>
 export type HeldEventQuery = Static<typeof HeldEventQuerySchema>

@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox'
+import { ProblemOf } from '../errors/problem-schemas.ts'
 import { LocationCodeSchema } from '../messages/common.ts'
 
 /** The ledger as admins and the ordering site read it: history, stock as of a time, voids. */
@@ -29,7 +30,7 @@ export const MovementSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 })
 
-export const MovementIdParamsSchema = Type.Object({ id: MovementId })
+export const MovementIdParamsSchema = Type.Object({ id: MovementId }, { additionalProperties: false })
 
 export const VoidRequestSchema = Type.Object(
   {
@@ -58,10 +59,9 @@ export const VoidResultSchema = Type.Object({
 })
 
 /** A refused void: already voided, a void itself, or stock (a level or a lot) it would take is gone. */
-export const VoidRefusalSchema = Type.Object({
-  error: Type.String(),
-  code: Type.String({ examples: ['MOVEMENT_ALREADY_VOIDED', 'MOVEMENT_IS_VOID', 'INSUFFICIENT_STOCK', 'LOT_SHORT'] }),
-  details: Type.Optional(
+export const VoidRefusalSchema = ProblemOf(
+  Type.Enum(['MOVEMENT_ALREADY_VOIDED', 'MOVEMENT_IS_VOID', 'MOVEMENT_NOT_VOIDABLE', 'INSUFFICIENT_STOCK', 'LOT_SHORT']),
+  Type.Optional(
     Type.Array(
       Type.Object({
         sku: Type.String(),
@@ -76,7 +76,7 @@ export const VoidRefusalSchema = Type.Object({
       }),
     ),
   ),
-})
+)
 
 export const HistoryQuerySchema = Type.Object(
   {

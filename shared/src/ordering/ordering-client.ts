@@ -1,4 +1,6 @@
-import type { ApiError, Order, OrderRequest, Shortage, StockCheckRequest, StockCheckResponse } from './ordering-schemas.ts'
+import { asProblem, type Problem } from '../errors/problem-details.ts'
+import type { ErrorCode } from '../errors/error-codes.ts'
+import type { Order, OrderRequest, Shortage, StockCheckRequest, StockCheckResponse } from './ordering-schemas.ts'
 
 export interface OrderingClientOptions {
   /** The hub, e.g. `http://127.0.0.1:3000`. */
@@ -14,17 +16,29 @@ export interface OrderingClientOptions {
 
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | { ok: false; shortage: Shortage }
 
-/** An answer the client does not retry: what the hub said, with its status. */
+/**
+ * An answer the client does not retry: its status and the hub's problem details (`body.code` from
+ * the shared error table). An answer that is not a problem (a proxy's error page) gets INTERNAL_ERROR.
+ */
 export class OrderingError extends Error {
+  readonly body: Problem
   constructor(
     readonly status: number,
-    readonly body: ApiError,
+    body: unknown,
   ) {
-    super(`${status} ${body.code ?? ''} ${body.error}`.replace(/\s+/g, ' '))
+    const problem = asProblem(body) ?? { type: 'about:blank', title: 'Not a problem from the hub', status, code: 'INTERNAL_ERROR' as const }
+    super(`${status} ${problem.code} ${problem.detail ?? problem.title}`)
+    this.body = problem
+  }
+
+  get code(): ErrorCode {
+    return this.body.code
   }
 }
 
-const IN_FLIGHT = 'IDEMPOTENCY_IN_FLIGHT'
+/** The one refusal worth retrying as it is: the first request with this key is still running. */
+const IN_FLIGHT: ErrorCode = 'IDEMPOTENCY_IN_FLIGHT'
+const SHORT: ErrorCode = 'INSUFFICIENT_STOCK'
 
 /**
  * The ordering site's client: stock check, reserve, confirm, cancel. A reserve is retried with the
@@ -45,8 +59,8 @@ export class OrderingClient {
   async reserve(request: OrderRequest, idempotencyKey: string = `order-${crypto.randomUUID()}`): Promise<ReserveResult> {
     const r = await this.call<Order | Shortage>('POST', '/api/orders', request, { 'idempotency-key': idempotencyKey })
     if (r.status === 201 || r.status === 200) return { ok: true, order: r.body as Order, replayed: r.replayed }
-    if (r.status === 409 && (r.body as Shortage).code === 'INSUFFICIENT_STOCK') return { ok: false, shortage: r.body as Shortage }
-    throw new OrderingError(r.status, r.body as ApiError)
+    if (asProblem(r.body)?.code === SHORT) return { ok: false, shortage: r.body as Shortage }
+    throw new OrderingError(r.status, r.body)
   }
 
   confirm(orderId: string): Promise<Order> {
@@ -61,8 +75,8 @@ export class OrderingClient {
     return this.call<Order>('GET', `/api/orders/${encodeURIComponent(orderId)}`).then((r) => this.expect(r, 200))
   }
 
-  private expect<T>(r: { status: number; body: T | ApiError }, status: number): T {
-    if (r.status !== status) throw new OrderingError(r.status, r.body as ApiError)
+  private expect<T>(r: { status: number; body: unknown }, status: number): T {
+    if (r.status !== status) throw new OrderingError(r.status, r.body)
     return r.body as T
   }
 
@@ -79,8 +93,8 @@ export class OrderingClient {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
         })
-        const parsed = (await response.json()) as T | ApiError
-        const retryable = response.status >= 500 || (response.status === 409 && (parsed as ApiError).code === IN_FLIGHT)
+        const parsed = (await response.json().catch(() => undefined)) as T | Problem | undefined
+        const retryable = response.status >= 500 || asProblem(parsed)?.code === IN_FLIGHT
         if (!retryable || attempt >= attempts) {
           return { status: response.status, body: parsed, replayed: response.headers.get('idempotent-replayed') === 'true' }
         }

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { IdentifierSchema, LocationCodeSchema, MAX_QTY } from '../messages/common.ts'
 import { LocationStockSchema } from '../live/live-messages.ts'
+import { ProblemOf } from '../errors/problem-schemas.ts'
 
 /** The ordering site's API: stock check, reservations and their lifecycle. */
 
@@ -16,6 +17,9 @@ export const SkuSchema = Type.String({
 })
 const Sku = SkuSchema
 const Qty = Type.Integer({ minimum: 1, maximum: MAX_QTY, examples: [2] })
+
+/** An order's id as the hub made it: a lowercase UUID (ajv's `uuid` format also takes `urn:uuid:` and capitals). */
+export const OrderIdSchema = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
 
 export const IdempotencyKeySchema = Type.String({
   pattern: '^[A-Za-z0-9_.:-]{8,128}$',
@@ -46,7 +50,7 @@ export const InventoryQuerySchema = Type.Object(
   {
     search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
     low: Type.Optional(Type.Boolean({ description: 'Only products at or below their reorder threshold' })),
-    after: Type.Optional(Type.String({ maxLength: 64 })),
+    after: Type.Optional(Sku),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },
@@ -95,13 +99,11 @@ export const OrderSchema = Type.Object({
   ),
 })
 
-export const ShortageSchema = Type.Object({
-  error: Type.String(),
-  code: Type.Literal('INSUFFICIENT_STOCK'),
-  details: Type.Array(Type.Object({ sku: Type.String(), requested: Type.Integer(), available: Type.Integer() })),
-})
-
-export const ApiErrorSchema = Type.Object({ error: Type.String(), code: Type.Optional(Type.String()) })
+/** A reservation refused for stock: a problem whose details name each line short. */
+export const ShortageSchema = ProblemOf(
+  Type.Literal('INSUFFICIENT_STOCK'),
+  Type.Array(Type.Object({ sku: Type.String(), requested: Type.Integer(), available: Type.Integer() })),
+)
 
 export type InventoryItem = Static<typeof InventoryItemSchema>
 export type InventoryPage = Static<typeof InventoryPageSchema>
@@ -110,4 +112,3 @@ export type StockCheckResponse = Static<typeof StockCheckResponseSchema>
 export type OrderRequest = Static<typeof OrderRequestSchema>
 export type Order = Static<typeof OrderSchema>
 export type Shortage = Static<typeof ShortageSchema>
-export type ApiError = Static<typeof ApiErrorSchema>

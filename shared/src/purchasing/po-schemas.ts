@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { IdentifierSchema, MAX_QTY } from '../messages/common.ts'
+import { SkuSchema } from '../ordering/ordering-schemas.ts'
 
 /** The purchase-order admin API: create, amend, renumber, close, cancel and delete POs. */
 
@@ -14,7 +15,7 @@ export const PoNumberSchema = Type.String({
 const FreeText = (maxLength: number) =>
   Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$' })
 
-const Sku = Type.String({ minLength: 1, maxLength: 64, examples: ['SKU-01S'] })
+const Sku = SkuSchema
 const Qty = Type.Integer({ minimum: 1, maximum: MAX_QTY, examples: [48] })
 const ExpectedAt = Type.String({ format: 'date', description: 'Calendar date the goods are due, YYYY-MM-DD', examples: ['2026-03-02'] })
 /** Who made the change, for the audit log, until API keys name the caller (issue 8). */

@@ -71,7 +71,7 @@ export const RunListQuerySchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const RunIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const RunIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
 
 export type ReconcileScope = Static<typeof ReconcileScopeSchema>
 export type ReconcileCheck = Static<typeof ReconcileCheckSchema>

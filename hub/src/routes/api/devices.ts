@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
+  ProblemSchema,
   DeviceActionSchema,
   DeviceListSchema,
   DeviceParamsSchema,
@@ -10,6 +10,7 @@ import {
   RegisterDeviceSchema,
 } from '@wh/shared'
 import { createDeviceRegistry } from '../../devices/device-registry.ts'
+import { emptyBodyAsObject } from '../../http/optional-body.ts'
 
 /**
  * Admin: scanner registration. Every route that changes a device is here, so one guard (the
@@ -23,11 +24,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.catalog.forgetDevice(id)
     return result
   }
-  const errors = { 404: ApiErrorSchema, 409: ApiErrorSchema, 422: ApiErrorSchema }
-  // Rotate, disable and enable need no body: one sent without is taken as `{}`.
-  const bodyOptional = async (request: { body: unknown }) => {
-    request.body ??= {}
-  }
+  const errors = { 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
 
   app.get(
     '/api/devices',
@@ -39,7 +36,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/devices/:id',
-    { schema: { summary: 'One device', params: DeviceParamsSchema, response: { 200: DeviceSchema, 404: ApiErrorSchema } } },
+    { schema: { summary: 'One device', params: DeviceParamsSchema, response: { 200: DeviceSchema, 404: ProblemSchema } } },
     async (request) => registry.get(request.params.id),
   )
 
@@ -68,7 +65,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: DeviceActionSchema,
         response: { 200: DeviceWithSecretSchema, ...errors },
       },
-      preValidation: bodyOptional,
+      preValidation: emptyBodyAsObject,
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
@@ -89,7 +86,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           body: DeviceActionSchema,
           response: { 200: DeviceSchema, ...errors },
         },
-        preValidation: bodyOptional,
+        preValidation: emptyBodyAsObject,
       },
       async (request) => changed(request.params.id, await registry.setEnabled(request.params.id, enabled, request.body.actor)),
     )

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
+  ProblemSchema,
   ApproveHeldSchema,
   HeldDecisionSchema,
   HeldEventPageSchema,
@@ -23,7 +23,7 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/held-events/:id',
-    { schema: { summary: 'One held event', params: HeldParamsSchema, response: { 200: HeldEventSchema, 404: ApiErrorSchema } } },
+    { schema: { summary: 'One held event', params: HeldParamsSchema, response: { 200: HeldEventSchema, 404: ProblemSchema } } },
     async (request) => app.held.repository.get(request.params.id),
   )
 
@@ -34,7 +34,7 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Apply a held event, optionally after a count of the location or with another quantity',
         params: HeldParamsSchema,
         body: ApproveHeldSchema,
-        response: { 200: HeldDecisionSchema, 404: ApiErrorSchema, 409: ApiErrorSchema },
+        response: { 200: HeldDecisionSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request) => decided(await app.held.approve(request.params.id, request.body)),
@@ -47,7 +47,7 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Reject a held event: nothing is applied, and its device is told',
         params: HeldParamsSchema,
         body: RejectHeldSchema,
-        response: { 200: HeldDecisionSchema, 404: ApiErrorSchema, 409: ApiErrorSchema },
+        response: { 200: HeldDecisionSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request) => decided(await app.held.reject(request.params.id, request.body)),

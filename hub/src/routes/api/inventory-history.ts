@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiErrorSchema, HistoryPageSchema, HistoryQuerySchema } from '@wh/shared'
+import { HistoryPageSchema, HistoryQuerySchema, ProblemSchema, SkuSchema } from '@wh/shared'
 
 /** A product's ledger, newest first; stock as of a time is `GET /api/inventory/:sku?at=`. */
 const inventoryHistory: FastifyPluginAsyncTypebox = async (app) => {
@@ -9,9 +9,9 @@ const inventoryHistory: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: "A product's movements, newest first, paged by id",
-        params: Type.Object({ sku: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({ sku: SkuSchema }, { additionalProperties: false }),
         querystring: HistoryQuerySchema,
-        response: { 200: HistoryPageSchema, 404: ApiErrorSchema },
+        response: { 200: HistoryPageSchema, 404: ProblemSchema },
       },
     },
     async (request) => app.ledger.history(request.params.sku, request.query),

@@ -87,7 +87,7 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Live stock of one product, or its on hand at a past time (`at`)',
-        params: Type.Object({ sku: SkuSchema }),
+        params: Type.Object({ sku: SkuSchema }, { additionalProperties: false }),
         querystring: InventoryAtQuerySchema,
         response: { 200: Type.Union([InventoryItemSchema, InventoryAsOfSchema]) },
       },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
-  ApiErrorSchema,
+  ProblemSchema,
   ApiKeyInfoSchema,
   ApiKeyListSchema,
   ApiKeyParamsSchema,
@@ -40,7 +40,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Create an API key; the answer holds the key, shown this once',
         body: CreateApiKeySchema,
-        response: { 201: IssuedApiKeySchema, 422: ApiErrorSchema },
+        response: { 201: IssuedApiKeySchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -55,7 +55,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Revoke an API key (by id or prefix); hubs refuse it within seconds',
         params: ApiKeyParamsSchema,
-        response: { 200: ApiKeyInfoSchema, 404: ApiErrorSchema },
+        response: { 200: ApiKeyInfoSchema, 404: ProblemSchema },
       },
     },
     async (request) => {

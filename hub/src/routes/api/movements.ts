@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ApiErrorSchema, MovementIdParamsSchema, VoidRefusalSchema, VoidRequestSchema, VoidResultSchema } from '@wh/shared'
+import { ProblemSchema, MovementIdParamsSchema, VoidRefusalSchema, VoidRequestSchema, VoidResultSchema } from '@wh/shared'
 
 /** Admin corrections of the ledger. */
 const movements: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,7 +14,7 @@ const movements: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         params: MovementIdParamsSchema,
         body: VoidRequestSchema,
-        response: { 201: VoidResultSchema, 404: ApiErrorSchema, 409: VoidRefusalSchema },
+        response: { 201: VoidResultSchema, 404: ProblemSchema, 409: VoidRefusalSchema },
       },
     },
     async (request, reply) => {

@@ -2,13 +2,23 @@ import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
-import { ApiErrorSchema, IdempotencyKeySchema, OrderRequestSchema, OrderSchema, ShortageSchema, type OrderRequest } from '@wh/shared'
+import {
+  IdempotencyKeySchema,
+  OrderIdSchema,
+  OrderRequestSchema,
+  OrderSchema,
+  ProblemSchema,
+  ShortageSchema,
+  type OrderRequest,
+} from '@wh/shared'
 import { HubError } from '../../errors.ts'
+import { sendProblem } from '../../http/problem-details.ts'
 import type { OrderLine } from '../../orders/allocate.ts'
+import type { StoredAnswer } from '../../orders/order-repository.ts'
 import { assertSite } from '../api-guard.ts'
 
-const OrderIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
-const Conflict = Type.Union([ShortageSchema, ApiErrorSchema])
+const OrderIdParams = Type.Object({ id: OrderIdSchema }, { additionalProperties: false })
+const Conflict = Type.Union([ShortageSchema, ProblemSchema])
 
 /** The same request, however its JSON was spelled: lines merged per SKU and sorted. */
 function canonical(body: OrderRequest) {
@@ -24,7 +34,11 @@ function canonical(body: OrderRequest) {
   }
 }
 
-const refuse = (reply: FastifyReply, status: number, code: string, error: string) => reply.code(status).send({ error, code })
+/** A stored answer, first or replayed: the order, or the shortage as a problem (the same on every replay). */
+const answer = (reply: FastifyReply, stored: StoredAnswer) =>
+  stored.status === 409
+    ? sendProblem(reply, new HubError('INSUFFICIENT_STOCK', 'not enough stock for every line', stored.body.details))
+    : reply.code(stored.status).send(stored.body)
 
 /** The ordering site: reserve stock all-or-nothing, then confirm or cancel; expiry releases it. */
 const orders: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,7 +51,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Reserve every line of an order, or none',
         headers: Type.Object({ 'idempotency-key': IdempotencyKeySchema }),
         body: OrderRequestSchema,
-        response: { 200: OrderSchema, 201: OrderSchema, 409: Conflict, 422: ApiErrorSchema },
+        response: { 200: OrderSchema, 201: OrderSchema, 409: Conflict, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -46,24 +60,24 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       const resolved: OrderLine[] = []
       for (const line of lines) {
         const product = await app.catalog.product({ sku: line.sku })
-        if (!product) return refuse(reply, 422, 'UNKNOWN_SKU', `unknown sku ${line.sku}`)
+        if (!product) throw new HubError('UNKNOWN_SKU', line.sku)
         resolved.push({ sku: product.sku, productId: product.id, qty: line.qty })
       }
       const key = request.headers['idempotency-key']
       const outcome = await repository.reserve(key, hash, site, resolved, app.config.ORDER_TTL_SECONDS * 1000)
       switch (outcome.kind) {
         case 'key-conflict':
-          return refuse(reply, 422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request')
+          throw new HubError('IDEMPOTENCY_KEY_REUSED')
         case 'in-flight':
           reply.header('retry-after', '1')
-          return refuse(reply, 409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still in progress')
+          return sendProblem(reply, new HubError('IDEMPOTENCY_IN_FLIGHT'))
         case 'replayed':
           reply.header('idempotent-replayed', 'true')
-          return reply.code(outcome.answer.status).send(outcome.answer.body)
+          return answer(reply, outcome.answer)
         case 'answered':
           if (outcome.changed.length > 0) await app.orders.publish(outcome.changed)
           if (outcome.orderId && outcome.expiresAt) await app.orders.scheduleExpiry(outcome.orderId, outcome.expiresAt)
-          return reply.code(outcome.answer.status).send(outcome.answer.body)
+          return answer(reply, outcome.answer)
       }
     },
   )
@@ -87,10 +101,10 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
           summary:
             action === 'confirm' ? 'Confirm a pending order: its reservation no longer expires' : 'Cancel an order and release its stock',
           params: OrderIdParams,
-          response: { 200: OrderSchema, 409: ApiErrorSchema },
+          response: { 200: OrderSchema, 409: ProblemSchema },
         },
       },
-      async (request, reply) => {
+      async (request) => {
         const { id } = request.params
         // A key limited to sites may resolve only its sites' orders: one more read, for those keys only.
         if (request.apiKey?.sites) {
@@ -106,7 +120,10 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
             ? result.before === 'pending' && result.after === 'confirmed'
             : result.after === 'cancelled' && result.before !== 'cancelled'
         if (!done)
-          return refuse(reply, 409, `ORDER_${result.after.toUpperCase()}`, `order ${id} is ${result.after}; it cannot be ${action}ed`)
+          throw new HubError(
+            `ORDER_${result.after.toUpperCase() as Uppercase<typeof result.after>}`,
+            `order ${id} is ${result.after}; it cannot be ${action}ed`,
+          )
         return (await repository.get(id))!
       },
     )

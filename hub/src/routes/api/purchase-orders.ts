@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import {
-  ApiErrorSchema,
+  ProblemSchema,
   CreatePurchaseOrderSchema,
   PoNumberSchema,
   PurchaseOrderActionSchema,
@@ -13,15 +13,14 @@ import {
   UpdatePurchaseOrderSchema,
 } from '@wh/shared'
 import { HubError } from '../../errors.ts'
+import { emptyBodyAsObject } from '../../http/optional-body.ts'
 
-const PoParams = Type.Object({ poNumber: PoNumberSchema })
-const refusals = { 400: ApiErrorSchema, 404: ApiErrorSchema, 409: ApiErrorSchema, 422: ApiErrorSchema }
-/** Close, cancel and delete take an optional body: only who and why. */
-const OptionalAction = Type.Union([PurchaseOrderActionSchema, Type.Null()])
+const PoParams = Type.Object({ poNumber: PoNumberSchema }, { additionalProperties: false })
+const refusals = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
 
 /**
  * Admin: purchase orders. Every change is one transaction with its audit row; refusals are
- * `{error, code}` from the HubError table, through the app's error handler.
+ * HubErrors, answered as problem details by the app's error handler.
  */
 const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
   const pos = app.purchaseOrders
@@ -56,7 +55,7 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A purchase order with its lines: ordered, received, remaining',
         params: PoParams,
-        response: { 200: PurchaseOrderSchema, 404: ApiErrorSchema },
+        response: { 200: PurchaseOrderSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
@@ -105,11 +104,13 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
               ? 'Close an open purchase order; what was received stays linked to it'
               : 'Cancel an open purchase order nothing was received against',
           params: PoParams,
-          body: OptionalAction,
+          body: PurchaseOrderActionSchema,
           response: { 200: PurchaseOrderSchema, ...refusals },
         },
+        // Close, cancel and delete take an optional body: only who and why.
+        preValidation: emptyBodyAsObject,
       },
-      async (request) => pos[action](request.params.poNumber, request.body ?? {}),
+      async (request) => pos[action](request.params.poNumber, request.body),
     )
   }
 
@@ -119,12 +120,13 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Delete a purchase order nothing was ever received against (otherwise close it)',
         params: PoParams,
-        body: OptionalAction,
+        body: PurchaseOrderActionSchema,
         response: { 204: Type.Null(), ...refusals },
       },
+      preValidation: emptyBodyAsObject,
     },
     async (request, reply) => {
-      await pos.remove(request.params.poNumber, request.body ?? {})
+      await pos.remove(request.params.poNumber, request.body)
       return reply.code(204).send(null)
     },
   )

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { ApiErrorSchema, RunIdParamsSchema, RunListQuerySchema, RunPageSchema, RunSchema, StartRunRequestSchema } from '@wh/shared'
+import { ProblemSchema, RunIdParamsSchema, RunListQuerySchema, RunPageSchema, RunSchema, StartRunRequestSchema } from '@wh/shared'
 import { HubError } from '../../errors.ts'
 
 /** Admin: run a reconciliation now (or verify only), and read the runs' history. */
@@ -11,7 +11,7 @@ const reconciliationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Queue a reconciliation run; it starts when no other run is going',
         body: StartRunRequestSchema,
-        response: { 202: Type.Object({ run: RunSchema, jobId: Type.String() }), 400: ApiErrorSchema },
+        response: { 202: Type.Object({ run: RunSchema, jobId: Type.String() }), 400: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -32,7 +32,7 @@ const reconciliationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'One reconciliation run: its counts and the first discrepancies it found',
         params: RunIdParamsSchema,
-        response: { 200: RunSchema, 404: ApiErrorSchema },
+        response: { 200: RunSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
