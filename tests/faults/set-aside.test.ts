@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Ack, HeldEvent, ScanEvent } from '@wh/shared'
 import { partitionOf } from '../../hub/src/partition/partition-key.ts'
+import { eventually } from '../helpers/eventually.ts'
 import { TestDevice } from '../helpers/test-device.ts'
 import { countFault } from './harness/fault-log.ts'
 import { FAULT_HUB_ENV, type StartedHub } from './harness/fault-stack.ts'
@@ -112,7 +113,12 @@ describe('item 30: one event the database refuses for good', () => {
     const location = s.fixture.locations[0]!
     const poisoned = device.event({ type: 'receive', barcode: POISONED, location, qty: 2 })
     const others = Array.from({ length: 10 }, () => device.event({ type: 'receive', barcode: NEIGHBOUR, location, qty: 1 }))
-    for (const e of [poisoned, ...others]) await device.publish(e)
+    // The poisoned receipt is in its partition's inbox before the others are sent, so the victim's
+    // first batch starts with it whatever the machine's load does to arrival order.
+    await device.publish(poisoned)
+    const inbox = `${s.env.env.REDIS_PREFIX}:inbox:${partitionOf(1, FAULT_HUB_ENV.PARTITIONS!)}`
+    await eventually('the poisoned receipt admitted', async () => (await s.inspect.redis.lLen(inbox)) > 0)
+    for (const e of others) await device.publish(e)
     // Its first commit holds the poisoned receipt (first in its partition); it dies before any ack.
     const victim = await s.startHub({ HUB_ROLES: 'worker', HUB_FAULT_POINT: 'after-commit', HUB_FAULT_POISON: POISONED }, 'worker')
     await expect(victim.exited).resolves.toBe('SIGKILL')
