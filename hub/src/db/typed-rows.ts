@@ -27,3 +27,6 @@ export function columns<T extends MySqlTable, K extends keyof InferSelectModel<T
   const prefix = alias ? `${alias}.` : ''
   return keys.map((key) => `${prefix}\`${all[key]!.name}\` AS \`${key}\``).join(', ')
 }
+
+/** COUNT and SUM results (BIGINT, DECIMAL): the driver may answer a string, so they are read with Number(). */
+export type Aggregate<K extends string> = Pick<RowDataPacket, 'constructor'> & Record<K, number | string>

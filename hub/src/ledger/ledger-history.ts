@@ -2,7 +2,7 @@ import type { Pool } from 'mysql2/promise'
 import type { HistoryPage, InventoryAsOf, Movement } from '@wh/shared'
 // Aliased: `locations` is also the name of stockAt's answer field.
 import { locations as locationsTable, products, stockMovements } from '../db/schema/index.ts'
-import { columns, type Row } from '../db/typed-rows.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 
 const MOVEMENT_KEYS = [
@@ -106,8 +106,7 @@ export function createLedgerHistory(pool: Pool) {
     async stockAt(sku: string, at: Date, now = new Date()): Promise<InventoryAsOf> {
       if (at.getTime() > now.getTime()) throw new HubError('AT_IN_FUTURE', `${at.toISOString()} is after ${now.toISOString()}`)
       const p = await product(sku)
-      // A SUM is a DECIMAL, which the driver answers as a string.
-      const [rows] = await pool.query<(Row<typeof locationsTable, 'code'> & { on_hand: string | number })[]>(
+      const [rows] = await pool.query<(Row<typeof locationsTable, 'code'> & Aggregate<'on_hand'>)[]>(
         `SELECT ${columns(locationsTable, ['code'], 'l')}, t.on_hand FROM (
            SELECT location_id, SUM(qty_delta) AS on_hand FROM stock_movements
             WHERE product_id = ? AND created_at <= ? GROUP BY location_id
