@@ -10,12 +10,13 @@ import type { RowDataPacket } from 'mysql2/promise'
  */
 
 /**
- * Some columns of a table's row, under the drizzle names that `columns` aliases them to. Only the
- * packet's brand is kept, not its `any` index signature, so reading a column not asked for (or by
- * its SQL name) fails to compile; the type still satisfies mysql2's `query<RowDataPacket[]>`.
+ * A row as mysql2's `query<…[]>` takes it: only the packet's brand is kept, not its `any` index
+ * signature, so reading a column the statement does not select fails to compile.
  */
-export type Row<T extends MySqlTable, K extends keyof InferSelectModel<T>> = Pick<RowDataPacket, 'constructor'> &
-  Pick<InferSelectModel<T>, K>
+export type Packet<T> = Pick<RowDataPacket, 'constructor'> & T
+
+/** Some columns of a table's row, under the drizzle names that `columns` aliases them to. */
+export type Row<T extends MySqlTable, K extends keyof InferSelectModel<T>> = Packet<Pick<InferSelectModel<T>, K>>
 
 /** The select list for these columns, each aliased to its drizzle name: s.`on_hand` AS `onHand`. */
 export function columns<T extends MySqlTable, K extends keyof InferSelectModel<T> & string>(
@@ -28,5 +29,8 @@ export function columns<T extends MySqlTable, K extends keyof InferSelectModel<T
   return keys.map((key) => `${prefix}\`${all[key]!.name}\` AS \`${key}\``).join(', ')
 }
 
-/** COUNT and SUM results (BIGINT, DECIMAL): the driver may answer a string, so they are read with Number(). */
-export type Aggregate<K extends string> = Pick<RowDataPacket, 'constructor'> & Record<K, number | string>
+/**
+ * COUNT, SUM, MAX results (BIGINT, DECIMAL; NULL over no rows): the driver may answer a string, so
+ * they are read with Number().
+ */
+export type Aggregate<K extends string> = Packet<Record<K, number | string | null>>

@@ -1,7 +1,8 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, PoolConnection } from 'mysql2/promise'
 import type { Finding, ReconcileScope } from '@wh/shared'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
+import type { Aggregate } from '../db/typed-rows.ts'
 import { auditStatement, type AuditEntry } from '../stock/audit-log.ts'
 import { ensureLevel, identifyNewLots, writeLevels, writeLots } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT, type LotState } from '../stock/lot-plan.ts'
@@ -32,7 +33,7 @@ export interface LevelCorrection {
   changed?: { onHand: number; reserved: number; version: number }
 }
 
-const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (await conn.query<RowDataPacket[]>(sql, params))[0][0]
+const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (await conn.query<Aggregate<'n'>[]>(sql, params))[0][0]
 
 /**
  * Re-checks one level found discrepant and corrects it, in one short transaction that locks the
