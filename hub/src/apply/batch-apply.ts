@@ -1,9 +1,10 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import { planBatch, type BatchPlan } from './batch-plan.ts'
 import type { StockLevel } from '../stock/stock-level.ts'
 import { readBatchState } from './batch-state.ts'
 import { batchWrites } from './batch-write.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
+import type { Aggregate } from '../db/typed-rows.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 
 export interface BatchResult {
@@ -46,7 +47,7 @@ export function createBatchApplier(pool: Pool, hooks: ApplierHooks = {}) {
   return {
     touchDevices,
     async pendingHeld(): Promise<number> {
-      const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
+      const [rows] = await pool.query<Aggregate<'n'>[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
       return Number(rows[0]!.n)
     },
     async applyBatch(items: QueuedEvent[], options: ApplyOptions = {}): Promise<BatchResult> {

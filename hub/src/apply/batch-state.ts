@@ -1,14 +1,16 @@
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { PoolConnection } from 'mysql2/promise'
+import { heldEvents, poLines, purchaseOrders, reservations, stockMovements } from '../db/schema/index.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 import { reservationKey, type BatchState, type HeldReservation, type SettledEvent } from './batch-plan.ts'
 import { lockLevelsStatement, lockLotsStatement, parseLevels, parseLots, type LevelPair } from '../stock/stock-locks.ts'
 import type { PurchaseOrderState } from './po-receipt.ts'
 
-/** A read of the batch state: its statement, and what to make of the rows. */
-interface Read<T> {
+/** A read of the batch state: its statement, and what to make of its rows. */
+interface Read<T, R> {
   statement: Statement
-  parse: (rows: RowDataPacket[]) => T
+  parse: (rows: R[]) => T
 }
 
 /**
@@ -45,7 +47,7 @@ export async function readBatchState(
   const results = await runStatements(conn, [...(options.begin ? [{ sql: 'START TRANSACTION' }] : []), ...wanted])
   // The results come in the order of `reads`, after the transaction's start.
   let next = options.begin ? 1 : 0
-  const parsed = <T>(read: Read<T> | undefined) => (read ? read.parse(results[next++] as RowDataPacket[]) : (new Map() as T))
+  const parsed = <T, R>(read: Read<T, R> | undefined) => (read ? read.parse(results[next++] as R[]) : (new Map() as T))
   return {
     levels: parsed(reads.levels),
     settled: parsed(reads.settled),
@@ -55,35 +57,44 @@ export async function readBatchState(
   }
 }
 
+type SettledRow = Row<typeof stockMovements, 'eventId' | 'payloadHash'> & { status: SettledEvent['status'] }
+const RESERVATION_KEYS = ['id', 'orderId', 'productId', 'locationId', 'qty'] as const
+type ReservationKey = (typeof RESERVATION_KEYS)[number]
+const PO_LINE_KEYS = ['id', 'productId', 'qtyOrdered', 'qtyReceived'] as const
+/** A purchase order joined to its lines; the line's columns are null for an order without lines. */
+type PurchaseOrderRow = Row<typeof purchaseOrders, 'poNumber' | 'site' | 'status'> &
+  (Row<typeof poLines, (typeof PO_LINE_KEYS)[number]> | { [K in (typeof PO_LINE_KEYS)[number]]: null })
+
 /** How each id was settled before; a held event an admin now decides on is `reconsidered`, not settled. */
-function readSettled(ids: string[], reconsidered: string[]): Read<Map<string, SettledEvent>> {
+function readSettled(ids: string[], reconsidered: string[]): Read<Map<string, SettledEvent>, SettledRow> {
   return {
     statement: {
-      sql: `SELECT event_id, payload_hash, 'applied' AS status FROM stock_movements WHERE leg = 0 AND event_id IN (?)
-     UNION ALL SELECT event_id, payload_hash, IF(status = 'pending', 'held', 'rejected') AS status FROM held_events
+      sql: `SELECT ${columns(stockMovements, ['eventId', 'payloadHash'])}, 'applied' AS status FROM stock_movements WHERE leg = 0 AND event_id IN (?)
+     UNION ALL SELECT ${columns(heldEvents, ['eventId', 'payloadHash'])}, IF(status = 'pending', 'held', 'rejected') AS status FROM held_events
        WHERE event_id IN (?) AND status <> 'approved' AND event_id NOT IN (?)`,
       values: [ids, ids, reconsidered.length > 0 ? reconsidered : ['']],
     },
-    parse: (rows) => new Map(rows.map((r) => [r.event_id as string, { hash: r.payload_hash as string, status: r.status } as SettledEvent])),
+    // A movement not from a scan has no hash: any event under its id conflicts.
+    parse: (rows) => new Map(rows.map((r) => [r.eventId, { hash: r.payloadHash ?? '', status: r.status }])),
   }
 }
 
 /** Active reservations of the orders the batch's picks name (the index named, as for the lots). */
-function lockReservations(orderIds: string[]): Read<Map<string, HeldReservation>> {
+function lockReservations(orderIds: string[]): Read<Map<string, HeldReservation>, Row<typeof reservations, ReservationKey>> {
   return {
     statement: {
-      sql: `SELECT id, order_id, product_id, location_id, qty FROM reservations FORCE INDEX (reservations_order_product_location)
+      sql: `SELECT ${columns(reservations, RESERVATION_KEYS)} FROM reservations FORCE INDEX (reservations_order_product_location)
      WHERE status = 'active' AND order_id IN (?) FOR UPDATE`,
       values: [orderIds],
     },
-    parse: (rows) => new Map(rows.map((r) => [reservationKey(r.order_id, r.product_id, r.location_id), { id: Number(r.id), qty: r.qty }])),
+    parse: (rows) => new Map(rows.map((r) => [reservationKey(r.orderId, r.productId, r.locationId), { id: Number(r.id), qty: r.qty }])),
   }
 }
 
-function lockPurchaseOrders(numbers: string[]): Read<Map<string, PurchaseOrderState>> {
+function lockPurchaseOrders(numbers: string[]): Read<Map<string, PurchaseOrderState>, PurchaseOrderRow> {
   return {
     statement: {
-      sql: `SELECT p.po_number, p.site, p.status, l.id, l.product_id, l.qty_ordered, l.qty_received
+      sql: `SELECT ${columns(purchaseOrders, ['poNumber', 'site', 'status'], 'p')}, ${columns(poLines, PO_LINE_KEYS, 'l')}
      FROM purchase_orders p LEFT JOIN po_lines l ON l.po_id = p.id WHERE p.po_number IN (?) ORDER BY p.id, l.id FOR UPDATE`,
       values: [numbers],
     },
@@ -91,12 +102,12 @@ function lockPurchaseOrders(numbers: string[]): Read<Map<string, PurchaseOrderSt
   }
 }
 
-function parsePurchaseOrders(rows: RowDataPacket[]) {
+function parsePurchaseOrders(rows: PurchaseOrderRow[]) {
   const orders = new Map<string, PurchaseOrderState>()
   for (const r of rows) {
-    let po = orders.get(r.po_number)
-    if (!po) orders.set(r.po_number, (po = { number: r.po_number, site: r.site, status: r.status, lines: new Map() }))
-    if (r.id !== null) po.lines.set(r.product_id, { id: Number(r.id), ordered: r.qty_ordered, received: r.qty_received })
+    let po = orders.get(r.poNumber)
+    if (!po) orders.set(r.poNumber, (po = { number: r.poNumber, site: r.site, status: r.status, lines: new Map() }))
+    if (r.id !== null) po.lines.set(r.productId, { id: Number(r.id), ordered: r.qtyOrdered, received: r.qtyReceived })
   }
   return orders
 }

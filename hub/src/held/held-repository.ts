@@ -1,7 +1,9 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, PoolConnection } from 'mysql2/promise'
 import { v7 as uuidv7 } from 'uuid'
 import type { ApproveHeld, HeldEvent, HeldEventPage, HeldEventQuery, RejectHeld } from '@wh/shared'
+import { heldEvents, stockLevels } from '../db/schema/index.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { planBatch } from '../apply/batch-plan.ts'
 import { levelKey } from '../stock/stock-level.ts'
@@ -24,15 +26,29 @@ export interface Decision {
   available: number
 }
 
-const COLUMNS = `id, event_id, device_id, reason_code, reason, payload, status, created_at, decided_by, decided_at, decision_reason`
+const HELD_KEYS = [
+  'id',
+  'eventId',
+  'deviceId',
+  'reasonCode',
+  'reason',
+  'payload',
+  'status',
+  'createdAt',
+  'decidedBy',
+  'decidedAt',
+  'decisionReason',
+] as const
+type HeldRow = Row<typeof heldEvents, (typeof HELD_KEYS)[number]>
+const COLUMNS = columns(heldEvents, HELD_KEYS)
 
-function toHeld(r: RowDataPacket): HeldEvent {
+function toHeld(r: HeldRow): HeldEvent {
   const { event, sku, locationCode, toLocationCode, qty, poNumber, lot } = JSON.parse(r.payload) as QueuedEvent
   const iso = (d: Date | null) => (d ? d.toISOString() : null)
   return {
     id: Number(r.id),
-    eventId: r.event_id,
-    deviceId: r.device_id,
+    eventId: r.eventId,
+    deviceId: r.deviceId,
     type: event.type,
     sku,
     location: locationCode,
@@ -41,13 +57,14 @@ function toHeld(r: RowDataPacket): HeldEvent {
     ...(event.orderId ? { orderId: event.orderId } : {}),
     ...(poNumber ? { poNumber } : {}),
     ...(lot ? { lot } : {}),
-    reasonCode: r.reason_code,
+    reasonCode: r.reasonCode,
     reason: r.reason,
-    status: r.status,
-    createdAt: iso(r.created_at)!,
-    decidedBy: r.decided_by,
-    decidedAt: iso(r.decided_at),
-    decisionReason: r.decision_reason,
+    // The table's CHECK holds it to these.
+    status: r.status as HeldEvent['status'],
+    createdAt: iso(r.createdAt)!,
+    decidedBy: r.decidedBy,
+    decidedAt: iso(r.decidedAt),
+    decisionReason: r.decisionReason,
   }
 }
 
@@ -65,21 +82,14 @@ function countAt(item: QueuedEvent, counted: number, approval: QueuedEvent['appr
  */
 export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afterWrites'> = {}) {
   async function lockPending(conn: PoolConnection, id: number) {
-    const [rows] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
+    const [rows] = await conn.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
     const row = rows[0]
     if (!row) throw new HubError('NOT_FOUND', `no held event ${id}`)
     if (row.status !== 'pending') throw new HubError('HELD_DECIDED', `held event ${id} was already ${row.status}`)
     return row
   }
 
-  async function decide(
-    conn: PoolConnection,
-    row: RowDataPacket,
-    status: 'approved' | 'rejected',
-    actor: string,
-    reason: string,
-    after: object,
-  ) {
+  async function decide(conn: PoolConnection, row: HeldRow, status: 'approved' | 'rejected', actor: string, reason: string, after: object) {
     await conn.query(
       `UPDATE held_events SET status = ?, decided_by = ?, decided_at = CURRENT_TIMESTAMP(3), decision_reason = ? WHERE id = ?`,
       [status, actor, reason, row.id],
@@ -88,31 +98,31 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
       auditStatement([
         {
           entity: 'held_event',
-          entityId: row.event_id,
+          entityId: row.eventId,
           action: status === 'approved' ? 'approve' : 'reject',
           actor,
           reason,
-          before: { status: 'pending', reasonCode: row.reason_code, reason: row.reason },
+          before: { status: 'pending', reasonCode: row.reasonCode, reason: row.reason },
           after: { status, ...after },
         },
       ]),
     ])
-    const [fresh] = await conn.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [row.id])
+    const [fresh] = await conn.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [row.id])
     return toHeld(fresh[0]!)
   }
 
   async function levelNow(conn: PoolConnection, item: QueuedEvent) {
-    const [rows] = await conn.query<RowDataPacket[]>(
-      'SELECT on_hand, reserved FROM stock_levels WHERE product_id = ? AND location_id = ?',
+    const [rows] = await conn.query<Row<typeof stockLevels, 'onHand' | 'reserved'>[]>(
+      `SELECT ${columns(stockLevels, ['onHand', 'reserved'])} FROM stock_levels WHERE product_id = ? AND location_id = ?`,
       [item.productId, item.locationId],
     )
-    const onHand = rows[0]?.on_hand ?? 0
+    const onHand = rows[0]?.onHand ?? 0
     return { onHand, available: onHand - (rows[0]?.reserved ?? 0) }
   }
 
   return {
     async list(query: HeldEventQuery): Promise<HeldEventPage> {
-      const [rows] = await pool.query<RowDataPacket[]>(
+      const [rows] = await pool.query<HeldRow[]>(
         `SELECT ${COLUMNS} FROM held_events WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
         [query.status, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1],
       )
@@ -121,7 +131,7 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
     },
 
     async get(id: number): Promise<HeldEvent> {
-      const [rows] = await pool.query<RowDataPacket[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [id])
+      const [rows] = await pool.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [id])
       if (!rows[0]) throw new HubError('NOT_FOUND', `no held event ${id}`)
       return toHeld(rows[0])
     },
@@ -164,7 +174,7 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
       }),
 
     async pending(): Promise<number> {
-      const [rows] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
+      const [rows] = await pool.query<Aggregate<'n'>[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
       return Number(rows[0]!.n)
     },
   }

@@ -1,5 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise'
+import { locations, products, stockLevels } from '../db/schema/index.ts'
 import { inSnapshot } from '../db/transaction.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import { REPORT_LIMIT, type InvariantId, type Violation } from './violation.ts'
 
 /**
@@ -87,11 +89,13 @@ export async function checkStore(pool: Pool): Promise<{ violations: Violation[];
       const [rows] = await conn.query<RowDataPacket[]>(`${check.sql} LIMIT ${REPORT_LIMIT}`)
       for (const r of rows) violations.push({ invariant: check.invariant, detail: check.describe(r) })
     }
-    const [levels] = await conn.query<RowDataPacket[]>(
-      `SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved FROM stock_levels s
-       JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
+    const [levels] = await conn.query<
+      (Row<typeof products, 'sku'> & Row<typeof locations, 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved'>)[]
+    >(
+      `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved'], 's')}
+       FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
     )
-    return { violations, levels: levels as StoredLevel[] }
+    return { violations, levels: levels.map((r) => ({ sku: r.sku, location: r.code, onHand: r.onHand, reserved: r.reserved })) }
   })
 }
 

@@ -1,34 +1,58 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { HistoryPage, InventoryAsOf, Movement } from '@wh/shared'
+// Aliased: `locations` is also the name of stockAt's answer field.
+import { locations as locationsTable, products, stockMovements } from '../db/schema/index.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 
-/** The columns a Movement is read from, joined with its SKU, location code and the void of it. */
-export const MOVEMENT_COLUMNS = `m.id, m.event_id, m.leg, m.type, p.sku, l.code AS location, m.qty_delta, m.on_hand_after,
-  m.device_id, m.order_id, m.po_number, m.lot, m.reason, m.triggered_by, m.voids_movement_id, v.id AS voided_by, m.created_at`
+const MOVEMENT_KEYS = [
+  'id',
+  'eventId',
+  'leg',
+  'type',
+  'qtyDelta',
+  'onHandAfter',
+  'deviceId',
+  'orderId',
+  'poNumber',
+  'lot',
+  'reason',
+  'triggeredBy',
+  'voidsMovementId',
+  'createdAt',
+] as const
+/** A movement row joined with its SKU, location code and the void of it. */
+export type MovementRow = Row<typeof stockMovements, (typeof MOVEMENT_KEYS)[number]> &
+  Row<typeof products, 'sku'> &
+  Row<typeof locationsTable, 'code'> & { voidedBy: number | string | null }
+
+/** The columns a Movement is read from (with MOVEMENT_JOINS). */
+export const MOVEMENT_COLUMNS = `${columns(stockMovements, MOVEMENT_KEYS, 'm')}, ${columns(products, ['sku'], 'p')},
+  ${columns(locationsTable, ['code'], 'l')}, v.id AS voidedBy`
 export const MOVEMENT_JOINS = `JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
   LEFT JOIN stock_movements v ON v.voids_movement_id = m.id`
 
 const idOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
-export function toMovement(r: RowDataPacket): Movement {
+export function toMovement(r: MovementRow): Movement {
   return {
     id: Number(r.id),
-    eventId: r.event_id,
+    eventId: r.eventId,
     leg: r.leg,
     type: r.type,
     sku: r.sku,
-    location: r.location,
-    qtyDelta: r.qty_delta,
-    onHandAfter: r.on_hand_after,
-    deviceId: r.device_id,
-    orderId: r.order_id,
-    poNumber: r.po_number,
+    location: r.code,
+    qtyDelta: r.qtyDelta,
+    onHandAfter: r.onHandAfter,
+    deviceId: r.deviceId,
+    orderId: r.orderId,
+    poNumber: r.poNumber,
     lot: r.lot,
     reason: r.reason,
-    triggeredBy: r.triggered_by,
-    voidsMovementId: idOrNull(r.voids_movement_id),
-    voidedByMovementId: idOrNull(r.voided_by),
-    createdAt: (r.created_at as Date).toISOString(),
+    triggeredBy: r.triggeredBy,
+    voidsMovementId: idOrNull(r.voidsMovementId),
+    voidedByMovementId: idOrNull(r.voidedBy),
+    createdAt: r.createdAt.toISOString(),
   }
 }
 
@@ -38,9 +62,12 @@ export function toMovement(r: RowDataPacket): Movement {
  */
 export function createLedgerHistory(pool: Pool) {
   async function product(sku: string) {
-    const [[row]] = await pool.query<RowDataPacket[]>('SELECT id, sku, name, reorder_threshold FROM products WHERE sku = ?', [sku])
+    const [[row]] = await pool.query<Row<typeof products, 'id' | 'sku' | 'name' | 'reorderThreshold'>[]>(
+      `SELECT ${columns(products, ['id', 'sku', 'name', 'reorderThreshold'])} FROM products WHERE sku = ?`,
+      [sku],
+    )
     if (!row) throw new HubError('NOT_FOUND', `no product ${sku}`)
-    return { id: row.id as number, sku: row.sku as string, name: row.name as string, reorderThreshold: row.reorder_threshold as number }
+    return { id: row.id, sku: row.sku, name: row.name, reorderThreshold: row.reorderThreshold }
   }
 
   return {
@@ -50,7 +77,10 @@ export function createLedgerHistory(pool: Pool) {
       const where = ['m.product_id = ?']
       const params: unknown[] = [p.id]
       if (query.location !== undefined) {
-        const [found] = await pool.query<RowDataPacket[]>('SELECT id FROM locations WHERE code = ?', [query.location])
+        const [found] = await pool.query<Row<typeof locationsTable, 'id'>[]>(
+          `SELECT ${columns(locationsTable, ['id'])} FROM locations WHERE code = ?`,
+          [query.location],
+        )
         if (found.length === 0) throw new HubError('NOT_FOUND', `no location ${query.location}`)
         where.push('m.location_id IN (?)')
         params.push(found.map((r) => r.id))
@@ -60,7 +90,7 @@ export function createLedgerHistory(pool: Pool) {
         params.push(query.before)
       }
       // One row more than asked says whether an older page exists.
-      const [rows] = await pool.query<RowDataPacket[]>(
+      const [rows] = await pool.query<MovementRow[]>(
         `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS}
           WHERE ${where.join(' AND ')} ORDER BY m.id DESC LIMIT ?`,
         [...params, query.limit + 1],
@@ -76,8 +106,8 @@ export function createLedgerHistory(pool: Pool) {
     async stockAt(sku: string, at: Date, now = new Date()): Promise<InventoryAsOf> {
       if (at.getTime() > now.getTime()) throw new HubError('AT_IN_FUTURE', `${at.toISOString()} is after ${now.toISOString()}`)
       const p = await product(sku)
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT l.code, t.on_hand FROM (
+      const [rows] = await pool.query<(Row<typeof locationsTable, 'code'> & Aggregate<'on_hand'>)[]>(
+        `SELECT ${columns(locationsTable, ['code'], 'l')}, t.on_hand FROM (
            SELECT location_id, SUM(qty_delta) AS on_hand FROM stock_movements
             WHERE product_id = ? AND created_at <= ? GROUP BY location_id
          ) t JOIN locations l ON l.id = t.location_id ORDER BY l.code`,

@@ -1,15 +1,17 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, PoolConnection } from 'mysql2/promise'
 import { v7 as uuidv7 } from 'uuid'
 import type { VoidResult } from '@wh/shared'
+import { locations, poLines, products, stockMovements } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { auditStatement } from '../stock/audit-log.ts'
 import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
 import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
 import { lockLevelsAndLots } from '../stock/stock-locks.ts'
 import type { PublishedLevel } from '../stock/stock-publisher.ts'
-import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement } from './ledger-history.ts'
+import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement, type MovementRow } from './ledger-history.ts'
 import { reverseLots, type LegLots } from './void-lots.ts'
 
 /** What a scan wrote; releases move no stock and voids are undone by nothing. */
@@ -33,32 +35,37 @@ export interface Leg {
   lot: string | null
 }
 
-async function readLegs(conn: PoolConnection, movementId: number): Promise<{ target: RowDataPacket; legs: Leg[] }> {
-  const [[target]] = await conn.query<RowDataPacket[]>('SELECT event_id, type, voids_movement_id FROM stock_movements WHERE id = ?', [
-    movementId,
-  ])
+type Target = Row<typeof stockMovements, 'eventId' | 'type' | 'voidsMovementId'>
+const LEG_KEYS = ['id', 'eventId', 'leg', 'type', 'productId', 'locationId', 'qtyDelta', 'orderId', 'poNumber', 'lot'] as const
+type LegRow = Row<typeof stockMovements, (typeof LEG_KEYS)[number]> & Row<typeof products, 'sku'> & Row<typeof locations, 'code'>
+
+async function readLegs(conn: PoolConnection, movementId: number): Promise<{ target: Target; legs: Leg[] }> {
+  const [[target]] = await conn.query<Target[]>(
+    `SELECT ${columns(stockMovements, ['eventId', 'type', 'voidsMovementId'])} FROM stock_movements WHERE id = ?`,
+    [movementId],
+  )
   if (!target) throw new HubError('NOT_FOUND', `no movement ${movementId}`)
-  if (target.voids_movement_id !== null || target.type === 'void')
-    throw new HubError('MOVEMENT_IS_VOID', `movement ${movementId} voids movement ${target.voids_movement_id}`)
+  if (target.voidsMovementId !== null || target.type === 'void')
+    throw new HubError('MOVEMENT_IS_VOID', `movement ${movementId} voids movement ${target.voidsMovementId}`)
   if (!VOIDABLE.has(target.type)) throw new HubError('MOVEMENT_NOT_VOIDABLE', `movement ${movementId} is a ${target.type}`)
-  const [rows] = await conn.query<RowDataPacket[]>(
-    `SELECT m.id, m.event_id, m.leg, m.type, m.product_id, m.location_id, p.sku, l.code, m.qty_delta, m.order_id, m.po_number, m.lot
+  const [rows] = await conn.query<LegRow[]>(
+    `SELECT ${columns(stockMovements, LEG_KEYS, 'm')}, ${columns(products, ['sku'], 'p')}, ${columns(locations, ['code'], 'l')}
        FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
       WHERE m.event_id = ? ORDER BY m.leg`,
-    [target.event_id],
+    [target.eventId],
   )
   const legs = rows.map((r) => ({
     id: Number(r.id),
-    eventId: r.event_id,
+    eventId: r.eventId,
     leg: r.leg,
     type: r.type,
-    productId: r.product_id,
-    locationId: r.location_id,
+    productId: r.productId,
+    locationId: r.locationId,
     sku: r.sku,
     location: r.code,
-    qtyDelta: r.qty_delta,
-    orderId: r.order_id,
-    poNumber: r.po_number,
+    qtyDelta: r.qtyDelta,
+    orderId: r.orderId,
+    poNumber: r.poNumber,
     lot: r.lot,
   }))
   return { target, legs }
@@ -79,15 +86,15 @@ async function lockLegs(conn: PoolConnection, legs: Leg[]) {
 /** A receipt against a PO counted up its line; its void counts it down (locked after the lots, as receipts lock them). */
 async function uncountPoReceipt(conn: PoolConnection, leg: Leg) {
   if (leg.type !== 'receive' || !leg.poNumber) return undefined
-  const [[line]] = await conn.query<RowDataPacket[]>(
-    `SELECT l.id, l.qty_received FROM purchase_orders p JOIN po_lines l ON l.po_id = p.id
+  const [[line]] = await conn.query<Row<typeof poLines, 'id' | 'qtyReceived'>[]>(
+    `SELECT ${columns(poLines, ['id', 'qtyReceived'], 'l')} FROM purchase_orders p JOIN po_lines l ON l.po_id = p.id
       WHERE p.po_number = ? AND l.product_id = ? ORDER BY p.id, l.id FOR UPDATE`,
     [leg.poNumber, leg.productId],
   )
   if (!line) return undefined
-  const received = Math.max(0, line.qty_received - leg.qtyDelta)
+  const received = Math.max(0, line.qtyReceived - leg.qtyDelta)
   await conn.query('UPDATE po_lines SET qty_received = ? WHERE id = ?', [received, line.id])
-  return { poNumber: leg.poNumber, lineId: Number(line.id), receivedBefore: line.qty_received as number, receivedAfter: received }
+  return { poNumber: leg.poNumber, lineId: Number(line.id), receivedBefore: line.qtyReceived, receivedAfter: received }
 }
 
 /**
@@ -108,12 +115,12 @@ export function createMovementVoider(pool: Pool) {
         const { levels, lots: lockedLots } = await lockLegs(conn, legs)
 
         // Read after the locks: a concurrent void of the same event has committed by now (READ COMMITTED).
-        const [voids] = await conn.query<RowDataPacket[]>(
-          'SELECT id, voids_movement_id FROM stock_movements WHERE voids_movement_id IN (?)',
+        const [voids] = await conn.query<Row<typeof stockMovements, 'id' | 'voidsMovementId'>[]>(
+          `SELECT ${columns(stockMovements, ['id', 'voidsMovementId'])} FROM stock_movements WHERE voids_movement_id IN (?)`,
           [legs.map((l) => l.id)],
         )
         if (voids.length > 0)
-          throw new HubError('MOVEMENT_ALREADY_VOIDED', `movement ${voids[0]!.voids_movement_id} was voided by movement ${voids[0]!.id}`)
+          throw new HubError('MOVEMENT_ALREADY_VOIDED', `movement ${voids[0]!.voidsMovementId} was voided by movement ${voids[0]!.id}`)
 
         const before = [...levels.values()].map((l) => ({ ...l }))
         const onHandAfter: number[] = []
@@ -184,7 +191,7 @@ export function createMovementVoider(pool: Pool) {
           ]),
         ])
 
-        const [written] = await conn.query<RowDataPacket[]>(
+        const [written] = await conn.query<MovementRow[]>(
           `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS} WHERE m.event_id = ? ORDER BY m.leg`,
           [voidEventId],
         )

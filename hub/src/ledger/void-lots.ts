@@ -1,5 +1,7 @@
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { PoolConnection } from 'mysql2/promise'
+import { lotMovements } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { identifyNewLots, writeLots, type LotLedgerRow } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT, type LotState } from '../stock/lot-plan.ts'
@@ -24,8 +26,8 @@ export async function reverseLots(
   locked: Map<string, LotState[]>,
   voidEventId: string,
 ): Promise<LegLots[]> {
-  const [recorded] = await conn.query<RowDataPacket[]>(
-    'SELECT leg, lot_id, qty_delta FROM lot_movements WHERE event_id = ? ORDER BY leg, id',
+  const [recorded] = await conn.query<Row<typeof lotMovements, 'leg' | 'lotId' | 'qtyDelta'>[]>(
+    `SELECT ${columns(lotMovements, ['leg', 'lotId', 'qtyDelta'])} FROM lot_movements WHERE event_id = ? ORDER BY leg, id`,
     [legs[0]!.eventId],
   )
   const lots = [...locked.values()].flat()
@@ -43,7 +45,7 @@ export async function reverseLots(
   for (const leg of legs) {
     const recordedShares = recorded
       .filter((r) => r.leg === leg.leg)
-      .map((r) => ({ lot: lots.find((l) => l.id === Number(r.lot_id)), lotId: r.lot_id, qtyDelta: r.qty_delta as number }))
+      .map((r) => ({ lot: lots.find((l) => l.id === Number(r.lotId)), lotId: r.lotId, qtyDelta: r.qtyDelta }))
     const shares = recordedShares.length > 0 ? recordedShares : [{ lot: unnamedAt(leg), lotId: null, qtyDelta: leg.qtyDelta }]
     for (const share of shares) {
       const { lot } = share

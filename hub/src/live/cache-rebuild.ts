@@ -1,4 +1,6 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
+import { locations, products, stockLevels } from '../db/schema/index.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import type { Log } from '../log.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import type { LiveCache, ProductStates } from './live-cache.ts'
@@ -10,14 +12,17 @@ const REBUILD_CHECK_MS = 2000
 
 /** Every stock level a batch has written, by product, as the live cache keeps them. */
 export async function readCacheLevels(pool: Pool): Promise<ProductStates[]> {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s
+  const [rows] = await pool.query<
+    (Row<typeof products, 'sku'> & Row<typeof locations, 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved' | 'version'>)[]
+  >(
+    `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}
+       FROM stock_levels s
      JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY p.sku`,
   )
   const bySku = new Map<string, ProductStates>()
   for (const r of rows) {
-    const product = bySku.get(r.sku) ?? { sku: r.sku as string, states: [] }
-    product.states.push({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) })
+    const product = bySku.get(r.sku) ?? { sku: r.sku, states: [] }
+    product.states.push({ location: r.code, onHand: r.onHand, reserved: r.reserved, version: Number(r.version) })
     bySku.set(r.sku, product)
   }
   return [...bySku.values()]

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, PoolConnection } from 'mysql2/promise'
 import type { Order } from '@wh/shared'
-import type { orders } from '../db/schema/index.ts'
+import { orders, reservations } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction, REQUEST_TRANSACTION_TIMEOUT_MS } from '../db/transaction.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import { auditStatement } from '../stock/audit-log.ts'
 import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
 import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
@@ -19,8 +20,8 @@ export type ReserveOutcome =
   | { kind: 'key-conflict' }
   | { kind: 'in-flight' }
 
-/** An `orders` row as raw SQL reads it: the columns asked for, aliased to the drizzle table's names. */
-type OrderRow<K extends keyof typeof orders.$inferSelect> = RowDataPacket & Pick<typeof orders.$inferSelect, K>
+/** An order's active reservation, as a release locks it. */
+type HeldRow = Row<typeof reservations, 'productId' | 'locationId' | 'qty'>
 
 const DUPLICATE_KEY = 1062
 const LOCK_WAIT_TIMEOUT = 1205
@@ -46,8 +47,8 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
   }
 
   async function storedAnswer(key: string, requestHash: string): Promise<ReserveOutcome> {
-    const [[row]] = await pool.query<OrderRow<'requestHash' | 'responseStatus' | 'responseBody'>[]>(
-      'SELECT request_hash AS requestHash, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE idempotency_key = ?',
+    const [[row]] = await pool.query<Row<typeof orders, 'requestHash' | 'responseStatus' | 'responseBody'>[]>(
+      `SELECT ${columns(orders, ['requestHash', 'responseStatus', 'responseBody'])} FROM orders WHERE idempotency_key = ?`,
       [key],
     )
     if (!row) return { kind: 'in-flight' }
@@ -137,8 +138,8 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
      */
     async resolve(orderId: string, action: 'confirm' | 'cancel' | 'expire', actor: string) {
       return inTransaction(pool, async (conn) => {
-        const [[order]] = await conn.query<OrderRow<'status' | 'site' | 'expiresAt'>[]>(
-          'SELECT status, site, expires_at AS expiresAt FROM orders WHERE id = ? FOR UPDATE',
+        const [[order]] = await conn.query<Row<typeof orders, 'status' | 'site' | 'expiresAt'>[]>(
+          `SELECT ${columns(orders, ['status', 'site', 'expiresAt'])} FROM orders WHERE id = ? FOR UPDATE`,
           [orderId],
         )
         if (!order || order.status === 'rejected') return { found: false as const }
@@ -159,8 +160,8 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
         if (release) {
           // Which levels the order holds never changes; how much it holds may (picks consume it), so
           // the rows are read again under lock once the levels are locked, as the workers lock them.
-          const [keys] = await conn.query<RowDataPacket[]>(
-            `SELECT DISTINCT product_id FROM reservations WHERE order_id = ? AND status = 'active'`,
+          const [keys] = await conn.query<Row<typeof reservations, 'productId'>[]>(
+            `SELECT DISTINCT ${columns(reservations, ['productId'])} FROM reservations WHERE order_id = ? AND status = 'active'`,
             [orderId],
           )
           const levels =
@@ -168,18 +169,18 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
               ? await lockSiteLevels(
                   conn,
                   order.site,
-                  keys.map((r) => r.product_id as number),
+                  keys.map((r) => r.productId),
                   UNRESERVABLE_ZONES,
                 )
               : []
-          const [held] = await conn.query<RowDataPacket[]>(
+          const [held] = await conn.query<HeldRow[]>(
             // The index named: a primary-key scan would lock every reservation (see batch-state's lockLots).
-            `SELECT product_id, location_id, qty FROM reservations FORCE INDEX (reservations_order_product_location)
+            `SELECT ${columns(reservations, ['productId', 'locationId', 'qty'])} FROM reservations FORCE INDEX (reservations_order_product_location)
              WHERE order_id = ? AND status = 'active' ORDER BY id FOR UPDATE`,
             [orderId],
           )
           if (held.length > 0) {
-            const levelOf = (r: RowDataPacket) => levels.find((l) => l.productId === r.product_id && l.locationId === r.location_id)!
+            const levelOf = (r: HeldRow) => levels.find((l) => l.productId === r.productId && l.locationId === r.locationId)!
             const released = held.filter((r) => r.qty > 0)
             changed = await shiftReserved(
               conn,
@@ -195,8 +196,8 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
                     eventId: randomUUID(),
                     leg: 0,
                     type: 'release',
-                    productId: r.product_id,
-                    locationId: r.location_id,
+                    productId: r.productId,
+                    locationId: r.locationId,
                     qtyDelta: 0,
                     onHandAfter: levelOf(r).onHand,
                     orderId,
@@ -215,7 +216,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
                 action: after === 'cancelled' ? 'cancel' : 'expire',
                 actor,
                 reason: after === 'cancelled' ? 'cancelled by the ordering site' : 'reservation expired unconfirmed',
-                before: { status: before, reserved: held.map((r) => ({ productId: r.product_id, locationId: r.location_id, qty: r.qty })) },
+                before: { status: before, reserved: held.map((r) => ({ productId: r.productId, locationId: r.locationId, qty: r.qty })) },
                 after: { status: after },
               },
             ]),
@@ -228,16 +229,16 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
 
     /** Pending orders past their expiry (their delayed job may have been lost with Redis). */
     async overdue(limit = 500): Promise<string[]> {
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= CURRENT_TIMESTAMP(3) ORDER BY expires_at LIMIT ?`,
+      const [rows] = await pool.query<Row<typeof orders, 'id'>[]>(
+        `SELECT ${columns(orders, ['id'])} FROM orders WHERE status = 'pending' AND expires_at <= CURRENT_TIMESTAMP(3) ORDER BY expires_at LIMIT ?`,
         [limit],
       )
-      return rows.map((r) => r.id as string)
+      return rows.map((r) => r.id)
     },
 
     async get(orderId: string): Promise<Order | undefined> {
-      const [[order]] = await pool.query<OrderRow<'status' | 'responseStatus' | 'responseBody'>[]>(
-        'SELECT status, response_status AS responseStatus, response_body AS responseBody FROM orders WHERE id = ?',
+      const [[order]] = await pool.query<Row<typeof orders, 'status' | 'responseStatus' | 'responseBody'>[]>(
+        `SELECT ${columns(orders, ['status', 'responseStatus', 'responseBody'])} FROM orders WHERE id = ?`,
         [orderId],
       )
       if (!order || order.responseStatus !== 201) return undefined

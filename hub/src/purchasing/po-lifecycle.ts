@@ -1,6 +1,8 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
+import { purchaseOrders } from '../db/schema/index.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { renumberPoStock } from '../stock/ledger-writes.ts'
 import { audit, DEFAULT_ACTOR, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
@@ -79,11 +81,14 @@ export function createPoLifecycle(pool: Pool) {
       if (newPoNumber === poNumber) throw new HubError('SAME_PO_NUMBER', poNumber)
       return inTransaction(pool, async (conn) => {
         const po = await lockPo(conn, poNumber)
-        const [[taken]] = await conn.query<RowDataPacket[]>('SELECT id FROM purchase_orders WHERE po_number = ? FOR UPDATE', [newPoNumber])
+        const [[taken]] = await conn.query<Row<typeof purchaseOrders, 'id'>[]>(
+          `SELECT ${columns(purchaseOrders, ['id'])} FROM purchase_orders WHERE po_number = ? FOR UPDATE`,
+          [newPoNumber],
+        )
         if (taken) throw new HubError('PO_NUMBER_TAKEN', `${newPoNumber} is another purchase order`)
         // Lots or movements may carry a number no PO has (stock received before its PO was entered).
         // Taking that number would merge their history into this PO's, beyond any later renumber's undoing.
-        const [[orphans]] = await conn.query<RowDataPacket[]>(
+        const [[orphans]] = await conn.query<Aggregate<'used'>[]>(
           `SELECT EXISTS(SELECT 1 FROM stock_movements WHERE po_number = ?) OR EXISTS(SELECT 1 FROM lots WHERE po_number = ?) AS used`,
           [newPoNumber, newPoNumber],
         )

@@ -4,10 +4,13 @@ import {
   type CreatePurchaseOrder,
   type PurchaseOrder,
   type PurchaseOrderPage,
+  type PoStatus,
   type PurchaseOrderQuery,
   type UpdatePurchaseOrder,
 } from '@wh/shared'
+import { purchaseOrders } from '../db/schema/index.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import {
   assertDistinct,
@@ -22,6 +25,10 @@ import {
   snapshot,
   type LineRow,
 } from './po-rows.ts'
+
+const SUMMARY_KEYS = ['poNumber', 'site', 'supplier', 'status', 'createdAt', 'updatedAt'] as const
+/** A list row's PO columns; the expected date is read as DATE_FORMAT text beside them. */
+type SummaryKey = (typeof SUMMARY_KEYS)[number] | 'expectedAt'
 
 /**
  * Purchase orders and their lines: reads, creation and amendments. Each change is one transaction
@@ -82,9 +89,8 @@ export function createPoRepository(pool: Pool) {
       ].filter(([, value]) => value !== undefined) as [string, string][]
       const where = filters.map(([clause]) => clause)
       const params = filters.map(([, value]) => value)
-      const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT po.po_number, po.site, po.supplier, po.status, DATE_FORMAT(po.expected_at, '%Y-%m-%d') AS expected_at,
-                po.created_at, po.updated_at, COUNT(l.id) AS line_count,
+      const [rows] = await pool.query<(Row<typeof purchaseOrders, SummaryKey> & Aggregate<'line_count' | 'ordered' | 'received'>)[]>(
+        `SELECT ${columns(purchaseOrders, SUMMARY_KEYS, 'po')}, DATE_FORMAT(po.expected_at, '%Y-%m-%d') AS expectedAt, COUNT(l.id) AS line_count,
                 COALESCE(SUM(l.qty_ordered), 0) AS ordered, COALESCE(SUM(l.qty_received), 0) AS received
            FROM purchase_orders po LEFT JOIN po_lines l ON l.po_id = po.id
           ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -94,18 +100,19 @@ export function createPoRepository(pool: Pool) {
       const page = rows.slice(0, query.limit)
       return {
         items: page.map((r) => ({
-          poNumber: r.po_number,
+          poNumber: r.poNumber,
           site: r.site,
           supplier: r.supplier,
-          status: r.status,
-          expectedAt: r.expected_at,
-          createdAt: (r.created_at as Date).toISOString(),
-          updatedAt: (r.updated_at as Date).toISOString(),
+          // The table's CHECK holds it to these.
+          status: r.status as PoStatus,
+          expectedAt: r.expectedAt,
+          createdAt: r.createdAt.toISOString(),
+          updatedAt: r.updatedAt.toISOString(),
           lineCount: Number(r.line_count),
           ordered: Number(r.ordered),
           received: Number(r.received),
         })),
-        next: rows.length > query.limit ? page[page.length - 1]!.po_number : null,
+        next: rows.length > query.limit ? page[page.length - 1]!.poNumber : null,
       }
     },
 

@@ -1,6 +1,8 @@
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { PoolConnection } from 'mysql2/promise'
 import type { PoStatus, PurchaseOrder } from '@wh/shared'
 import type { Queryable } from '../db/connection.ts'
+import { poLines, products, purchaseOrders } from '../db/schema/index.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { runStatements } from '../db/statements.ts'
 import { auditStatement } from '../stock/audit-log.ts'
@@ -30,28 +32,32 @@ export const DUPLICATE_KEY = 1062
 /** A change made with no caller named (the API fills in its key's name), as from the CLI or the seed. */
 export const DEFAULT_ACTOR = 'admin'
 
-const PO_COLUMNS = `id, po_number, site, supplier, status, DATE_FORMAT(expected_at, '%Y-%m-%d') AS expected_at, created_at, updated_at`
+const PO_KEYS = ['id', 'poNumber', 'site', 'supplier', 'status', 'createdAt', 'updatedAt'] as const
+// The expected date is read as DATE_FORMAT text, the string drizzle's date column types.
+const PO_COLUMNS = `${columns(purchaseOrders, PO_KEYS)}, DATE_FORMAT(expected_at, '%Y-%m-%d') AS expectedAt`
+type PoTableRow = Row<typeof purchaseOrders, (typeof PO_KEYS)[number] | 'expectedAt'>
 
-const toPo = (r: RowDataPacket): PoRow => ({
+const toPo = (r: PoTableRow): PoRow => ({
   id: Number(r.id),
-  poNumber: r.po_number,
+  poNumber: r.poNumber,
   site: r.site,
   supplier: r.supplier,
-  status: r.status,
-  expectedAt: r.expected_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
+  // The table's CHECK holds it to these.
+  status: r.status as PoStatus,
+  expectedAt: r.expectedAt,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
 })
 
 /** The PO row, locked for the rest of the transaction; every admin change starts here, so they serialize per PO. */
 export async function lockPo(conn: PoolConnection, poNumber: string): Promise<PoRow> {
-  const [[row]] = await conn.query<RowDataPacket[]>(`SELECT ${PO_COLUMNS} FROM purchase_orders WHERE po_number = ? FOR UPDATE`, [poNumber])
+  const [[row]] = await conn.query<PoTableRow[]>(`SELECT ${PO_COLUMNS} FROM purchase_orders WHERE po_number = ? FOR UPDATE`, [poNumber])
   if (!row) throw new HubError('PO_NOT_FOUND', poNumber)
   return toPo(row)
 }
 
 export async function findPo(db: Queryable, poNumber: string): Promise<PoRow | undefined> {
-  const [[row]] = await db.query<RowDataPacket[]>(`SELECT ${PO_COLUMNS} FROM purchase_orders WHERE po_number = ?`, [poNumber])
+  const [[row]] = await db.query<PoTableRow[]>(`SELECT ${PO_COLUMNS} FROM purchase_orders WHERE po_number = ?`, [poNumber])
   return row ? toPo(row) : undefined
 }
 
@@ -62,12 +68,13 @@ export async function findPo(db: Queryable, poNumber: string): Promise<PoRow | u
  */
 export async function readLines(db: Queryable, poId: number, lock = false): Promise<LineRow[]> {
   if (lock) await db.query('SELECT id FROM po_lines WHERE po_id = ? FOR UPDATE', [poId])
-  const [rows] = await db.query<RowDataPacket[]>(
-    `SELECT l.id, l.product_id, p.sku, l.qty_ordered, l.qty_received FROM po_lines l JOIN products p ON p.id = l.product_id
+  const [rows] = await db.query<(Row<typeof poLines, 'id' | 'productId' | 'qtyOrdered' | 'qtyReceived'> & Row<typeof products, 'sku'>)[]>(
+    `SELECT ${columns(poLines, ['id', 'productId', 'qtyOrdered', 'qtyReceived'], 'l')}, ${columns(products, ['sku'], 'p')}
+       FROM po_lines l JOIN products p ON p.id = l.product_id
       WHERE l.po_id = ? ORDER BY p.sku`,
     [poId],
   )
-  return rows.map((r) => ({ id: Number(r.id), productId: r.product_id, sku: r.sku, ordered: r.qty_ordered, received: r.qty_received }))
+  return rows.map((r) => ({ id: Number(r.id), productId: r.productId, sku: r.sku, ordered: r.qtyOrdered, received: r.qtyReceived }))
 }
 
 export function describe(po: PoRow, lines: LineRow[]): PurchaseOrder {
@@ -99,7 +106,7 @@ export const snapshot = (po: PoRow, lines?: LineRow[]) => ({
  * not count lines, still counts).
  */
 export async function hasReceipts(conn: PoolConnection, po: PoRow): Promise<boolean> {
-  const [[row]] = await conn.query<RowDataPacket[]>(
+  const [[row]] = await conn.query<Aggregate<'received'>[]>(
     `SELECT EXISTS(SELECT 1 FROM po_lines WHERE po_id = ? AND qty_received > 0)
          OR EXISTS(SELECT 1 FROM stock_movements WHERE po_number = ?)
          OR EXISTS(SELECT 1 FROM lots WHERE po_number = ?) AS received`,
@@ -122,8 +129,11 @@ export async function audit(
 
 /** Product ids by SKU for the given SKUs; an unknown one is a 422 naming every unknown SKU. */
 export async function resolveSkus(conn: PoolConnection, skus: string[]): Promise<Map<string, number>> {
-  const [rows] = await conn.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [skus])
-  const ids = new Map(rows.map((r) => [r.sku as string, r.id as number]))
+  const [rows] = await conn.query<Row<typeof products, 'id' | 'sku'>[]>(
+    `SELECT ${columns(products, ['id', 'sku'])} FROM products WHERE sku IN (?)`,
+    [skus],
+  )
+  const ids = new Map(rows.map((r) => [r.sku, r.id]))
   const unknown = skus.filter((s) => !ids.has(s))
   if (unknown.length > 0) throw new HubError('UNKNOWN_SKU', unknown.slice(0, 10).join(', ') + (unknown.length > 10 ? ', …' : ''))
   return ids

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { Finding } from '@wh/shared'
+import { locations as locationsTable, stockLevels } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
+import { columns, type Packet, type Row } from '../db/typed-rows.ts'
 import type { LiveCache } from '../live/live-cache.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import { scripts } from '../redis/scripts.ts'
@@ -79,8 +81,13 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
 
   /** The products' levels now, with their cache hashes. */
   async function reread(products: { productId: number; sku: string }[]): Promise<ProductView[]> {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT s.product_id, l.code, s.on_hand, s.reserved, s.version, s.updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
+    const [rows] = await pool.query<
+      (Row<typeof stockLevels, 'productId' | 'onHand' | 'reserved' | 'version'> &
+        Row<typeof locationsTable, 'code'> &
+        Packet<{ recent: number }>)[]
+    >(
+      `SELECT ${columns(stockLevels, ['productId'], 's')}, ${columns(locationsTable, ['code'], 'l')},
+              ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}, s.updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels s JOIN locations l ON l.id = s.location_id WHERE s.product_id IN (?)`,
       [products.map((p) => p.productId)],
     )
@@ -89,8 +96,8 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
       ...p,
       cached: cached[i]!,
       levels: rows
-        .filter((r) => r.product_id === p.productId)
-        .map((r) => ({ location: r.code, onHand: r.on_hand, reserved: r.reserved, version: Number(r.version), recent: Boolean(r.recent) })),
+        .filter((r) => r.productId === p.productId)
+        .map((r) => ({ location: r.code, onHand: r.onHand, reserved: r.reserved, version: Number(r.version), recent: Boolean(r.recent) })),
     }))
   }
 
@@ -98,20 +105,21 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
     return inTransaction(pool, async (conn) => {
       // The level rows only, the codes read beside them unlocked: joined to locations, the locking
       // read would lock their rows too and hold up every scan there (see orders/level-locks.ts).
-      const [rows, codes] = (await runStatements(conn, [
+      const [rows, codes] = await runStatements(conn, [
         {
-          sql: 'SELECT location_id, on_hand, reserved, version FROM stock_levels WHERE product_id = ? ORDER BY location_id FOR UPDATE',
+          sql: `SELECT ${columns(stockLevels, ['locationId', 'onHand', 'reserved', 'version'])} FROM stock_levels
+                 WHERE product_id = ? ORDER BY location_id FOR UPDATE`,
           values: [productId],
         },
         {
-          sql: 'SELECT id, code FROM locations WHERE id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)',
+          sql: `SELECT ${columns(locationsTable, ['id', 'code'])} FROM locations WHERE id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)`,
           values: [productId],
         },
-      ])) as RowDataPacket[][]
-      const code = new Map(codes!.map((r) => [r.id as number, r.code as string]))
-      const states = rows!.map((r) => ({
-        location: code.get(r.location_id)!,
-        onHand: r.on_hand,
+      ])
+      const code = new Map((codes as Row<typeof locationsTable, 'id' | 'code'>[]).map((r) => [r.id, r.code]))
+      const states = (rows as Row<typeof stockLevels, 'locationId' | 'onHand' | 'reserved' | 'version'>[]).map((r) => ({
+        location: code.get(r.locationId)!,
+        onHand: r.onHand,
         reserved: r.reserved,
         version: Number(r.version),
       }))

@@ -1,5 +1,7 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
+import { ledgerCheckpoints, stockMovements } from '../db/schema/index.ts'
+import { columns, type Aggregate, type Packet, type Row } from '../db/typed-rows.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { levelKey } from '../stock/stock-level.ts'
 import { chunksOf } from './chunks.ts'
@@ -45,8 +47,10 @@ export interface LedgerSum {
 
 /** The moment this run's checkpoints reach, as the database's clock tells it (ledger rows carry that clock). */
 export async function ledgerHorizon(pool: Pool): Promise<string> {
-  const [[row]] = await pool.query<RowDataPacket[]>(`SELECT CAST(NOW(3) - INTERVAL ${SETTLE_SECONDS} SECOND AS CHAR) AS horizon`)
-  return row!.horizon as string
+  const [[row]] = await pool.query<Packet<{ horizon: string }>[]>(
+    `SELECT CAST(NOW(3) - INTERVAL ${SETTLE_SECONDS} SECOND AS CHAR) AS horizon`,
+  )
+  return row!.horizon
 }
 
 /**
@@ -61,17 +65,17 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
     await Promise.all(
       chunks(levels).map((part) =>
         db
-          .query<RowDataPacket[]>(
-            'SELECT product_id, location_id, CAST(through_at AS CHAR) AS through_at, qty_sum FROM ledger_checkpoints WHERE (product_id, location_id) IN (?)',
+          // The moment is read as text: it is compared and passed back as the horizon is.
+          .query<(Row<typeof ledgerCheckpoints, 'productId' | 'locationId' | 'qtySum'> & Packet<{ throughAt: string }>)[]>(
+            `SELECT ${columns(ledgerCheckpoints, ['productId', 'locationId', 'qtySum'])}, CAST(through_at AS CHAR) AS throughAt
+               FROM ledger_checkpoints WHERE (product_id, location_id) IN (?)`,
             [part],
           )
           .then(([r]) => r),
       ),
     )
   ).flat()
-  const base = new Map(
-    checkpoints.map((c) => [levelKey(c.product_id, c.location_id), { through: c.through_at as string, sum: Number(c.qty_sum) }]),
-  )
+  const base = new Map(checkpoints.map((c) => [levelKey(c.productId, c.locationId), { through: c.throughAt, sum: Number(c.qtySum) }]))
   // One statement per checkpoint moment: the checkpoints one run moved all share its horizon.
   const groups = new Map<string, LevelPair[]>()
   for (const level of levels) {
@@ -84,8 +88,8 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
     await Promise.all(
       statements.map(({ through, pairs }) =>
         db
-          .query<RowDataPacket[]>(
-            `SELECT product_id, location_id, SUM(qty_delta) AS n, SUM(IF(created_at <= ?, qty_delta, 0)) AS settled,
+          .query<(Row<typeof stockMovements, 'productId' | 'locationId'> & Aggregate<'n' | 'settled' | 'settled_rows'>)[]>(
+            `SELECT ${columns(stockMovements, ['productId', 'locationId'])}, SUM(qty_delta) AS n, SUM(IF(created_at <= ?, qty_delta, 0)) AS settled,
              SUM(created_at <= ?) AS settled_rows
            FROM stock_movements WHERE (product_id, location_id) IN (?) ${through ? 'AND created_at > ?' : ''}
            GROUP BY product_id, location_id`,
@@ -96,7 +100,7 @@ export async function readLedgerSums(db: Queryable, levels: LevelPair[], horizon
     )
   ).flat()
   const since = new Map(
-    rows.map((r) => [levelKey(r.product_id, r.location_id), { n: Number(r.n), settled: Number(r.settled), rows: Number(r.settled_rows) }]),
+    rows.map((r) => [levelKey(r.productId, r.locationId), { n: Number(r.n), settled: Number(r.settled), rows: Number(r.settled_rows) }]),
   )
   return levels.flatMap(([productId, locationId]) => {
     const cp = base.get(levelKey(productId, locationId))

@@ -1,5 +1,7 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { Queryable } from '../db/connection.ts'
+import { devices, lots as lotsTable, products, reservations, stockLevels, stockMovements } from '../db/schema/index.ts'
+import { columns, type Aggregate, type Packet, type Row } from '../db/typed-rows.ts'
 import { inSnapshot } from '../db/transaction.ts'
 import { levelKey } from '../stock/stock-level.ts'
 import { readLedgerSums, type LedgerSum, type LevelPair } from './ledger-checkpoints.ts'
@@ -34,6 +36,10 @@ export interface LevelState {
 }
 
 export const isDiscrepant = (l: LevelState) => l.inScope && (l.onHand !== l.ledger || l.reserved !== l.active || l.onHand !== l.lots)
+
+/** A level's sum (of the ledger, active reservations or lots), by the level's two columns. */
+const LEVEL_OF = ['productId', 'locationId'] as const
+type SumRow = Row<typeof stockMovements, (typeof LEVEL_OF)[number]> & Aggregate<'n'>
 
 const where = (slice: ProductSlice, column = 'product_id'): [string, unknown[]] =>
   'ids' in slice ? [`${column} IN (?)`, [slice.ids]] : [`${column} BETWEEN ? AND ?`, [slice.from, slice.to]]
@@ -73,8 +79,11 @@ export async function readProducts(pool: Pool, slice: ProductSlice): Promise<Map
   if ('skus' in slice && slice.skus) return slice.skus
   if (isEmpty(slice)) return new Map()
   const [cond, params] = where(slice, 'id')
-  const [rows] = await pool.query<RowDataPacket[]>(`SELECT id, sku FROM products WHERE ${cond}`, params)
-  return new Map(rows.map((r) => [r.id as number, r.sku as string]))
+  const [rows] = await pool.query<Row<typeof products, 'id' | 'sku'>[]>(
+    `SELECT ${columns(products, ['id', 'sku'])} FROM products WHERE ${cond}`,
+    params,
+  )
+  return new Map(rows.map((r) => [r.id, r.sku]))
 }
 
 /**
@@ -90,13 +99,14 @@ export async function readLevelStates(db: Queryable, slice: ProductSlice): Promi
   const { whole, single, pairs } = sumParts(slice)
   const parts = [...whole, ...single]
   const horizon = 'ids' in slice ? slice.horizon : undefined
-  const query = (sql: string, values: unknown[]) => db.query<RowDataPacket[]>(sql, values).then(([rows]) => rows)
-  const sums = (sql: (c: string) => string) => Promise.all(parts.map(([c, p]) => query(sql(c), p))).then((r) => r.flat())
+  const query = <R extends Packet<object>>(sql: string, values: unknown[]) => db.query<R[]>(sql, values).then(([rows]) => rows)
+  const sums = (sql: (c: string) => string) => Promise.all(parts.map(([c, p]) => query<SumRow>(sql(c), p))).then((r) => r.flat())
   // The single levels' ledger from their checkpoints; the whole products' (and a full run's) from the start.
   const ledgerParts = horizon ? whole : parts
   const [levels, ledgerRows, checkpoints, active, lots] = await Promise.all([
-    query(
-      `SELECT product_id, location_id, on_hand, reserved, version, updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
+    query<Row<typeof stockLevels, 'productId' | 'locationId' | 'onHand' | 'reserved' | 'version'> & Packet<{ recent: number }>>(
+      `SELECT ${columns(stockLevels, ['productId', 'locationId', 'onHand', 'reserved', 'version'])},
+              updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels WHERE ${cond}`,
       params,
     ),
@@ -105,15 +115,18 @@ export async function readLevelStates(db: Queryable, slice: ProductSlice): Promi
       ledgerParts
         .flatMap(halves)
         .map(([c, p]) =>
-          query(`SELECT product_id, location_id, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`, p),
+          query<SumRow>(
+            `SELECT ${columns(stockMovements, LEVEL_OF)}, SUM(qty_delta) AS n FROM stock_movements WHERE ${c} GROUP BY product_id, location_id`,
+            p,
+          ),
         ),
     ).then((r) => r.flat()),
     horizon ? readLedgerSums(db, pairs, horizon) : [],
     sums(
       (c) =>
-        `SELECT product_id, location_id, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${c} GROUP BY product_id, location_id`,
+        `SELECT ${columns(reservations, LEVEL_OF)}, SUM(qty) AS n FROM reservations WHERE status = 'active' AND ${c} GROUP BY product_id, location_id`,
     ),
-    sums((c) => `SELECT product_id, location_id, SUM(qty) AS n FROM lots WHERE ${c} GROUP BY product_id, location_id`),
+    sums((c) => `SELECT ${columns(lotsTable, LEVEL_OF)}, SUM(qty) AS n FROM lots WHERE ${c} GROUP BY product_id, location_id`),
   ])
   const partial = 'ids' in slice ? slice.levels : undefined
   const scoped = (productId: number, locationId: number) => !partial?.has(productId) || partial.get(productId)!.includes(locationId)
@@ -140,18 +153,18 @@ export async function readLevelStates(db: Queryable, slice: ProductSlice): Promi
     return s
   }
   for (const r of levels)
-    Object.assign(state(r.product_id, r.location_id), {
+    Object.assign(state(r.productId, r.locationId), {
       hasLevel: true,
-      onHand: r.on_hand,
+      onHand: r.onHand,
       reserved: r.reserved,
       version: Number(r.version),
       recent: Boolean(r.recent),
-      inScope: scoped(r.product_id, r.location_id),
+      inScope: scoped(r.productId, r.locationId),
     })
-  for (const r of ledgerRows) state(r.product_id, r.location_id).ledger = Number(r.n)
+  for (const r of ledgerRows) state(r.productId, r.locationId).ledger = Number(r.n)
   for (const c of checkpoints) state(c.productId, c.locationId).ledger = c.sum
-  for (const r of active) state(r.product_id, r.location_id).active = Number(r.n)
-  for (const r of lots) state(r.product_id, r.location_id).lots = Number(r.n)
+  for (const r of active) state(r.productId, r.locationId).active = Number(r.n)
+  for (const r of lots) state(r.productId, r.locationId).lots = Number(r.n)
   return { states: [...states.values()], checkpoints }
 }
 
@@ -173,8 +186,8 @@ export async function recheck(pool: Pool, suspects: LevelState[], horizon?: stri
 
 /** Report only: devices whose settled deviceSeqs (ledger and held events) have holes, or whose last_device_seq disagrees. */
 export async function checkDeviceSequences(pool: Pool) {
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT d.id, d.last_device_seq, s.max_seq, s.seqs FROM devices d LEFT JOIN (
+  const [rows] = await pool.query<(Row<typeof devices, 'id' | 'lastDeviceSeq'> & Aggregate<'max_seq' | 'seqs'>)[]>(
+    `SELECT ${columns(devices, ['id', 'lastDeviceSeq'], 'd')}, s.max_seq, s.seqs FROM devices d LEFT JOIN (
        SELECT device_id, MAX(seq) AS max_seq, COUNT(DISTINCT seq) AS seqs FROM (
          SELECT device_id, device_seq AS seq FROM stock_movements WHERE leg = 0 AND device_id IS NOT NULL AND device_seq IS NOT NULL
          UNION ALL
@@ -183,7 +196,7 @@ export async function checkDeviceSequences(pool: Pool) {
      ) AS s ON s.device_id = d.id`,
   )
   // Sequences start at 1, so a device that settled seqs 1..max without a hole has max of them.
-  const withGaps = rows.filter((r) => r.max_seq !== null && Number(r.seqs) < Number(r.max_seq)).map((r) => r.id as string)
-  const lastSeqMismatch = rows.filter((r) => Number(r.last_device_seq) !== Number(r.max_seq ?? 0)).map((r) => r.id as string)
+  const withGaps = rows.filter((r) => r.max_seq !== null && Number(r.seqs) < Number(r.max_seq)).map((r) => r.id)
+  const lastSeqMismatch = rows.filter((r) => Number(r.lastDeviceSeq) !== Number(r.max_seq ?? 0)).map((r) => r.id)
   return { checked: rows.length, withGaps, lastSeqMismatch }
 }

@@ -1,11 +1,12 @@
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Pool, PoolConnection } from 'mysql2/promise'
 import type { Finding, ReconcileScope } from '@wh/shared'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
+import type { Aggregate } from '../db/typed-rows.ts'
 import { auditStatement, type AuditEntry } from '../stock/audit-log.ts'
 import { ensureLevel, identifyNewLots, writeLevels, writeLots } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT, type LotState } from '../stock/lot-plan.ts'
-import { lockLevelsStatement, lockLotsStatement, parseLevels, parseLots } from '../stock/stock-locks.ts'
+import { lockLevelsStatement, lockLotsStatement, parseLevels, parseLots, type LevelRow, type LotRow } from '../stock/stock-locks.ts'
 import type { LevelState } from './level-checks.ts'
 import { planLotFix } from './lot-fix.ts'
 import type { RunTrigger } from './reconcile-queue.ts'
@@ -32,7 +33,7 @@ export interface LevelCorrection {
   changed?: { onHand: number; reserved: number; version: number }
 }
 
-const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (await conn.query<RowDataPacket[]>(sql, params))[0][0]
+const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (await conn.query<Aggregate<'n'>[]>(sql, params))[0][0]
 
 /**
  * Re-checks one level found discrepant and corrects it, in one short transaction that locks the
@@ -56,7 +57,7 @@ export async function correctLevel(
   const level = { entityId: `${f.productId}:${f.locationId}`, sku: names.sku, location: names.location }
   return inTransaction(pool, async (conn) => {
     const lock = async () =>
-      [...parseLevels((await runStatements(conn, [lockLevelsStatement([[f.productId, f.locationId]])]))[0] as RowDataPacket[]).values()][0]
+      [...parseLevels((await runStatements(conn, [lockLevelsStatement([[f.productId, f.locationId]])]))[0] as LevelRow[]).values()][0]
     let row = await lock()
     if (!row) {
       // The row was deleted while the ledger still holds stock for it: recreate it (version 0), then lock it.
@@ -74,8 +75,8 @@ export async function correctLevel(
         at,
       ))!.n,
     )
-    const [lotRows] = (await runStatements(conn, [lockLotsStatement([[f.productId, f.locationId]])])) as RowDataPacket[][]
-    const lots: LotState[] = [...parseLots(lotRows!).values()].flat()
+    const [lotRows] = await runStatements(conn, [lockLotsStatement([[f.productId, f.locationId]])])
+    const lots: LotState[] = [...parseLots(lotRows as LotRow[]).values()].flat()
     const lotSum = lots.reduce((n, l) => n + l.qty, 0)
 
     const needsAdmin = ledger < 0 || active < 0 || active > ledger

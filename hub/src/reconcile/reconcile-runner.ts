@@ -1,7 +1,9 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { Finding, ReconcileScope, Run, RunSummary } from '@wh/shared'
 import type { ReconciliationSummarySchema } from '@wh/shared/live/live-messages.ts'
 import type { Static } from 'typebox'
+import { locations, products as productsTable } from '../db/schema/index.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import type { Log } from '../log.ts'
 import type { StockPublisher } from '../stock/stock-publisher.ts'
 import type { CacheCheck } from './cache-check.ts'
@@ -51,7 +53,7 @@ export interface RunnerDeps {
 /** The steps of a run: product id ranges (full) or the dirty products' ids in groups (incremental). */
 async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[]): Promise<ProductSlice[]> {
   if (scope === 'full') {
-    const [[row]] = await deps.pool.query<RowDataPacket[]>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM products')
+    const [[row]] = await deps.pool.query<Aggregate<'lo' | 'hi'>[]>('SELECT MIN(id) AS lo, MAX(id) AS hi FROM products')
     if (row?.lo === null || row?.lo === undefined) return []
     const slices: ProductSlice[] = []
     for (let from = Number(row.lo); from <= Number(row.hi); from += deps.chunk) slices.push({ from, to: from + deps.chunk - 1 })
@@ -65,7 +67,10 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
     (async () => {
       const found: [number, string][] = []
       for (const part of chunksOf(names, 5000)) {
-        const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, sku FROM products WHERE sku IN (?)', [part])
+        const [rows] = await deps.pool.query<Row<typeof productsTable, 'id' | 'sku'>[]>(
+          `SELECT ${columns(productsTable, ['id', 'sku'])} FROM products WHERE sku IN (?)`,
+          [part],
+        )
         found.push(...rows.map((r): [number, string] => [r.id, r.sku]))
       }
       return found.sort((a, b) => a[0] - b[0])
@@ -73,7 +78,10 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
     (async () => {
       const ids = new Map<string, number[]>()
       if (codes.length === 0) return ids
-      const [rows] = await deps.pool.query<RowDataPacket[]>('SELECT id, code FROM locations WHERE code IN (?)', [codes])
+      const [rows] = await deps.pool.query<Row<typeof locations, 'id' | 'code'>[]>(
+        `SELECT ${columns(locations, ['id', 'code'])} FROM locations WHERE code IN (?)`,
+        [codes],
+      )
       for (const r of rows) ids.set(r.code, [...(ids.get(r.code) ?? []), r.id])
       return ids
     })(),

@@ -1,5 +1,7 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise'
+import type { Pool } from 'mysql2/promise'
 import type { Finding } from '@wh/shared'
+import { locations } from '../db/schema/index.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import type { PublishedLevel, StockPublisher } from '../stock/stock-publisher.ts'
 import type { CacheCheck, DbLevel } from './cache-check.ts'
 import { isDiscrepant, readLevelStates, readProducts, recheck, type LevelState, type ProductSlice } from './level-checks.ts'
@@ -56,8 +58,8 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
   async function locationCodes(ids: Iterable<number>) {
     for (const id of ids) {
       if (codes.has(id)) continue
-      const [rows] = await pool.query<RowDataPacket[]>('SELECT id, code FROM locations')
-      codes = new Map(rows.map((r) => [r.id as number, r.code as string]))
+      const [rows] = await pool.query<Row<typeof locations, 'id' | 'code'>[]>(`SELECT ${columns(locations, ['id', 'code'])} FROM locations`)
+      codes = new Map(rows.map((r) => [r.id, r.code]))
       break
     }
     return (id: number) => codes.get(id) ?? String(id)

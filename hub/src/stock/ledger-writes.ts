@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
-import type { stockMovements } from '../db/schema/index.ts'
+import type { PoolConnection } from 'mysql2/promise'
+import { lots as lotsTable, type stockMovements } from '../db/schema/index.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import type { LotState } from './lot-plan.ts'
 import type { StockLevel } from './stock-level.ts'
 
@@ -104,12 +105,12 @@ export function writeLots(lots: LotState[], ledger: LotLedgerRow[]): Statement[]
 export async function identifyNewLots(conn: PoolConnection, lots: LotState[]): Promise<void> {
   const fresh = lots.filter((l) => l.id === undefined)
   if (fresh.length === 0) return
-  const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT id, product_id, location_id, lot_code FROM lots WHERE (product_id, location_id, lot_code) IN (?)',
+  const [rows] = await conn.query<Row<typeof lotsTable, 'id' | 'productId' | 'locationId' | 'lotCode'>[]>(
+    `SELECT ${columns(lotsTable, ['id', 'productId', 'locationId', 'lotCode'])} FROM lots WHERE (product_id, location_id, lot_code) IN (?)`,
     [fresh.map((l) => [l.productId, l.locationId, l.code])],
   )
   for (const lot of fresh)
-    lot.id = Number(rows.find((r) => r.product_id === lot.productId && r.location_id === lot.locationId && r.lot_code === lot.code)?.id)
+    lot.id = Number(rows.find((r) => r.productId === lot.productId && r.locationId === lot.locationId && r.lotCode === lot.code)?.id)
 }
 
 /** A PO's new number, carried onto the lots and ledger rows that name it (denormalized there). */

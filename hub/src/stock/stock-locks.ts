@@ -1,5 +1,7 @@
-import type { PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { PoolConnection } from 'mysql2/promise'
+import { locations, lots, products, stockLevels } from '../db/schema/index.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
+import { columns, type Row } from '../db/typed-rows.ts'
 import type { LotState } from './lot-plan.ts'
 import { byLockOrder, levelKey, type NamedLevel, type StockLevel } from './stock-level.ts'
 
@@ -13,6 +15,12 @@ export function inLockOrder(pairs: Iterable<LevelPair>): LevelPair[] {
   return [...unique.values()].sort((a, b) => byLockOrder({ productId: a[0], locationId: a[1] }, { productId: b[0], locationId: b[1] }))
 }
 
+const LEVEL_KEYS = ['productId', 'locationId', 'onHand', 'reserved', 'version'] as const
+export type LevelRow = Row<typeof stockLevels, (typeof LEVEL_KEYS)[number]>
+// The expiry is read as DATE_FORMAT text beside these, as the string drizzle's date column types.
+const LOT_KEYS = ['id', 'productId', 'locationId', 'lotCode', 'qty', 'poNumber'] as const
+export type LotRow = Row<typeof lots, (typeof LOT_KEYS)[number] | 'expiry'>
+
 /**
  * Locks the level rows only, in lock order. Joined to products or locations, a locking read would
  * lock their rows too and hold up every scan at those locations (a ledger insert's foreign-key
@@ -20,20 +28,21 @@ export function inLockOrder(pairs: Iterable<LevelPair>): LevelPair[] {
  */
 export function lockLevelsStatement(pairs: LevelPair[]): Statement {
   return {
-    sql: `SELECT product_id, location_id, on_hand, reserved, version FROM stock_levels
+    sql: `SELECT ${columns(stockLevels, LEVEL_KEYS)} FROM stock_levels
      WHERE (product_id, location_id) IN (?) ORDER BY product_id, location_id FOR UPDATE`,
     values: [inLockOrder(pairs)],
   }
 }
 
-export function parseLevels(rows: RowDataPacket[]): Map<string, StockLevel> {
+export function parseLevels(rows: LevelRow[]): Map<string, StockLevel> {
   const levels = new Map<string, StockLevel>()
   for (const r of rows) {
     const l: StockLevel = {
-      productId: r.product_id,
-      locationId: r.location_id,
-      onHand: r.on_hand,
+      productId: r.productId,
+      locationId: r.locationId,
+      onHand: r.onHand,
       reserved: r.reserved,
+      // BIGINT: past 2^53 the driver answers a string (supportBigNumbers).
       version: Number(r.version),
     }
     levels.set(levelKey(l.productId, l.locationId), l)
@@ -49,35 +58,35 @@ export function parseLevels(rows: RowDataPacket[]): Map<string, StockLevel> {
  */
 export function lockLotsStatement(pairs: LevelPair[]): Statement {
   return {
-    sql: `SELECT id, product_id, location_id, lot_code, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry, qty, po_number
+    sql: `SELECT ${columns(lots, LOT_KEYS)}, DATE_FORMAT(expiry, '%Y-%m-%d') AS expiry
      FROM lots FORCE INDEX (lots_product_location_code) WHERE (product_id, location_id) IN (?) FOR UPDATE`,
     values: [inLockOrder(pairs)],
   }
 }
 
 /** Each level's lots, by level key. */
-export function parseLots(rows: RowDataPacket[]): Map<string, LotState[]> {
-  const lots = new Map<string, LotState[]>()
+export function parseLots(rows: LotRow[]): Map<string, LotState[]> {
+  const byLevel = new Map<string, LotState[]>()
   for (const r of rows) {
-    const key = levelKey(r.product_id, r.location_id)
+    const key = levelKey(r.productId, r.locationId)
     const lot: LotState = {
       id: Number(r.id),
-      productId: r.product_id,
-      locationId: r.location_id,
-      code: r.lot_code,
+      productId: r.productId,
+      locationId: r.locationId,
+      code: r.lotCode,
       expiry: r.expiry,
       qty: r.qty,
-      poNumber: r.po_number,
+      poNumber: r.poNumber,
     }
-    lots.set(key, [...(lots.get(key) ?? []), lot])
+    byLevel.set(key, [...(byLevel.get(key) ?? []), lot])
   }
-  return lots
+  return byLevel
 }
 
 /** Locks the levels, then their lots, in one round trip. */
 export async function lockLevelsAndLots(conn: PoolConnection, pairs: LevelPair[]) {
-  const [levels, lots] = (await runStatements(conn, [lockLevelsStatement(pairs), lockLotsStatement(pairs)])) as RowDataPacket[][]
-  return { levels: parseLevels(levels!), lots: parseLots(lots!) }
+  const [levels, lotRows] = await runStatements(conn, [lockLevelsStatement(pairs), lockLotsStatement(pairs)])
+  return { levels: parseLevels(levels as LevelRow[]), lots: parseLots(lotRows as LotRow[]) }
 }
 
 /** A level an order may reserve from: named, with its location's zone. */
@@ -96,25 +105,25 @@ export async function lockSiteLevels(
   productIds: number[],
   excludedZones: readonly string[],
 ): Promise<ZonedLevel[]> {
-  const [levels, products, locations] = (await runStatements(conn, [
+  const [levels, skuRows, places] = await runStatements(conn, [
     {
-      sql: `SELECT product_id, location_id, on_hand, reserved, version FROM stock_levels
+      sql: `SELECT ${columns(stockLevels, LEVEL_KEYS)} FROM stock_levels
        WHERE product_id IN (?) AND location_id IN (SELECT id FROM locations WHERE site = ? AND zone NOT IN (?))
        ORDER BY product_id, location_id FOR UPDATE`,
       values: [productIds, site, excludedZones],
     },
-    { sql: 'SELECT id, sku FROM products WHERE id IN (?)', values: [productIds] },
+    { sql: `SELECT ${columns(products, ['id', 'sku'])} FROM products WHERE id IN (?)`, values: [productIds] },
     {
-      sql: 'SELECT id, code, zone FROM locations WHERE site = ? AND id IN (SELECT location_id FROM stock_levels WHERE product_id IN (?))',
+      sql: `SELECT ${columns(locations, ['id', 'code', 'zone'])} FROM locations WHERE site = ? AND id IN (SELECT location_id FROM stock_levels WHERE product_id IN (?))`,
       values: [site, productIds],
     },
-  ])) as RowDataPacket[][]
-  const skus = new Map(products!.map((r) => [r.id as number, r.sku as string]))
-  const places = new Map(locations!.map((r) => [r.id as number, r]))
-  return [...parseLevels(levels!).values()].map((l) => ({
+  ])
+  const skus = new Map((skuRows as Row<typeof products, 'id' | 'sku'>[]).map((r) => [r.id, r.sku]))
+  const byId = new Map((places as Row<typeof locations, 'id' | 'code' | 'zone'>[]).map((r) => [r.id, r]))
+  return [...parseLevels(levels as LevelRow[]).values()].map((l) => ({
     ...l,
     sku: skus.get(l.productId)!,
-    location: places.get(l.locationId)!.code,
-    zone: places.get(l.locationId)!.zone,
+    location: byId.get(l.locationId)!.code,
+    zone: byId.get(l.locationId)!.zone,
   }))
 }
