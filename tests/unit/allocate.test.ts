@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { allocate, type ReservableLevel } from '../../hub/src/orders/allocate.ts'
+import { allocate } from '../../hub/src/orders/allocate.ts'
+import type { ReservableLevel } from '../../hub/src/stock/stock-locks.ts'
 
 const level = (productId: number, location: string, zone: string, onHand: number, reserved = 0): ReservableLevel => ({
   sku: `P${productId}`,

@@ -1,7 +1,4 @@
-import type { ZonedLevel } from '../stock/stock-locks.ts'
-
-/** A stock level an order may reserve from, as locked in the reserving transaction. */
-export type ReservableLevel = ZonedLevel
+import type { ReservableLevel } from '../stock/stock-locks.ts'
 
 export interface OrderLine {
   sku: string

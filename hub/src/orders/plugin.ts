@@ -1,14 +1,11 @@
 import fp from 'fastify-plugin'
 import { createOrderExpiryQueue, startOrderExpiryWorker } from './order-expiry.ts'
-import type { PublishedLevel } from '../stock/stock-publisher.ts'
 import { createOrderRepository, type OrderRepository } from './order-repository.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     orders: {
       repository: OrderRepository
-      /** After a commit: the cache, the delta stream and so the floor screens see the change. */
-      publish: (changed: PublishedLevel[]) => Promise<void>
       scheduleExpiry: (orderId: string, at: Date) => Promise<void>
     }
   }
@@ -22,16 +19,15 @@ export default fp(
     const repository = createOrderRepository(app.services.database.pool, { idempotencyWaitS: config.IDEMPOTENCY_WAIT_SECONDS })
     const expiry = createOrderExpiryQueue(app.services.redis, config.REDIS_PREFIX)
 
-    const publish = (changed: PublishedLevel[]) => app.services.stock.levels(changed)
     /** Releases an order's reservation if it is past its time (the expiry job and the sweep). */
     async function expire(orderId: string) {
       const result = await repository.resolve(orderId, 'expire', 'expiry')
       if (result.found && result.after === 'expired' && result.before !== 'expired') {
         log.info({ orderId }, 'reservation expired')
-        await publish(result.changed)
+        await app.services.stock.levels(result.changed)
       }
     }
-    app.decorate('orders', { repository, publish, scheduleExpiry: expiry.schedule })
+    app.decorate('orders', { repository, scheduleExpiry: expiry.schedule })
 
     const worker = config.roles.has('worker')
       ? await startOrderExpiryWorker(

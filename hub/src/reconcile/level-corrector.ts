@@ -6,7 +6,7 @@ import type { Aggregate } from '../db/typed-rows.ts'
 import { auditStatement, type AuditEntry } from '../stock/audit-log.ts'
 import { ensureLevel, identifyNewLots, writeLevels, writeLots } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT, type LotState } from '../stock/lot-plan.ts'
-import { lockLevelsStatement, lockLotsStatement, parseLevels, parseLots, type LevelRow, type LotRow } from '../stock/stock-locks.ts'
+import { lockLevelsAndLots } from '../stock/stock-locks.ts'
 import type { LevelState } from './level-checks.ts'
 import { planLotFix } from './lot-fix.ts'
 import type { RunTrigger } from './reconcile-queue.ts'
@@ -56,14 +56,15 @@ export async function correctLevel(
   const at = [f.productId, f.locationId]
   const level = { entityId: `${f.productId}:${f.locationId}`, sku: names.sku, location: names.location }
   return inTransaction(pool, async (conn) => {
-    const lock = async () =>
-      [...parseLevels((await runStatements(conn, [lockLevelsStatement([[f.productId, f.locationId]])]))[0] as LevelRow[]).values()][0]
-    let row = await lock()
-    if (!row) {
+    // The level, then its lots, in the core's lock order.
+    const lock = () => lockLevelsAndLots(conn, [[f.productId, f.locationId]])
+    let locked = await lock()
+    if (locked.levels.size === 0) {
       // The row was deleted while the ledger still holds stock for it: recreate it (version 0), then lock it.
       await runStatements(conn, [ensureLevel(f.productId, f.locationId)])
-      row = await lock()
+      locked = await lock()
     }
+    const [row] = locked.levels.values()
     const before = { onHand: row!.onHand, reserved: row!.reserved, version: row!.version }
     const ledger = Number(
       (await one(conn, 'SELECT COALESCE(SUM(qty_delta), 0) AS n FROM stock_movements WHERE product_id = ? AND location_id = ?', at))!.n,
@@ -75,8 +76,7 @@ export async function correctLevel(
         at,
       ))!.n,
     )
-    const [lotRows] = await runStatements(conn, [lockLotsStatement([[f.productId, f.locationId]])])
-    const lots: LotState[] = [...parseLots(lotRows as LotRow[]).values()].flat()
+    const lots: LotState[] = [...locked.lots.values()].flat()
     const lotSum = lots.reduce((n, l) => n + l.qty, 0)
 
     const needsAdmin = ledger < 0 || active < 0 || active > ledger

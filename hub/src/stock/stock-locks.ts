@@ -90,7 +90,7 @@ export async function lockLevelsAndLots(conn: PoolConnection, pairs: LevelPair[]
 }
 
 /** A level an order may reserve from: named, with its location's zone. */
-export interface ZonedLevel extends NamedLevel {
+export interface ReservableLevel extends NamedLevel {
   zone: string
 }
 
@@ -104,7 +104,7 @@ export async function lockSiteLevels(
   site: string,
   productIds: number[],
   excludedZones: readonly string[],
-): Promise<ZonedLevel[]> {
+): Promise<ReservableLevel[]> {
   const [levels, skuRows, places] = await runStatements(conn, [
     {
       sql: `SELECT ${columns(stockLevels, LEVEL_KEYS)} FROM stock_levels

@@ -75,7 +75,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
           reply.header('idempotent-replayed', 'true')
           return answer(reply, outcome.answer)
         case 'answered':
-          if (outcome.changed.length > 0) await app.orders.publish(outcome.changed)
+          if (outcome.changed.length > 0) await app.services.stock.levels(outcome.changed)
           if (outcome.orderId && outcome.expiresAt) await app.orders.scheduleExpiry(outcome.orderId, outcome.expiresAt)
           return answer(reply, outcome.answer)
       }
@@ -114,7 +114,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
         }
         const result = await repository.resolve(id, action, request.apiKey?.name ?? 'ordering-site')
         if (!result.found) throw new HubError('NOT_FOUND', `no order ${id}`)
-        if (result.changed.length > 0) await app.orders.publish(result.changed)
+        if (result.changed.length > 0) await app.services.stock.levels(result.changed)
         const done =
           action === 'confirm'
             ? result.before === 'pending' && result.after === 'confirmed'
