@@ -2,7 +2,7 @@ import { gs1CheckDigit, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../../hub/src/auth/api-key-store.ts'
 import { connectDatabase, ensureDatabase } from '../../hub/src/db/connection.ts'
 import { runMigrations } from '../../hub/src/db/migrate.ts'
-import { devices, locations, products } from '../../hub/src/db/schema/index.ts'
+import { devices, locations, productGtins, products, sites } from '../../hub/src/db/schema/index.ts'
 import { resolveHubKey } from '../../hub/src/devices/hub-key.ts'
 import { createSecretBox } from '../../hub/src/devices/secret-box.ts'
 import { testDeviceSecret } from './device-secrets.ts'
@@ -50,7 +50,11 @@ export async function seedFixture(env: TestEnv, counts = { products: 10, locatio
     for (const role of ['admin', 'orders', 'viewer', 'metrics'] as const) {
       fixture.keys[role] = (await keyStore.create({ name: `test-${role}`, role }, 'fixture')).key
     }
-    await database.db.insert(products).values(fixture.skus.map((sku, i) => ({ sku, gtin: fixture.gtins[i]!, name: `Product ${sku}` })))
+    await database.db.insert(sites).values({ code: SITE, name: 'Test site' })
+    await database.db.insert(products).values(fixture.skus.map((sku) => ({ sku, name: `Product ${sku}` })))
+    const ids = await database.db.select({ id: products.id, sku: products.sku }).from(products)
+    const idOf = new Map(ids.map((p) => [p.sku, p.id]))
+    await database.db.insert(productGtins).values(fixture.skus.map((sku, i) => ({ gtin: fixture.gtins[i]!, productId: idOf.get(sku)! })))
     await database.db.insert(locations).values(fixture.locations.map((code) => ({ code, site: SITE })))
     const box = createSecretBox(resolveHubKey(env.config().HUB_SECRET_KEY).key)
     const registered = fixture.devices.map((id) => ({

@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm'
 import { LRUCache } from 'lru-cache'
 import type { Db } from '../db/connection.ts'
-import { devices, locations, products } from '../db/schema/index.ts'
+import { devices, locations, productGtins, products } from '../db/schema/index.ts'
 import type { SecretBox } from '../devices/secret-box.ts'
 
 export interface ProductRef {
   id: number
   sku: string
+  /** Units one scan of the barcode stands for: 1 for a unit or SKU, 12 for a case of 12. */
+  packQty: number
 }
 export interface LocationRef {
   id: number
@@ -57,10 +59,15 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
 export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 60_000, deviceMs: 5_000, missingMs: 2_000 }) {
   const productByBarcode = cached<ProductRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
     const [kind, value] = [key.slice(0, 1), key.slice(2)]
+    if (kind === 's') {
+      const [row] = await db.select({ id: products.id, sku: products.sku }).from(products).where(eq(products.sku, value)).limit(1)
+      return row && { ...row, packQty: 1 }
+    }
     const [row] = await db
-      .select({ id: products.id, sku: products.sku })
-      .from(products)
-      .where(kind === 'g' ? eq(products.gtin, value) : eq(products.sku, value))
+      .select({ id: products.id, sku: products.sku, packQty: productGtins.qty })
+      .from(productGtins)
+      .innerJoin(products, eq(products.id, productGtins.productId))
+      .where(eq(productGtins.gtin, value))
       .limit(1)
     return row
   })

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { openingStock } from '../stock/ledger-writes.ts'
-import { devices, locations, products } from '../db/schema/index.ts'
+import { devices, locations, productGtins, products, sites } from '../db/schema/index.ts'
 import { DEMO_SITE, demoDevices, demoLocations, demoProducts, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
 import { loadCache, readCacheLevels } from '../live/cache-rebuild.ts'
@@ -20,10 +20,16 @@ const services = await openServices(config, cliLog(config), { poolSize: 2, migra
 const { pool, db } = services.database
 try {
   const productRows = demoProducts()
+  await db.insert(sites).ignore().values({ code: DEMO_SITE, name: 'Demo warehouse' })
   await db
     .insert(products)
-    .values(productRows)
-    .onDuplicateKeyUpdate({ set: { name: sql`VALUES(name)`, gtin: sql`VALUES(gtin)` } })
+    .values(productRows.map(({ gtin: _gtin, ...p }) => p))
+    .onDuplicateKeyUpdate({ set: { name: sql`VALUES(name)` } })
+  const ids = new Map((await db.select({ id: products.id, sku: products.sku }).from(products)).map((p) => [p.sku, p.id]))
+  await db
+    .insert(productGtins)
+    .ignore()
+    .values(productRows.map((p) => ({ gtin: p.gtin, productId: ids.get(p.sku)! })))
   await db
     .insert(locations)
     .values(demoLocations().map((l) => ({ ...l, site: DEMO_SITE })))

@@ -36,7 +36,12 @@ export function demoLocations() {
   const racks = ['A', 'B', 'C'].flatMap((aisle) =>
     [1, 2, 3, 4].map((bay) => ({ code: `${aisle}-${String(bay).padStart(2, '0')}`, zone: aisle === 'A' ? 'pick-face' : 'reserve' })),
   )
-  return [{ code: 'DOCK-1', zone: 'receiving' }, { code: 'DOCK-2', zone: 'receiving' }, ...racks, { code: 'SHIP-1', zone: 'shipping' }]
+  return [
+    { code: 'DOCK-1', zone: 'receiving' },
+    { code: 'DOCK-2', zone: 'receiving' },
+    ...racks,
+    { code: 'SHIP-1', zone: 'shipping', pickable: false, reservable: false },
+  ]
 }
 
 export function demoDevices() {

@@ -1,18 +1,61 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, check, datetime, int, mysqlTable, uniqueIndex, varchar, char } from 'drizzle-orm/mysql-core'
+import { bigint, boolean, check, datetime, index, int, mysqlTable, primaryKey, uniqueIndex, varchar, char } from 'drizzle-orm/mysql-core'
 
-export const products = mysqlTable('products', {
-  id: int('id').autoincrement().primaryKey(),
-  sku: varchar('sku', { length: 64 }).notNull().unique(),
-  /** Normalised GTIN-14; a GTIN-8/12/13 scan is padded to it. */
-  gtin: char('gtin', { length: 14 }).unique(),
+/** A warehouse. Its code is what devices, locations, orders and API keys name it by. */
+export const sites = mysqlTable('sites', {
+  code: varchar('code', { length: 64 }).primaryKey(),
   name: varchar('name', { length: 200 }).notNull(),
-  unit: varchar('unit', { length: 16 }).notNull().default('ea'),
-  reorderThreshold: int('reorder_threshold').notNull().default(0),
+  /** A deactivated site keeps its rows (the ledger references them) but takes no new stock. */
+  active: boolean('active').notNull().default(true),
   createdAt: datetime('created_at', { fsp: 3 })
     .notNull()
     .default(sql`CURRENT_TIMESTAMP(3)`),
 })
+
+export const products = mysqlTable('products', {
+  id: int('id').autoincrement().primaryKey(),
+  sku: varchar('sku', { length: 64 }).notNull().unique(),
+  name: varchar('name', { length: 200 }).notNull(),
+  unit: varchar('unit', { length: 16 }).notNull().default('ea'),
+  /** The default for sites without their own (`reorder_thresholds`). */
+  reorderThreshold: int('reorder_threshold').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: datetime('created_at', { fsp: 3 })
+    .notNull()
+    .default(sql`CURRENT_TIMESTAMP(3)`),
+})
+
+/**
+ * A product's barcodes: its unit, inner pack and case each have a GTIN, and scanning one moves
+ * `qty` units (a case of 12 receives 12).
+ */
+export const productGtins = mysqlTable(
+  'product_gtins',
+  {
+    /** Normalised GTIN-14; a GTIN-8/12/13 scan is padded to it. */
+    gtin: char('gtin', { length: 14 }).primaryKey(),
+    productId: int('product_id')
+      .notNull()
+      .references(() => products.id),
+    qty: int('qty').notNull().default(1),
+  },
+  (t) => [index('product_gtins_product').on(t.productId), check('product_gtins_qty', sql`qty >= 1`)],
+)
+
+/** A product's low-stock threshold at one site, where it differs from the product's default. */
+export const reorderThresholds = mysqlTable(
+  'reorder_thresholds',
+  {
+    productId: int('product_id')
+      .notNull()
+      .references(() => products.id),
+    site: varchar('site', { length: 64 })
+      .notNull()
+      .references(() => sites.code),
+    threshold: int('threshold').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.site] }), check('reorder_thresholds_nonneg', sql`threshold >= 0`)],
+)
 
 export const locations = mysqlTable(
   'locations',
@@ -21,6 +64,11 @@ export const locations = mysqlTable(
     site: varchar('site', { length: 64 }).notNull(),
     code: varchar('code', { length: 64 }).notNull(),
     zone: varchar('zone', { length: 32 }).notNull().default(''),
+    /** Pickers may take stock from here (a shipping lane or quarantine cage is not). */
+    pickable: boolean('pickable').notNull().default(true),
+    /** Orders may reserve stock here; only such stock counts as `available`. */
+    reservable: boolean('reservable').notNull().default(true),
+    active: boolean('active').notNull().default(true),
   },
   (t) => [uniqueIndex('locations_site_code').on(t.site, t.code)],
 )
