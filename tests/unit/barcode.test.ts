@@ -178,7 +178,7 @@ describe('GS1 dates (AI 17)', () => {
   it('validates the other date AIs too', () => {
     expect(code(`(01)${GTIN}(11)251301`)).toBe('BAD_DATE')
     expect(code(`]C101${GTIN}15270230`)).toBe('BAD_DATE')
-    expect(value(`(01)${GTIN}(11)250101`)).toEqual({ gtin: GTIN })
+    expect(value(`(01)${GTIN}(11)250101`)).toEqual({ gtin: GTIN, ais: { '11': '250101' } })
   })
 })
 
@@ -187,9 +187,10 @@ describe('element string errors', () => {
     ['GTIN check digit', '(01)09506000134353', 'BAD_CHECK_DIGIT'],
     ['SSCC check digit', `(00)106141412345678909(01)${GTIN}`, 'BAD_CHECK_DIGIT'],
     ['raw GTIN check digit', ']C10109506000134353', 'BAD_CHECK_DIGIT'],
-    ['unknown AI in parentheses', `(01)${GTIN}(99)ABC`, 'UNKNOWN_AI'],
+    ['AI not in the GS1 table in parentheses', `(01)${GTIN}(23)ABC`, 'UNKNOWN_AI'],
     ['unknown 4-digit AI', `(01)${GTIN}(4000)X`, 'UNKNOWN_AI'],
-    ['unknown raw AI', `]C101${GTIN}9912`, 'UNKNOWN_AI'],
+    ['raw AI not in the GS1 table', `]C101${GTIN}0412`, 'UNKNOWN_AI'],
+    ['measure with 6 decimals', `(01)${GTIN}(3106)000525`, 'UNKNOWN_AI'],
     ['raw garbage after ]C1', ']C1HELLO', 'UNKNOWN_AI'],
     ['short raw GTIN', ']C1010950600013435', 'TRUNCATED_AI'],
     ['GS inside a fixed-length AI', `]C1010950600013${GS}10L42`, 'TRUNCATED_AI'],

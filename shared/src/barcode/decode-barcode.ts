@@ -1,10 +1,14 @@
 import { hasValidCheckDigit } from './check-digit.ts'
-import { parseGs1Date } from './gs1-dates.ts'
-import { AI_TABLE, CSET82, lookupAi } from './gs1-ais.ts'
+import { AI_TABLE, checkElement, lookupAi } from './gs1-ais.ts'
 
-/** What a scan identifies: a product by GTIN-14 or internal SKU, plus label data when present. */
+/**
+ * What a scan identifies: a product by GTIN-14 or internal SKU, plus label data when present.
+ * A trade item's own label names it with (01) `gtin`; a logistic unit's (a pallet with an SSCC)
+ * names what it holds with (02) `contentGtin` and how many of them with (37) `qty`.
+ */
 export interface ProductScan {
   gtin?: string
+  contentGtin?: string
   sku?: string
   sscc?: string
   lot?: string
@@ -12,6 +16,11 @@ export interface ProductScan {
   serial?: string
   qty?: number
   poNumber?: string
+  /**
+   * Every other element on the label, by AI, as read: nothing printed on it is lost. A measure's
+   * decimal point is given by its AI's last digit: (3103)000525 is 0.525 kg.
+   */
+  ais?: Record<string, string>
 }
 
 export type BarcodeErrorCode =
@@ -44,12 +53,16 @@ export function decodeBarcode(raw: string, today: Date = new Date()): DecodeResu
     return { ok: true, value: { gtin: plain.padStart(14, '0') } }
   }
   // Scanners with symbology identifiers switched off send the element string bare: a leading
-  // (01)/(02) with a valid GTIN, or all digits, marks it as GS1 rather than an SKU.
-  if (
-    plain.length >= 16 &&
-    (/^0[12]\d{14}/.test(plain) ? hasValidCheckDigit(plain.slice(2, 16)) : /^\d+$/.test(plain) && lookupAi(plain, 0))
-  ) {
+  // (01)/(02) with a valid GTIN marks it as GS1 rather than an SKU. With the whole AI table
+  // nearly any long run of digits starts with an AI, so one is taken as GS1 when it starts with
+  // an AI of predefined length (an SSCC, a GTIN, a date, a measure), or reads as a label.
+  if (plain.length >= 16 && /^0[12]\d{14}/.test(plain) && hasValidCheckDigit(plain.slice(2, 16))) {
     return fromElements(parseRaw(plain), today)
+  }
+  if (plain.length >= 16 && /^\d+$/.test(plain)) {
+    const label = fromElements(parseRaw(plain), today)
+    const first = lookupAi(plain, 0)
+    if (label.ok || (first && AI_TABLE.get(first)!.predefined)) return label
   }
   if (SKU.test(plain)) return { ok: true, value: { sku: plain } }
   return fail('BAD_FORMAT', 'not a GTIN, GS1 element string or SKU')
@@ -64,7 +77,7 @@ function parseParenthesised(text: string): Elements {
   let consumed = 0
   while ((match = re.exec(text))) {
     const [whole, ai, value] = match as unknown as [string, string, string]
-    if (!(ai in AI_TABLE)) return { ok: false, code: 'UNKNOWN_AI', message: `unknown AI (${ai})` }
+    if (!AI_TABLE.has(ai)) return { ok: false, code: 'UNKNOWN_AI', message: `(${ai}) is not a GS1 Application Identifier` }
     pairs.push([ai, value])
     consumed += whole.length
   }
@@ -81,17 +94,21 @@ function parseRaw(text: string): Elements {
       continue
     }
     const ai = lookupAi(text, at)
-    if (!ai) return { ok: false, code: 'UNKNOWN_AI', message: `unknown AI at position ${at}: ${text.slice(at, at + 4)}` }
-    const spec = AI_TABLE[ai]!
+    if (!ai) {
+      const seen = text.slice(at, at + 4)
+      return { ok: false, code: 'UNKNOWN_AI', message: `no GS1 Application Identifier at position ${at}: ${JSON.stringify(seen)}` }
+    }
+    const spec = AI_TABLE.get(ai)!
     at += ai.length
-    if (spec.length !== undefined) {
-      const value = text.slice(at, at + spec.length)
-      if (value.length < spec.length || value.includes(GS)) {
-        return { ok: false, code: 'TRUNCATED_AI', message: `AI (${ai}) needs ${spec.length} characters` }
+    if (spec.predefined) {
+      const value = text.slice(at, at + spec.max)
+      if (value.length < spec.max || value.includes(GS)) {
+        return { ok: false, code: 'TRUNCATED_AI', message: `AI (${ai}) needs ${spec.max} characters` }
       }
       pairs.push([ai, value])
-      at += spec.length
+      at += spec.max
     } else {
+      // Any other element, even of a fixed length, runs to the next FNC1 (GS) or the end.
       const end = text.indexOf(GS, at)
       const value = text.slice(at, end === -1 ? text.length : end)
       pairs.push([ai, value])
@@ -106,50 +123,33 @@ function fromElements(parsed: Elements, today: Date): DecodeResult {
   const scan: ProductScan = {}
   const seen = new Set<string>()
   for (const [ai, value] of parsed.pairs) {
-    const spec = AI_TABLE[ai]!
     if (seen.has(ai)) return fail('BAD_FORMAT', `AI (${ai}) appears twice`)
     seen.add(ai)
-    if (spec.length !== undefined && value.length !== spec.length) {
-      return fail('TRUNCATED_AI', `AI (${ai}) needs ${spec.length} characters, got ${value.length}`)
-    }
-    if (spec.max !== undefined && (value.length === 0 || value.length > spec.max)) {
-      return fail('BAD_AI_VALUE', `AI (${ai}) takes 1 to ${spec.max} characters`)
-    }
-    if (spec.numeric ? !/^\d+$/.test(value) : !CSET82.test(value)) {
-      return fail('BAD_AI_VALUE', `AI (${ai}) has characters it does not allow`)
-    }
-    if (spec.checkDigit && !hasValidCheckDigit(value)) return fail('BAD_CHECK_DIGIT', `AI (${ai}) ${value} has a wrong check digit`)
-    let date: string | null = null
-    if (spec.date && !(date = parseGs1Date(value, today))) return fail('BAD_DATE', `AI (${ai}) ${value} is not a date`)
-    assign(scan, ai, value, date)
+    const checked = checkElement(ai, value, today)
+    if (!checked.ok) return checked
+    assign(scan, ai, value, checked.date)
   }
-  if (!scan.gtin) return fail('NO_PRODUCT_ID', 'the label has no GTIN (AI 01)')
+  // In the GenSpecs (02) is the content of a logistic unit, never the unit itself, and must come
+  // with its count (37): without it the label cannot say how much it carries.
+  if (scan.gtin && scan.contentGtin) return fail('BAD_FORMAT', 'a label names an item (01) or the content of a unit (02), not both')
+  if (scan.contentGtin && scan.qty === undefined) return fail('BAD_FORMAT', 'the content (02) of a logistic unit needs its count (37)')
+  if (!scan.gtin && !scan.contentGtin) return fail('NO_PRODUCT_ID', 'the label has no GTIN (AI 01 or 02)')
   return { ok: true, value: scan }
 }
 
-function assign(scan: ProductScan, ai: string, value: string, date: string | null): void {
-  switch (ai) {
-    case '00':
-      scan.sscc = value
-      break
-    case '01':
-      scan.gtin = value
-      break
-    case '10':
-      scan.lot = value
-      break
-    case '17':
-      scan.expiry = date!
-      break
-    case '21':
-      scan.serial = value
-      break
-    case '37':
-      scan.qty = Number(value)
-      break
-    case '400':
-      scan.poNumber = value
-      break
-    // 02, 11, 13, 15, 16 and 30 are validated but not used by stock movements.
-  }
+const FIELDS: Record<string, keyof ProductScan> = {
+  '00': 'sscc',
+  '01': 'gtin',
+  '02': 'contentGtin',
+  '10': 'lot',
+  '21': 'serial',
+  '400': 'poNumber',
+}
+
+function assign(scan: ProductScan, ai: string, value: string, date: string | undefined): void {
+  const field = FIELDS[ai]
+  if (field) Object.assign(scan, { [field]: value })
+  else if (ai === '17') scan.expiry = date!
+  else if (ai === '37') scan.qty = Number(value)
+  else (scan.ais ??= {})[ai] = value
 }
