@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../hub/src/config.ts'
 import { partitionOf } from '../../hub/src/partition/partition-key.ts'
-import { resolveQuantity } from '../../hub/src/ingest/scan-quantity.ts'
-import type { ScanEvent } from '@wh/shared'
+import { packUnits, resolveQuantity } from '../../hub/src/ingest/scan-quantity.ts'
+import { MAX_QTY, type ScanEvent } from '@wh/shared'
 
 describe('loadConfig', () => {
   it('applies defaults and converts strings from the environment', () => {
@@ -72,5 +72,21 @@ describe('resolveQuantity', () => {
 
   it('rejects a payload qty that disagrees with the label', () => {
     expect(resolveQuantity(event('receive', 3), 5)).toMatchObject({ code: 'QTY_MISMATCH' })
+  })
+})
+
+describe('packUnits', () => {
+  it('moves count x pack units: a case of 12 is 12, four cases 48, a signed adjust of one case -12', () => {
+    expect(packUnits(1, 12)).toBe(12)
+    expect(packUnits(4, 12)).toBe(48)
+    expect(packUnits(5, 1)).toBe(5)
+    expect(packUnits(-1, 12)).toBe(-12)
+    expect(packUnits(0, 12)).toBe(0)
+  })
+
+  it('refuses more than MAX_QTY units either way', () => {
+    expect(packUnits(MAX_QTY, 1)).toBe(MAX_QTY)
+    expect(packUnits(83_334, 12)).toMatchObject({ code: 'QTY_OUT_OF_RANGE' })
+    expect(packUnits(-83_334, 12)).toMatchObject({ code: 'QTY_OUT_OF_RANGE' })
   })
 })

@@ -96,8 +96,11 @@ export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 6
     }
   })
   return {
-    product: (scan: { gtin?: string; sku?: string }) =>
-      scan.gtin ? productByBarcode.get(`g:${scan.gtin}`) : productByBarcode.get(`s:${scan.sku ?? ''}`),
+    /** The product a scan names: by the item's GTIN, a logistic unit's content GTIN, or the SKU. */
+    product(scan: { gtin?: string; contentGtin?: string; sku?: string }) {
+      const gtin = scan.gtin ?? scan.contentGtin
+      return gtin ? productByBarcode.get(`g:${gtin}`) : productByBarcode.get(`s:${scan.sku ?? ''}`)
+    },
     location: (site: string, code: string) => locationByCode.get(JSON.stringify([site, code])),
     device: (id: string) => deviceById.get(id),
     /** Uncached: where the device's sequence stands in the database. */

@@ -17,7 +17,7 @@ export const ScanEventSchema = Type.Object(
     barcode: Type.String({ minLength: 1, maxLength: 256 }),
     location: LocationCodeSchema,
     toLocation: Type.Optional(LocationCodeSchema),
-    /** Units; for `count` the absolute quantity counted, for `adjust` a signed delta. */
+    /** How many of what `barcode` names (a case barcode counts cases); for `count` the absolute quantity, for `adjust` a signed delta. */
     qty: Type.Optional(Type.Integer({ minimum: -MAX_QTY, maximum: MAX_QTY })),
     orderId: Type.Optional(IdentifierSchema),
     poNumber: Type.Optional(IdentifierSchema),

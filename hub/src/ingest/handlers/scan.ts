@@ -21,7 +21,7 @@ import type { SequencerEntry } from '../../sequence/device-sequencer.ts'
 import { partitionOf } from '../../partition/partition-key.ts'
 import type { QueuedEvent } from '../../partition/queued-event.ts'
 import { isScannedAtSkewed } from '../scan-clock.ts'
-import { resolveQuantity } from '../scan-quantity.ts'
+import { packUnits, resolveQuantity } from '../scan-quantity.ts'
 
 export interface ScanHandlerDeps {
   catalog: CatalogLookup
@@ -118,6 +118,8 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (!product) return new Rejection('UNKNOWN_BARCODE', event.barcode)
     const location = await catalog.location(topic.site, event.location)
     if (!location) return new Rejection('UNKNOWN_LOCATION', event.location)
+    const units = packUnits(qty, product.packQty)
+    if (typeof units === 'object') return new Rejection(units.code, units.detail)
     const item: QueuedEvent = {
       event,
       site: topic.site,
@@ -126,7 +128,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       sku: product.sku,
       locationId: location.id,
       locationCode: location.code,
-      qty,
+      qty: units,
       receivedAt: Date.now(),
     }
     if (event.type === 'move') {
