@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { gs1CheckDigit } from '@wh/shared'
 import { startFleet } from '../../devices/src/sim/fleet.ts'
 import { createHubApi } from '../../devices/src/sim/hub-api.ts'
 import { SITE } from '../helpers/fixtures.ts'
@@ -16,6 +17,14 @@ beforeAll(async () => {
 
 describe('a seeded 10,000-event simulator run', () => {
   it("ends with counts that match the hub's ledger exactly", async () => {
+    // A case of 12 for every fourth product: the fleet receives those on pallet labels too.
+    const units = await s.inspect.rows<{ gtin: string; id: number }>(
+      'SELECT gtin, product_id AS id FROM product_gtins WHERE product_id % 4 = 0',
+    )
+    for (const { gtin, id } of units) {
+      const body = `1${gtin.slice(1, 13)}`
+      await s.inspect.db.query('INSERT INTO product_gtins (gtin, product_id, qty) VALUES (?, ?, 12)', [`${body}${gs1CheckDigit(body)}`, id])
+    }
     const fleet = startFleet({
       hub: createHubApi(hubUrl, s.fixture.keys.admin),
       brokerUrl: s.env.urls.mqtt,
@@ -44,6 +53,11 @@ describe('a seeded 10,000-event simulator run', () => {
     expect(result.outcomes.applied + result.outcomes.held + result.outcomes.rejected).toBe(10_000)
     // The mix has bad scans, and they are refused for what they are.
     expect(Object.keys(result.rejectedByCode).sort()).toEqual(['BAD_BARCODE', 'UNKNOWN_BARCODE', 'UNKNOWN_LOCATION'])
+    // A unit receipt is at most 24: more is a pallet of 3 cases or more.
+    const [pallets] = await inspect.rows<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM stock_movements WHERE device_id LIKE 'SIM-%' AND type = 'receive' AND qty_delta > 24",
+    )
+    expect(pallets!.n).toBeGreaterThan(0)
     expect(await inspect.inconsistencies()).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decodeBarcode, gs1CheckDigit } from '@wh/shared'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 import { createWorkload, type Catalog } from '../../devices/src/sim/workload.ts'
 
@@ -70,5 +71,38 @@ describe('the simulator workload', () => {
     const a = createWorkload(catalog, seededRandom(3))
     const b = createWorkload(catalog, seededRandom(3))
     expect(Array.from({ length: 200 }, () => a.next())).toEqual(Array.from({ length: 200 }, () => b.next()))
+  })
+})
+
+describe('the simulator workload with pack GTINs', () => {
+  const gtin = (indicator: number, i: number) => {
+    const body = `${indicator}0950601${String(i).padStart(5, '0')}`
+    return `${body}${gs1CheckDigit(body)}`
+  }
+  const packed: Catalog = {
+    ...catalog,
+    products: catalog.products.map((p, i) => ({
+      sku: p.sku,
+      gtin: gtin(0, i),
+      gtins: [
+        { gtin: gtin(0, i), qty: 1 },
+        { gtin: gtin(1, i), qty: 12 },
+      ],
+    })),
+  }
+
+  it('receives pallets of cases on valid SSCC labels whose count agrees with the qty, and scans units by the unit GTIN', () => {
+    const workload = createWorkload(packed, seededRandom(11), 0)
+    const scans = Array.from({ length: 2000 }, () => workload.next())
+    const decoded = scans.map((s) => decodeBarcode(s.barcode))
+    const pallets = decoded.flatMap((d, i) => (d.ok && d.value.contentGtin ? [{ label: d.value, qty: scans[i]!.qty }] : []))
+    expect(pallets.length).toBeGreaterThan(20)
+    for (const { label, qty } of pallets) {
+      expect(label.sscc).toMatch(/^\d{18}$/)
+      expect(label.contentGtin!.startsWith('1')).toBe(true)
+      expect(label.qty).toBe(qty)
+    }
+    // Everything else names a unit: by its unit GTIN or SKU, never a case GTIN.
+    expect(decoded.every((d) => d.ok && !d.value.gtin?.startsWith('1'))).toBe(true)
   })
 })

@@ -10,8 +10,9 @@ import { createHubApi } from '../sim/hub-api.ts'
 const HELP = `Type or scan a barcode to record it with the current action, location and quantity.
   :receive :pick :count :move :adjust   choose the action
   :loc CODE      location scanned at          :to CODE     target location of a move
-  :qty N         quantity for the next scans  :reason TEXT why (adjustments)
-  :order ID      order a pick is for          :pending     unacknowledged scans
+  :qty N         quantity for the next scans, of what is scanned (a case GTIN counts cases)
+  :reason TEXT   why (adjustments)            :order ID    order a pick is for
+  :pending       unacknowledged scans
   :help          this text                    :quit        leave (pending scans stay in the outbox)`
 
 const { values: a } = parseArgs({

@@ -4,13 +4,15 @@ import type { seededRandom } from './seeded-random.ts'
 
 export interface Catalog {
   site: string
-  products: { sku: string; gtin: string | null }[]
+  /** `gtins`, when given, lists every pack's barcode with the units it holds (1 a unit, 12 a case). */
+  products: { sku: string; gtin: string | null; gtins?: { gtin: string; qty: number }[] }[]
   locations: { code: string; zone: string }[]
   /** Lines of the site's open purchase orders still to receive; receipts go against them. */
   openPoLines?: { poNumber: string; sku: string }[]
 }
 
 type Random = ReturnType<typeof seededRandom>
+type Product = Catalog['products'][number]
 
 /** The share of each kind of scan on a typical floor shift; the rest are bad scans. */
 const MIX = [
@@ -80,8 +82,22 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
   const bySku = new Map(catalog.products.map((p) => [p.sku, p]))
 
   const product = () => rnd.pick(catalog.products)
-  const productBarcode = (p: Catalog['products'][number]) => (p.gtin && rnd.next() < 0.5 ? p.gtin.replace(/^0/, '') : p.sku)
+  // Single units are scanned by their unit GTIN (pack of 1) or SKU; cases come in on pallets.
+  const unitGtin = (p: Product) => (p.gtins ? (p.gtins.find((g) => g.qty === 1)?.gtin ?? null) : p.gtin)
+  const productBarcode = (p: Product) => {
+    const gtin = unitGtin(p)
+    return gtin && rnd.next() < 0.5 ? gtin.replace(/^0/, '') : p.sku
+  }
   const barcodeOf = (sku: string) => productBarcode(bySku.get(sku)!)
+
+  /** A pallet of cases at a dock: an SSCC label with the case GTIN (02) and the number of cases (37). */
+  function palletReceipt(p: Product, pack: { gtin: string; qty: number }): ScanInput {
+    const cases = rnd.int(1, 8)
+    const body = `0${pack.gtin.slice(1, 8)}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`
+    const location = rnd.pick(docks)
+    shelves.add(p.sku, location, cases * pack.qty)
+    return { type: 'receive', barcode: `(00)${body}${gs1CheckDigit(body)}(02)${pack.gtin}(37)${cases}`, location, qty: cases }
+  }
 
   /** Putaway from a dock to any rack, or (`replenish`) from reserve or the dock to a pick face. */
   function moveStock(replenish: boolean): ScanInput {
@@ -101,10 +117,14 @@ export function createWorkload(catalog: Catalog, rnd: Random, badShare = 0.08) {
       // Against an open PO line when the site has one, else a delivery without a PO.
       const line = catalog.openPoLines?.length ? rnd.pick(catalog.openPoLines) : undefined
       const p = line ? (bySku.get(line.sku) ?? product()) : product()
+      // A delivery without a PO may be a pallet of cases (kept off POs, which order units).
+      const pack = line ? undefined : p.gtins?.find((g) => g.qty > 1)
+      if (pack && rnd.next() < 0.25) return palletReceipt(p, pack)
       const qty = rnd.int(1, 24)
       const expiry = yymmdd(new Date(Date.UTC(2027, rnd.int(0, 11), rnd.int(1, 28))))
       const po = line ? `(400)${line.poNumber}` : ''
-      const barcode = p.gtin ? `(01)${p.gtin}(10)L${rnd.int(100, 999)}(17)${expiry}(37)${qty}${po}` : p.sku
+      const gtin = unitGtin(p)
+      const barcode = gtin ? `(01)${gtin}(10)L${rnd.int(100, 999)}(17)${expiry}(37)${qty}${po}` : p.sku
       const location = rnd.pick(docks)
       shelves.add(p.sku, location, qty)
       return { type: 'receive', barcode, location, qty, ...(line ? { poNumber: line.poNumber } : {}) }
