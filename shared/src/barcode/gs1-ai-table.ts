@@ -2,10 +2,10 @@
  * Every GS1 Application Identifier (GS1 General Specifications, section 3, as of release 25), as
  * `[AI or range, format, data title]`.
  *
- * Written by hand rather than taken from an npm GS1 parser: the maintained ones checked
- * (gs1-barcode-parser-mod, bark-js) neither export their table nor enforce the limits this hub
- * relies on (a lot of 21 characters, an empty lot, a month 13, a repeated AI and the character
- * set all pass), so their output would need this table again to be checked.
+ * Written by hand rather than taken from npm: the GS1 parsers there fail the hub's barcode tests
+ * and keep their table inside their code. gs1-barcode-parser-mod (maintained, untyped) lets a
+ * lot of 21 characters, an empty lot, a month 13, a repeated AI and a space through, and refuses
+ * FNC1 in first position; bark-js (untyped) reads no bracketed form and lets a month 13 through.
  *
  * Format components, as the GenSpecs writes them: `N` digits, `X` GS1 character set 82, `Y` set
  * 39, `Z` base64url; `N13` exactly 13, `X..20` 1 to 20; `[...]` an optional trailing component.
