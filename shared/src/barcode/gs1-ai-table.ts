@@ -1,5 +1,5 @@
 /**
- * Every GS1 Application Identifier (GS1 General Specifications, section 3, as of release 25), as
+ * Every GS1 Application Identifier (GS1 General Specifications, section 3), as
  * `[AI or range, format, data title]`.
  *
  * Written by hand rather than taken from npm: the GS1 parsers there fail the hub's barcode tests

@@ -21,8 +21,8 @@ export interface AiSpec {
   max: number
   /**
    * Predefined length: the element ends after `max` characters and no FNC1 follows it. GS1 fixes
-   * this by the AI's first two digits (GenSpecs figure 7.8.5-2); every other AI, fixed-length or
-   * not, ends at an FNC1 (sent as GS) unless it is last.
+   * this by the AI's first two digits (the GenSpecs table of predefined lengths); any other AI,
+   * even one of fixed length, ends at an FNC1 (sent as GS) unless it is last.
    */
   predefined: boolean
 }
