@@ -184,6 +184,12 @@ describe('the catalog API: sites, locations and products an admin keeps', () => 
     })
     expect((await admin('PATCH', `/api/sites/${SITE}/locations/${other}`, { active: true })).statusCode).toBe(200)
     expect((await auditRows('location', `${SITE}/${other}`)).map((a) => a.action)).toEqual(['deactivate', 'reactivate'])
+
+    // A deactivated site's locations take no stock either.
+    expect((await admin('PATCH', `/api/sites/${SITE}`, { active: false })).json()).toMatchObject({ active: false })
+    expect(await scan(device.event({ type: 'receive', barcode: 'P-1', location, qty: 1 }))).toMatchObject({ code: 'LOCATION_INACTIVE' })
+    expect((await admin('PATCH', `/api/sites/${SITE}`, { active: true })).statusCode).toBe(200)
+    expect((await scan(device.event({ type: 'receive', barcode: 'P-1', location, qty: 1 }))).status).toBe('applied')
     expect(await s.inspect.inconsistencies()).toEqual([])
   })
 
