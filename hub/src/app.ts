@@ -28,6 +28,8 @@ import queueView from './routes/admin/queues.ts'
 import inventoryRoutes from './routes/api/inventory.ts'
 import catalogRoutes from './routes/api/catalog.ts'
 import deviceRoutes from './routes/api/devices.ts'
+import siteRoutes from './routes/api/sites.ts'
+import productRoutes from './routes/api/products.ts'
 import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
@@ -87,6 +89,9 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [orderRoutes, 'orders'],
     [movementRoutes, 'admin'],
     [deviceRoutes, 'admin'],
+    // Their reads say `role: 'viewer'` themselves.
+    [siteRoutes, 'admin'],
+    [productRoutes, 'admin'],
     [reconciliationRoutes, 'admin'],
     [heldEventRoutes, 'admin'],
     [purchaseOrderRoutes, 'admin'],

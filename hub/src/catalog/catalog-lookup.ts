@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { LRUCache } from 'lru-cache'
 import type { Db } from '../db/connection.ts'
-import { devices, locations, productGtins, products } from '../db/schema/index.ts'
+import { devices, locations, productGtins, products, sites } from '../db/schema/index.ts'
 import type { SecretBox } from '../devices/secret-box.ts'
 
 export interface ProductRef {
@@ -9,10 +9,14 @@ export interface ProductRef {
   sku: string
   /** Units one scan of the barcode stands for: 1 for a unit or SKU, 12 for a case of 12. */
   packQty: number
+  /** A deactivated product is known (so its scans are told why) but takes no new stock. */
+  active: boolean
 }
 export interface LocationRef {
   id: number
   code: string
+  /** False when the location or its site is deactivated: it takes no new stock. */
+  active: boolean
 }
 export interface DeviceRef {
   id: string
@@ -47,6 +51,9 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
       return value === MISSING ? undefined : value
     },
     forget: (key: string) => void cache.delete(key),
+    forgetWhere(test: (key: string) => boolean) {
+      for (const key of [...cache.keys()]) if (test(key)) cache.delete(key)
+    },
   }
 }
 
@@ -60,11 +67,15 @@ export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 6
   const productByBarcode = cached<ProductRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
     const [kind, value] = [key.slice(0, 1), key.slice(2)]
     if (kind === 's') {
-      const [row] = await db.select({ id: products.id, sku: products.sku }).from(products).where(eq(products.sku, value)).limit(1)
+      const [row] = await db
+        .select({ id: products.id, sku: products.sku, active: products.active })
+        .from(products)
+        .where(eq(products.sku, value))
+        .limit(1)
       return row && { ...row, packQty: 1 }
     }
     const [row] = await db
-      .select({ id: products.id, sku: products.sku, packQty: productGtins.qty })
+      .select({ id: products.id, sku: products.sku, packQty: productGtins.qty, active: products.active })
       .from(productGtins)
       .innerJoin(products, eq(products.id, productGtins.productId))
       .where(eq(productGtins.gtin, value))
@@ -74,11 +85,12 @@ export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 6
   const locationByCode = cached<LocationRef>(ttl.catalogMs, ttl.missingMs, async (key) => {
     const [site, code] = JSON.parse(key) as [string, string]
     const [row] = await db
-      .select({ id: locations.id, code: locations.code })
+      .select({ id: locations.id, code: locations.code, active: locations.active, siteActive: sites.active })
       .from(locations)
+      .leftJoin(sites, eq(sites.code, locations.site))
       .where(and(eq(locations.site, site), eq(locations.code, code)))
       .limit(1)
-    return row
+    return row && { id: row.id, code: row.code, active: row.active && row.siteActive !== false }
   })
   const deviceById = cached<DeviceRef>(ttl.deviceMs, ttl.missingMs, async (id) => {
     const [row] = await db
@@ -110,6 +122,14 @@ export function createCatalogLookup(db: Db, box: SecretBox, ttl = { catalogMs: 6
     },
     /** After a registration change, so the next event is checked against the database. */
     forgetDevice: (id: string) => deviceById.forget(id),
+    /** After a catalog change made here: the next scan of these reads the database. */
+    forgetProduct(sku: string, gtins: readonly string[]) {
+      productByBarcode.forget(`s:${sku}`)
+      for (const gtin of gtins) productByBarcode.forget(`g:${gtin}`)
+    },
+    forgetLocation: (site: string, code: string) => locationByCode.forget(JSON.stringify([site, code])),
+    /** A site's (de)activation changes whether each of its locations takes stock. */
+    forgetSite: (site: string) => locationByCode.forgetWhere((key) => (JSON.parse(key) as [string, string])[0] === site),
   }
 }
 

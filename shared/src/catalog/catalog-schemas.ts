@@ -58,7 +58,7 @@ export const ProductSchema = Type.Object(
     unit: Type.Optional(Text(16)),
     /** Low stock is `available <= threshold`: the default, and per site where it differs. */
     reorderThreshold: Type.Optional(Threshold),
-    siteThresholds: Type.Optional(Type.Record(SiteCodeSchema, Threshold)),
+    siteThresholds: Type.Optional(Type.Record(SiteCodeSchema, Threshold, { additionalProperties: false })),
     gtins: Type.Optional(Type.Array(ProductGtinSchema, { maxItems: 20 })),
     active: Type.Optional(Type.Boolean()),
   },

@@ -60,6 +60,16 @@ export const ErrorCodes = {
   // Devices
   DEVICE_NOT_FOUND: { status: 404, title: 'No device has this id' },
   DEVICE_EXISTS: { status: 409, title: 'A device with this id is already registered (rotate its secret instead)' },
+  // Catalog: sites, locations, products
+  SITE_NOT_FOUND: { status: 404, title: 'No site has this code' },
+  LOCATION_NOT_FOUND: { status: 404, title: 'No location has this code at the site' },
+  PRODUCT_NOT_FOUND: { status: 404, title: 'No product has this SKU' },
+  SITE_EXISTS: { status: 409, title: 'A site with this code already exists' },
+  LOCATION_EXISTS: { status: 409, title: 'A location with this code already exists at the site' },
+  SKU_TAKEN: { status: 409, title: 'Another product has this SKU' },
+  GTIN_TAKEN: { status: 409, title: 'The GTIN belongs to another product' },
+  SITE_INACTIVE: { status: 409, title: 'The site is deactivated' },
+  IN_USE: { status: 409, title: 'Still referenced, so it cannot be deleted (deactivate it instead)' },
   // Scans, answered in a device's ack (the status says what the same refusal would be over HTTP)
   INVALID_EVENT: { status: 400, title: 'The event does not match the scan event schema' },
   UNKNOWN_DEVICE: { status: 401, title: 'The device is not registered' },
@@ -71,6 +81,8 @@ export const ErrorCodes = {
   QTY_MISMATCH: { status: 422, title: 'The payload qty disagrees with the GS1 count (AI 37)' },
   UNKNOWN_BARCODE: { status: 422, title: 'No product has this barcode' },
   UNKNOWN_LOCATION: { status: 422, title: 'No location has this code at the device site' },
+  PRODUCT_INACTIVE: { status: 422, title: 'The product is deactivated' },
+  LOCATION_INACTIVE: { status: 422, title: 'The location or its site is deactivated' },
   CONFLICT: { status: 409, title: 'This eventId was already used with a different payload' },
   UNKNOWN_PO: { status: 422, title: 'No purchase order has this number at the device site' },
   OVER_RECEIPT: { status: 409, title: 'The receipt would exceed the quantity ordered' },

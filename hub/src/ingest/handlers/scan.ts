@@ -116,8 +116,10 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (typeof qty === 'object') return new Rejection(qty.code, qty.detail)
     const product = await catalog.product(decoded.value)
     if (!product) return new Rejection('UNKNOWN_BARCODE', event.barcode)
+    if (!product.active) return new Rejection('PRODUCT_INACTIVE', product.sku)
     const location = await catalog.location(topic.site, event.location)
     if (!location) return new Rejection('UNKNOWN_LOCATION', event.location)
+    if (!location.active) return new Rejection('LOCATION_INACTIVE', event.location)
     const units = packUnits(qty, product.packQty)
     if (typeof units === 'object') return new Rejection(units.code, units.detail)
     const item: QueuedEvent = {
@@ -136,6 +138,7 @@ export function createScanHandler(deps: ScanHandlerDeps) {
         return new Rejection('INVALID_EVENT', 'a move needs a different toLocation')
       const to = await catalog.location(topic.site, event.toLocation)
       if (!to) return new Rejection('UNKNOWN_LOCATION', event.toLocation)
+      if (!to.active) return new Rejection('LOCATION_INACTIVE', event.toLocation)
       item.toLocationId = to.id
       item.toLocationCode = to.code
     }

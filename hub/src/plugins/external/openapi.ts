@@ -17,7 +17,10 @@ export default fp(
           version: '0.1.0',
           description: 'Live stock for the ordering site and the floor screens: stock check, reservations, inventory.',
         },
-        tags: [{ name: 'ordering', description: 'Stock check and reservations' }],
+        tags: [
+          { name: 'ordering', description: 'Stock check and reservations' },
+          { name: 'catalog', description: 'Sites, locations and products (admin; reads for viewers)' },
+        ],
         // Every /api route takes `Authorization: Bearer <key>`; the page's Authorize button sends it.
         components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, whk_…' } } },
         security: [{ apiKey: [] }],
