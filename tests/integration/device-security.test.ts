@@ -25,6 +25,7 @@ beforeAll(async () => {
   })
   hub = await buildApp(s.env.config({ LOG_LEVEL: 'warn' }), { logger: { level: 'warn', stream } })
   ;[a, b] = s.devices as [TestDevice, TestDevice]
+  await s.inspect.db.query("INSERT INTO sites (code, name) VALUES ('site2', 'Second site')")
   await s.inspect.db.query("INSERT INTO locations (site, code) VALUES ('site2', 'S2-1')")
 })
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { DeviceInfo, DeviceWithSecret, RegisterDevice } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
-import { devices, locations } from '../db/schema/index.ts'
+import { devices, sites } from '../db/schema/index.ts'
 import { recordAudit } from '../stock/audit-log.ts'
 import { HubError } from '../errors.ts'
 import { newDeviceSecret, type SecretBox } from './secret-box.ts'
@@ -72,11 +72,15 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
 
     get: async (id: string): Promise<DeviceInfo> => deviceInfo(await read(db, id)),
 
-    /** A new device at a site that has locations; a taken id is a 409 (rotate instead). */
+    /** A new device at an active site of the catalog; a taken id is a 409 (rotate instead). */
     async register(input: RegisterDevice): Promise<DeviceWithSecret> {
       const { id, site, kind = 'handheld', actor } = input
       return db.transaction(async (tx) => {
-        const [known] = await tx.select({ id: locations.id }).from(locations).where(eq(locations.site, site)).limit(1)
+        const [known] = await tx
+          .select({ code: sites.code })
+          .from(sites)
+          .where(and(eq(sites.code, site), eq(sites.active, true)))
+          .limit(1)
         if (!known) throw new HubError('UNKNOWN_SITE', site)
         const [taken] = await tx.select({ id: devices.id }).from(devices).where(eq(devices.id, id)).limit(1).for('update')
         if (taken) throw new HubError('DEVICE_EXISTS', id)

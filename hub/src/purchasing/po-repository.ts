@@ -119,7 +119,7 @@ export function createPoRepository(pool: Pool) {
     async create(input: CreatePurchaseOrder): Promise<PurchaseOrder> {
       assertDistinct(input.lines.map((l) => l.sku))
       return inTransaction(pool, async (conn) => {
-        const [[site]] = await conn.query<RowDataPacket[]>('SELECT 1 FROM locations WHERE site = ? LIMIT 1', [input.site])
+        const [[site]] = await conn.query<RowDataPacket[]>('SELECT 1 FROM sites WHERE code = ? AND active', [input.site])
         if (!site) throw new HubError('UNKNOWN_SITE', input.site)
         const productIds = await resolveSkus(
           conn,

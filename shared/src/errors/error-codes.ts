@@ -55,7 +55,7 @@ export const ErrorCodes = {
   LINE_HAS_RECEIPTS: { status: 409, title: 'A line that stock was received on cannot be removed' },
   PO_NEEDS_A_LINE: { status: 409, title: 'A purchase order keeps at least one line' },
   TOO_MANY_LINES: { status: 422, title: 'A purchase order has at most 500 lines' },
-  UNKNOWN_SITE: { status: 422, title: 'No location is registered at this site' },
+  UNKNOWN_SITE: { status: 422, title: 'No such active site in the catalog' },
   NOT_ON_PO: { status: 422, title: 'The product is not on the purchase order' },
   // Devices
   DEVICE_NOT_FOUND: { status: 404, title: 'No device has this id' },
