@@ -123,7 +123,7 @@ describe('held events: an admin approves or rejects what the hub could not apply
     ])
     expect(await s.inspect.rows(`SELECT qty_received FROM po_lines`)).toEqual([{ qty_received: 0 }])
     expect(await s.inspect.inconsistencies()).toEqual([])
-    expect(await s.inspect.cache.read(sku)).toMatchObject({ onHand: 6 })
+    expect(await s.inspect.cache.read(SITE, sku)).toMatchObject({ onHand: 6 })
   })
 
   it('answers 404 for an unknown held event and 400 for a decision without a reason', async () => {

@@ -77,7 +77,7 @@ describe('voiding a movement', () => {
       { id: body.movements[0]!.id, type: 'void', qty_delta: -10, voids_movement_id: receipt!.id },
     ])
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 0, reserved: 0 } })
-    expect((await s.inspect.cache.read(sku))?.locations[loc]).toEqual({ onHand: 0, reserved: 0, available: 0 })
+    expect((await s.inspect.cache.read(SITE, sku))?.locations[loc]).toEqual({ onHand: 0, reserved: 0, available: 0 })
     const [audit, ...more] = await auditOf(receipt!.id)
     expect(more).toEqual([])
     expect(audit).toMatchObject({ action: 'void', actor: 'jane', reason: 'scanned the wrong pallet' })
@@ -106,7 +106,7 @@ describe('voiding a movement', () => {
     expect(res.statusCode).toBe(201)
     expect(res.json<VoidResult>().movements).toEqual([expect.objectContaining({ type: 'void', qtyDelta: 4, onHandAfter: 10 })])
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 10, reserved: 0 } })
-    expect((await s.inspect.cache.read(sku))?.onHand).toBe(10)
+    expect((await s.inspect.cache.read(SITE, sku))?.onHand).toBe(10)
     expect(await auditOf(pick!.id)).toEqual([
       expect.objectContaining({ action: 'void', actor: 'test-admin', reason: 'picked for the wrong order' }),
     ])
@@ -130,7 +130,7 @@ describe('voiding a movement', () => {
     ])
     expect(body.movements[0]!.eventId).toBe(body.movements[1]!.eventId)
     expect(await onHand(sku)).toEqual({ [from]: { onHand: 10, reserved: 0 }, [to]: { onHand: 0, reserved: 0 } })
-    const cached = await s.inspect.cache.read(sku)
+    const cached = await s.inspect.cache.read(SITE, sku)
     expect([cached?.locations[from]?.onHand, cached?.locations[to]?.onHand]).toEqual([10, 0])
     expect(await auditOf(into!.id)).toHaveLength(1)
     await consistent()
@@ -168,7 +168,7 @@ describe('voiding a movement', () => {
     expect(belowReserved.statusCode).toBe(409)
     expect(belowReserved.json<VoidRefusal>().details).toEqual([{ sku, location: loc, onHand: 12, reserved: 8, change: -10 }])
     expect(await footprint()).toEqual(before)
-    expect((await s.inspect.cache.read(sku))?.locations[loc]).toEqual({ onHand: 12, reserved: 8, available: 4 })
+    expect((await s.inspect.cache.read(SITE, sku))?.locations[loc]).toEqual({ onHand: 12, reserved: 8, available: 4 })
     await consistent()
   })
 

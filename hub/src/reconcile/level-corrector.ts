@@ -50,11 +50,11 @@ const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (awa
 export async function correctLevel(
   pool: Pool,
   f: LevelState,
-  names: { sku: string; location: string },
+  names: { site: string; sku: string; location: string },
   ctx: RunContext,
 ): Promise<LevelCorrection> {
   const at = [f.productId, f.locationId]
-  const level = { entityId: `${f.productId}:${f.locationId}`, sku: names.sku, location: names.location }
+  const level = { entityId: `${f.productId}:${f.locationId}`, site: names.site, sku: names.sku, location: names.location }
   return inTransaction(pool, async (conn) => {
     // The level, then its lots, in the core's lock order.
     const lock = () => lockLevelsAndLots(conn, [[f.productId, f.locationId]])
@@ -83,7 +83,7 @@ export async function correctLevel(
     const outcome = needsAdmin ? 'needs-admin' : 'corrected'
     const findings: Finding[] = []
     const found = (check: Finding['check'], was: number, expected: number) =>
-      findings.push({ check, sku: level.sku, location: level.location, found: was, expected, outcome })
+      findings.push({ check, site: level.site, sku: level.sku, location: level.location, found: was, expected, outcome })
     if (before.onHand !== ledger) found('ledger', before.onHand, ledger)
     if (before.reserved !== active) found('reserved', before.reserved, active)
     const lotTarget = needsAdmin ? before.onHand : ledger

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { roleAllows, type ApiRole } from '@wh/shared'
 import { KEY_PROTOCOL_PREFIX } from '@wh/shared/live'
+import type { Db } from '../db/connection.ts'
+import { sites as sitesTable } from '../db/schema/index.ts'
 import { HubError } from '../errors.ts'
 import { sendProblem } from '../http/problem-details.ts'
 
@@ -84,4 +86,20 @@ export function createApiGuard(deps: GuardDeps) {
 export function assertSite(request: FastifyRequest, site: string) {
   const sites = request.apiKey?.sites
   if (sites && !sites.includes(site)) throw new HubError('FORBIDDEN_SITE', site)
+}
+
+/**
+ * The site a live-stock read is for: the one asked for (refused when the key is limited to
+ * others), else the key's only site, else `only` (a stopgap: the one site the hub has, if so).
+ */
+export async function readSite(request: FastifyRequest, asked: string | undefined, db: Db): Promise<string> {
+  const sites = request.apiKey?.sites
+  const only = async () => {
+    const rows = await db.select({ code: sitesTable.code }).from(sitesTable).limit(2)
+    return rows.length === 1 ? rows[0]!.code : undefined
+  }
+  const site = asked ?? (sites?.length === 1 ? sites[0] : await only())
+  if (site === undefined) throw new HubError('VALIDATION_FAILED', 'name a site: the key is not limited to one and the hub has several')
+  assertSite(request, site)
+  return site
 }

@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { ProblemOf } from '../errors/problem-schemas.ts'
-import { LocationCodeSchema } from '../messages/common.ts'
+import { IdentifierSchema, LocationCodeSchema } from '../messages/common.ts'
 
 /** The ledger as admins and the ordering site read it: history, stock as of a time, voids. */
 
@@ -99,6 +99,8 @@ export const HistoryPageSchema = Type.Object({
 
 export const InventoryAtQuerySchema = Type.Object(
   {
+    /** The site whose live stock is read (defaulted when the key is limited to one site). */
+    site: Type.Optional(IdentifierSchema),
     at: Type.Optional(
       Type.String({
         format: 'date-time',

@@ -48,6 +48,8 @@ export const InventoryPageSchema = Type.Object({
 
 export const InventoryQuerySchema = Type.Object(
   {
+    /** The site whose stock is read (defaulted when the key is limited to one site). */
+    site: Type.Optional(IdentifierSchema),
     search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
     low: Type.Optional(Type.Boolean({ description: 'Only products at or below their reorder threshold' })),
     after: Type.Optional(Sku),
@@ -57,7 +59,11 @@ export const InventoryQuerySchema = Type.Object(
 )
 
 export const StockCheckRequestSchema = Type.Object(
-  { items: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }) },
+  {
+    /** The site whose stock is checked (defaulted when the key is limited to one site). */
+    site: Type.Optional(IdentifierSchema),
+    items: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+  },
   { additionalProperties: false, examples: [{ items: [{ sku: 'SKU-01S', qty: 2 }] }] },
 )
 

@@ -23,6 +23,8 @@ export const StartRunRequestSchema = Type.Object(
 /** One discrepancy as the run found it (the first few of a run are kept in its summary). */
 export const FindingSchema = Type.Object({
   check: ReconcileCheckSchema,
+  /** The site of the level or cached product (a location code is unique within its site only). */
+  site: Type.Optional(Type.String()),
   sku: Type.String(),
   location: Type.Optional(Type.String()),
   /** What the checked copy held, and what its source of truth says. */

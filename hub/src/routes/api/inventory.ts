@@ -13,6 +13,7 @@ import {
 import type { ProductStock } from '@wh/shared/live'
 import { products } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
+import { readSite } from '../api-guard.ts'
 
 interface Info {
   sku: string
@@ -53,6 +54,7 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { search, low, after, limit } = request.query
+      const site = await readSite(request, request.query.site, app.services.database.db)
       const items: InventoryItem[] = []
       let cursor = after
       const matching = search ? pattern(search) : undefined
@@ -68,7 +70,10 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy(asc(products.sku))
           .limit(limit)
         if (rows.length === 0) return { items, next: null }
-        const { data } = await app.services.liveCache.snapshot(rows.map((r) => r.sku))
+        const { data } = await app.services.liveCache.snapshot(
+          site,
+          rows.map((r) => r.sku),
+        )
         const stock = new Map(data.map((d) => [d.sku, d]))
         for (const row of rows) {
           const it = item(row, stock.get(row.sku))
@@ -94,9 +99,10 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       if (request.query.at !== undefined) return app.ledger.stockAt(request.params.sku, new Date(request.query.at))
+      const site = await readSite(request, request.query.site, app.services.database.db)
       const [[info], stock] = await Promise.all([
         db.select(columns).from(products).where(eq(products.sku, request.params.sku)).limit(1),
-        app.services.liveCache.read(request.params.sku),
+        app.services.liveCache.read(site, request.params.sku),
       ])
       if (!info) throw new HubError('NOT_FOUND', `no product ${request.params.sku}`)
       return item(info, stock)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { StockCheckRequestSchema, StockCheckResponseSchema } from '@wh/shared'
+import { readSite } from '../api-guard.ts'
 
 /**
  * Can these be served now? Answered from the live cache in one Redis call for all lines. It is
@@ -17,7 +18,8 @@ const stockCheck: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { items } = request.body
-      const { data } = await app.services.liveCache.snapshot([...new Set(items.map((i) => i.sku))])
+      const site = await readSite(request, request.body.site, app.services.database.db)
+      const { data } = await app.services.liveCache.snapshot(site, [...new Set(items.map((i) => i.sku))])
       const available = new Map(data.map((d) => [d.sku, d.available]))
       return {
         items: items.map((i) => {
