@@ -196,11 +196,13 @@ export function createMovementVoider(pool: Pool) {
           [voidEventId],
         )
         const changed = snapshot(after)
+        const movements = written.map(toMovement)
         return {
           result: {
             sku: legs[0]!.sku,
+            site: movements[0]!.site,
             voided: legs.map((l) => l.id),
-            movements: written.map(toMovement),
+            movements,
             levels: changed.map(({ location, onHand, reserved, version }) => ({
               location,
               onHand,

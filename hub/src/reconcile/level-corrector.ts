@@ -105,9 +105,10 @@ export async function correctLevel(
           entity: 'stock_level',
           entityId: level.entityId,
           reason: auditReason(ctx, what.join('; ')),
-          before: { sku: level.sku, location: level.location, ...before },
+          before: { sku: level.sku, site: level.site, location: level.location, ...before },
           after: {
             sku: level.sku,
+            site: level.site,
             location: level.location,
             ...changed,
             diff: { onHand: ledger - before.onHand, reserved: active - before.reserved },
@@ -143,9 +144,10 @@ export async function correctLevel(
           entity: 'lot',
           entityId: String(lot.id),
           reason: auditReason(ctx, `lots sum ${lotSum} != on_hand ${ledger}`),
-          before: { sku: level.sku, location: level.location, lotCode: change.lotCode, qty: change.before },
+          before: { sku: level.sku, site: level.site, location: level.location, lotCode: change.lotCode, qty: change.before },
           after: {
             sku: level.sku,
+            site: level.site,
             location: level.location,
             lotCode: change.lotCode,
             qty: change.after,

@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { roleAllows, type ApiRole } from '@wh/shared'
 import { KEY_PROTOCOL_PREFIX } from '@wh/shared/live'
-import type { Db } from '../db/connection.ts'
-import { sites as sitesTable } from '../db/schema/index.ts'
 import { HubError } from '../errors.ts'
 import { sendProblem } from '../http/problem-details.ts'
 
@@ -89,17 +87,25 @@ export function assertSite(request: FastifyRequest, site: string) {
 }
 
 /**
- * The site a live-stock read is for: the one asked for (refused when the key is limited to
- * others), else the key's only site, else `only` (a stopgap: the one site the hub has, if so).
+ * The one site a read is for: the site named (403 if the key may not read it), else the key's
+ * site when it is limited to exactly one; 400 SITE_REQUIRED otherwise.
  */
-export async function readSite(request: FastifyRequest, asked: string | undefined, db: Db): Promise<string> {
-  const sites = request.apiKey?.sites
-  const only = async () => {
-    const rows = await db.select({ code: sitesTable.code }).from(sitesTable).limit(2)
-    return rows.length === 1 ? rows[0]!.code : undefined
+export function siteOf(request: FastifyRequest, site: string | undefined): string {
+  if (site !== undefined) {
+    assertSite(request, site)
+    return site
   }
-  const site = asked ?? (sites?.length === 1 ? sites[0] : await only())
-  if (site === undefined) throw new HubError('VALIDATION_FAILED', 'name a site: the key is not limited to one and the hub has several')
+  const sites = request.apiKey?.sites
+  if (sites?.length === 1) return sites[0]!
+  throw new HubError('SITE_REQUIRED')
+}
+
+/**
+ * The sites a read may cover: the one named (403 if the key may not read it), else the key's
+ * sites, or undefined for every site when the key is not limited.
+ */
+export function readableSites(request: FastifyRequest, site: string | undefined): readonly string[] | undefined {
+  if (site === undefined) return request.apiKey?.sites ?? undefined
   assertSite(request, site)
-  return site
+  return [site]
 }
