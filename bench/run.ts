@@ -296,7 +296,10 @@ try {
       clients: ORDER_CLIENTS,
       seconds: timing.measureS,
       request: async (client, pick) => {
-        const answer = await client.check(Array.from({ length: 5 }, () => ({ sku: pick(env.fixture.skus), qty: 1 })))
+        const answer = await client.check({
+          site: env.site,
+          items: Array.from({ length: 5 }, () => ({ sku: pick(env.fixture.skus), qty: 1 })),
+        })
         return answer.items.length === 5 ? 'answered' : 'malformed'
       },
     })

@@ -6,7 +6,8 @@ import { connectDatabase } from '../../hub/src/db/connection.ts'
 import { createLiveCache } from '../../hub/src/live/live-cache.ts'
 import { createReconciler, RUN_CONNECTIONS } from '../../hub/src/reconcile/reconciler.ts'
 import { createStockPublisher } from '../../hub/src/stock/stock-publisher.ts'
-import { SHAPE, seedCache, seedDatabase, skuOf } from './reconcile-seed.ts'
+import { createLocationFacts } from '../../hub/src/catalog/location-facts.ts'
+import { BENCH_SITE, SHAPE, seedCache, seedDatabase, skuOf } from './reconcile-seed.ts'
 
 type Redis = ReturnType<typeof createClient>
 
@@ -69,8 +70,9 @@ async function touch(pool: Pool, cache: ReturnType<typeof createLiveCache>, firs
   )
   await cache.publish(
     rows.map((r) => ({
+      site: BENCH_SITE,
       sku: skuOf(r.product_id),
-      states: [{ location: 'R-01', onHand: r.on_hand, reserved: r.reserved, version: Number(r.version) }],
+      states: [{ location: 'R-01', onHand: r.on_hand, reserved: r.reserved, version: Number(r.version), reservable: true }],
     })),
   )
 }
@@ -102,7 +104,7 @@ export async function benchReconciliation(options: { mysqlBaseUrl: string; redis
       database,
       redis,
       cache,
-      stock: createStockPublisher({ cache, feed, log }),
+      stock: createStockPublisher({ cache, feed, locations: createLocationFacts(database.db), log }),
       prefix: PREFIX,
       chunk: loadConfig({}).RECONCILE_CHUNK,
       log,

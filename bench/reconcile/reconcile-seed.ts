@@ -12,6 +12,8 @@ const RESERVED_PRODUCTS = 2000
 const STEP = 2000
 const MARKER = `reconcile-v1:${SHAPE.products}x${SHAPE.locations}x${SHAPE.movementsPerLevel}`
 
+/** The bench's one site. */
+export const BENCH_SITE = 'bench'
 export const skuOf = (id: number) => `B${String(id).padStart(6, '0')}`
 
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`
@@ -62,9 +64,9 @@ export async function seedDatabase(url: string): Promise<number> {
     await conn.query('SET SESSION unique_checks = 0, foreign_key_checks = 0')
     await conn.query(`CREATE TABLE bench_seed (k VARCHAR(32) PRIMARY KEY, v VARCHAR(200) NOT NULL)`)
     await conn.query(
-      `INSERT INTO locations (id, site, code) SELECT seq, 'bench', CONCAT('R-', LPAD(seq, 2, '0')) FROM seq_1_to_${SHAPE.locations}`,
+      `INSERT INTO locations (id, site, code) SELECT seq, '${BENCH_SITE}', CONCAT('R-', LPAD(seq, 2, '0')) FROM seq_1_to_${SHAPE.locations}`,
     )
-    await conn.query(`INSERT INTO devices (id, site) SELECT CONCAT('BENCH-', seq), 'bench' FROM seq_1_to_4`)
+    await conn.query(`INSERT INTO devices (id, site) SELECT CONCAT('BENCH-', seq), '${BENCH_SITE}' FROM seq_1_to_4`)
     const { products, locations: locs, movementsPerLevel: per } = SHAPE
     for (let from = 1; from <= products; from += STEP) {
       const to = Math.min(products, from + STEP - 1)
@@ -109,24 +111,25 @@ export async function seedDatabase(url: string): Promise<number> {
 
 /** Loads every stock level into the live cache unless it already holds them all (Redis may have been flushed). */
 export async function seedCache(url: string, redis: Redis, prefix: string): Promise<void> {
-  if ((await redis.sCard(`${prefix}:inv-skus`)) === SHAPE.products) return
+  if ((await redis.sCard(`${prefix}:inv-skus:${BENCH_SITE}`)) === SHAPE.products) return
   const conn = await mysql.createConnection(url)
   try {
     for (let from = 1; from <= SHAPE.products; from += STEP) {
       const [rows] = await conn.query<RowDataPacket[]>(
-        `SELECT s.product_id, l.code, s.on_hand, s.reserved, s.version FROM stock_levels s JOIN locations l ON l.id = s.location_id
+        `SELECT s.product_id, l.code, s.on_hand, s.reserved, s.version, l.reservable FROM stock_levels s JOIN locations l ON l.id = s.location_id
          WHERE s.product_id BETWEEN ? AND ?`,
         [from, from + STEP - 1],
       )
       const byProduct = new Map<number, Record<string, string>>()
       for (const r of rows) {
         const fields = byProduct.get(r.product_id) ?? {}
-        fields[`l:${r.code}`] = `${r.on_hand}:${r.reserved}:${r.version}`
+        fields[`l:${r.code}`] = `${r.on_hand}:${r.reserved}:${r.version}:${r.reservable ? 1 : 0}`
         byProduct.set(r.product_id, fields)
       }
       const multi = redis.multi()
-      for (const [id, fields] of byProduct) multi.hSet(`${prefix}:inv:${skuOf(id)}`, fields)
-      multi.sAdd(`${prefix}:inv-skus`, [...byProduct.keys()].map(skuOf))
+      for (const [id, fields] of byProduct) multi.hSet(`${prefix}:inv:${BENCH_SITE}:${skuOf(id)}`, fields)
+      multi.sAdd(`${prefix}:inv-skus:${BENCH_SITE}`, [...byProduct.keys()].map(skuOf))
+      multi.sAdd(`${prefix}:inv-sites`, BENCH_SITE)
       await multi.execAsPipeline()
     }
   } finally {

@@ -125,7 +125,7 @@ export class StockTable {
   }
 
   private stockOf(sku: string): ProductStock {
-    return this.view.stock.get(sku) ?? { sku, onHand: 0, reserved: 0, available: 0, locations: {} }
+    return this.view.stock.get(sku) ?? { site: this.view.site, sku, onHand: 0, reserved: 0, available: 0, locations: {} }
   }
 
   private draw(sku: string, flash: boolean) {

@@ -3,6 +3,7 @@ import { connectDatabase, ensureDatabase, type Database } from './db/connection.
 import { runMigrations } from './db/migrate.ts'
 import { resolveHubKey } from './devices/hub-key.ts'
 import { createSecretBox, type SecretBox } from './devices/secret-box.ts'
+import { createLocationFacts } from './catalog/location-facts.ts'
 import { createFloorFeed, type FloorFeed } from './live/floor-feed.ts'
 import { createFloorState, type FloorState } from './live/floor-state.ts'
 import { createLiveCache, type LiveCache } from './live/live-cache.ts'
@@ -65,7 +66,7 @@ export async function openServices(config: Config, log: Log, options: ServiceOpt
     liveCache,
     floorFeed,
     floorState: createFloorState(base.database.db, redis, config.REDIS_PREFIX),
-    stock: createStockPublisher({ cache: liveCache, feed: floorFeed, log }),
+    stock: createStockPublisher({ cache: liveCache, feed: floorFeed, locations: createLocationFacts(base.database.db), log }),
     async close() {
       await floorFeed.close()
       if (redis.isOpen) await redis.close()

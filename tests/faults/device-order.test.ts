@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
+import { SITE } from '../helpers/fixtures.ts'
 import { TestDevice } from '../helpers/test-device.ts'
 import { testSeed } from './harness/fault-test.ts'
 import { byProfile } from './harness/profile.ts'
@@ -125,7 +126,7 @@ describe('item 4: 10,000 changes of one unit on one product, from 8 devices, thr
       [sku],
     )
     expect({ n: Number(ledger!.n), total: Number(ledger!.total) }).toEqual({ n: changes + 1, total: expected })
-    expect((await s.inspect.cache.read(sku))?.locations[location]?.onHand).toBe(expected)
+    expect((await s.inspect.cache.read(SITE, sku))?.locations[location]?.onHand).toBe(expected)
     await Promise.all(devices.map((d) => d.close()))
     expect(await checkAll(s, { item: 4 })).toEqual([])
   })

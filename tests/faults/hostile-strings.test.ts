@@ -85,18 +85,18 @@ describe('item 8: hostile SKUs, locations and text', () => {
     for (const text of HOSTILE) {
       const name = JSON.stringify(text).slice(0, 40)
       const q = encodeURIComponent(text)
-      const search = await fetch(`${hub.url}/api/inventory?search=${q}`, { headers: headers(s) })
+      const search = await fetch(`${hub.url}/api/inventory?site=${SITE}&search=${q}`, { headers: headers(s) })
       // Search is a literal substring of the SKU or the name: wildcards match only themselves.
       if (search.status === 200)
         for (const item of ((await search.json()) as { items: { sku: string; name: string }[] }).items)
           expect(`${item.sku}\n${item.name}`, `search ${name}`).toContain(text)
       else expect(search.status).toBe(400)
-      const one = await fetch(`${hub.url}/api/inventory/${q}`, { headers: headers(s) })
+      const one = await fetch(`${hub.url}/api/inventory/${q}?site=${SITE}`, { headers: headers(s) })
       expect(Math.floor(one.status / 100), `GET ${name}`).toBe(4) // refused (400, 404, or a URL too long)
       const check = await fetch(`${hub.url}/api/stock/check`, {
         method: 'POST',
         headers: headers(s),
-        body: JSON.stringify({ items: [{ sku: text, qty: 1 }] }),
+        body: JSON.stringify({ site: SITE, items: [{ sku: text, qty: 1 }] }),
       })
       expect([200, 400], `check ${name}`).toContain(check.status)
       if (check.status === 200) expect(await check.json()).toMatchObject({ items: [{ available: 0, ok: false }] })

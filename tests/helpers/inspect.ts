@@ -4,6 +4,7 @@ import { createLiveCache } from '../../hub/src/live/live-cache.ts'
 import type { TestEnv } from './test-env.ts'
 
 export interface StockRow {
+  site: string
   sku: string
   location: string
   onHand: number
@@ -29,16 +30,21 @@ export async function openInspector(env: TestEnv) {
     redis,
     rows,
     levels: () =>
-      rows<StockRow>(`SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved FROM stock_levels s
-        JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id ORDER BY p.sku, l.code`),
+      rows<StockRow>(`SELECT l.site, p.sku, l.code AS location, s.on_hand AS onHand, s.reserved FROM stock_levels s
+        JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id ORDER BY p.sku, l.site, l.code`),
     ledgerSums: () =>
-      rows<{ sku: string; location: string; total: string }>(`SELECT p.sku, l.code AS location, SUM(m.qty_delta) AS total
+      rows<{
+        site: string
+        sku: string
+        location: string
+        total: string
+      }>(`SELECT l.site, p.sku, l.code AS location, SUM(m.qty_delta) AS total
         FROM stock_movements m JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
-        GROUP BY p.sku, l.code ORDER BY p.sku, l.code`),
+        GROUP BY p.sku, l.site, l.code ORDER BY p.sku, l.site, l.code`),
     lotSums: () =>
-      rows<{ sku: string; location: string; total: string }>(`SELECT p.sku, l.code AS location, SUM(t.qty) AS total
+      rows<{ site: string; sku: string; location: string; total: string }>(`SELECT l.site, p.sku, l.code AS location, SUM(t.qty) AS total
         FROM lots t JOIN products p ON p.id = t.product_id JOIN locations l ON l.id = t.location_id
-        GROUP BY p.sku, l.code ORDER BY p.sku, l.code`),
+        GROUP BY p.sku, l.site, l.code ORDER BY p.sku, l.site, l.code`),
     movementCount: async (eventId: string) =>
       (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE event_id = ? AND leg = 0', [eventId]))[0]!.n,
     cache,
@@ -58,15 +64,15 @@ export async function openInspector(env: TestEnv) {
     async compare(): Promise<string[]> {
       const problems: string[] = []
       const levels = await this.levels()
-      const byLevel = (sums: { sku: string; location: string; total: string }[]) =>
-        new Map(sums.map((r) => [`${r.sku}@${r.location}`, Number(r.total)]))
+      const byLevel = (sums: { site: string; sku: string; location: string; total: string }[]) =>
+        new Map(sums.map((r) => [`${r.site}:${r.sku}@${r.location}`, Number(r.total)]))
       const sums = byLevel(await this.ledgerSums())
       const lots = byLevel(await this.lotSums())
       for (const l of levels) {
-        const key = `${l.sku}@${l.location}`
+        const key = `${l.site}:${l.sku}@${l.location}`
         if ((sums.get(key) ?? 0) !== l.onHand) problems.push(`${key}: ledger ${sums.get(key)} != on_hand ${l.onHand}`)
         if ((lots.get(key) ?? 0) !== l.onHand) problems.push(`${key}: lots ${lots.get(key)} != on_hand ${l.onHand}`)
-        const cached = (await cache.read(l.sku))?.locations[l.location]
+        const cached = (await cache.read(l.site, l.sku))?.locations[l.location]
         if ((cached?.onHand ?? 0) !== l.onHand) problems.push(`${key}: cache ${cached?.onHand} != on_hand ${l.onHand}`)
       }
       return problems

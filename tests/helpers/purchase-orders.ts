@@ -58,7 +58,7 @@ export function purchaseOrderKit(s: Scenario) {
 
   /** Everything stock-related a renumber must leave alone: levels, ledger sums, lot quantities and the live cache. */
   async function stockState() {
-    const cache = await Promise.all(s.fixture.skus.map((sku) => s.inspect.cache.read(sku)))
+    const cache = await Promise.all(s.fixture.skus.map((sku) => s.inspect.cache.read(SITE, sku)))
     const lots = await s.inspect.rows('SELECT product_id, location_id, lot_code, qty FROM lots ORDER BY id')
     return { levels: await s.inspect.levels(), ledger: await s.inspect.ledgerSums(), lots, cache }
   }

@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { LiveClient, type LiveClientOptions, type ServerMessage } from '@wh/shared/live'
 import type { HubApp } from '../../hub/src/app.ts'
 import { eventually } from './eventually.ts'
+import { SITE } from './fixtures.ts'
 
 /** The hub's HTTP address, listening on a free loopback port first if it is not yet. */
 export async function httpUrl(hub: HubApp): Promise<string> {
@@ -10,9 +11,9 @@ export async function httpUrl(hub: HubApp): Promise<string> {
   return `http://127.0.0.1:${(hub.server.address() as AddressInfo).port}`
 }
 
-/** The hub's floor-screen address. */
-export async function liveUrl(hub: HubApp): Promise<string> {
-  return `${(await httpUrl(hub)).replace(/^http/, 'ws')}/live`
+/** The hub's floor-screen address for a site (the fixture's unless named). */
+export async function liveUrl(hub: HubApp, site = SITE): Promise<string> {
+  return `${(await httpUrl(hub)).replace(/^http/, 'ws')}/live?site=${encodeURIComponent(site)}`
 }
 
 /**
@@ -41,9 +42,12 @@ export class TestScreen {
     })
   }
 
-  /** Opens a screen with an API key (a `viewer` one, as a floor screen has), and waits for it to go live. */
-  static async open(hub: HubApp, options: Partial<LiveClientOptions> & { apiKey: string }): Promise<TestScreen> {
-    const screen = new TestScreen(await liveUrl(hub), options)
+  /**
+   * Opens a screen of a site (the fixture's unless named) with an API key (a `viewer` one, as a
+   * floor screen has), and waits for it to go live.
+   */
+  static async open(hub: HubApp, options: Partial<LiveClientOptions> & { apiKey: string; site?: string }): Promise<TestScreen> {
+    const screen = new TestScreen(await liveUrl(hub, options.site), options)
     screen.client.start()
     await eventually('the screen to go live', () => screen.client.state === 'live', 10_000)
     return screen

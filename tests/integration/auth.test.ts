@@ -26,9 +26,9 @@ interface Route {
 
 // One or more routes of every group, with the role each needs.
 const routes: Route[] = [
-  { method: 'GET', url: '/api/inventory', needs: 'viewer' },
-  { method: 'HEAD', url: '/api/inventory', needs: 'viewer' },
-  { method: 'GET', url: '/api/inventory/P-1', needs: 'viewer' },
+  { method: 'GET', url: `/api/inventory?site=${SITE}`, needs: 'viewer' },
+  { method: 'HEAD', url: `/api/inventory?site=${SITE}`, needs: 'viewer' },
+  { method: 'GET', url: `/api/inventory/P-1?site=${SITE}`, needs: 'viewer' },
   { method: 'GET', url: '/api/inventory/P-1/history', needs: 'viewer' },
   { method: 'GET', url: `/api/catalog?site=${SITE}`, needs: 'viewer' },
   { method: 'GET', url: '/api/sync-status', needs: 'viewer' },
@@ -36,7 +36,7 @@ const routes: Route[] = [
   { method: 'GET', url: '/api/products?q=P', needs: 'viewer' },
   { method: 'POST', url: '/api/sites', needs: 'admin', body: { code: 'auth-site', name: 'Auth' } },
   { method: 'DELETE', url: '/api/products/NO-SUCH', needs: 'admin' },
-  { method: 'POST', url: '/api/stock/check', needs: 'orders', body: { items: [{ sku: 'P-1', qty: 1 }] } },
+  { method: 'POST', url: '/api/stock/check', needs: 'orders', body: { site: SITE, items: [{ sku: 'P-1', qty: 1 }] } },
   { method: 'POST', url: '/api/orders', needs: 'orders', body: { site: SITE, lines: [{ sku: 'P-1', qty: 1 }] } },
   { method: 'GET', url: `/api/orders/${randomUUID()}`, needs: 'orders' },
   { method: 'POST', url: `/api/orders/${randomUUID()}/cancel`, needs: 'orders' },
@@ -112,14 +112,14 @@ describe('API keys and roles', () => {
       expect((await call(hub(), route, key)).statusCode, key).toBe(401)
     }
     const basic = `Basic ${Buffer.from(`anyone:${real}`).toString('base64')}`
-    expect((await hub().inject({ url: '/api/inventory', headers: { authorization: basic } })).statusCode).toBe(200)
+    expect((await hub().inject({ url: `/api/inventory?site=${SITE}`, headers: { authorization: basic } })).statusCode).toBe(200)
     // The queue view, opened in a browser, asks for the key with the browser's own prompt.
     expect((await hub().inject('/admin/queues')).headers['www-authenticate']).toMatch(/^Basic /)
   })
 
   it('a revoked key is refused at once where it was revoked and within the cache time on another instance', async () => {
     const { key, info } = await createKey('viewer')
-    const read = (app: HubApp) => app.inject({ url: '/api/inventory', headers: bearer(key) })
+    const read = (app: HubApp) => app.inject({ url: `/api/inventory?site=${SITE}`, headers: bearer(key) })
     expect((await read(hub())).statusCode).toBe(200)
     expect((await read(s.hubs[1]!)).statusCode).toBe(200)
     const revoked = await hub().inject({ method: 'DELETE', url: `/api/keys/${info.prefix}`, headers: bearer(s.fixture.keys.admin) })
@@ -190,16 +190,17 @@ describe('rate limits', () => {
     const { key } = await createKey('viewer')
     const [a, b] = [s.hubs[2]!, s.hubs[3]!]
     const statuses: number[] = []
-    for (let i = 0; i < 5; i++) statuses.push((await (i % 2 ? b : a).inject({ url: '/api/inventory', headers: bearer(key) })).statusCode)
+    for (let i = 0; i < 5; i++)
+      statuses.push((await (i % 2 ? b : a).inject({ url: `/api/inventory?site=${SITE}`, headers: bearer(key) })).statusCode)
     expect(statuses).toEqual([200, 200, 200, 200, 200])
     for (const app of [a, b]) {
-      const refused = await app.inject({ url: '/api/inventory', headers: bearer(key) })
+      const refused = await app.inject({ url: `/api/inventory?site=${SITE}`, headers: bearer(key) })
       expect(refused.statusCode).toBe(429)
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
       expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED' })
     }
     // Another key's budget is its own.
-    expect((await a.inject({ url: '/api/inventory', headers: bearer((await createKey('viewer')).key) })).statusCode).toBe(200)
+    expect((await a.inject({ url: `/api/inventory?site=${SITE}`, headers: bearer((await createKey('viewer')).key) })).statusCode).toBe(200)
   })
 
   it('requests refused for their key count against their address', async () => {
@@ -223,7 +224,7 @@ describe('security headers and size limits', () => {
       method: 'POST',
       url: '/api/stock/check',
       headers: { ...bearer(s.fixture.keys.orders), 'content-type': 'application/json' },
-      payload: JSON.stringify({ items: [{ sku: 'x'.repeat(300_000), qty: 1 }] }),
+      payload: JSON.stringify({ site: SITE, items: [{ sku: 'x'.repeat(300_000), qty: 1 }] }),
     })
     expect(res.statusCode).toBe(413)
   })

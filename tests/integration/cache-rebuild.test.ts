@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../helpers/eventually.ts'
+import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('cache-rebuild', { products: 3, locations: 2, devices: 1 })
@@ -19,9 +20,9 @@ describe('the live cache after Redis lost it', () => {
     const keys = await s.inspect.redis.keys(`${s.env.env.REDIS_PREFIX}:inv*`)
     expect(keys.length).toBeGreaterThan(s.fixture.skus.length)
     await s.inspect.redis.del(keys)
-    expect(await s.inspect.cache.read(s.fixture.skus[2]!)).toBeUndefined()
+    expect(await s.inspect.cache.read(SITE, s.fixture.skus[2]!)).toBeUndefined()
 
     await eventually('the cache equal to the database again', async () => (await s.inspect.compare()).length === 0, 10_000)
-    expect(await s.inspect.cache.read(s.fixture.skus[2]!)).toMatchObject({ onHand: 8, available: 8 })
+    expect(await s.inspect.cache.read(SITE, s.fixture.skus[2]!)).toMatchObject({ onHand: 8, available: 8 })
   })
 })

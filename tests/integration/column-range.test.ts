@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_QTY, type ScanEvent } from '@wh/shared'
 import { QTY_COLUMN_MAX } from '../../hub/src/apply/column-range.ts'
 import { partitionOf } from '../../hub/src/partition/partition-key.ts'
-import { bearer } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
@@ -36,8 +36,8 @@ describe("a level at its column's maximum", () => {
     expect(others.filter((a) => a.status !== 'applied')).toEqual([])
     expect(device.acksFor(toTheTop.eventId)[0]).toMatchObject({ status: 'applied', onHand: QTY_COLUMN_MAX })
     expect(await s.inspect.levels()).toEqual([
-      { sku: full, location, onHand: QTY_COLUMN_MAX, reserved: 0 },
-      { sku: other, location, onHand: Math.ceil(fills / 100) + 1, reserved: 0 },
+      { site: SITE, sku: full, location, onHand: QTY_COLUMN_MAX, reserved: 0 },
+      { site: SITE, sku: other, location, onHand: Math.ceil(fills / 100) + 1, reserved: 0 },
     ])
     const held = await s.inspect.rows<{ event_id: string; reason_code: string }>('SELECT event_id, reason_code FROM held_events')
     expect(held).toEqual([{ event_id: over.eventId, reason_code: 'QTY_OUT_OF_RANGE' }])

@@ -59,7 +59,7 @@ const receipt = (device: TestDevice, qty = 1) =>
 const stock = async () => ({
   levels: await s.inspect.levels(),
   movements: await s.inspect.rows('SELECT event_id, qty_delta FROM stock_movements ORDER BY id'),
-  cache: await s.inspect.cache.read(s.fixture.skus[0]!),
+  cache: await s.inspect.cache.read(SITE, s.fixture.skus[0]!),
   held: await s.inspect.rows('SELECT event_id FROM held_events'),
 })
 /** Who sends what where; `event: null` is a fresh receipt of the sender's own. */

@@ -34,7 +34,7 @@ describe('held events: an admin approves or rejects what the hub could not apply
     expect(held).toMatchObject({ status: 'held', code: 'INSUFFICIENT_STOCK', onHand: 5 })
 
     const listed = await heldFor(pick.eventId)
-    expect(listed).toMatchObject({ type: 'pick', sku, location, qty: 8, status: 'pending', reasonCode: 'INSUFFICIENT_STOCK' })
+    expect(listed).toMatchObject({ type: 'pick', sku, site: SITE, location, qty: 8, status: 'pending', reasonCode: 'INSUFFICIENT_STOCK' })
 
     // Approving as it is still oversells: refused, and nothing at all is written.
     const refused = await api('POST', `/api/held-events/${listed.id}/approve`, { reason: 'try as is' })
@@ -103,6 +103,10 @@ describe('held events: an admin approves or rejects what the hub could not apply
 
     expect((await api('POST', `/api/held-events/${id}/approve`, { reason: 'changed my mind' })).statusCode).toBe(409)
     expect((await api('GET', '/api/held-events?status=rejected')).json().items.map((h: HeldEvent) => h.eventId)).toContain(pick.eventId)
+    expect((await api('GET', `/api/held-events?status=rejected&site=${SITE}`)).json().items.map((h: HeldEvent) => h.eventId)).toContain(
+      pick.eventId,
+    )
+    expect((await api('GET', '/api/held-events?status=rejected&site=elsewhere')).json().items).toEqual([])
   })
 
   it('receives an over-receipt without its PO when the admin says so, leaving the PO line as it was', async () => {
@@ -123,7 +127,7 @@ describe('held events: an admin approves or rejects what the hub could not apply
     ])
     expect(await s.inspect.rows(`SELECT qty_received FROM po_lines`)).toEqual([{ qty_received: 0 }])
     expect(await s.inspect.inconsistencies()).toEqual([])
-    expect(await s.inspect.cache.read(sku)).toMatchObject({ onHand: 6 })
+    expect(await s.inspect.cache.read(SITE, sku)).toMatchObject({ onHand: 6 })
   })
 
   it('answers 404 for an unknown held event and 400 for a decision without a reason', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { liveProtocols, type ServerMessage } from '@wh/shared/live'
 import { eventually } from '../helpers/eventually.ts'
-import { bearer } from '../helpers/fixtures.ts'
+import { bearer, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { liveUrl, TestScreen } from '../helpers/screen.ts'
 
@@ -30,7 +30,7 @@ async function receiveEach(skus: string[], qty = 1) {
 }
 
 async function dbOnHand(): Promise<Record<string, number>> {
-  return Object.fromEntries((await s.inspect.levels()).map((l) => [`${l.sku}/${l.location}`, l.onHand]))
+  return Object.fromEntries((await s.inspect.levels()).filter((l) => l.site === SITE).map((l) => [`${l.sku}/${l.location}`, l.onHand]))
 }
 
 /** Every seq an inventory message covered, in arrival order. */
@@ -93,7 +93,7 @@ describe('floor-screen protocol', () => {
     expect(batch.fromSeq).toBe(since + 1)
     expect(batch.seq).toBe(since + missed.length)
     // Products commit in parallel partitions: the stream's order, not the publish order, is the truth.
-    const stream = await s.inspect.redis.xRange(s.inspect.cache.keys.stream, `${since + 1}-0`, '+')
+    const stream = await s.inspect.redis.xRange(s.inspect.cache.keys.stream(SITE), `${since + 1}-0`, '+')
     expect(batch.data.map((d) => d.sku)).toEqual(stream.map((e) => JSON.parse(e.message.m!).data.sku))
     expect(new Set(batch.data.map((d) => d.sku))).toEqual(new Set(missed))
     expect(received.find((m) => m.type === 'subscribed')).toMatchObject({ mode: 'resume', seq: since + missed.length })
@@ -114,7 +114,7 @@ describe('floor-screen protocol', () => {
     expect(inventory[0]?.type).toBe('inventory_snapshot')
     expect(inventory.slice(1).every((m) => m.type === 'inventory_batch_update' || m.type === 'inventory_update')).toBe(true)
     const subscribed = received.find((m) => m.type === 'subscribed')
-    expect(subscribed).toMatchObject({ mode: 'snapshot', seq: Number(await s.inspect.redis.get(s.inspect.cache.keys.seq)) })
+    expect(subscribed).toMatchObject({ mode: 'snapshot', seq: Number(await s.inspect.redis.get(s.inspect.cache.keys.seq(SITE))) })
     expect(received.find((m) => m.type === 'error')).toMatchObject({ code: 'INVALID_MESSAGE' })
   })
 
@@ -122,10 +122,10 @@ describe('floor-screen protocol', () => {
     const screen = await open(s.hubs[0]!)
     // A delta lost on its way: the stream skips one seq, as a screen would see a dropped message.
     const { keys } = s.inspect.cache
-    const skipped = (await s.inspect.redis.incr(keys.seq)) as number
-    const ghost = await s.inspect.redis.incr(keys.seq)
-    const stock = (await s.inspect.cache.read(s.fixture.skus[0]!))!
-    await s.inspect.redis.xAdd(keys.stream, `${ghost}-0`, {
+    const skipped = (await s.inspect.redis.incr(keys.seq(SITE))) as number
+    const ghost = await s.inspect.redis.incr(keys.seq(SITE))
+    const stock = (await s.inspect.cache.read(SITE, s.fixture.skus[0]!))!
+    await s.inspect.redis.xAdd(keys.stream(SITE), `${ghost}-0`, {
       m: JSON.stringify({ seq: ghost, type: 'inventory_update', at: Date.now(), data: stock }),
     })
     await eventually('the resubscribe', () => screen.client.resubscribes === 1 && screen.view.seq === ghost, 5000)
@@ -156,25 +156,25 @@ describe('floor-screen protocol', () => {
     const stalled = new WebSocket(await liveUrl(hub), liveProtocols(s.fixture.keys.viewer))
     await new Promise((r) => stalled.once('open', r))
     stalled.send(JSON.stringify({ type: 'subscribe' }))
-    await eventually('the stalled screen to subscribe', () => hub.screens.hub.size === 2, 5000)
+    await eventually('the stalled screen to subscribe', () => hub.screens.sites.size === 2, 5000)
     const closed = new Promise<number>((r) => stalled.once('close', (code) => r(code)))
     // Stop reading: the hub's send buffer for this screen grows past its limit.
     ;(stalled as unknown as { _socket: { pause(): void } })._socket.pause()
 
     const start = reader.view.seq
-    const stock = (await s.inspect.cache.read(s.fixture.skus[0]!))!
+    const stock = (await s.inspect.cache.read(SITE, s.fixture.skus[0]!))!
     const big = {
       ...stock,
       locations: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`BIN-${i}`, stock.locations[s.fixture.locations[0]!]!])),
     }
     let seq = start
-    for (let i = 0; i < 8000 && hub.screens.hub.size > 1; i++) {
-      seq = await s.inspect.redis.incr(s.inspect.cache.keys.seq)
-      await s.inspect.redis.xAdd(s.inspect.cache.keys.stream, `${seq}-0`, {
+    for (let i = 0; i < 8000 && hub.screens.sites.size > 1; i++) {
+      seq = await s.inspect.redis.incr(s.inspect.cache.keys.seq(SITE))
+      await s.inspect.redis.xAdd(s.inspect.cache.keys.stream(SITE), `${seq}-0`, {
         m: JSON.stringify({ seq, type: 'inventory_update', at: Date.now(), data: big }),
       })
     }
-    await eventually('the stalled screen to be dropped', () => hub.screens.hub.size === 1, 10_000)
+    await eventually('the stalled screen to be dropped', () => hub.screens.sites.size === 1, 10_000)
     // Reading again, the stalled screen finds its connection ended by the hub, not by itself.
     ;(stalled as unknown as { _socket: { resume(): void } })._socket.resume()
     expect(await closed).not.toBe(1000)
@@ -214,7 +214,7 @@ describe('floor-screen protocol', () => {
     )
   })
 
-  it('GET /api/sync-status counts the screens of every instance and their lag', async () => {
+  it('GET /api/sync-status counts the screens of every instance and their lag, per site', async () => {
     await open(s.hubs[0]!)
     await open(s.hubs[1]!)
     await eventually(
@@ -223,8 +223,10 @@ describe('floor-screen protocol', () => {
       5000,
     )
     const status = (await s.hubs[0]!.inject({ url: '/api/sync-status', headers: bearer(s.fixture.keys.viewer) })).json()
-    expect(status).toMatchObject({ screens: 1, totalScreens: 2, lag: 0 })
-    expect(status.instances).toHaveLength(2)
-    expect(status.seq).toBeGreaterThan(0)
+    expect(status).toMatchObject({ screens: 1, totalScreens: 2 })
+    const site = status.sites.find((x: { site: string }) => x.site === SITE)
+    expect(site).toMatchObject({ screens: 1, lag: 0 })
+    expect(site.instances).toHaveLength(2)
+    expect(site.seq).toBeGreaterThan(0)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Ack, ScanEvent } from '@wh/shared'
+import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('lots', { products: 1, locations: 2, devices: 1 })
@@ -61,6 +62,6 @@ describe('lots: received from GS1 labels, picked first-expiry-first', () => {
     ])
     // Ledger = levels = lots = cache for every level.
     expect(await s.inspect.inconsistencies()).toEqual([])
-    expect(await s.inspect.cache.read(skus[0]!)).toMatchObject({ onHand: 3, locations: { [a]: { onHand: 1 }, [b]: { onHand: 2 } } })
+    expect(await s.inspect.cache.read(SITE, skus[0]!)).toMatchObject({ onHand: 3, locations: { [a]: { onHand: 1 }, [b]: { onHand: 2 } } })
   })
 })

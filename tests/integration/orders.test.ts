@@ -236,16 +236,16 @@ describe('live stock for the ordering site', () => {
     const base = await httpUrl(s.hubs[0]!)
     // The ordering site reads stock with its own key (orders reaches every viewer route).
     const get = (path: string) => fetch(`${base}${path}`, { headers: bearer(s.fixture.keys.orders) })
-    const page = (await (await get(`/api/inventory?limit=2`)).json()) as { items: { sku: string }[]; next: string }
+    const page = (await (await get(`/api/inventory?site=${SITE}&limit=2`)).json()) as { items: { sku: string }[]; next: string }
     expect(page.items.map((i) => i.sku)).toEqual(s.fixture.skus.slice(0, 2))
-    const rest = (await (await get(`/api/inventory?after=${page.next}`)).json()) as { items: { sku: string }[]; next: null }
+    const rest = (await (await get(`/api/inventory?site=${SITE}&after=${page.next}`)).json()) as { items: { sku: string }[]; next: null }
     expect(rest).toMatchObject({ next: null })
     expect(rest.items.map((i) => i.sku)).toEqual(s.fixture.skus.slice(2))
-    const found = (await (await get(`/api/inventory?search=-4`)).json()) as { items: { sku: string }[] }
+    const found = (await (await get(`/api/inventory?site=${SITE}&search=-4`)).json()) as { items: { sku: string }[] }
     expect(found.items.map((i) => i.sku)).toEqual([s.fixture.skus[3]])
     // Reorder thresholds are 0 here: low means nothing available.
     await s.inspect.db.query('UPDATE products SET reorder_threshold = 1000 WHERE sku = ?', [s.fixture.skus[5]])
-    const low = (await (await get(`/api/inventory?low=true`)).json()) as { items: { sku: string; low: boolean }[] }
+    const low = (await (await get(`/api/inventory?site=${SITE}&low=true`)).json()) as { items: { sku: string; low: boolean }[] }
     const expected = []
     for (const sku of s.fixture.skus) {
       const l = await level(sku)
@@ -256,14 +256,18 @@ describe('live stock for the ordering site', () => {
     const sku = s.fixture.skus[3]!
     const { onHand, reserved } = await level(sku)
     const available = onHand - reserved
-    const one = await (await get(`/api/inventory/${sku}`)).json()
-    expect(one).toMatchObject({ sku, onHand: 20, reserved, available, low: false, name: `Product ${sku}` })
+    const one = await (await get(`/api/inventory/${sku}?site=${SITE}`)).json()
+    expect(one).toMatchObject({ sku, site: SITE, onHand: 20, reserved, available, low: false, name: `Product ${sku}` })
 
-    const check = await ordering.check([
-      { sku, qty: available },
-      { sku, qty: available + 1 },
-      { sku: 'NO-SUCH', qty: 1 },
-    ])
+    const check = await ordering.check({
+      site: SITE,
+      items: [
+        { sku, qty: available },
+        { sku, qty: available + 1 },
+        { sku: 'NO-SUCH', qty: 1 },
+      ],
+    })
+    expect(check.site).toBe(SITE)
     expect(check.items).toEqual([
       { sku, requested: available, available, ok: true },
       { sku, requested: available + 1, available, ok: false },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { gs1CheckDigit, type Ack, type ScanEvent } from '@wh/shared'
 import { useScenario } from '../helpers/scenario.ts'
+import { SITE } from '../helpers/fixtures.ts'
 
 const s = useScenario('pack-gtins', { products: 1, locations: 2, devices: 1 })
 
@@ -67,6 +68,6 @@ describe('pack GTINs and pallet labels move count x pack units', () => {
     ])
     // Ledger = levels = lots = cache.
     expect(await s.inspect.inconsistencies()).toEqual([])
-    expect(await s.inspect.cache.read(skus[0]!)).toMatchObject({ onHand: 60 })
+    expect(await s.inspect.cache.read(SITE, skus[0]!)).toMatchObject({ onHand: 60 })
   })
 })

@@ -17,7 +17,7 @@ const s = useScenario('reconcile', {
 })
 const hub = () => s.hubs[0]!
 const run = (scope: 'incremental' | 'full', dryRun = false) => hub().reconciliation.runner.run({ scope, dryRun, trigger: 'cli' })
-const cacheKey = (sku: string) => hub().services.liveCache.keys.product(sku)
+const cacheKey = (sku: string) => hub().services.liveCache.keys.product(SITE, sku)
 
 async function receive(sku: string, location: string, qty: number) {
   const device = s.devices[0]!
@@ -52,7 +52,7 @@ async function injectDrift() {
   const [p1, p2, p3, p4, p5] = s.fixture.skus as string[]
   const db = s.inspect.db
   await db.query(`UPDATE stock_levels SET on_hand = on_hand + 7 WHERE product_id = ${level(p1!, 'L-1')}`)
-  await s.inspect.redis.hSet(cacheKey(p2!), 'l:L-1', '999:0:99999')
+  await s.inspect.redis.hSet(cacheKey(p2!), 'l:L-1', '999:0:99999:1')
   await s.inspect.redis.del(cacheKey(p4!))
   await db.query(`DELETE FROM reservations WHERE product_id = ${level(p3!, 'L-1')}`)
   await db.query(`UPDATE lots SET qty = qty - 2 WHERE lot_code = '' AND product_id = ${level(p5!, 'L-1')}`)
@@ -79,7 +79,10 @@ describe('reconciliation finds and corrects drift', () => {
     // Every change through the hub marks its level for the incremental run.
     const marked = touchedLevels(await hub().reconciliation.dirty.peek())
     expect([...marked.keys()].sort()).toEqual(s.fixture.skus.slice(0, 7).sort())
-    expect(marked.get('P-1')).toEqual(new Set(['L-1', 'L-2']))
+    expect(marked.get('P-1')?.sort((a, b) => a.location.localeCompare(b.location))).toEqual([
+      { site: SITE, location: 'L-1' },
+      { site: SITE, location: 'L-2' },
+    ])
     // Devices' last seq is written a moment after their events.
     await eventually(
       'the device bookkeeping',
@@ -123,8 +126,8 @@ describe('reconciliation finds and corrects drift', () => {
 
     // The books balance again, everywhere: ledger = level = cache, reserved = reservations, lots = on_hand.
     expect(await s.inspect.inconsistencies()).toEqual([])
-    expect(await s.inspect.cache.read('P-2')).toMatchObject({ onHand: 25 })
-    expect(await s.inspect.cache.read('P-4')).toMatchObject({ onHand: 25 })
+    expect(await s.inspect.cache.read(SITE, 'P-2')).toMatchObject({ onHand: 25 })
+    expect(await s.inspect.cache.read(SITE, 'P-4')).toMatchObject({ onHand: 25 })
     expect(await s.inspect.rows('SELECT reserved FROM stock_levels WHERE product_id = ' + level('P-3', 'L-1'))).toEqual([{ reserved: 0 }])
     expect((await run('full')).discrepancies).toBe(0)
     expect(await hub().reconciliation.dirty.peek()).toEqual([])
@@ -133,7 +136,7 @@ describe('reconciliation finds and corrects drift', () => {
   it('a full run catches drift the dirty set never heard of, which the incremental run cannot see', async () => {
     await s.inspect.db.query(`UPDATE stock_levels SET on_hand = on_hand - 3 WHERE product_id = ${level('P-6', 'L-2')}`)
     await s.inspect.db.query(`DELETE FROM stock_levels WHERE product_id = ${level('P-7', 'L-2')}`)
-    await s.inspect.redis.hSet(cacheKey('P-7'), 'l:L-1', '1:0:1')
+    await s.inspect.redis.hSet(cacheKey('P-7'), 'l:L-1', '1:0:1:1')
     expect((await run('incremental')).discrepancies).toBe(0)
     const full = await run('full')
     expect(found(full)).toEqual(['cache P-7 corrected', 'ledger P-6@L-2 corrected', 'ledger P-7@L-2 corrected'])
@@ -214,7 +217,7 @@ describe('reconciliation finds and corrects drift', () => {
       await eventually('the floor message', () => messages.length > 0)
       const expected = { scope: 'full', checked: r.rowsChecked, discrepancies: 0, corrected: 0, dryRun: true }
       expect(messages).toEqual([{ type: 'reconciliation', run: expect.objectContaining(expected) }])
-      const initial = await hub().services.floorState.initial()
+      const initial = await hub().services.floorState.initial(SITE)
       expect(initial.find((m) => m.type === 'reconciliation')).toEqual({ type: 'reconciliation', run: expect.objectContaining(expected) })
     } finally {
       await listener.close()

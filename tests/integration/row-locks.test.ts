@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
 import { connectDatabase } from '../../hub/src/db/connection.ts'
 import { createBatchApplier, type BatchApplier } from '../../hub/src/apply/batch-apply.ts'
-import { UNRESERVABLE_ZONES } from '../../hub/src/orders/allocate.ts'
 import { lockSiteLevels } from '../../hub/src/stock/stock-locks.ts'
 import type { QueuedEvent } from '../../hub/src/partition/queued-event.ts'
 import { seedFixture } from '../helpers/fixtures.ts'
@@ -115,11 +114,11 @@ describe('writers lock the rows of their own products and no others', () => {
     const order = await pool.getConnection()
     try {
       await order.query('BEGIN')
-      expect((await lockSiteLevels(order, 'site1', [a], UNRESERVABLE_ZONES)).map((l) => [l.sku, l.location])).toEqual([[`P-${a}`, 'L-1']])
+      expect((await lockSiteLevels(order, 'site1', [a])).map((l) => [l.sku, l.location])).toEqual([[`P-${a}`, 'L-1']])
       const another = await pool.getConnection()
       try {
         await another.query('BEGIN')
-        expect((await lockSiteLevels(another, 'site1', [b], UNRESERVABLE_ZONES)).map((l) => l.productId)).toEqual([b])
+        expect((await lockSiteLevels(another, 'site1', [b])).map((l) => l.productId)).toEqual([b])
         await another.query('ROLLBACK')
       } finally {
         another.release()

@@ -70,7 +70,8 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
     expect(await inspect.rows('SELECT qty_ordered, qty_received FROM po_lines')).toEqual([{ qty_ordered: 12, qty_received: 10 }])
 
     expect(await inspect.inconsistencies()).toEqual([])
-    expect(await inspect.cache.read(sku)).toEqual({
+    expect(await inspect.cache.read(SITE, sku)).toEqual({
+      site: SITE,
       sku,
       onHand: 10,
       reserved: 0,

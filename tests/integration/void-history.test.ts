@@ -77,12 +77,16 @@ describe('voiding a movement', () => {
       { id: body.movements[0]!.id, type: 'void', qty_delta: -10, voids_movement_id: receipt!.id },
     ])
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 0, reserved: 0 } })
-    expect((await s.inspect.cache.read(sku))?.locations[loc]).toEqual({ onHand: 0, reserved: 0, available: 0 })
+    expect((await s.inspect.cache.read(SITE, sku))?.locations[loc]).toEqual({ onHand: 0, reserved: 0, available: 0 })
     const [audit, ...more] = await auditOf(receipt!.id)
     expect(more).toEqual([])
     expect(audit).toMatchObject({ action: 'void', actor: 'jane', reason: 'scanned the wrong pallet' })
-    expect(JSON.parse(audit!.before).levels).toEqual([{ sku, location: loc, onHand: 10, reserved: 0, version: 1 }])
-    expect(JSON.parse(audit!.after).levels).toEqual([{ sku, location: loc, onHand: 0, reserved: 0, version: 2 }])
+    expect(JSON.parse(audit!.before).levels).toEqual([
+      { sku, location: loc, locationId: expect.any(Number), onHand: 10, reserved: 0, version: 1 },
+    ])
+    expect(JSON.parse(audit!.after).levels).toEqual([
+      { sku, location: loc, locationId: expect.any(Number), onHand: 0, reserved: 0, version: 2 },
+    ])
     await consistent()
 
     const before = await footprint()
@@ -106,7 +110,7 @@ describe('voiding a movement', () => {
     expect(res.statusCode).toBe(201)
     expect(res.json<VoidResult>().movements).toEqual([expect.objectContaining({ type: 'void', qtyDelta: 4, onHandAfter: 10 })])
     expect(await onHand(sku)).toEqual({ [loc]: { onHand: 10, reserved: 0 } })
-    expect((await s.inspect.cache.read(sku))?.onHand).toBe(10)
+    expect((await s.inspect.cache.read(SITE, sku))?.onHand).toBe(10)
     expect(await auditOf(pick!.id)).toEqual([
       expect.objectContaining({ action: 'void', actor: 'test-admin', reason: 'picked for the wrong order' }),
     ])
@@ -130,7 +134,7 @@ describe('voiding a movement', () => {
     ])
     expect(body.movements[0]!.eventId).toBe(body.movements[1]!.eventId)
     expect(await onHand(sku)).toEqual({ [from]: { onHand: 10, reserved: 0 }, [to]: { onHand: 0, reserved: 0 } })
-    const cached = await s.inspect.cache.read(sku)
+    const cached = await s.inspect.cache.read(SITE, sku)
     expect([cached?.locations[from]?.onHand, cached?.locations[to]?.onHand]).toEqual([10, 0])
     expect(await auditOf(into!.id)).toHaveLength(1)
     await consistent()
@@ -168,7 +172,7 @@ describe('voiding a movement', () => {
     expect(belowReserved.statusCode).toBe(409)
     expect(belowReserved.json<VoidRefusal>().details).toEqual([{ sku, location: loc, onHand: 12, reserved: 8, change: -10 }])
     expect(await footprint()).toEqual(before)
-    expect((await s.inspect.cache.read(sku))?.locations[loc]).toEqual({ onHand: 12, reserved: 8, available: 4 })
+    expect((await s.inspect.cache.read(SITE, sku))?.locations[loc]).toEqual({ onHand: 12, reserved: 8, available: 4 })
     await consistent()
   })
 
@@ -313,9 +317,10 @@ describe('stock history', () => {
     expect(seen.map((m) => m.id)).toEqual(all.map((r) => r.id))
 
     const [newest, voidedReceipt] = [seen[0]!, seen[1]!]
+    expect(seen.every((m) => m.site === SITE)).toBe(true)
     expect(newest).toMatchObject({ type: 'void', triggeredBy: 'void', location: b, qtyDelta: -3, voidsMovementId: voidedReceipt.id })
     expect(voidedReceipt).toMatchObject({ type: 'receive', qtyDelta: 3, voidedByMovementId: newest.id, voidsMovementId: null })
-    expect(voided.movements[0]!.id).toBe(newest.id)
+    expect(voided).toMatchObject({ site: SITE, movements: [{ id: newest.id }] })
     const pick = seen.find((m) => m.type === 'pick')!
     expect(pick).toMatchObject({ location: a, qtyDelta: -2, onHandAfter: 18, orderId: 'ORD-H1', deviceId: s.devices[0]!.deviceId })
     expect(seen.find((m) => m.type === 'adjust')).toMatchObject({ reason: 'damaged', onHandAfter: 4 })
@@ -344,7 +349,7 @@ describe('stock as of a time', () => {
     const sku = s.fixture.skus[5]!
     const [a, b] = s.fixture.locations as [string, string]
     const at = async (when: Date) => {
-      const res = await get(`/api/inventory/${sku}?at=${encodeURIComponent(when.toISOString())}`)
+      const res = await get(`/api/inventory/${sku}?site=${SITE}&at=${encodeURIComponent(when.toISOString())}`)
       expect(res.statusCode).toBe(200)
       return res.json<InventoryAsOf>()
     }
@@ -363,6 +368,7 @@ describe('stock as of a time', () => {
     expect(await at(ms(receipt!.created_at, -1))).toMatchObject({ sku, onHand: 0, locations: {} })
     expect(await at(receipt!.created_at)).toEqual({
       sku,
+      site: SITE,
       name: `Product ${sku}`,
       at: receipt!.created_at.toISOString(),
       onHand: 5,
@@ -373,18 +379,18 @@ describe('stock as of a time', () => {
     expect(await at(out!.created_at)).toMatchObject({ onHand: 5, locations: { [a]: { onHand: 3 }, [b]: { onHand: 2 } } })
     expect(await at(voidRow!.created_at)).toMatchObject({ onHand: 5, locations: { [a]: { onHand: 5 }, [b]: { onHand: 0 } } })
     // The live answer is unchanged by the new parameter, and agrees with the ledger now.
-    const live = (await get(`/api/inventory/${sku}`)).json<{ onHand: number; reserved: number }>()
+    const live = (await get(`/api/inventory/${sku}?site=${SITE}`)).json<{ onHand: number; reserved: number }>()
     expect(live).toMatchObject({ onHand: 5, reserved: 0, available: 5 })
     expect((await at(new Date())).onHand).toBe(live.onHand)
   })
 
   it('answers 400 for a future or malformed time and 404 for an unknown product', async () => {
     const sku = s.fixture.skus[0]!
-    const future = await get(`/api/inventory/${sku}?at=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`)
+    const future = await get(`/api/inventory/${sku}?site=${SITE}&at=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`)
     expect([future.statusCode, future.json<{ code: string }>().code]).toEqual([400, 'AT_IN_FUTURE'])
     for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00', '']) {
-      expect((await get(`/api/inventory/${sku}?at=${encodeURIComponent(bad)}`)).statusCode, bad).toBe(400)
+      expect((await get(`/api/inventory/${sku}?site=${SITE}&at=${encodeURIComponent(bad)}`)).statusCode, bad).toBe(400)
     }
-    expect((await get('/api/inventory/NO-SUCH?at=2020-01-01T00:00:00Z')).statusCode).toBe(404)
+    expect((await get(`/api/inventory/NO-SUCH?site=${SITE}&at=2020-01-01T00:00:00Z`)).statusCode).toBe(404)
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.ts'
+import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 // This process only ingests; the workers run as child processes the test can kill.
@@ -21,7 +22,7 @@ describe('a worker killed after its commit, before its ack', () => {
     expect(await crashing.exited).toBe('SIGKILL')
     expect(await inspect.movementCount(event.eventId)).toBe(1)
     expect(device.acks).toEqual([])
-    expect(await inspect.cache.read(sku)).toBeUndefined()
+    expect(await inspect.cache.read(SITE, sku)).toBeUndefined()
 
     // The drain job stalled with the dead worker; a healthy worker takes it over and replays it.
     workers.push(await startHubProcess(env, 'worker'))
@@ -30,7 +31,7 @@ describe('a worker killed after its commit, before its ack', () => {
     expect(await inspect.movementCount(event.eventId)).toBe(1)
     expect((await inspect.levels())[0]?.onHand).toBe(7)
     expect(await inspect.inconsistencies()).toEqual([])
-    expect((await inspect.cache.read(sku))?.onHand).toBe(7)
+    expect((await inspect.cache.read(SITE, sku))?.onHand).toBe(7)
     const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
     expect(deltas.map((d) => JSON.parse(d.message.m!).data)).toContainEqual(expect.objectContaining({ sku, onHand: 7 }))
 

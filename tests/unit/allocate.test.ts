@@ -14,9 +14,9 @@ const level = (productId: number, location: string, zone: string, onHand: number
 })
 
 describe('allocate', () => {
-  it('takes pick faces first, then the fullest reserve rack, and never the shipping lane', () => {
+  it('takes pick faces first, then the fullest reserve rack, then the dock', () => {
     const levels = [
-      level(1, 'S', 'shipping', 100),
+      level(1, 'D', 'receiving', 100),
       level(1, 'R', 'reserve', 8),
       level(1, 'Q', 'reserve', 20),
       level(1, 'P', 'pick-face', 5, 2),

@@ -26,6 +26,7 @@ class ScriptedSocket implements LiveSocket {
 }
 
 const stock = (sku: string, onHand: number): ProductStock => ({
+  site: 'S1',
   sku,
   onHand,
   reserved: 0,
@@ -56,7 +57,7 @@ describe('LiveClient', () => {
     })
     client.start()
     sockets[0]!.open()
-    sockets[0]!.deliver({ type: 'inventory_snapshot', seq: 10, products: [], data: [stock('A', 5)] })
+    sockets[0]!.deliver({ type: 'inventory_snapshot', site: 'S1', seq: 10, products: [], data: [stock('A', 5)] })
     sockets[0]!.deliver({ type: 'subscribed', seq: 10, mode: 'snapshot' })
   })
   afterEach(() => {

@@ -34,30 +34,41 @@ describe('lots are brought to on_hand', () => {
 })
 
 describe('cache against database', () => {
-  const level = (location: string, onHand: number, version: number, recent = false) => ({ location, onHand, reserved: 0, version, recent })
+  const level = (location: string, onHand: number, version: number, recent = false, reservable = true) => ({
+    location,
+    onHand,
+    reserved: 0,
+    version,
+    reservable,
+    recent,
+  })
 
   it('finds changed, missing and extra fields', () => {
     const levels = [level('A', 5, 3), level('B', 2, 1)]
-    expect(compareFields(levels, { 'l:A': '5:0:3', 'l:B': '2:0:1' }).fields).toEqual([])
-    expect(compareFields(levels, { 'l:A': '9:0:99', 'l:B': '2:0:1', 'l:C': '1:0:1' }).fields).toEqual(['l:A', 'l:C'])
+    expect(compareFields(levels, { 'l:A': '5:0:3:1', 'l:B': '2:0:1:1' }).fields).toEqual([])
+    expect(compareFields(levels, { 'l:A': '9:0:99:1', 'l:B': '2:0:1:1', 'l:C': '1:0:1:1' }).fields).toEqual(['l:A', 'l:C'])
     expect(compareFields(levels, {}).fields).toEqual(['l:A', 'l:B'])
   })
 
   it('calls a difference in flight only when the cache is merely behind, or lacks a level that just changed', () => {
-    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:2' }).maybeInFlight).toBe(true)
-    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:7' }).maybeInFlight).toBe(false)
+    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:2:1' }).maybeInFlight).toBe(true)
+    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:7:1' }).maybeInFlight).toBe(false)
     expect(compareFields([level('A', 5, 1, true)], {}).maybeInFlight).toBe(true)
     expect(compareFields([level('A', 5, 1, true), level('B', 2, 4)], {}).maybeInFlight).toBe(false)
   })
 
+  it('finds a level whose reservability differs, at the same version', () => {
+    expect(compareFields([level('A', 5, 3, false, false)], { 'l:A': '5:0:3:1' })).toMatchObject({ fields: ['l:A'], maybeInFlight: false })
+  })
+
   it('leaves out the levels a dry run would have corrected first', () => {
-    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:3' }, (l) => l === 'A').fields).toEqual([])
+    expect(compareFields([level('A', 5, 3)], { 'l:A': '4:0:3:1' }, (l) => l === 'A').fields).toEqual([])
   })
 })
 
 describe('a dry run reports what a run would do', () => {
   const state = { productId: 1, locationId: 1, hasLevel: true, version: 1, recent: false, inScope: true }
-  const at = { sku: 'S', location: 'L' }
+  const at = { site: 'S1', sku: 'S', location: 'L' }
 
   it('names each check that disagrees, lots against the corrected on_hand', () => {
     const found = describeFinding({ ...state, onHand: 12, reserved: 1, ledger: 10, active: 0, lots: 10 }, at)
@@ -69,7 +80,7 @@ describe('a dry run reports what a run would do', () => {
 
   it('leaves a correction that would break reserved <= on_hand to an admin', () => {
     const found = describeFinding({ ...state, onHand: 5, reserved: 5, ledger: 5, active: 7, lots: 5 }, at)
-    expect(found).toEqual([{ check: 'reserved', sku: 'S', location: 'L', found: 5, expected: 7, outcome: 'needs-admin' }])
+    expect(found).toEqual([{ check: 'reserved', site: 'S1', sku: 'S', location: 'L', found: 5, expected: 7, outcome: 'needs-admin' }])
   })
 })
 

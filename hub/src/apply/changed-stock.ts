@@ -16,7 +16,7 @@ export function changedStock({ plan, levels }: BatchResult): PublishedLevel[] {
     // batch ever wrote; the database has no row for it, so the cache gets none either.
     if (!level || level.version === 0) return
     const location = locationId === item.locationId ? item.locationCode : item.toLocationCode!
-    changed.set(key, { sku: item.sku, location, onHand: level.onHand, reserved: level.reserved, version: level.version })
+    changed.set(key, { sku: item.sku, location, locationId, onHand: level.onHand, reserved: level.reserved, version: level.version })
   }
   for (const m of plan.movements) note(m.item, m.locationId)
   for (const o of plan.outcomes) {

@@ -91,6 +91,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     deps.stock.activity(
       settledNow.map(({ item, ack }) => ({
         at,
+        site: item.site,
         deviceId: item.event.deviceId,
         eventId: item.event.eventId,
         eventType: item.event.type,

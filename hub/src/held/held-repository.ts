@@ -43,7 +43,7 @@ type HeldRow = Row<typeof heldEvents, (typeof HELD_KEYS)[number]>
 const COLUMNS = columns(heldEvents, HELD_KEYS)
 
 function toHeld(r: HeldRow): HeldEvent {
-  const { event, sku, locationCode, toLocationCode, qty, poNumber, lot } = JSON.parse(r.payload) as QueuedEvent
+  const { event, sku, site, locationCode, toLocationCode, qty, poNumber, lot } = JSON.parse(r.payload) as QueuedEvent
   const iso = (d: Date | null) => (d ? d.toISOString() : null)
   return {
     id: Number(r.id),
@@ -51,6 +51,7 @@ function toHeld(r: HeldRow): HeldEvent {
     deviceId: r.deviceId,
     type: event.type,
     sku,
+    site,
     location: locationCode,
     ...(toLocationCode ? { toLocation: toLocationCode } : {}),
     qty,
@@ -122,9 +123,11 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
 
   return {
     async list(query: HeldEventQuery): Promise<HeldEventPage> {
+      // The site is the queued event's; filtered on the status index's rows (held events are few).
+      const atSite = query.site === undefined ? '' : ` AND JSON_VALUE(payload, '$.site') = ?`
       const [rows] = await pool.query<HeldRow[]>(
-        `SELECT ${COLUMNS} FROM held_events WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-        [query.status, query.before ?? Number.MAX_SAFE_INTEGER, query.limit + 1],
+        `SELECT ${COLUMNS} FROM held_events WHERE status = ? AND id < ?${atSite} ORDER BY id DESC LIMIT ?`,
+        [query.status, query.before ?? Number.MAX_SAFE_INTEGER, ...(query.site === undefined ? [] : [query.site]), query.limit + 1],
       )
       const items = rows.slice(0, query.limit).map(toHeld)
       return { items, next: rows.length > query.limit ? items.at(-1)!.id : null }

@@ -10,7 +10,7 @@ import { INVARIANT_NAMES, type InvariantId, type Violation } from './violation.t
 export interface InvariantDeps {
   pool: Pool
   redis: Redis
-  cache: Pick<LiveCache, 'snapshot'>
+  cache: Pick<LiveCache, 'snapshot' | 'sites'>
   prefix: string
 }
 

@@ -90,16 +90,20 @@ export async function checkStore(pool: Pool): Promise<{ violations: Violation[];
       for (const r of rows) violations.push({ invariant: check.invariant, detail: check.describe(r) })
     }
     const [levels] = await conn.query<
-      (Row<typeof products, 'sku'> & Row<typeof locations, 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved'>)[]
+      (Row<typeof products, 'sku'> & Row<typeof locations, 'site' | 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved'>)[]
     >(
-      `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved'], 's')}
+      `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved'], 's')}
        FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
     )
-    return { violations, levels: levels.map((r) => ({ sku: r.sku, location: r.code, onHand: r.onHand, reserved: r.reserved })) }
+    return {
+      violations,
+      levels: levels.map((r) => ({ site: r.site, sku: r.sku, location: r.code, onHand: r.onHand, reserved: r.reserved })),
+    }
   })
 }
 
 export interface StoredLevel {
+  site: string
   sku: string
   location: string
   onHand: number

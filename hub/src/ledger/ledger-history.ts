@@ -21,14 +21,14 @@ const MOVEMENT_KEYS = [
   'voidsMovementId',
   'createdAt',
 ] as const
-/** A movement row joined with its SKU, location code and the void of it. */
+/** A movement row joined with its SKU, its location's code and site, and the void of it. */
 export type MovementRow = Row<typeof stockMovements, (typeof MOVEMENT_KEYS)[number]> &
   Row<typeof products, 'sku'> &
-  Row<typeof locationsTable, 'code'> & { voidedBy: number | string | null }
+  Row<typeof locationsTable, 'code' | 'site'> & { voidedBy: number | string | null }
 
 /** The columns a Movement is read from (with MOVEMENT_JOINS). */
 export const MOVEMENT_COLUMNS = `${columns(stockMovements, MOVEMENT_KEYS, 'm')}, ${columns(products, ['sku'], 'p')},
-  ${columns(locationsTable, ['code'], 'l')}, v.id AS voidedBy`
+  ${columns(locationsTable, ['code', 'site'], 'l')}, v.id AS voidedBy`
 export const MOVEMENT_JOINS = `JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
   LEFT JOIN stock_movements v ON v.voids_movement_id = m.id`
 
@@ -41,6 +41,7 @@ export function toMovement(r: MovementRow): Movement {
     leg: r.leg,
     type: r.type,
     sku: r.sku,
+    site: r.site,
     location: r.code,
     qtyDelta: r.qtyDelta,
     onHandAfter: r.onHandAfter,
@@ -57,29 +58,42 @@ export function toMovement(r: MovementRow): Movement {
 }
 
 /**
- * Reads the ledger: a product's movements newest first, and its stock at a past instant summed
- * from the ledger (the covering index movements_level_sum answers that without reading rows).
+ * Reads the ledger: a product's movements newest first, and its stock at a site at a past instant
+ * summed from the ledger (the covering index movements_level_sum answers that without reading rows).
  */
 export function createLedgerHistory(pool: Pool) {
-  async function product(sku: string) {
-    const [[row]] = await pool.query<Row<typeof products, 'id' | 'sku' | 'name' | 'reorderThreshold'>[]>(
-      `SELECT ${columns(products, ['id', 'sku', 'name', 'reorderThreshold'])} FROM products WHERE sku = ?`,
-      [sku],
+  /** The product, with its reorder threshold at `site` (the site's own, else the product's; null: the product's). */
+  async function product(sku: string, site: string | null) {
+    const [[row]] = await pool.query<(Row<typeof products, 'id' | 'sku' | 'name'> & Aggregate<'threshold'>)[]>(
+      `SELECT ${columns(products, ['id', 'sku', 'name'], 'p')}, COALESCE(t.threshold, p.reorder_threshold) AS threshold
+         FROM products p LEFT JOIN reorder_thresholds t ON t.product_id = p.id AND t.site = ? WHERE p.sku = ?`,
+      [site, sku],
     )
     if (!row) throw new HubError('NOT_FOUND', `no product ${sku}`)
-    return { id: row.id, sku: row.sku, name: row.name, reorderThreshold: row.reorderThreshold }
+    return { id: row.id, sku: row.sku, name: row.name, reorderThreshold: Number(row.threshold) }
   }
 
   return {
-    /** One page of a product's movements (optionally at one location code), older than `before`. */
-    async history(sku: string, query: { location?: string; limit: number; before?: number }): Promise<HistoryPage> {
-      const p = await product(sku)
+    /**
+     * One page of a product's movements older than `before`, at `sites` only (every site when
+     * undefined), optionally at one location code (at each of those sites that has it).
+     */
+    async history(
+      sku: string,
+      query: { location?: string; limit: number; before?: number },
+      sites: readonly string[] | undefined,
+    ): Promise<HistoryPage> {
+      const p = await product(sku, null)
       const where = ['m.product_id = ?']
       const params: unknown[] = [p.id]
+      if (sites) {
+        where.push('l.site IN (?)')
+        params.push(sites)
+      }
       if (query.location !== undefined) {
         const [found] = await pool.query<Row<typeof locationsTable, 'id'>[]>(
-          `SELECT ${columns(locationsTable, ['id'])} FROM locations WHERE code = ?`,
-          [query.location],
+          `SELECT ${columns(locationsTable, ['id'])} FROM locations WHERE code = ?${sites ? ' AND site IN (?)' : ''}`,
+          [query.location, ...(sites ? [sites] : [])],
         )
         if (found.length === 0) throw new HubError('NOT_FOUND', `no location ${query.location}`)
         where.push('m.location_id IN (?)')
@@ -100,28 +114,28 @@ export function createLedgerHistory(pool: Pool) {
     },
 
     /**
-     * On hand per location at `at`, from the ledger. Reserved is not historical (reservations are
-     * not ledger rows), so it is not given. `now` is passed in so the future check is testable.
+     * On hand per location of `site` at `at`, from the ledger. Reserved is not historical
+     * (reservations are not ledger rows), so it is not given. `now` is passed in so the future
+     * check is testable.
      */
-    async stockAt(sku: string, at: Date, now = new Date()): Promise<InventoryAsOf> {
+    async stockAt(site: string, sku: string, at: Date, now = new Date()): Promise<InventoryAsOf> {
       if (at.getTime() > now.getTime()) throw new HubError('AT_IN_FUTURE', `${at.toISOString()} is after ${now.toISOString()}`)
-      const p = await product(sku)
+      const p = await product(sku, site)
       const [rows] = await pool.query<(Row<typeof locationsTable, 'code'> & Aggregate<'on_hand'>)[]>(
         `SELECT ${columns(locationsTable, ['code'], 'l')}, t.on_hand FROM (
            SELECT location_id, SUM(qty_delta) AS on_hand FROM stock_movements
             WHERE product_id = ? AND created_at <= ? GROUP BY location_id
-         ) t JOIN locations l ON l.id = t.location_id ORDER BY l.code`,
-        [p.id, at],
+         ) t JOIN locations l ON l.id = t.location_id WHERE l.site = ? ORDER BY l.code`,
+        [p.id, at, site],
       )
       const locations: InventoryAsOf['locations'] = {}
       let onHand = 0
       for (const r of rows) {
-        const qty = Number(r.on_hand)
-        // A code used at two sites is one entry, as the live cache keys locations by code.
-        locations[r.code] = { onHand: (locations[r.code]?.onHand ?? 0) + qty }
-        onHand += qty
+        // A code is unique within a site, so each is one location.
+        locations[r.code] = { onHand: Number(r.on_hand) }
+        onHand += Number(r.on_hand)
       }
-      return { sku: p.sku, name: p.name, at: at.toISOString(), onHand, reorderThreshold: p.reorderThreshold, locations }
+      return { sku: p.sku, site, name: p.name, at: at.toISOString(), onHand, reorderThreshold: p.reorderThreshold, locations }
     },
   }
 }

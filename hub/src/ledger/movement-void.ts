@@ -149,7 +149,7 @@ export function createMovementVoider(pool: Pool) {
 
         const after = [...levels.values()]
         const snapshot = (ls: NamedLevel[]) =>
-          ls.map(({ sku, location, onHand, reserved, version }) => ({ sku, location, onHand, reserved, version }))
+          ls.map(({ sku, location, locationId, onHand, reserved, version }) => ({ sku, location, locationId, onHand, reserved, version }))
         await runStatements(conn, [
           insertMovements(
             legs.map((leg, i) => ({
@@ -196,11 +196,13 @@ export function createMovementVoider(pool: Pool) {
           [voidEventId],
         )
         const changed = snapshot(after)
+        const movements = written.map(toMovement)
         return {
           result: {
             sku: legs[0]!.sku,
+            site: movements[0]!.site,
             voided: legs.map((l) => l.id),
-            movements: written.map(toMovement),
+            movements,
             levels: changed.map(({ location, onHand, reserved, version }) => ({
               location,
               onHand,

@@ -10,22 +10,32 @@ const CHUNK = 200
 /** How often a worker looks for a cache that Redis lost. */
 const REBUILD_CHECK_MS = 2000
 
-/** Every stock level a batch has written, by product, as the live cache keeps them. */
+/** Every stock level a batch has written, by product and site, as the live cache keeps them. */
 export async function readCacheLevels(pool: Pool): Promise<ProductStates[]> {
   const [rows] = await pool.query<
-    (Row<typeof products, 'sku'> & Row<typeof locations, 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved' | 'version'>)[]
+    (Row<typeof products, 'sku'> &
+      Row<typeof locations, 'site' | 'code' | 'reservable'> &
+      Row<typeof stockLevels, 'onHand' | 'reserved' | 'version'>)[]
   >(
-    `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}
+    `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code', 'reservable'], 'l')},
+            ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}
        FROM stock_levels s
-     JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY p.sku`,
+     JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY l.site, p.sku`,
   )
-  const bySku = new Map<string, ProductStates>()
+  const bySiteSku = new Map<string, ProductStates>()
   for (const r of rows) {
-    const product = bySku.get(r.sku) ?? { sku: r.sku, states: [] }
-    product.states.push({ location: r.code, onHand: r.onHand, reserved: r.reserved, version: Number(r.version) })
-    bySku.set(r.sku, product)
+    const key = JSON.stringify([r.site, r.sku])
+    const product = bySiteSku.get(key) ?? { site: r.site, sku: r.sku, states: [] }
+    product.states.push({
+      location: r.code,
+      onHand: r.onHand,
+      reserved: r.reserved,
+      version: Number(r.version),
+      reservable: Boolean(r.reservable),
+    })
+    bySiteSku.set(key, product)
   }
-  return [...bySku.values()]
+  return [...bySiteSku.values()]
 }
 
 /**

@@ -16,10 +16,10 @@ interface StreamEntry {
 const toDelta = (entry: StreamEntry) => JSON.parse(entry.message.m!) as Delta
 
 /**
- * Follows the delta stream on its own connection (XREAD blocks it) and hands each read to the
- * listener: under load one read brings many deltas, which is the coalescing tick (stretched by
- * `pace` while the screens could not take more). Every hub
- * instance runs one, so every instance serves every delta. If the stream restarts (Redis lost
+ * Follows one site's delta stream on its own connection (XREAD blocks it) and hands each read to
+ * the listener: under load one read brings many deltas, which is the coalescing tick (stretched
+ * by `pace` while the screens could not take more). A hub instance runs one per site its screens
+ * watch, so every instance serves every delta of those sites. If the stream restarts (Redis lost
  * and rebuilt), `reset` tells the screens to take a fresh snapshot.
  */
 export function createDeltaReader(opts: {
@@ -40,7 +40,6 @@ export function createDeltaReader(opts: {
   const currentSeq = async () => Number((await redis.get(opts.seqKey)) ?? 0)
 
   async function follow(listener: { deltas: (deltas: Delta[]) => void; reset: () => void }) {
-    lastSeq = await currentSeq()
     while (running) {
       try {
         const reply = (await reader.xRead({ key: stream, id: `${lastSeq}-0` }, { BLOCK: BLOCK_MS, COUNT: READ_COUNT })) as
@@ -69,8 +68,9 @@ export function createDeltaReader(opts: {
   let done: Promise<void> = Promise.resolve()
 
   return {
-    /** Starts following the stream from its current end. */
-    start(listener: { deltas: (deltas: Delta[]) => void; reset: () => void }) {
+    /** Starts following the stream from its current end; resolves once that end is known. */
+    async start(listener: { deltas: (deltas: Delta[]) => void; reset: () => void }) {
+      lastSeq = await currentSeq()
       done = follow(listener)
     },
     /** The last seq handed to the listener. */

@@ -1,23 +1,24 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { ActivityItem, DeviceTile, FeedMessage, ProductInfo } from '@wh/shared/live'
 import type { Db } from '../db/connection.ts'
-import { devices, heldEvents, locations, products } from '../db/schema/index.ts'
+import { devices, heldEvents, locations, products, reorderThresholds } from '../db/schema/index.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import { epochMinute, floorKeys, localDay } from './floor-feed.ts'
 
 /** Held events a screen lists; the pending count covers all. */
 const HELD_LISTED = 50
 
-/** What a floor screen is sent when it subscribes, read from MySQL and the feed's counters. */
+/** What a floor screen of a site is sent when it subscribes, read from MySQL and the feed's counters. */
 export function createFloorState(db: Db, redis: Redis, prefix: string, now = () => Date.now()) {
   const keys = floorKeys(prefix)
 
-  async function deviceTiles(only?: string[]): Promise<DeviceTile[]> {
+  /** The site's devices (or only those named). */
+  async function deviceTiles(site: string, only?: string[]): Promise<DeviceTile[]> {
     const [rows, today] = await Promise.all([
       db
         .select({ deviceId: devices.id, kind: devices.kind, status: devices.status, lastSeenAt: devices.lastSeenAt })
         .from(devices)
-        .where(only ? inArray(devices.id, only) : undefined)
+        .where(and(eq(devices.site, site), only ? inArray(devices.id, only) : undefined))
         .orderBy(devices.id),
       redis.hGetAll(keys.today(localDay(new Date(now())))),
     ])
@@ -30,10 +31,13 @@ export function createFloorState(db: Db, redis: Redis, prefix: string, now = () 
     }))
   }
 
-  async function activity(): Promise<FeedMessage> {
+  async function activity(site: string): Promise<FeedMessage> {
     const minuteNow = epochMinute(now())
     const minutes = Array.from({ length: 60 }, (_, i) => minuteNow - 59 + i)
-    const [recent, counts] = await Promise.all([redis.lRange(keys.recent, 0, -1), redis.mGet(minutes.map(keys.minute))])
+    const [recent, counts] = await Promise.all([
+      redis.lRange(keys.recent(site), 0, -1),
+      redis.mGet(minutes.map((m) => keys.minute(site, m))),
+    ])
     return {
       type: 'activity',
       items: recent.map((r) => JSON.parse(r) as ActivityItem),
@@ -80,16 +84,25 @@ export function createFloorState(db: Db, redis: Redis, prefix: string, now = () 
 
   return {
     deviceTiles,
-    /** The feed's state now: devices, recent activity with the per-minute counts, held events, last reconciliation. */
-    async initial(): Promise<FeedMessage[]> {
-      const [tiles, ...rest] = await Promise.all([deviceTiles(), activity(), held(), reconciliation()])
+    /**
+     * The feed's state now for a screen of `site`: its devices, its recent activity with the
+     * per-minute counts, held events, last reconciliation.
+     */
+    async initial(site: string): Promise<FeedMessage[]> {
+      const [tiles, ...rest] = await Promise.all([deviceTiles(site), activity(site), held(), reconciliation()])
       return [{ type: 'device_status', devices: tiles }, ...rest]
     },
-    /** Names and low-stock thresholds of the catalog (or of the named products). */
-    async productInfo(skus?: string[]): Promise<ProductInfo[]> {
+    /** Names and the site's low-stock thresholds of the catalog (or of the named products). */
+    async productInfo(site: string, skus?: string[]): Promise<ProductInfo[]> {
       return db
-        .select({ sku: products.sku, name: products.name, unit: products.unit, reorderThreshold: products.reorderThreshold })
+        .select({
+          sku: products.sku,
+          name: products.name,
+          unit: products.unit,
+          reorderThreshold: sql<number>`COALESCE(${reorderThresholds.threshold}, ${products.reorderThreshold})`.mapWith(Number),
+        })
         .from(products)
+        .leftJoin(reorderThresholds, and(eq(reorderThresholds.productId, products.id), eq(reorderThresholds.site, site)))
         .where(skus ? inArray(products.sku, skus) : undefined)
         .orderBy(products.sku)
     },

@@ -1,18 +1,27 @@
 import type { Redis } from '../redis/redis-client.ts'
 
-export interface InstanceReport {
-  instance: string
+/** An instance's screens of one site, and how far it has read that site's stream. */
+export interface SiteReport {
   screens: number
   seq: number
+}
+
+export interface InstanceReport {
+  instance: string
+  /** Screens on the instance, all sites. */
+  screens: number
+  /** Per site with screens on the instance. */
+  sites: Record<string, SiteReport>
   at: string
 }
 
-/** Each hub instance reports its screens and stream position, so any one can show them all. */
+/** Each hub instance reports its screens and stream positions per site, so any one can show them all. */
 export function createInstanceRegistry(redis: Redis, prefix: string, instance: string, everyMs: number) {
   const key = `${prefix}:live:instances`
   return {
-    async report(figures: { screens: number; seq: number }) {
-      const report: InstanceReport = { instance, ...figures, at: new Date().toISOString() }
+    async report(sites: Record<string, SiteReport>) {
+      const screens = Object.values(sites).reduce((n, s) => n + s.screens, 0)
+      const report: InstanceReport = { instance, screens, sites, at: new Date().toISOString() }
       await redis.hSet(key, instance, JSON.stringify(report))
     },
     /** Instances heard from in the last three report intervals; older entries are removed. */

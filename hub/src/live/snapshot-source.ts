@@ -10,23 +10,25 @@ export interface EncodedSnapshot {
 }
 
 /**
- * What a subscribing screen is sent first. A whole-floor snapshot is read and encoded once and
- * shared by every screen that subscribes within `reuseMs` (a hub restart brings them all back at
- * once); each screen then gets the deltas after the snapshot's seq, so an older snapshot is still
- * exact. The floor feed's state (devices, activity, held events) is shared the same way.
+ * What a subscribing screen of `site` is sent first. A whole-floor snapshot of the site is read
+ * and encoded once and shared by every screen that subscribes within `reuseMs` (a hub restart
+ * brings them all back at once); each screen then gets the deltas after the snapshot's seq (of the
+ * site's stream), so an older snapshot is still exact. The site's floor feed state (devices,
+ * activity, held events) is shared the same way.
  */
 export function createSnapshotSource(
   cache: Pick<LiveCache, 'snapshot'>,
   state: Pick<FloorState, 'productInfo' | 'initial'>,
+  site: string,
   reuseMs = 1000,
 ) {
   async function build(skus?: string[]): Promise<EncodedSnapshot> {
-    const [snapshot, products] = await Promise.all([cache.snapshot(skus), state.productInfo(skus)])
-    const message: InventorySnapshot = { type: 'inventory_snapshot', seq: snapshot.seq, products, data: snapshot.data }
+    const [snapshot, products] = await Promise.all([cache.snapshot(site, skus), state.productInfo(site, skus)])
+    const message: InventorySnapshot = { type: 'inventory_snapshot', site, seq: snapshot.seq, products, data: snapshot.data }
     return { seq: snapshot.seq, body: Buffer.from(JSON.stringify(message)) }
   }
   const wholeFloor = reused(reuseMs, () => build())
-  const feed = reused(reuseMs, async () => (await state.initial()).map((m) => Buffer.from(JSON.stringify(m))))
+  const feed = reused(reuseMs, async () => (await state.initial(site)).map((m) => Buffer.from(JSON.stringify(m))))
 
   return {
     get(skus?: string[], { fresh = false } = {}): Promise<EncodedSnapshot> {

@@ -31,7 +31,7 @@ export default fp(
       oldestWaiting: () => Promise.all(app.partitionQueues.queues.map((_, p) => app.inbox.oldestAdmitted(p))),
       heldPending: () => held.pending(),
       // Read at scrape time: the screens plugin, when this process has the API, registers later.
-      screens: () => (app.hasDecorator('screens') ? app.screens.hub.size : 0),
+      screens: () => (app.hasDecorator('screens') ? app.screens.sites.size : 0),
       onError: (err) => app.log.debug({ err: err.message }, 'a metrics source failed; its last value stands'),
     })
     app.addHook('onClose', async () => {

@@ -20,8 +20,6 @@ export interface Shortage {
 
 /** Pick faces first (the picker walks there anyway), then reserve racks, then the receiving dock. */
 const ZONE_PRIORITY = ['pick-face', 'reserve', 'receiving']
-/** Stock staged for dispatch belongs to orders already shipped. */
-export const UNRESERVABLE_ZONES = ['shipping']
 
 const rank = (zone: string) => {
   const i = ZONE_PRIORITY.indexOf(zone)
@@ -30,7 +28,8 @@ const rank = (zone: string) => {
 const available = (l: ReservableLevel) => l.onHand - l.reserved
 
 /**
- * Spreads each line over its product's locations by a fixed rule: zone priority, then the most
+ * Spreads each line over its product's reservable levels (lockSiteLevels reads no others: a
+ * shipping lane's stock belongs to orders already shipped) by a fixed rule: zone priority, then the most
  * available first (fewest locations to visit), then location code. All lines or none: any line
  * short gives the shortages instead.
  */
@@ -41,7 +40,7 @@ export function allocate(lines: OrderLine[], levels: ReservableLevel[]): { alloc
   const shortages: Shortage[] = []
   for (const line of lines) {
     const candidates = (byProduct.get(line.productId) ?? [])
-      .filter((l) => !UNRESERVABLE_ZONES.includes(l.zone) && available(l) > 0)
+      .filter((l) => available(l) > 0)
       .sort((a, b) => rank(a.zone) - rank(b.zone) || available(b) - available(a) || a.location.localeCompare(b.location))
     const total = candidates.reduce((n, l) => n + available(l), 0)
     if (total < line.qty) {

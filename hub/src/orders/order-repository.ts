@@ -9,7 +9,7 @@ import { auditStatement } from '../stock/audit-log.ts'
 import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
 import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
 import { lockSiteLevels } from '../stock/stock-locks.ts'
-import { allocate, UNRESERVABLE_ZONES, type OrderLine, type Shortage } from './allocate.ts'
+import { allocate, type OrderLine, type Shortage } from './allocate.ts'
 
 /** An answer to store and replay: the order, or the lines short (sent as an INSUFFICIENT_STOCK problem). */
 export type StoredAnswer = { status: 201; body: Order } | { status: 409; body: { details: Shortage[] } }
@@ -79,7 +79,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
             } finally {
               await conn.query('SET SESSION innodb_lock_wait_timeout = DEFAULT')
             }
-            const levels = await lockSiteLevels(conn, site, [...new Set(lines.map((l) => l.productId))], UNRESERVABLE_ZONES)
+            const levels = await lockSiteLevels(conn, site, [...new Set(lines.map((l) => l.productId))])
             const plan = allocate(lines, levels)
             if ('shortages' in plan) {
               const answer: StoredAnswer = {
@@ -170,7 +170,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
                   conn,
                   order.site,
                   keys.map((r) => r.productId),
-                  UNRESERVABLE_ZONES,
+                  { all: true },
                 )
               : []
           const [held] = await conn.query<HeldRow[]>(

@@ -5,7 +5,7 @@ import { locations as locationsTable, stockLevels } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { columns, type Packet, type Row } from '../db/typed-rows.ts'
-import type { LiveCache } from '../live/live-cache.ts'
+import { fieldValue, type LiveCache, type LocationState } from '../live/live-cache.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import { scripts } from '../redis/scripts.ts'
 import { auditStatement } from '../stock/audit-log.ts'
@@ -17,18 +17,13 @@ const SETTLE_MS = 100
 type Fields = Record<string, string>
 
 /** A level as the cache should hold it. */
-export interface DbLevel {
-  location: string
-  onHand: number
-  reserved: number
-  version: number
+export interface DbLevel extends LocationState {
   /** Changed in the last few seconds (see LevelState.recent). */
   recent: boolean
 }
 
-/** The cache hash fields the database's levels of one product should give (`l:{code}` = "onHand:reserved:version"). */
-const expectedFields = (levels: DbLevel[]): Fields =>
-  Object.fromEntries(levels.map((l) => [`l:${l.location}`, `${l.onHand}:${l.reserved}:${l.version}`]))
+/** The cache hash fields the database's levels of one product at one site should give (`l:{code}` = "onHand:reserved:version:r"). */
+const expectedFields = (levels: DbLevel[]): Fields => Object.fromEntries(levels.map((l) => [`l:${l.location}`, fieldValue(l)]))
 
 const version = (value: string | undefined) => (value === undefined ? -1 : Number(value.split(':')[2]))
 const onHandOf = (fields: Fields) => Object.values(fields).reduce((n, v) => n + Number(v.split(':')[0]), 0)
@@ -53,25 +48,38 @@ export function compareFields(levels: DbLevel[], cached: Fields, skip: (location
   return { expected, fields, maybeInFlight: fields.length > 0 && fields.every(inFlight) }
 }
 
-/** Product input of a check: its sku, its levels in the database, and its cache hash as read. */
-export interface ProductView {
+/** A product at one site: the unit the cache keeps (one hash) and the check compares. */
+export interface SiteProduct {
   productId: number
+  site: string
   sku: string
+}
+
+/** Input of a check: a product at a site, its levels there in the database, and its cache hash as read. */
+export interface ProductView extends SiteProduct {
   levels: DbLevel[]
   cached: Fields
 }
 
+/** A level's name in skip sets and the dirty set: `{site}|{location}@{sku}`. */
+export const levelName = (site: string, location: string, sku: string) => `${site}|${location}@${sku}`
+
 /**
- * Cache = database, per product. Differences are found without locks; a product whose cache may
+ * Cache = database, per product and site. Differences are found without locks; a product whose cache may
  * only be waiting for a publish gets a moment, then is read again. What still differs is
- * repaired under the levels' row locks: the product's hash is replaced by the database's levels
+ * repaired under the levels' row locks: the product's hash at that site is replaced by the database's levels
  * and a delta goes out (a tampered cache may carry versions higher than the database's, which
  * the version-guarded writes would never overwrite). A deleted hash is found as every level missing.
  */
 export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
-  async function read(skus: string[]): Promise<Fields[]> {
-    if (skus.length === 0) return []
-    const replies = await scripts.cacheReadHashes(redis, [], [cache.keys.product(''), ...skus])
+  /** The cache hashes of these products at their sites, in order. */
+  async function read(products: readonly Pick<SiteProduct, 'site' | 'sku'>[]): Promise<Fields[]> {
+    if (products.length === 0) return []
+    const replies = await scripts.cacheReadHashes(
+      redis,
+      products.map((p) => cache.keys.product(p.site, p.sku)),
+      [],
+    )
     return replies.map((flat) => {
       const fields: Fields = {}
       for (let i = 0; i < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!
@@ -79,66 +87,83 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
     })
   }
 
-  /** The products' levels now, with their cache hashes. */
-  async function reread(products: { productId: number; sku: string }[]): Promise<ProductView[]> {
+  /** The products' levels at their sites now, with their cache hashes. */
+  async function reread(products: SiteProduct[]): Promise<ProductView[]> {
     const [rows] = await pool.query<
       (Row<typeof stockLevels, 'productId' | 'onHand' | 'reserved' | 'version'> &
-        Row<typeof locationsTable, 'code'> &
+        Row<typeof locationsTable, 'site' | 'code' | 'reservable'> &
         Packet<{ recent: number }>)[]
     >(
-      `SELECT ${columns(stockLevels, ['productId'], 's')}, ${columns(locationsTable, ['code'], 'l')},
+      `SELECT ${columns(stockLevels, ['productId'], 's')}, ${columns(locationsTable, ['site', 'code', 'reservable'], 'l')},
               ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}, s.updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels s JOIN locations l ON l.id = s.location_id WHERE s.product_id IN (?)`,
       [products.map((p) => p.productId)],
     )
-    const cached = await read(products.map((p) => p.sku))
+    const cached = await read(products)
     return products.map((p, i) => ({
       ...p,
       cached: cached[i]!,
       levels: rows
-        .filter((r) => r.productId === p.productId)
-        .map((r) => ({ location: r.code, onHand: r.onHand, reserved: r.reserved, version: Number(r.version), recent: Boolean(r.recent) })),
+        .filter((r) => r.productId === p.productId && r.site === p.site)
+        .map((r) => ({
+          location: r.code,
+          onHand: r.onHand,
+          reserved: r.reserved,
+          version: Number(r.version),
+          reservable: Boolean(r.reservable),
+          recent: Boolean(r.recent),
+        })),
     }))
   }
 
-  async function repair(productId: number, sku: string, ctx: RunContext): Promise<Finding | undefined> {
+  async function repair({ productId, site, sku }: SiteProduct, ctx: RunContext): Promise<Finding | undefined> {
     return inTransaction(pool, async (conn) => {
-      // The level rows only, the codes read beside them unlocked: joined to locations, the locking
-      // read would lock their rows too and hold up every scan there (see orders/level-locks.ts).
-      const [rows, codes] = await runStatements(conn, [
+      // Every level row of the product (so no level of it can appear meanwhile), the locations read
+      // beside them unlocked: joined to locations, the locking read would lock their rows too and
+      // hold up every scan there (see orders/level-locks.ts). Only the site's levels are repaired.
+      const [rows, places] = await runStatements(conn, [
         {
           sql: `SELECT ${columns(stockLevels, ['locationId', 'onHand', 'reserved', 'version'])} FROM stock_levels
                  WHERE product_id = ? ORDER BY location_id FOR UPDATE`,
           values: [productId],
         },
         {
-          sql: `SELECT ${columns(locationsTable, ['id', 'code'])} FROM locations WHERE id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)`,
-          values: [productId],
+          sql: `SELECT ${columns(locationsTable, ['id', 'code', 'reservable'])} FROM locations
+                 WHERE site = ? AND id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)`,
+          values: [site, productId],
         },
       ])
-      const code = new Map((codes as Row<typeof locationsTable, 'id' | 'code'>[]).map((r) => [r.id, r.code]))
-      const states = (rows as Row<typeof stockLevels, 'locationId' | 'onHand' | 'reserved' | 'version'>[]).map((r) => ({
-        location: code.get(r.locationId)!,
-        onHand: r.onHand,
-        reserved: r.reserved,
-        version: Number(r.version),
-      }))
-      const cached = (await read([sku]))[0]!
+      const at = new Map((places as Row<typeof locationsTable, 'id' | 'code' | 'reservable'>[]).map((r) => [r.id, r]))
+      const states = (rows as Row<typeof stockLevels, 'locationId' | 'onHand' | 'reserved' | 'version'>[]).flatMap((r) => {
+        const place = at.get(r.locationId)
+        if (!place) return []
+        return [
+          {
+            location: place.code,
+            onHand: r.onHand,
+            reserved: r.reserved,
+            version: Number(r.version),
+            reservable: Boolean(place.reservable),
+          },
+        ]
+      })
+      const cached = (await read([{ site, sku }]))[0]!
       const { expected, fields } = compareFields(
         states.map((st) => ({ ...st, recent: false })),
         cached,
       )
       if (fields.length === 0) return undefined
-      await cache.repair([{ sku, states }])
+      await cache.repair([{ site, sku, states }])
       const locations = fields.map((f) => f.slice(2))
       await runStatements(conn, [
         auditStatement([
           corrected({
             entity: 'cache',
-            entityId: sku,
-            reason: auditReason(ctx, `cache differs from the database at ${locations.join(', ')}`),
-            before: { sku, fields: cached },
+            entityId: `${site}:${sku}`,
+            reason: auditReason(ctx, `cache differs from the database at ${site} ${locations.join(', ')}`),
+            before: { site, sku, fields: cached },
             after: {
+              site,
               sku,
               fields: expected,
               diff: Object.fromEntries(fields.map((f) => [f.slice(2), { cache: cached[f] ?? null, db: expected[f] ?? null }])),
@@ -148,6 +173,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
       ])
       return {
         check: 'cache',
+        site,
         sku,
         location: locations.join(','),
         found: onHandOf(cached),
@@ -159,15 +185,28 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
 
   return {
     read,
+    /** Each product's cache hashes at every site the cache knows, by site (empty hashes left out). */
+    async readSites(skus: string[]): Promise<Map<string, Fields>[]> {
+      const sites = await cache.sites()
+      const fields = await read(skus.flatMap((sku) => sites.map((site) => ({ site, sku }))))
+      return skus.map((_, i) => {
+        const bySite = new Map<string, Fields>()
+        sites.forEach((site, j) => {
+          const f = fields[i * sites.length + j]!
+          if (Object.keys(f).length > 0) bySite.set(site, f)
+        })
+        return bySite
+      })
+    },
     /**
-     * Checks the products; repairs what differs unless `dryRun`. One finding per product. `skip`
-     * names levels (`sku@location`) not to compare: a dry run's levels that a real run would
-     * have corrected (and so republished) before this check.
+     * Checks the products at their sites; repairs what differs unless `dryRun`. One finding per
+     * product and site. `skip` names levels (`levelName`) not to compare: a dry run's levels that a
+     * real run would have corrected (and so republished) before this check.
      */
     async check(products: ProductView[], ctx: RunContext, dryRun: boolean, skip: ReadonlySet<string> = new Set()) {
       const differing = (views: ProductView[]) =>
         views.flatMap((v) => {
-          const diff = compareFields(v.levels, v.cached, (location) => skip.has(`${v.sku}@${location}`))
+          const diff = compareFields(v.levels, v.cached, (location) => skip.has(levelName(v.site, location, v.sku)))
           return diff.fields.length > 0 ? [{ ...v, ...diff }] : []
         })
       let suspects = differing(products)
@@ -181,6 +220,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
           const location = s.fields.map((f) => f.slice(2)).join(',')
           findings.push({
             check: 'cache',
+            site: s.site,
             sku: s.sku,
             location,
             found: onHandOf(s.cached),
@@ -188,9 +228,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
             outcome: 'dry-run',
           })
         } else {
-          findings.push(
-            (await repair(s.productId, s.sku, ctx)) ?? { check: 'cache', sku: s.sku, found: 0, expected: 0, outcome: 'resolved' },
-          )
+          findings.push((await repair(s, ctx)) ?? { check: 'cache', site: s.site, sku: s.sku, found: 0, expected: 0, outcome: 'resolved' })
         }
       }
       return findings

@@ -50,11 +50,11 @@ const one = async (conn: PoolConnection, sql: string, params: unknown[]) => (awa
 export async function correctLevel(
   pool: Pool,
   f: LevelState,
-  names: { sku: string; location: string },
+  names: { site: string; sku: string; location: string },
   ctx: RunContext,
 ): Promise<LevelCorrection> {
   const at = [f.productId, f.locationId]
-  const level = { entityId: `${f.productId}:${f.locationId}`, sku: names.sku, location: names.location }
+  const level = { entityId: `${f.productId}:${f.locationId}`, site: names.site, sku: names.sku, location: names.location }
   return inTransaction(pool, async (conn) => {
     // The level, then its lots, in the core's lock order.
     const lock = () => lockLevelsAndLots(conn, [[f.productId, f.locationId]])
@@ -83,7 +83,7 @@ export async function correctLevel(
     const outcome = needsAdmin ? 'needs-admin' : 'corrected'
     const findings: Finding[] = []
     const found = (check: Finding['check'], was: number, expected: number) =>
-      findings.push({ check, sku: level.sku, location: level.location, found: was, expected, outcome })
+      findings.push({ check, site: level.site, sku: level.sku, location: level.location, found: was, expected, outcome })
     if (before.onHand !== ledger) found('ledger', before.onHand, ledger)
     if (before.reserved !== active) found('reserved', before.reserved, active)
     const lotTarget = needsAdmin ? before.onHand : ledger
@@ -105,9 +105,10 @@ export async function correctLevel(
           entity: 'stock_level',
           entityId: level.entityId,
           reason: auditReason(ctx, what.join('; ')),
-          before: { sku: level.sku, location: level.location, ...before },
+          before: { sku: level.sku, site: level.site, location: level.location, ...before },
           after: {
             sku: level.sku,
+            site: level.site,
             location: level.location,
             ...changed,
             diff: { onHand: ledger - before.onHand, reserved: active - before.reserved },
@@ -143,9 +144,10 @@ export async function correctLevel(
           entity: 'lot',
           entityId: String(lot.id),
           reason: auditReason(ctx, `lots sum ${lotSum} != on_hand ${ledger}`),
-          before: { sku: level.sku, location: level.location, lotCode: change.lotCode, qty: change.before },
+          before: { sku: level.sku, site: level.site, location: level.location, lotCode: change.lotCode, qty: change.before },
           after: {
             sku: level.sku,
+            site: level.site,
             location: level.location,
             lotCode: change.lotCode,
             qty: change.after,

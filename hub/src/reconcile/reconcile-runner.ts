@@ -61,8 +61,12 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
   }
   const touched = touchedLevels(skus)
   const names = [...touched.keys()]
-  // A location code is unique per site, so one code may name a location at each site: check them all.
-  const codes = [...new Set([...touched.values()].flatMap((c) => [...c]))].filter((c) => c !== '*')
+  // Location codes are unique per site only: the levels' locations are found by (site, code).
+  const places = new Map(
+    [...touched.values()].flatMap((at) =>
+      at.filter((l) => l.location !== '*').map((l) => [`${l.site}|${l.location}`, [l.site, l.location]]),
+    ),
+  )
   const [products, locationIds, horizon] = await Promise.all([
     (async () => {
       const found: [number, string][] = []
@@ -76,13 +80,14 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
       return found.sort((a, b) => a[0] - b[0])
     })(),
     (async () => {
-      const ids = new Map<string, number[]>()
-      if (codes.length === 0) return ids
-      const [rows] = await deps.pool.query<Row<typeof locations, 'id' | 'code'>[]>(
-        `SELECT ${columns(locations, ['id', 'code'])} FROM locations WHERE code IN (?)`,
-        [codes],
-      )
-      for (const r of rows) ids.set(r.code, [...(ids.get(r.code) ?? []), r.id])
+      const ids = new Map<string, number>()
+      for (const part of chunksOf([...places.values()], 5000)) {
+        const [rows] = await deps.pool.query<Row<typeof locations, 'id' | 'site' | 'code'>[]>(
+          `SELECT ${columns(locations, ['id', 'site', 'code'])} FROM locations WHERE (site, code) IN (?)`,
+          [part],
+        )
+        for (const r of rows) ids.set(`${r.site}|${r.code}`, r.id)
+      }
       return ids
     })(),
     ledgerHorizon(deps.pool),
@@ -91,10 +96,11 @@ async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[
     const levels = new Map<number, number[]>()
     for (const [id, sku] of part) {
       const at = touched.get(sku)!
-      if (!at.has('*'))
+      // A '*' member checks the product whole (every level at every site): simpler than per site, and rare.
+      if (!at.some((l) => l.location === '*'))
         levels.set(
           id,
-          [...at].flatMap((code) => locationIds.get(code) ?? []),
+          at.flatMap((l) => locationIds.get(`${l.site}|${l.location}`) ?? []),
         )
     }
     return { ids: part.map(([id]) => id), skus: new Map(part), levels, horizon }

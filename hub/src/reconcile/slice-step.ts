@@ -3,7 +3,7 @@ import type { Finding } from '@wh/shared'
 import { locations } from '../db/schema/index.ts'
 import { columns, type Row } from '../db/typed-rows.ts'
 import type { PublishedLevel, StockPublisher } from '../stock/stock-publisher.ts'
-import type { CacheCheck, DbLevel } from './cache-check.ts'
+import { levelName, type CacheCheck, type DbLevel, type ProductView } from './cache-check.ts'
 import { isDiscrepant, readLevelStates, readProducts, recheck, type LevelState, type ProductSlice } from './level-checks.ts'
 import { correctLevel, type RunContext } from './level-corrector.ts'
 import { saveCheckpoints, type LedgerSum } from './ledger-checkpoints.ts'
@@ -12,10 +12,10 @@ import { saveCheckpoints, type LedgerSum } from './ledger-checkpoints.ts'
 const CORRECTING = 4
 
 /** What a dry run would do with a level's discrepancy: report it as the corrector would find it. */
-export function describeFinding(f: LevelState, names: { sku: string; location: string }): Finding[] {
+export function describeFinding(f: LevelState, names: { site: string; sku: string; location: string }): Finding[] {
   const needsAdmin = f.ledger < 0 || f.active < 0 || f.active > f.ledger
   const outcome = needsAdmin ? 'needs-admin' : 'dry-run'
-  const at = { sku: names.sku, location: names.location, outcome } as const
+  const at = { site: names.site, sku: names.sku, location: names.location, outcome } as const
   const lotTarget = needsAdmin ? f.onHand : f.ledger
   return [
     ...(f.onHand !== f.ledger ? [{ check: 'ledger' as const, found: f.onHand, expected: f.ledger, ...at }] : []),
@@ -43,8 +43,8 @@ export interface SliceData {
   checkpoints: LedgerSum[]
   horizon?: string
   skus: Map<number, string>
-  /** Each product's cache hash as read. */
-  cached: Map<number, Record<string, string>>
+  /** Each product's cache hashes as read, by site (every site the cache knows). */
+  cached: Map<number, Map<string, Record<string, string>>>
 }
 
 /**
@@ -53,23 +53,22 @@ export interface SliceData {
  * discrepant level, then compare the cache with the corrected database.
  */
 export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'>, cacheCheck: CacheCheck) {
-  let codes = new Map<number, string>()
-  /** Location codes by id, read again when a location appears that was not there before. */
-  async function locationCodes(ids: Iterable<number>) {
-    for (const id of ids) {
-      if (codes.has(id)) continue
-      const [rows] = await pool.query<Row<typeof locations, 'id' | 'code'>[]>(`SELECT ${columns(locations, ['id', 'code'])} FROM locations`)
-      codes = new Map(rows.map((r) => [r.id, r.code]))
-      break
-    }
-    return (id: number) => codes.get(id) ?? String(id)
+  /** The slice's locations as they are now (a location made unreservable changes what the cache should hold). */
+  async function locationFacts(ids: Set<number>) {
+    if (ids.size === 0) return () => undefined
+    const [rows] = await pool.query<Row<typeof locations, 'id' | 'site' | 'code' | 'reservable'>[]>(
+      `SELECT ${columns(locations, ['id', 'site', 'code', 'reservable'])} FROM locations WHERE id IN (?)`,
+      [[...ids]],
+    )
+    const byId = new Map(rows.map((r) => [r.id, { site: r.site, code: r.code, reservable: Boolean(r.reservable) }]))
+    return (id: number) => byId.get(id)
   }
 
   return {
     async load(slice: ProductSlice): Promise<SliceData> {
       const [{ states: levels, checkpoints }, products] = await Promise.all([
         readLevelStates(pool, slice),
-        readProducts(pool, slice).then(async (skus) => ({ skus, cached: await cacheCheck.read([...skus.values()]) })),
+        readProducts(pool, slice).then(async (skus) => ({ skus, cached: await cacheCheck.readSites([...skus.values()]) })),
       ])
       const cached = new Map([...products.skus.keys()].map((id, i) => [id, products.cached[i]!]))
       return { levels, checkpoints, horizon: 'ids' in slice ? slice.horizon : undefined, skus: products.skus, cached }
@@ -78,14 +77,30 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
     /** Checks (and unless `dryRun` corrects) a loaded slice; returns its findings, resolved ones included. */
     async process(data: SliceData, ctx: RunContext, dryRun: boolean) {
       const { skus } = data
-      const codeOf = await locationCodes(new Set(data.levels.map((l) => l.locationId)))
-      const byProduct = new Map<number, Map<string, DbLevel>>([...skus.keys()].map((id) => [id, new Map()]))
+      const factsOf = await locationFacts(new Set(data.levels.map((l) => l.locationId)))
+      const nameOf = (locationId: number) => {
+        const at = factsOf(locationId)
+        return { site: at?.site ?? '?', location: at?.code ?? String(locationId), reservable: at?.reservable ?? false }
+      }
+      /** The database's levels per product, per site, per location code. */
+      const byProduct = new Map<number, Map<string, Map<string, DbLevel>>>([...skus.keys()].map((id) => [id, new Map()]))
+      const levelsAt = (productId: number, site: string) => {
+        const sites = byProduct.get(productId)
+        if (!sites) return undefined
+        if (!sites.has(site)) sites.set(site, new Map())
+        return sites.get(site)!
+      }
       for (const l of data.levels) {
         if (!l.hasLevel) continue
-        const location = codeOf(l.locationId)
-        byProduct
-          .get(l.productId)
-          ?.set(location, { location, onHand: l.onHand, reserved: l.reserved, version: l.version, recent: l.recent })
+        const { site, location, reservable } = nameOf(l.locationId)
+        levelsAt(l.productId, site)?.set(location, {
+          location,
+          onHand: l.onHand,
+          reserved: l.reserved,
+          version: l.version,
+          reservable,
+          recent: l.recent,
+        })
       }
       // The reads above were several statements, each its own moment: a level changing meanwhile
       // may look discrepant, so suspects are read again in one snapshot before anything is locked
@@ -94,21 +109,24 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
       const findings: Finding[] = []
       const republish: PublishedLevel[] = []
       const wouldRepublish = new Set<string>()
-      const named = drift.map((f) => ({ f, at: { sku: skus.get(f.productId) ?? String(f.productId), location: codeOf(f.locationId) } }))
+      const named = drift.map((f) => {
+        const { site, location, reservable } = nameOf(f.locationId)
+        return { f, reservable, at: { site, sku: skus.get(f.productId) ?? String(f.productId), location } }
+      })
       if (dryRun) {
         for (const { f, at } of named) {
           const found = describeFinding(f, at)
           findings.push(...found)
-          if (found.some((x) => x.outcome === 'dry-run' && x.check !== 'lots')) wouldRepublish.add(`${at.sku}@${at.location}`)
+          if (found.some((x) => x.outcome === 'dry-run' && x.check !== 'lots')) wouldRepublish.add(levelName(at.site, at.location, at.sku))
         }
       } else {
         const results = await mapLimit(named, CORRECTING, ({ f, at }) => correctLevel(pool, f, at, ctx))
-        named.forEach(({ f, at }, i) => {
+        named.forEach(({ f, at, reservable }, i) => {
           const { findings: found, changed } = results[i]!
           findings.push(...found)
           if (!changed) return
-          republish.push({ ...at, ...changed })
-          byProduct.get(f.productId)?.set(at.location, { location: at.location, ...changed, recent: false })
+          republish.push({ sku: at.sku, location: at.location, locationId: f.locationId, ...changed })
+          levelsAt(f.productId, at.site)?.set(at.location, { location: at.location, ...changed, reservable, recent: false })
         })
         // Version-guarded, like any writer's publish; a cache holding higher versions is the cache check's job.
         await stock.levels(republish, { markDirty: false })
@@ -120,16 +138,25 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
             drift.map((l) => [l.productId, l.locationId]),
           )
       }
-      const republishedSkus = new Set(republish.map((l) => l.sku))
-      const republished = [...skus].filter(([, sku]) => republishedSkus.has(sku))
-      const reread = await cacheCheck.read(republished.map(([, sku]) => sku))
-      republished.forEach(([id], i) => data.cached.set(id, reread[i]!))
-      const views = [...skus].map(([productId, sku]) => ({
-        productId,
-        sku,
-        levels: [...(byProduct.get(productId)?.values() ?? [])],
-        cached: data.cached.get(productId) ?? {},
-      }))
+      // One view per product and site that the database or the cache has; hashes republished
+      // above, or of a site the cache did not know when the slice was read, are read now.
+      const republished = new Set(republish.map((l) => `${nameOf(l.locationId).site}|${l.sku}`))
+      const views: ProductView[] = []
+      for (const [productId, sku] of skus) {
+        const cached = data.cached.get(productId) ?? new Map<string, Record<string, string>>()
+        const sites = new Set([...(byProduct.get(productId)?.keys() ?? []), ...cached.keys()])
+        for (const site of [...sites].sort())
+          views.push({
+            productId,
+            site,
+            sku,
+            levels: [...(byProduct.get(productId)?.get(site)?.values() ?? [])],
+            cached: cached.get(site) ?? {},
+          })
+      }
+      const stale = views.filter((v) => republished.has(`${v.site}|${v.sku}`) || !data.cached.get(v.productId)?.has(v.site))
+      const reread = await cacheCheck.read(stale)
+      stale.forEach((v, i) => (v.cached = reread[i]!))
       findings.push(...(await cacheCheck.check(views, ctx, dryRun, wouldRepublish)))
       return { findings, products: skus.size, rows: data.levels.filter((l) => l.hasLevel && l.inScope).length }
     },

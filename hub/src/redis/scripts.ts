@@ -21,14 +21,16 @@ export const scripts = {
   >('inbox-advance'),
   inboxUnlisten: luaScript<[inbox: string, listening: string], [], 0 | 1>('inbox-unlisten'),
   cachePublish: luaScript<
-    [stream: string, seq: string, skus: string, dirty: string, ...products: string[]],
+    [sites: string, dirty: string, ...perProduct: string[]],
     [streamMaxLen: number, at: number, ...products: Arg[]],
     string[]
   >('cache-publish'),
-  cacheSnapshot: luaScript<[seq: string, skus: string], [productPrefix: string, ...skus: string[]], [number, ...(string | string[])[]]>(
-    'cache-snapshot',
-  ),
-  cacheReadHashes: luaScript<[], [productPrefix: string, ...skus: string[]], string[][]>('cache-read-hashes'),
+  cacheSnapshot: luaScript<
+    [seq: string, skus: string, ...products: string[]],
+    [mode: 'all' | 'named', ...skus: string[]],
+    [number, ...(string | string[])[]]
+  >('cache-snapshot'),
+  cacheReadHashes: luaScript<string[], [], string[][]>('cache-read-hashes'),
   runLockRenew: luaScript<[lock: string], [token: string, ttlMs: number], 0 | 1>('run-lock-renew'),
   dirtyTake: luaScript<[dirty: string, taken: string], [], string[]>('dirty-take'),
   dirtyRestore: luaScript<[dirty: string, taken: string], [], 0>('dirty-restore'),

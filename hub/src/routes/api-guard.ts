@@ -85,3 +85,27 @@ export function assertSite(request: FastifyRequest, site: string) {
   const sites = request.apiKey?.sites
   if (sites && !sites.includes(site)) throw new HubError('FORBIDDEN_SITE', site)
 }
+
+/**
+ * The one site a read is for: the site named (403 if the key may not read it), else the key's
+ * site when it is limited to exactly one; 400 SITE_REQUIRED otherwise.
+ */
+export function siteOf(request: FastifyRequest, site: string | undefined): string {
+  if (site !== undefined) {
+    assertSite(request, site)
+    return site
+  }
+  const sites = request.apiKey?.sites
+  if (sites?.length === 1) return sites[0]!
+  throw new HubError('SITE_REQUIRED')
+}
+
+/**
+ * The sites a read may cover: the one named (403 if the key may not read it), else the key's
+ * sites, or undefined for every site when the key is not limited.
+ */
+export function readableSites(request: FastifyRequest, site: string | undefined): readonly string[] | undefined {
+  if (site === undefined) return request.apiKey?.sites ?? undefined
+  assertSite(request, site)
+  return [site]
+}

@@ -1,18 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify'
 import websocket from '@fastify/websocket'
+import type { RawData } from 'ws'
+import { eq } from 'drizzle-orm'
 import { LIVE_PROTOCOL, LiveCloseCodes } from '@wh/shared/live'
+import { sites } from '../db/schema/index.ts'
 import { presentedKey } from './api-guard.ts'
 
 /** Largest message a screen may send: a subscribe naming a few thousand products. */
 const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024
 
 /**
- * The floor screens' WebSocket: `subscribe`, then a snapshot or the missed deltas, then live.
- * The API guard checks the key during the upgrade (a refused one gets a plain 401, no socket); a
- * browser sends it as a `bearer.<key>` subprotocol beside `wh.live`, and the hub answers with
- * `wh.live` only, so the key is never echoed. An open socket's key is checked again as often as
- * keys are re-read, and a revoked one closes it (4401). Upgrades are not rate-limited: a floor's
- * screens share a key and all reconnect at once after a restart.
+ * The floor screens' WebSocket, one site per socket: `/live?site=CODE`, then `subscribe`, then a
+ * snapshot of the site or its missed deltas, then live. The API guard checks the key during the
+ * upgrade (a refused one gets a plain 401, no socket); a browser sends it as a `bearer.<key>`
+ * subprotocol beside `wh.live`, and the hub answers with `wh.live` only, so the key is never
+ * echoed. A missing or unknown site, or one the key is not limited to, is refused on the open
+ * socket with a close code (a browser cannot read a refused upgrade's status). An open socket's
+ * key is checked again as often as keys are re-read, and a revoked one closes it (4401). Upgrades
+ * are not rate-limited: a floor's screens share a key and all reconnect at once after a restart.
  */
 const live: FastifyPluginAsync = async (app) => {
   await app.register(websocket, {
@@ -21,9 +26,20 @@ const live: FastifyPluginAsync = async (app) => {
       handleProtocols: (protocols: Set<string>) => (protocols.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false),
     },
   })
+  const { db } = app.services.database
   const recheckMs = Math.max(app.config.API_KEY_CACHE_MS, 1000)
-  app.get('/live', { websocket: true, config: { rateLimit: false } }, (socket, request) => {
-    app.screens.hub.attach(socket)
+  app.get('/live', { websocket: true, config: { rateLimit: false } }, async (socket, request) => {
+    // A client subscribes as soon as the socket opens: what it sends while the site is looked up
+    // is kept and handed to the screen hub after.
+    const early: RawData[] = []
+    const hold = (data: RawData) => early.push(data)
+    socket.on('message', hold)
+    const site = (request.query as { site?: unknown }).site
+    if (typeof site !== 'string' || site === '') return socket.close(LiveCloseCodes.unknownSite, 'name a site: /live?site=CODE')
+    const allowed = request.apiKey?.sites
+    if (allowed && !allowed.includes(site)) return socket.close(LiveCloseCodes.forbiddenSite, `the key is not allowed for site ${site}`)
+    const [known] = await db.select({ code: sites.code }).from(sites).where(eq(sites.code, site)).limit(1)
+    if (!known) return socket.close(LiveCloseCodes.unknownSite, `no site ${site}`.slice(0, 120))
     const key = presentedKey(request)!
     const recheck = setInterval(() => {
       app.apiKeys.verifier.verify(key).then(
@@ -32,6 +48,9 @@ const live: FastifyPluginAsync = async (app) => {
       )
     }, recheckMs)
     socket.on('close', () => clearInterval(recheck))
+    await app.screens.sites.attach(site, socket)
+    socket.off('message', hold)
+    for (const data of early) socket.emit('message', data, false)
   })
 }
 

@@ -95,22 +95,25 @@ export interface ReservableLevel extends NamedLevel {
 }
 
 /**
- * Locks a site's levels of these products outside the given zones, in lock order, and nothing
- * else. The site's locations are chosen in a subquery, which a locking read does not lock; the
- * names are read beside it, unlocked (an order never changes them).
+ * Locks a site's levels of these products, in lock order, and nothing else: only those an order
+ * may reserve from (at `reservable`, `active` locations) unless `all` (a release gives back
+ * wherever the order holds, even at a location made unreservable since). The site's locations are
+ * chosen in a subquery, which a locking read does not lock; the names are read beside it,
+ * unlocked (an order never changes them).
  */
 export async function lockSiteLevels(
   conn: PoolConnection,
   site: string,
   productIds: number[],
-  excludedZones: readonly string[],
+  opts: { all?: boolean } = {},
 ): Promise<ReservableLevel[]> {
+  const reservable = opts.all ? '' : ' AND reservable AND active'
   const [levels, skuRows, places] = await runStatements(conn, [
     {
       sql: `SELECT ${columns(stockLevels, LEVEL_KEYS)} FROM stock_levels
-       WHERE product_id IN (?) AND location_id IN (SELECT id FROM locations WHERE site = ? AND zone NOT IN (?))
+       WHERE product_id IN (?) AND location_id IN (SELECT id FROM locations WHERE site = ?${reservable})
        ORDER BY product_id, location_id FOR UPDATE`,
-      values: [productIds, site, excludedZones],
+      values: [productIds, site],
     },
     { sql: `SELECT ${columns(products, ['id', 'sku'])} FROM products WHERE id IN (?)`, values: [productIds] },
     {

@@ -1,46 +1,63 @@
 import type { ActivityItem, FeedMessage } from '@wh/shared/live'
+import type { LocationFacts, LocationFactsLookup } from '../catalog/location-facts.ts'
 import type { Log } from '../log.ts'
 import type { FloorFeed } from '../live/floor-feed.ts'
 import type { LiveCache, ProductStates } from '../live/live-cache.ts'
 import type { NamedLevel } from './stock-level.ts'
 
-/** A committed level as the cache, the screens and outbound listeners see it. */
-export type PublishedLevel = Pick<NamedLevel, 'sku' | 'location' | 'onHand' | 'reserved' | 'version'>
+/** A committed level as a writer hands it over: the publisher finds its site and reservability. */
+export type PublishedLevel = Pick<NamedLevel, 'sku' | 'location' | 'locationId' | 'onHand' | 'reserved' | 'version'>
+
+/** A published level with its location's site and whether orders may reserve there. */
+export type SiteLevel = PublishedLevel & Pick<LocationFacts, 'site' | 'reservable'>
 
 /** Told of every committed stock change, after the cache has it (outbound sync attaches here). */
-export type StockListener = (levels: readonly PublishedLevel[]) => void | Promise<void>
+export type StockListener = (levels: readonly SiteLevel[]) => void | Promise<void>
 
-/** The levels of one commit, grouped per product as the cache writes them. */
-function byProduct(levels: readonly PublishedLevel[]): ProductStates[] {
+/** The levels of one commit, grouped per product and site as the cache writes them. */
+function byProduct(levels: readonly SiteLevel[]): ProductStates[] {
   const products = new Map<string, ProductStates>()
-  for (const { sku, location, onHand, reserved, version } of levels) {
-    const product = products.get(sku) ?? { sku, states: [] }
-    product.states.push({ location, onHand, reserved, version })
-    products.set(sku, product)
+  for (const { site, sku, location, onHand, reserved, version, reservable } of levels) {
+    const key = JSON.stringify([site, sku])
+    const product = products.get(key) ?? { site, sku, states: [] }
+    product.states.push({ location, onHand, reserved, version, reservable })
+    products.set(key, product)
   }
   return [...products.values()]
 }
 
 /**
- * The one way a committed stock change leaves the database: into the live cache and its delta
- * stream (version-guarded, so a late publish never sets a level back), to the floor screens' feed,
- * and to the listeners. It runs after the commit: the change stands if Redis is away, and
+ * The one way a committed stock change leaves the database: into the live cache and its site's
+ * delta stream (version-guarded, so a late publish never sets a level back), to the floor screens'
+ * feed, and to the listeners. It runs after the commit: the change stands if Redis is away, and
  * reconciliation's cache check brings the cache back to the database.
  */
-export function createStockPublisher(deps: { cache: Pick<LiveCache, 'publish'>; feed: Pick<FloorFeed, 'publish' | 'activity'>; log: Log }) {
+export function createStockPublisher(deps: {
+  cache: Pick<LiveCache, 'publish'>
+  feed: Pick<FloorFeed, 'publish' | 'activity'>
+  locations: LocationFactsLookup
+  log: Log
+}) {
   const listeners: StockListener[] = []
   return {
     /**
-     * Committed levels into the cache and the delta stream, then to every listener. `markDirty`
+     * Committed levels into the cache and the delta streams, then to every listener. `markDirty`
      * false for reconciliation's own writes (it checks only what others wrote since).
      */
     async levels(levels: readonly PublishedLevel[], options: { markDirty?: boolean } = {}) {
       if (levels.length === 0) return
-      await deps.cache.publish(byProduct(levels), options)
+      const facts = await deps.locations(levels.map((l) => l.locationId))
+      const sited = levels.map((l): SiteLevel => {
+        const at = facts.get(l.locationId)
+        // A location row is never deleted (the ledger references it), so this is a caller's bug.
+        if (!at) throw new Error(`location ${l.locationId} (${l.location}) not found`)
+        return { ...l, site: at.site, location: at.code, reservable: at.reservable }
+      })
+      await deps.cache.publish(byProduct(sited), options)
       for (const listener of listeners) {
         // A listener's failure is its own: the change is committed and published.
         await Promise.resolve()
-          .then(() => listener(levels))
+          .then(() => listener(sited))
           .catch((err: Error) => deps.log.warn({ err: err.message }, 'stock listener failed'))
       }
     },

@@ -19,6 +19,7 @@ export const ErrorCodes = {
   UNAUTHENTICATED: { status: 401, title: 'A valid API key is required (Authorization: Bearer <key>)' },
   FORBIDDEN_ROLE: { status: 403, title: "This API key's role may not do this" },
   FORBIDDEN_SITE: { status: 403, title: 'This API key is not allowed for this site' },
+  SITE_REQUIRED: { status: 400, title: 'Name the site (`site`): this API key may read more than one' },
   API_KEY_NOT_FOUND: { status: 404, title: 'No API key has this id or prefix' },
   ADMIN_KEY_SCOPED: { status: 422, title: 'An admin key cannot be limited to sites' },
   // The hub itself: the text of a 5xx is never sent

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { EventTypes } from '../messages/scan-event.ts'
-import { MAX_QTY } from '../messages/common.ts'
+import { IdentifierSchema, MAX_QTY } from '../messages/common.ts'
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 })
 /** Who decided, when not the API key's own name (the person at the admin tool). */
@@ -13,6 +13,8 @@ export const HeldEventSchema = Type.Object({
   deviceId: Type.Union([Type.String(), Type.Null()]),
   type: Type.Enum(EventTypes),
   sku: Type.String(),
+  /** The site of the device that scanned it; its locations are that site's. */
+  site: Type.String(),
   location: Type.String(),
   toLocation: Type.Optional(Type.String()),
   qty: Type.Integer(),
@@ -31,6 +33,8 @@ export const HeldEventSchema = Type.Object({
 export const HeldEventQuerySchema = Type.Object(
   {
     status: Type.Enum(['pending', 'approved', 'rejected'], { default: 'pending' }),
+    /** Only this site's. */
+    site: Type.Optional(IdentifierSchema),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
     /** Keyset cursor: only events with a smaller id (the `next` of the previous page). */
     before: Type.Optional(Type.Integer({ minimum: 1 })),

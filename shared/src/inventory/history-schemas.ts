@@ -1,6 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { ProblemOf } from '../errors/problem-schemas.ts'
-import { LocationCodeSchema } from '../messages/common.ts'
+import { IdentifierSchema, LocationCodeSchema } from '../messages/common.ts'
 
 /** The ledger as admins and the ordering site read it: history, stock as of a time, voids. */
 
@@ -14,7 +14,8 @@ export const MovementSchema = Type.Object({
   leg: Type.Integer({ minimum: 0, maximum: 1 }),
   type: Type.String({ description: 'receive, pick, count, adjust, move, release, or void', examples: ['pick'] }),
   sku: Type.String(),
-  location: Type.String(),
+  site: Type.String(),
+  location: Type.String({ description: "A location code, unique within the movement's site" }),
   qtyDelta: Type.Integer({ description: 'Signed change of on hand at the location' }),
   onHandAfter: Type.Integer({ description: 'On hand at the location right after this row' }),
   deviceId: Nullable(Type.String()),
@@ -51,6 +52,8 @@ export const VoidedLevelSchema = Type.Object({
 
 export const VoidResultSchema = Type.Object({
   sku: Type.String(),
+  /** Where the voided movement was (a move never leaves its site). */
+  site: Type.String(),
   /** The movements voided: both legs of a move, whichever leg was named. */
   voided: Type.Array(MovementId),
   /** The compensating rows written, one per voided row. */
@@ -80,6 +83,8 @@ export const VoidRefusalSchema = ProblemOf(
 
 export const HistoryQuerySchema = Type.Object(
   {
+    site: Type.Optional(IdentifierSchema),
+    /** At this location code (at `site`, or at every site the key may read that has the code). */
     location: Type.Optional(LocationCodeSchema),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     before: Type.Optional(
@@ -99,6 +104,8 @@ export const HistoryPageSchema = Type.Object({
 
 export const InventoryAtQuerySchema = Type.Object(
   {
+    /** Required unless the API key is limited to exactly one site. */
+    site: Type.Optional(IdentifierSchema),
     at: Type.Optional(
       Type.String({
         format: 'date-time',
@@ -117,9 +124,11 @@ export const InventoryAtQuerySchema = Type.Object(
  */
 export const InventoryAsOfSchema = Type.Object({
   sku: Type.String(),
+  site: Type.String(),
   name: Type.String(),
   at: Type.String({ format: 'date-time' }),
   onHand: Type.Integer(),
+  /** The site's threshold for the product, else the product's own. */
   reorderThreshold: Type.Integer(),
   locations: Type.Record(Type.String(), Type.Object({ onHand: Type.Integer() })),
 })

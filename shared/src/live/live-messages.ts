@@ -1,8 +1,9 @@
 import Type, { type Static } from 'typebox'
 
 /**
- * The floor-screen WebSocket protocol. Inventory messages carry the global, gap-free `seq` of the
- * hub's delta stream; a client that sees a gap resubscribes with `since`. Feed messages
+ * The floor-screen WebSocket protocol. A screen connects for one site (`/live?site=CODE`) and sees
+ * that site's stock, devices and activity only. Inventory messages carry the gap-free `seq` of the
+ * site's delta stream; a client that sees a gap resubscribes with `since`. Feed messages
  * (devices, activity, held events, reconciliation) carry no seq: each is complete in itself.
  */
 
@@ -24,8 +25,13 @@ const Count = Type.Integer()
 
 export const LocationStockSchema = Type.Object({ onHand: Count, reserved: Count, available: Count })
 
-/** A product's live stock: totals and the per-location breakdown. */
+/**
+ * A product's live stock at one site: totals over the site's locations and the per-location
+ * breakdown (by location code, unique within the site). `available` counts only locations where
+ * an order may reserve (an unreservable one, such as a shipping lane, shows 0).
+ */
 export const ProductStockSchema = Type.Object({
+  site: Type.String({ minLength: 1, maxLength: 64 }),
   sku: SkuSchema,
   onHand: Count,
   reserved: Count,
@@ -39,13 +45,15 @@ export const ProductInfoSchema = Type.Object({
   sku: SkuSchema,
   name: Type.String(),
   unit: Type.String(),
-  /** Low stock is `available <= reorderThreshold`, per product. */
+  /** Low stock is `available <= reorderThreshold`: the site's threshold, or the product's default. */
   reorderThreshold: Count,
 })
 export type ProductInfo = Static<typeof ProductInfoSchema>
 
 export const InventorySnapshotSchema = Type.Object({
   type: Type.Literal('inventory_snapshot'),
+  /** The site the screen subscribed to: every figure of this message and its deltas is that site's. */
+  site: Type.String(),
   seq: Count,
   products: Type.Array(ProductInfoSchema),
   data: Type.Array(ProductStockSchema),
@@ -93,6 +101,8 @@ export const DeviceStatusMessageSchema = Type.Object({
 
 export const ActivityItemSchema = Type.Object({
   at: Type.String(),
+  /** The site of the device that sent the event: a screen lists its own site's only. */
+  site: Type.String(),
   deviceId: Type.String(),
   eventId: Type.Union([Type.String(), Type.Null()]),
   eventType: Type.Optional(Type.String()),

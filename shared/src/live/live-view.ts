@@ -14,7 +14,9 @@ export type ViewChange =
  * product's whole state, so applying one is idempotent; the seq only has to be gap-free.
  */
 export class LiveView {
-  /** The last seq applied; -1 before the first snapshot. */
+  /** The site whose stock this is (from the snapshot); '' before the first. */
+  site = ''
+  /** The last seq applied (of the site's stream); -1 before the first snapshot. */
   seq = -1
   readonly stock = new Map<string, ProductStock>()
   readonly info = new Map<string, ProductInfo>()
@@ -22,6 +24,7 @@ export class LiveView {
   apply(message: InventoryMessage): ViewChange {
     if (message.type === 'inventory_snapshot') {
       this.stock.clear()
+      this.site = message.site
       for (const p of message.products) this.info.set(p.sku, p)
       for (const s of message.data) this.stock.set(s.sku, s)
       this.seq = message.seq

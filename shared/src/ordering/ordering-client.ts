@@ -52,8 +52,8 @@ export class OrderingClient {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   }
 
-  check(items: StockCheckRequest['items']): Promise<StockCheckResponse> {
-    return this.call<StockCheckResponse>('POST', '/api/stock/check', { items }).then((r) => this.expect(r, 200))
+  check(request: StockCheckRequest): Promise<StockCheckResponse> {
+    return this.call<StockCheckResponse>('POST', '/api/stock/check', request).then((r) => this.expect(r, 200))
   }
 
   async reserve(request: OrderRequest, idempotencyKey: string = `order-${crypto.randomUUID()}`): Promise<ReserveResult> {

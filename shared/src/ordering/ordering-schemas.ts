@@ -27,20 +27,28 @@ export const IdempotencyKeySchema = Type.String({
   examples: ['order-7f3c2a90-1'],
 })
 
-/** A product's live stock as the ordering site reads it. */
+/**
+ * A product's live stock at one site as the ordering site reads it: on hand and reserved over all
+ * the site's locations, `available` over those an order may reserve from only.
+ */
 export const InventoryItemSchema = Type.Object({
   sku: Type.String(),
+  site: Type.String(),
   name: Type.String(),
+  /** False once the product is deactivated (listed only when asked for). */
+  active: Type.Boolean(),
   onHand: Type.Integer(),
   reserved: Type.Integer(),
   available: Type.Integer(),
+  /** The site's threshold for the product, else the product's own. */
   reorderThreshold: Type.Integer(),
-  /** available <= reorderThreshold, the product's own threshold. */
+  /** available <= reorderThreshold. */
   low: Type.Boolean(),
   locations: Type.Record(Type.String(), LocationStockSchema),
 })
 
 export const InventoryPageSchema = Type.Object({
+  site: Type.String(),
   items: Type.Array(InventoryItemSchema),
   /** Pass as `after` for the next page; null on the last. */
   next: Type.Union([Type.String(), Type.Null()]),
@@ -48,8 +56,11 @@ export const InventoryPageSchema = Type.Object({
 
 export const InventoryQuerySchema = Type.Object(
   {
+    /** Required unless the API key is limited to exactly one site. */
+    site: Type.Optional(IdentifierSchema),
     search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
-    low: Type.Optional(Type.Boolean({ description: 'Only products at or below their reorder threshold' })),
+    low: Type.Optional(Type.Boolean({ description: "Only products at or below the site's reorder threshold" })),
+    includeInactive: Type.Optional(Type.Boolean({ description: 'Deactivated products too' })),
     after: Type.Optional(Sku),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
@@ -57,15 +68,21 @@ export const InventoryQuerySchema = Type.Object(
 )
 
 export const StockCheckRequestSchema = Type.Object(
-  { items: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }) },
-  { additionalProperties: false, examples: [{ items: [{ sku: 'SKU-01S', qty: 2 }] }] },
+  {
+    /** The site an order would reserve at. */
+    site: IdentifierSchema,
+    items: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+  },
+  { additionalProperties: false, examples: [{ site: 'dc1', items: [{ sku: 'SKU-01S', qty: 2 }] }] },
 )
 
 export const StockCheckResponseSchema = Type.Object({
+  site: Type.String(),
   items: Type.Array(
     Type.Object({
       sku: Type.String(),
       requested: Type.Integer(),
+      /** What an order could reserve at the site now (reservable, active locations only). */
       available: Type.Integer(),
       /** Enough is available now. Advisory: only a reservation holds stock. */
       ok: Type.Boolean(),

@@ -23,7 +23,10 @@ export const StartRunRequestSchema = Type.Object(
 /** One discrepancy as the run found it (the first few of a run are kept in its summary). */
 export const FindingSchema = Type.Object({
   check: ReconcileCheckSchema,
+  /** The site of the level or cached product; absent only in runs recorded before sites. */
+  site: Type.Optional(Type.String()),
   sku: Type.String(),
+  /** A location code, unique within the site (a cache finding may name several, comma-separated). */
   location: Type.Optional(Type.String()),
   /** What the checked copy held, and what its source of truth says. */
   found: Type.Integer(),

@@ -65,7 +65,9 @@ export function createScanHandler(deps: ScanHandlerDeps) {
     if (deviceSeq !== undefined) ack.deviceSeq = deviceSeq
     log.info({ deviceId: topic.deviceId, eventId, code: r.code, detail: r.detail }, 'event rejected')
     acks.publish(topic, ack, eventType)
-    deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId, status: 'rejected', code: r.code }])
+    deps.feed.activity([
+      { at: new Date().toISOString(), site: topic.site, deviceId: topic.deviceId, eventId, status: 'rejected', code: r.code },
+    ])
   }
 
   /**
@@ -99,7 +101,9 @@ export function createScanHandler(deps: ScanHandlerDeps) {
       { eventId: null, status: 'rejected', code: shown.code, message: `${ReasonCodes[shown.code]}: ${shown.detail}` },
       fields.type,
     )
-    deps.feed.activity([{ at: new Date().toISOString(), deviceId: topic.deviceId, eventId: null, status: 'rejected', code: shown.code }])
+    deps.feed.activity([
+      { at: new Date().toISOString(), site: topic.site, deviceId: topic.deviceId, eventId: null, status: 'rejected', code: shown.code },
+    ])
   }
 
   /** Rejected at ingest, yet settled in device order: its successors must not wait for it. */

@@ -19,6 +19,6 @@ export function createStatusHandler(deps: { db: Db; catalog: CatalogLookup; log:
       return
     }
     await deps.db.update(devices).set({ status: status.value, lastSeenAt: new Date() }).where(eq(devices.id, device.id))
-    await deps.feed.publish({ type: 'device_status', devices: await deps.state.deviceTiles([device.id]) })
+    await deps.feed.publish({ type: 'device_status', devices: await deps.state.deviceTiles(device.site, [device.id]) }, device.site)
   }
 }

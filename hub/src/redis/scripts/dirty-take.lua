@@ -3,7 +3,7 @@
 -- fresh set for the next run).
 -- KEYS: dirty, taken.
 -- ARGV: none.
--- Returns the taken members ('{location}@{sku}'), empty when nothing was marked.
+-- Returns the taken members ('{site}|{location}@{sku}'), empty when nothing was marked.
 --- @include "includes/dirty-merge-taken"
 if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 redis.call('RENAME', KEYS[1], KEYS[2])

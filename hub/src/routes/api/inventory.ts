@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, like, or, sql, type SQL } from 'drizzle-orm'
 import Type from 'typebox'
 import {
   InventoryAsOfSchema,
@@ -11,20 +11,24 @@ import {
   type InventoryItem,
 } from '@wh/shared'
 import type { ProductStock } from '@wh/shared/live'
-import { products } from '../../db/schema/index.ts'
+import { products, reorderThresholds, sites } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
+import { siteOf } from '../api-guard.ts'
 
 interface Info {
   sku: string
   name: string
+  active: boolean
   reorderThreshold: number
 }
 
-const item = (info: Info, stock: ProductStock | undefined): InventoryItem => {
+const item = (site: string, info: Info, stock: ProductStock | undefined): InventoryItem => {
   const s = stock ?? { onHand: 0, reserved: 0, available: 0, locations: {} }
   return {
     sku: info.sku,
+    site,
     name: info.name,
+    active: info.active,
     onHand: s.onHand,
     reserved: s.reserved,
     available: s.available,
@@ -37,22 +41,44 @@ const item = (info: Info, stock: ProductStock | undefined): InventoryItem => {
 /** `%search%` for LIKE, with LIKE's own wildcards in the search taken literally. */
 const pattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`
 
-/** Live stock for the ordering site, from the Redis cache, with names and the low-stock flag. */
+/**
+ * Live stock of one site for the ordering site, from that site's cache, with names and the
+ * low-stock flag by the site's threshold. The site is named (`?site=`) unless the key is limited
+ * to exactly one.
+ */
 const inventory: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.services.database
-  const columns = { sku: products.sku, name: products.name, reorderThreshold: products.reorderThreshold }
+  const columns = {
+    sku: products.sku,
+    name: products.name,
+    active: products.active,
+    // The site's own threshold, else the product's.
+    reorderThreshold: sql<number>`COALESCE(${reorderThresholds.threshold}, ${products.reorderThreshold})`.mapWith(Number),
+  }
+  /** Products with their thresholds at `site`. */
+  const atSite = (site: string) =>
+    db
+      .select(columns)
+      .from(products)
+      .leftJoin(reorderThresholds, and(eq(reorderThresholds.productId, products.id), eq(reorderThresholds.site, site)))
+  async function knownSite(site: string) {
+    const [found] = await db.select({ code: sites.code }).from(sites).where(eq(sites.code, site)).limit(1)
+    if (!found) throw new HubError('NOT_FOUND', `no site ${site}`)
+  }
 
   app.get(
     '/api/inventory',
     {
       schema: {
-        summary: 'Live stock, a page of products in SKU order',
+        summary: 'Live stock at a site, a page of products in SKU order (active ones unless `includeInactive`)',
         querystring: InventoryQuerySchema,
         response: { 200: InventoryPageSchema },
       },
     },
     async (request) => {
-      const { search, low, after, limit } = request.query
+      const { search, low, after, limit, includeInactive } = request.query
+      const site = siteOf(request, request.query.site)
+      await knownSite(site)
       const items: InventoryItem[] = []
       let cursor = after
       const matching = search ? pattern(search) : undefined
@@ -61,24 +87,26 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
         const where: SQL[] = []
         if (cursor) where.push(gt(products.sku, cursor))
         if (search) where.push(or(like(products.sku, matching!), like(products.name, matching!))!)
-        const rows = await db
-          .select(columns)
-          .from(products)
+        if (!includeInactive) where.push(eq(products.active, true))
+        const rows = await atSite(site)
           .where(and(...where))
           .orderBy(asc(products.sku))
           .limit(limit)
-        if (rows.length === 0) return { items, next: null }
-        const { data } = await app.services.liveCache.snapshot(rows.map((r) => r.sku))
+        if (rows.length === 0) return { site, items, next: null }
+        const { data } = await app.services.liveCache.snapshot(
+          site,
+          rows.map((r) => r.sku),
+        )
         const stock = new Map(data.map((d) => [d.sku, d]))
         for (const row of rows) {
-          const it = item(row, stock.get(row.sku))
+          const it = item(site, row, stock.get(row.sku))
           if (!low || it.low) items.push(it)
           cursor = row.sku
           if (items.length === limit) break
         }
-        if (rows.length < limit) return { items, next: null }
+        if (rows.length < limit) return { site, items, next: null }
       }
-      return { items, next: cursor ?? null }
+      return { site, items, next: cursor ?? null }
     },
   )
 
@@ -86,20 +114,22 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
     '/api/inventory/:sku',
     {
       schema: {
-        summary: 'Live stock of one product, or its on hand at a past time (`at`)',
+        summary: 'Live stock of one product at a site, or its on hand there at a past time (`at`)',
         params: Type.Object({ sku: SkuSchema }, { additionalProperties: false }),
         querystring: InventoryAtQuerySchema,
         response: { 200: Type.Union([InventoryItemSchema, InventoryAsOfSchema]) },
       },
     },
     async (request) => {
-      if (request.query.at !== undefined) return app.ledger.stockAt(request.params.sku, new Date(request.query.at))
+      const site = siteOf(request, request.query.site)
+      await knownSite(site)
+      if (request.query.at !== undefined) return app.ledger.stockAt(site, request.params.sku, new Date(request.query.at))
       const [[info], stock] = await Promise.all([
-        db.select(columns).from(products).where(eq(products.sku, request.params.sku)).limit(1),
-        app.services.liveCache.read(request.params.sku),
+        atSite(site).where(eq(products.sku, request.params.sku)).limit(1),
+        app.services.liveCache.read(site, request.params.sku),
       ])
       if (!info) throw new HubError('NOT_FOUND', `no product ${request.params.sku}`)
-      return item(info, stock)
+      return item(site, info, stock)
     },
   )
 }

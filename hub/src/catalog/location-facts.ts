@@ -1,0 +1,42 @@
+import { inArray } from 'drizzle-orm'
+import { LRUCache } from 'lru-cache'
+import type { Db } from '../db/connection.ts'
+import { locations } from '../db/schema/index.ts'
+
+/** What the live cache needs of a location besides its id. */
+export interface LocationFacts {
+  site: string
+  code: string
+  reservable: boolean
+}
+
+/**
+ * Locations by id for the stock publisher, which is handed levels by location id: read through a
+ * small LRU with a short TTL (a location made unreservable shows within `ttlMs`), the ids it
+ * lacks loaded in one query.
+ */
+export function createLocationFacts(db: Db, ttlMs = 10_000) {
+  const cache = new LRUCache<number, LocationFacts>({ max: 50_000, ttl: ttlMs })
+  return async function facts(ids: Iterable<number>): Promise<Map<number, LocationFacts>> {
+    const found = new Map<number, LocationFacts>()
+    const missing: number[] = []
+    for (const id of new Set(ids)) {
+      const hit = cache.get(id)
+      if (hit) found.set(id, hit)
+      else missing.push(id)
+    }
+    if (missing.length > 0) {
+      const rows = await db
+        .select({ id: locations.id, site: locations.site, code: locations.code, reservable: locations.reservable })
+        .from(locations)
+        .where(inArray(locations.id, missing))
+      for (const { id, ...row } of rows) {
+        cache.set(id, row)
+        found.set(id, row)
+      }
+    }
+    return found
+  }
+}
+
+export type LocationFactsLookup = ReturnType<typeof createLocationFacts>
