@@ -63,8 +63,8 @@ describe('pack GTINs and pallet labels move count x pack units', () => {
       { type: 'move', location: b, qty_delta: 24, on_hand_after: 24 },
     ])
     expect(await s.inspect.levels()).toEqual([
-      { sku: skus[0], location: a, onHand: 36, reserved: 0 },
-      { sku: skus[0], location: b, onHand: 24, reserved: 0 },
+      { site: SITE, sku: skus[0], location: a, onHand: 36, reserved: 0 },
+      { site: SITE, sku: skus[0], location: b, onHand: 24, reserved: 0 },
     ])
     // Ledger = levels = lots = cache.
     expect(await s.inspect.inconsistencies()).toEqual([])
