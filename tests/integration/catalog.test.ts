@@ -166,6 +166,14 @@ describe('the catalog API: sites, locations and products an admin keeps', () => 
       code: 'PRODUCT_INACTIVE',
     })
     expect((await admin('GET', '/api/products/P-1')).json()).toMatchObject({ active: false })
+    // Nor can an order reserve it, though its stock is still on the shelf.
+    const order = await s.hubs[0]!.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: { ...bearer(s.fixture.keys.orders), 'idempotency-key': 'order-inactive-1' },
+      payload: { site: SITE, lines: [{ sku: 'P-1', qty: 1 }] },
+    })
+    expect(order.json()).toMatchObject({ status: 422, code: 'PRODUCT_INACTIVE' })
     expect((await admin('GET', '/api/products?active=false')).json().items.map((p: ProductInfo) => p.sku)).toEqual(['P-1'])
     const [deactivated] = await auditRows('product', 'P-1')
     expect(deactivated).toMatchObject({ action: 'deactivate', actor: 'test-admin' })

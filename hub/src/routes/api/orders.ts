@@ -61,6 +61,7 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       for (const line of lines) {
         const product = await app.catalog.product({ sku: line.sku })
         if (!product) throw new HubError('UNKNOWN_SKU', line.sku)
+        if (!product.active) throw new HubError('PRODUCT_INACTIVE', line.sku)
         resolved.push({ sku: product.sku, productId: product.id, qty: line.qty })
       }
       const key = request.headers['idempotency-key']
