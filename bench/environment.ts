@@ -74,7 +74,7 @@ export async function openBenchEnvironment(runs: number) {
         Redis: pidListeningOn(Number(new URL(hubEnv.urls.redis).port || 6379)),
       }),
     /** The floor-screen socket of the hub's API process. */
-    liveUrl: () => `ws://127.0.0.1:${apiPort}/live`,
+    liveUrl: () => `ws://127.0.0.1:${apiPort}/live?site=${SITE}`,
     httpUrl: () => `http://127.0.0.1:${apiPort}`,
     /**
      * One more hub instance that only serves the API and floor screens, as a deployment adds for
@@ -90,7 +90,7 @@ export async function openBenchEnvironment(runs: number) {
       })
       hubs.push(hub)
       return {
-        liveUrl: `ws://127.0.0.1:${port}/live`,
+        liveUrl: `ws://127.0.0.1:${port}/live?site=${SITE}`,
         rssMb: () => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${hub.child.pid}/status`, 'utf8'))![1]) / 1024),
         stop: async () => {
           await hub.stop()

@@ -17,6 +17,12 @@ export class DeviceTiles {
     setInterval(() => this.tiles.forEach((t) => this.draw(t)), 5000)
   }
 
+  /** Another site is shown: its devices come with its first status message. */
+  clear() {
+    this.tiles.clear()
+    this.root.replaceChildren()
+  }
+
   status(message: DeviceStatusMessage) {
     for (const d of message.devices) this.put(d)
   }

@@ -5,6 +5,7 @@ import { ActivityList, HeldList, showReconciliation } from './feed-lists.ts'
 import { EventsPerMinuteChart } from './epm-chart.ts'
 import { setUpTheme } from './theme.ts'
 import { askForKey, checkKey, forgetKey, sessionKey } from './api-key.ts'
+import { loadSites, SitePicker } from './site-picker.ts'
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 
@@ -45,10 +46,19 @@ async function checkAfterFailures() {
   }
 }
 
+/** The floor-screen socket of one site. */
+const liveUrl = (site: string) =>
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live?site=${encodeURIComponent(site)}`
+const siteNote = $('site-note')
+
 const client: LiveClient = new LiveClient({
-  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`,
+  url: liveUrl(''),
   open: (url, protocols) => new WebSocket(url, protocols),
   onUnauthorized: () => void reauthenticate('This key was revoked; enter another.'),
+  onSiteRefused: (_code, reason) => {
+    siteNote.textContent = reason || 'The hub will not show this site with this key.'
+    siteNote.hidden = false
+  },
   onState: (state: LiveState) => {
     connection.dataset.state = state
     connection.textContent = state
@@ -72,10 +82,23 @@ const client: LiveClient = new LiveClient({
 })
 const table = new StockTable($('stock-rows'), $('shown'), client.view)
 
+/** One screen shows one site: switching starts the screen over on the other site's stream. */
+const picker = new SitePicker($<HTMLSelectElement>('site'), (site) => {
+  document.title = `Warehouse floor · ${site}`
+  siteNote.hidden = true
+  devices.clear()
+  client.switchTo(liveUrl(site))
+  table.reset()
+  seq.textContent = ''
+})
+
 $<HTMLInputElement>('search').addEventListener('input', (e) => table.search((e.target as HTMLInputElement).value))
 $<HTMLSelectElement>('filter').addEventListener('change', (e) => table.show((e.target as HTMLSelectElement).value as StockFilter))
-void sessionKey().then((key) => {
+void sessionKey().then(async (key) => {
   apiKey = key
   client.setApiKey(key)
-  client.start()
+  if (picker.show(await loadSites(key)) === undefined) {
+    siteNote.textContent = 'No site to show: the hub has no sites yet, or this key may see none.'
+    siteNote.hidden = false
+  }
 })

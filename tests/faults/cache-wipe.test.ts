@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SITE } from '../helpers/fixtures.ts'
 import { countFault } from './harness/fault-log.ts'
 import { useFaultStack } from './harness/fault-stack.ts'
 import { testSeed, waitUntil } from './harness/fault-test.ts'
@@ -23,13 +24,12 @@ describe('item 15: the Redis cache wiped and corrupted', () => {
       ratePerSecond: 80,
     })
     expect(await run.settle()).toEqual([])
-    const { redis } = s.inspect
-    const prefix = s.env.env.REDIS_PREFIX!
+    const { redis, cache } = s.inspect
 
     const [wiped, corrupted] = [s.fixture.skus.slice(0, 4), s.fixture.skus.slice(4)]
-    await redis.del(wiped.map((sku) => `${prefix}:inv:${sku}`))
+    await redis.del(wiped.map((sku) => cache.keys.product(SITE, sku)))
     countFault(15, 'cache entries wiped')
-    for (const sku of corrupted) await redis.hSet(`${prefix}:inv:${sku}`, `l:${s.fixture.locations[0]}`, '777:0:999999')
+    for (const sku of corrupted) await redis.hSet(cache.keys.product(SITE, sku), `l:${s.fixture.locations[0]}`, '777:0:999999:1')
     countFault(15, 'cache entries corrupted (high version)')
     expect((await checkAll(s, { item: 0, settleMs: 0 })).some((v) => v.startsWith('I1'))).toBe(true)
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { LiveClient } from '@wh/shared/live'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
+import { SITE } from '../helpers/fixtures.ts'
 import { countFault } from './harness/fault-log.ts'
 import { testSeed } from './harness/fault-test.ts'
 import { byProfile } from './harness/profile.ts'
@@ -29,7 +30,7 @@ describe('item 28: 100 sockets churning and one that never reads', () => {
     })
 
     // The socket that subscribes again and again (a snapshot each time) and never reads a byte.
-    const url = `${hubs[0]!.url!.replace(/^http/, 'ws')}/live`
+    const url = `${hubs[0]!.url!.replace(/^http/, 'ws')}/live?site=${SITE}`
     const deaf = new WebSocket(url, viewer ? ['wh.live', `bearer.${viewer}`] : [])
     deaf.on('error', () => undefined)
     await new Promise((r) => deaf.once('open', r))

@@ -1,3 +1,4 @@
+import axe from 'axe-core'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 /** Debian's Chromium, headless, with nothing that phones home (this network refuses it). */
@@ -29,4 +30,18 @@ export function readStockTable(page: Page) {
       }),
     ),
   )
+}
+
+/**
+ * What axe-core finds wrong with the page as shown now (WCAG 2 A and AA rules), one line per
+ * rule broken: `rule: how many elements (the first's selector)`. Empty when it passes.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
+  await page.evaluate(axe.source)
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run
+    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return result.violations.map((v) => `${v.id}: ${v.nodes.length} (${String(v.nodes[0]?.target[0] ?? '')})`)
+  })
 }

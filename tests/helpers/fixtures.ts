@@ -1,6 +1,6 @@
 import { gs1CheckDigit, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../../hub/src/auth/api-key-store.ts'
-import { connectDatabase, ensureDatabase } from '../../hub/src/db/connection.ts'
+import { connectDatabase, ensureDatabase, type Database } from '../../hub/src/db/connection.ts'
 import { runMigrations } from '../../hub/src/db/migrate.ts'
 import { devices, locations, productGtins, products, sites } from '../../hub/src/db/schema/index.ts'
 import { resolveHubKey } from '../../hub/src/devices/hub-key.ts'
@@ -29,6 +29,37 @@ export interface Fixture {
 /** The header that authenticates a request with `key`. */
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
+/** Registers devices at a site, each with its `testDeviceSecret` sealed with the test hub's key. */
+async function registerDevices(env: TestEnv, db: Database['db'], site: string, ids: string[]) {
+  if (ids.length === 0) return
+  const box = createSecretBox(resolveHubKey(env.config().HUB_SECRET_KEY).key)
+  await db
+    .insert(devices)
+    .values(ids.map((id) => ({ id, site, secretSealed: box.seal(testDeviceSecret(id), id), secretRotatedAt: new Date() })))
+}
+
+/** A site for a test of several: its locations (reservable unless said) and devices. */
+export interface SiteSeed {
+  code: string
+  locations: { code: string; zone?: string; reservable?: boolean }[]
+  devices?: string[]
+}
+
+/** Adds a site (or, for one that exists, more locations and devices) to a seeded test database. */
+export async function seedSite(env: TestEnv, seed: SiteSeed): Promise<void> {
+  const database = connectDatabase(env.env.MYSQL_URL!, 2)
+  try {
+    await database.db
+      .insert(sites)
+      .ignore()
+      .values({ code: seed.code, name: `Site ${seed.code}` })
+    await database.db.insert(locations).values(seed.locations.map((l) => ({ site: seed.code, ...l })))
+    await registerDevices(env, database.db, seed.code, seed.devices ?? [])
+  } finally {
+    await database.pool.end()
+  }
+}
+
 /**
  * Migrates the test database and registers products, locations and devices (each with its
  * `testDeviceSecret`, sealed with the test hub's key) and an API key per role; no stock.
@@ -56,14 +87,7 @@ export async function seedFixture(env: TestEnv, counts = { products: 10, locatio
     const idOf = new Map(ids.map((p) => [p.sku, p.id]))
     await database.db.insert(productGtins).values(fixture.skus.map((sku, i) => ({ gtin: fixture.gtins[i]!, productId: idOf.get(sku)! })))
     await database.db.insert(locations).values(fixture.locations.map((code) => ({ code, site: SITE })))
-    const box = createSecretBox(resolveHubKey(env.config().HUB_SECRET_KEY).key)
-    const registered = fixture.devices.map((id) => ({
-      id,
-      site: SITE,
-      secretSealed: box.seal(testDeviceSecret(id), id),
-      secretRotatedAt: new Date(),
-    }))
-    if (registered.length) await database.db.insert(devices).values(registered)
+    await registerDevices(env, database.db, SITE, fixture.devices)
     return fixture
   } finally {
     await database.pool.end()

@@ -11,6 +11,15 @@ export interface StockRow {
   reserved: number
 }
 
+export interface LocationFigures {
+  onHand: number
+  reserved: number
+  available: number
+}
+export interface SiteProduct extends LocationFigures {
+  locations: Record<string, LocationFigures>
+}
+
 /** Reads the truth straight from MySQL and Redis, past the hub, for assertions. */
 export async function openInspector(env: TestEnv) {
   // One connection for tests that hold a session (a transaction of their own); reads go through a
@@ -45,6 +54,27 @@ export async function openInspector(env: TestEnv) {
       rows<{ site: string; sku: string; location: string; total: string }>(`SELECT l.site, p.sku, l.code AS location, SUM(t.qty) AS total
         FROM lots t JOIN products p ON p.id = t.product_id JOIN locations l ON l.id = t.location_id
         GROUP BY p.sku, l.site, l.code ORDER BY p.sku, l.site, l.code`),
+    /**
+     * A site's stock as the database says every read path should show it: per product the totals
+     * and per location on hand, reserved and available (available only where orders may reserve).
+     */
+    async siteStock(site: string): Promise<Record<string, SiteProduct>> {
+      const levels = await rows<{ sku: string; location: string; onHand: number; reserved: number; reservable: number }>(
+        `SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved, l.reservable FROM stock_levels s
+         JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE l.site = ? AND s.version > 0`,
+        [site],
+      )
+      const out: Record<string, SiteProduct> = {}
+      for (const l of levels) {
+        const product = (out[l.sku] ??= { onHand: 0, reserved: 0, available: 0, locations: {} })
+        const available = l.reservable ? l.onHand - l.reserved : 0
+        product.locations[l.location] = { onHand: l.onHand, reserved: l.reserved, available }
+        product.onHand += l.onHand
+        product.reserved += l.reserved
+        product.available += available
+      }
+      return out
+    },
     movementCount: async (eventId: string) =>
       (await rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_movements WHERE event_id = ? AND leg = 0', [eventId]))[0]!.n,
     cache,

@@ -4,10 +4,10 @@ import { isDeepStrictEqual } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { HubApp } from '../../hub/src/app.ts'
-import { launchChromium, readStockTable } from '../helpers/browser.ts'
+import { accessibilityViolations, launchChromium, readStockTable } from '../helpers/browser.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { eventually } from '../helpers/eventually.ts'
-import { seedFixture, type Fixture } from '../helpers/fixtures.ts'
+import { seedFixture, seedSite, SITE, type Fixture } from '../helpers/fixtures.ts'
 import { freePort } from '../helpers/free-port.ts'
 import { startHubProcess, type HubProcess } from '../helpers/hub-process.ts'
 import { openInspector, type Inspector } from '../helpers/inspect.ts'
@@ -15,6 +15,10 @@ import { TestDevice } from '../helpers/test-device.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url)
+/** Pictures the docs show, taken by this test so they stay true to the page. */
+const DOCS = new URL('../../docs/', import.meta.url)
+/** A second warehouse with the same location codes, and a shipping lane whose stock is not available. */
+const OTHER = 'site2'
 const env = createTestEnv('screen')
 let fixture: Fixture
 let port: number
@@ -71,31 +75,33 @@ async function scan(scans: Scan[]) {
   await Promise.all(devices.map((d, i) => d.waitFor((acks) => acks.length >= before[i]! + mine[i]!.length, 60_000)))
 }
 
-/** The database as the stock table should show it. */
-async function expectedTable() {
+/** The database as the stock table of a site's screen should show it. */
+async function expectedTable(site: string) {
   const table: Record<string, { onHand: number; available: number; locations: Record<string, number> }> = {}
   for (const sku of fixture.skus) table[sku] = { onHand: 0, available: 0, locations: {} }
-  for (const l of await inspect.levels()) {
-    const row = table[l.sku]!
-    row.onHand += l.onHand
-    row.available += l.onHand - l.reserved
-    if (l.onHand !== 0) row.locations[l.location] = l.onHand
+  for (const [sku, stock] of Object.entries(await inspect.siteStock(site))) {
+    const locations = Object.entries(stock.locations).filter(([, l]) => l.onHand !== 0)
+    table[sku] = {
+      onHand: stock.onHand,
+      available: stock.available,
+      locations: Object.fromEntries(locations.map(([code, l]) => [code, l.onHand])),
+    }
   }
   return table
 }
 
 /** Rows where the page and the database differ, as `sku: page vs database`. */
-async function differences() {
-  const [shown, expected] = [await readStockTable(page), await expectedTable()]
+async function differences(site = SITE) {
+  const [shown, expected] = [await readStockTable(page), await expectedTable(site)]
   const skus = [...new Set([...Object.keys(shown), ...Object.keys(expected)])]
   return skus
     .filter((sku) => !isDeepStrictEqual(shown[sku], expected[sku]))
     .map((sku) => `${sku}: ${JSON.stringify(shown[sku])} vs ${JSON.stringify(expected[sku])}`)
 }
 
-async function pageMatchesDatabase(timeoutMs = 10_000) {
-  await eventually('the page to equal the database', async () => (await differences()).length === 0, timeoutMs).catch(async () => {
-    expect(await differences()).toEqual([])
+async function pageMatchesDatabase(timeoutMs = 10_000, site = SITE) {
+  await eventually('the page to equal the database', async () => (await differences(site)).length === 0, timeoutMs).catch(async () => {
+    expect(await differences(site)).toEqual([])
   })
 }
 
@@ -185,5 +191,60 @@ describe('the floor screen in Chromium', () => {
     await page.screenshot({ path: new URL('dashboard-dark.png', ARTIFACTS).pathname })
     await page.click('#theme')
     await page.screenshot({ path: new URL('dashboard-light.png', ARTIFACTS).pathname })
+  })
+
+  it('switched between two sites shows each site’s own figures, chosen from the keyboard, kept in the address', async () => {
+    await seedSite(env, {
+      code: OTHER,
+      locations: [{ code: fixture.locations[0]! }, { code: fixture.locations[1]! }, { code: 'SHIP', zone: 'shipping', reservable: false }],
+      devices: ['E-1'],
+    })
+    // The same location codes as site1, other quantities; every third product only on the shipping lane.
+    const there = await TestDevice.connect(env, 'E-1', OTHER)
+    const spots = [fixture.locations[0]!, fixture.locations[1]!, 'SHIP']
+    try {
+      const events = fixture.skus
+        .slice(0, 30)
+        .map((sku, i) => there.event({ type: 'receive', barcode: sku, location: spots[i % 3]!, qty: 100 + i }))
+      for (const e of events) await there.publish(e)
+      await there.waitFor((acks) => acks.length >= events.length, 30_000)
+    } finally {
+      await there.close()
+    }
+    await page.click('#theme') // back to the dark floor theme
+    await page.goto(`http://127.0.0.1:${port}/?site=${SITE}`)
+    await page.waitForSelector('#connection[data-state="live"]')
+    await pageMatchesDatabase(5000, SITE)
+    expect(await page.$$eval('#site option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([SITE, OTHER])
+    expect(await page.textContent('label[for="site"]')).toBe('Site')
+
+    // One key press on the focused picker switches the whole screen to the other site.
+    await page.focus('#site')
+    await page.keyboard.press('ArrowDown')
+    await page.waitForURL((url) => url.searchParams.get('site') === OTHER)
+    await page.waitForSelector('#connection[data-state="live"]')
+    await pageMatchesDatabase(5000, OTHER)
+    const shippedOnly = fixture.skus[2]!
+    const cell = (col: string) => page.textContent(`.row[data-sku="${shippedOnly}"] [data-col="${col}"]`)
+    expect([await cell('onHand'), await cell('available')]).toEqual(['102', '0'])
+    expect(await page.title()).toContain(OTHER)
+    await expect(page.locator('#devices .tile').count()).resolves.toBe(1)
+    expect(await accessibilityViolations(page)).toEqual([])
+    await page.waitForFunction(() => document.querySelectorAll('#stock-rows .row.changed').length === 0, undefined, { timeout: 5000 })
+    await page.screenshot({ path: new URL('dashboard-sites.png', DOCS).pathname })
+
+    // Back returns to the first site, as a bookmark or a reload of its address would.
+    await page.goBack()
+    await page.waitForURL((url) => url.searchParams.get('site') === SITE)
+    await page.waitForSelector('#connection[data-state="live"]')
+    await pageMatchesDatabase(5000, SITE)
+    expect(await page.inputValue('#site')).toBe(SITE)
+
+    // A 5-inch handheld: the same screen, nothing wider than the display.
+    await page.setViewportSize({ width: 360, height: 740 })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    expect(await accessibilityViolations(page)).toEqual([])
+    await page.screenshot({ path: new URL('dashboard-handheld.png', DOCS).pathname })
+    expect(pageErrors.filter((e) => /Content Security Policy|Refused to|uncaught/.test(e))).toEqual([])
   })
 })

@@ -38,19 +38,25 @@ describe('LiveClient', () => {
   let sockets: ScriptedSocket[]
   let states: LiveState[]
   let client: LiveClient
+  let urls: string[]
+  let refused: number[]
   beforeEach(() => {
+    urls = []
+    refused = []
     vi.useFakeTimers()
     vi.spyOn(Math, 'random').mockReturnValue(1)
     sockets = []
     states = []
     client = new LiveClient({
-      url: 'ws://hub/live',
-      open: () => {
+      url: 'ws://hub/live?site=S1',
+      open: (url) => {
+        urls.push(url)
         const socket = new ScriptedSocket()
         sockets.push(socket)
         return socket
       },
       onState: (s) => states.push(s),
+      onSiteRefused: (code) => refused.push(code),
       initialBackoffMs: 100,
       maxBackoffMs: 1000,
       offlineAfter: 3,
@@ -108,5 +114,27 @@ describe('LiveClient', () => {
     expect(states.at(-1)).toBe('reconnecting')
     vi.advanceTimersByTime(100)
     expect(sockets).toHaveLength(2)
+  })
+
+  it('switched to another site, starts over there: a fresh subscribe, no seq of the other stream', () => {
+    client.switchTo('ws://hub/live?site=S2')
+    expect(client.view.seq).toBe(-1)
+    expect(client.view.stock.size).toBe(0)
+    expect(states.at(-1)).toBe('connecting')
+    const socket = sockets.at(-1)!
+    expect(urls.at(-1)).toBe('ws://hub/live?site=S2')
+    socket.open()
+    expect(socket.sent).toEqual([{ type: 'subscribe' }])
+    socket.deliver({ type: 'inventory_snapshot', site: 'S2', seq: 3, products: [], data: [{ ...stock('A', 9), site: 'S2' }] })
+    expect(client.view.site).toBe('S2')
+    expect(client.view.stock.get('A')?.onHand).toBe(9)
+  })
+
+  it('stops when the hub refuses the site: retrying with the same address and key will not help', () => {
+    sockets[0]!.close(4403)
+    expect(refused).toEqual([4403])
+    expect(states.at(-1)).toBe('offline')
+    vi.advanceTimersByTime(60_000)
+    expect(sockets).toHaveLength(1)
   })
 })

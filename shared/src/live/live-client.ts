@@ -12,7 +12,7 @@ export interface LiveSocket {
   close(code?: number, reason?: string): void
   onopen: Handler<unknown> | null
   onmessage: Handler<{ data: unknown }> | null
-  onclose: Handler<{ code: number }> | null
+  onclose: Handler<{ code: number; reason?: string }> | null
   onerror: Handler<unknown> | null
 }
 
@@ -39,6 +39,11 @@ export interface LiveClientOptions {
    * /api/keys/self) after repeated failures.
    */
   onUnauthorized?: () => void
+  /**
+   * The hub refused the socket's site (4400: none or unknown; 4403: the key is limited to other
+   * sites). The client stops: the address or the key has to change.
+   */
+  onSiteRefused?: (code: number, reason: string) => void
   skus?: string[]
   onInventory?: (change: ViewChange, message: InventoryMessage) => void
   onFeed?: (message: FeedMessage) => void
@@ -72,9 +77,24 @@ export class LiveClient {
   resubscribes = 0
 
   private apiKey: string | undefined
+  private url: string
 
   constructor(private readonly options: LiveClientOptions) {
     this.apiKey = options.apiKey
+    this.url = options.url
+  }
+
+  /**
+   * Follows another address from now on (another site's `/live?site=`): the view is cleared, as
+   * seqs of one site's stream mean nothing in another's, and the next connection starts afresh.
+   */
+  switchTo(url: string) {
+    this.stop()
+    this.url = url
+    this.view.clear()
+    this.failures = 0
+    this.setState('connecting')
+    this.start()
   }
 
   /** The key for the next connection (after a refusal, say); the view and its seq are kept. */
@@ -109,7 +129,7 @@ export class LiveClient {
   }
 
   private connect() {
-    const socket = this.options.open(this.options.url, liveProtocols(this.apiKey))
+    const socket = this.options.open(this.url, liveProtocols(this.apiKey))
     this.socket = socket
     socket.onopen = () => {
       this.subscribe()
@@ -129,6 +149,12 @@ export class LiveClient {
         this.stopped = true
         this.setState('offline')
         this.options.onUnauthorized?.()
+        return
+      }
+      if (event.code === LiveCloseCodes.forbiddenSite || event.code === LiveCloseCodes.unknownSite) {
+        this.stopped = true
+        this.setState('offline')
+        this.options.onSiteRefused?.(event.code, event.reason ?? '')
         return
       }
       this.failures++

@@ -39,6 +39,14 @@ export class LiveView {
     return { kind: 'update', skus: data.map((s) => s.sku) }
   }
 
+  /** Forgets everything: the next snapshot (of another site, say) starts it again. */
+  clear() {
+    this.site = ''
+    this.seq = -1
+    this.stock.clear()
+    this.info.clear()
+  }
+
   /** A heartbeat says every delta up to `seq` that concerns this screen has been sent. */
   advance(seq: number) {
     if (this.seq >= 0 && seq > this.seq) this.seq = seq

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import WebSocket from 'ws'
 import { LiveClient } from '@wh/shared/live'
+import { SITE } from '../../helpers/fixtures.ts'
 import type { Inspector } from '../../helpers/inspect.ts'
 
-/** A floor screen as the dashboard runs one (the shared LiveClient, a viewer key), on a hub process's address. */
+/** A floor screen of the fixture's site as the dashboard runs one (the shared LiveClient, a viewer key), on a hub process's address. */
 export async function openScreen(hubUrl: string, apiKey: string): Promise<LiveClient> {
   const client = new LiveClient({
-    url: `${hubUrl.replace(/^http/, 'ws')}/live`,
+    url: `${hubUrl.replace(/^http/, 'ws')}/live?site=${SITE}`,
     apiKey,
     open: (u, protocols) => new WebSocket(u, protocols),
     initialBackoffMs: 100,
@@ -36,7 +37,9 @@ const screenView = (client: LiveClient) => {
 export async function screensConverge(screens: LiveClient[], inspect: Inspector, withinMs = 2000): Promise<string[]> {
   const deadline = Date.now() + withinMs
   for (;;) {
-    const truth = new Map((await inspect.levels()).filter((l) => l.onHand !== 0).map((l) => [`${l.sku}@${l.location}`, l.onHand]))
+    const truth = new Map(
+      (await inspect.levels()).filter((l) => l.site === SITE && l.onHand !== 0).map((l) => [`${l.sku}@${l.location}`, l.onHand]),
+    )
     const problems: string[] = []
     screens.forEach((screen, i) => {
       const view = screenView(screen)

@@ -1,16 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { eq } from 'drizzle-orm'
+import { sites as sitesTable } from '../../db/schema/index.ts'
 
 /**
- * How the floor screens are served, per site: each site's stream seq, this instance's screens
- * and lag there, and every instance's; this process's memory. A key limited to sites sees those.
+ * How the floor screens are served, per site (every active site, and any the cache or a screen
+ * names): each site's stream seq, this instance's screens and lag there, and every instance's;
+ * this process's memory. A key limited to sites sees those.
  */
 const syncStatus: FastifyPluginAsync = async (app) => {
   app.get('/api/sync-status', async (request) => {
     const { sites, instances } = app.screens
-    const { redis, liveCache } = app.services
-    const [known, all] = await Promise.all([liveCache.sites(), instances.list()])
+    const { redis, liveCache, database } = app.services
+    const [registered, cached, all] = await Promise.all([
+      database.db.select({ code: sitesTable.code }).from(sitesTable).where(eq(sitesTable.active, true)),
+      liveCache.sites(),
+      instances.list(),
+    ])
     const allowed = request.apiKey?.sites
-    const codes = [...new Set([...known, ...all.flatMap((i) => Object.keys(i.sites))])]
+    const codes = [...new Set([...registered.map((r) => r.code), ...cached, ...all.flatMap((i) => Object.keys(i.sites))])]
       .filter((site) => !allowed || allowed.includes(site))
       .sort()
     const seqs = codes.length > 0 ? (await redis.mGet(codes.map((site) => liveCache.keys.seq(site)))).map((s) => Number(s ?? 0)) : []
