@@ -17,6 +17,7 @@ export interface JsonSchema {
   minimum?: number
   maximum?: number
   minItems?: number
+  minProperties?: number
   default?: unknown
   example?: unknown
   nullable?: boolean
@@ -64,8 +65,12 @@ export function valid(s: JsonSchema): unknown {
       return false
     case 'array':
       return Array.from({ length: Math.max(s.minItems ?? 1, 1) }, () => valid(s.items!))
-    case 'object':
-      return Object.fromEntries((s.required ?? []).map((k) => [k, valid(s.properties![k]!)]))
+    case 'object': {
+      // The required members, then optional ones until the schema's minProperties is met (a PATCH).
+      const optional = Object.keys(s.properties ?? {}).filter((k) => !(s.required ?? []).includes(k))
+      const keys = [...(s.required ?? []), ...optional.slice(0, Math.max(0, (s.minProperties ?? 0) - (s.required ?? []).length))]
+      return Object.fromEntries(keys.map((k) => [k, valid(s.properties![k]!)]))
+    }
     default:
       if (s.format === 'date-time') return '2026-01-01T00:00:00Z'
       if (s.format === 'date') return '2026-01-01'
@@ -103,7 +108,7 @@ function badJson(name: string, s: JsonSchema): [string, string][] {
       )
     }
   }
-  if (type === 'array') bad.push(['an object', '{}'], ['empty', '[]'])
+  if (type === 'array') bad.push(['an object', '{}'], ...(s.minItems === 0 ? [] : [['empty', '[]'] as [string, string]]))
   if (type === 'object') bad.push(['an array', '[]'])
   return bad
 }

@@ -4,5 +4,6 @@
  * would report every field twice).
  */
 export async function emptyBodyAsObject(request: { body: unknown }) {
-  request.body ??= {}
+  // Only an absent body: a JSON `null` is a body, and not an object.
+  if (request.body === undefined) request.body = {}
 }

@@ -59,7 +59,8 @@ export const ProductSchema = Type.Object(
     /** Low stock is `available <= threshold`: the default, and per site where it differs. */
     reorderThreshold: Type.Optional(Threshold),
     siteThresholds: Type.Optional(Type.Record(SiteCodeSchema, Threshold, { additionalProperties: false })),
-    gtins: Type.Optional(Type.Array(ProductGtinSchema, { maxItems: 20 })),
+    /** Empty: scanned by SKU only (in an update, every GTIN removed). */
+    gtins: Type.Optional(Type.Array(ProductGtinSchema, { minItems: 0, maxItems: 20 })),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
