@@ -90,7 +90,7 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
     )
 
     // Every committed change is a delta on the stream, numbered without gaps.
-    const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
+    const deltas = await inspect.redis.xRange(inspect.cache.keys.stream(SITE), '-', '+')
     const seqs = deltas.map((d) => (JSON.parse(d.message.m!) as { seq: number }).seq)
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1))
     expect(JSON.parse(deltas.at(-1)!.message.m!).data).toMatchObject({ sku, onHand: 10 })

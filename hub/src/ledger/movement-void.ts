@@ -149,7 +149,7 @@ export function createMovementVoider(pool: Pool) {
 
         const after = [...levels.values()]
         const snapshot = (ls: NamedLevel[]) =>
-          ls.map(({ sku, location, locationId, onHand, reserved, version }) => ({ sku, location, locationId, onHand, reserved, version }))
+          ls.map(({ sku, location, onHand, reserved, version }) => ({ sku, location, onHand, reserved, version }))
         await runStatements(conn, [
           insertMovements(
             legs.map((leg, i) => ({
@@ -195,7 +195,14 @@ export function createMovementVoider(pool: Pool) {
           `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS} WHERE m.event_id = ? ORDER BY m.leg`,
           [voidEventId],
         )
-        const changed = snapshot(after)
+        const changed = after.map(({ sku, location, locationId, onHand, reserved, version }) => ({
+          sku,
+          location,
+          locationId,
+          onHand,
+          reserved,
+          version,
+        }))
         return {
           result: {
             sku: legs[0]!.sku,
