@@ -195,14 +195,7 @@ export function createMovementVoider(pool: Pool) {
           `SELECT ${MOVEMENT_COLUMNS} FROM stock_movements m ${MOVEMENT_JOINS} WHERE m.event_id = ? ORDER BY m.leg`,
           [voidEventId],
         )
-        const changed = after.map(({ sku, location, locationId, onHand, reserved, version }) => ({
-          sku,
-          location,
-          locationId,
-          onHand,
-          reserved,
-          version,
-        }))
+        const changed = snapshot(after)
         return {
           result: {
             sku: legs[0]!.sku,
@@ -216,7 +209,15 @@ export function createMovementVoider(pool: Pool) {
               version,
             })),
           },
-          changed,
+          // The publisher finds each level's site by its location id.
+          changed: after.map(({ sku, location, locationId, onHand, reserved, version }) => ({
+            sku,
+            location,
+            locationId,
+            onHand,
+            reserved,
+            version,
+          })),
         }
       })
     } catch (err) {
