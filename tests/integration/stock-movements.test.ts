@@ -7,7 +7,7 @@ const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 
 describe('each kind of scan changes stock as a warehouse expects', () => {
   it('receives with GS1 lot data against its PO, moves the lot in one transaction, holds an oversized pick, counts and adjusts', async () => {
-    const { fixture, inspect, env } = s
+    const { fixture, inspect } = s
     const device = s.devices[0]!
     const sku = fixture.skus[0]!
     const [from, to] = fixture.locations as [string, string]
