@@ -26,7 +26,7 @@ export class LocationChips {
     }
   }
 
-  private rebuild(held: [string, { onHand: number }][]) {
+  private rebuild(held: [string, { onHand: number; reserved: number; available: number }][]) {
     this.chips.clear()
     const elements = held
       .sort(([a], [b]) => a.localeCompare(b))
@@ -35,6 +35,11 @@ export class LocationChips {
         chip.className = 'loc'
         chip.dataset.location = code
         chip.dataset.onHand = String(l.onHand)
+        // Stock orders may not reserve (a shipping lane): on hand, counted in no available figure.
+        if (l.available === 0 && l.onHand > l.reserved) {
+          chip.classList.add('unavailable')
+          chip.title = 'not available to orders here'
+        }
         const qty = document.createElement('b')
         qty.textContent = String(l.onHand)
         chip.append(`${code} `, qty)

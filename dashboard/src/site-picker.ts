@@ -14,9 +14,9 @@ const getJson = async (path: string, key: string): Promise<unknown> => {
   return response.ok ? response.json() : undefined
 }
 
-/** `GET /api/sites` as a list (an array, or a page's `items`), active sites only. */
+/** `GET /api/sites` (`{sites: [...]}`) as a list, active sites only. */
 function fromCatalog(body: unknown): SiteChoice[] | undefined {
-  const list = Array.isArray(body) ? body : (body as { items?: unknown } | undefined)?.items
+  const list = (body as { sites?: unknown } | undefined)?.sites
   if (!Array.isArray(list)) return undefined
   return (list as { code: string; name?: string; active?: boolean }[])
     .filter((s) => s.active !== false)

@@ -227,6 +227,7 @@ describe('the floor screen in Chromium', () => {
     const shippedOnly = fixture.skus[2]!
     const cell = (col: string) => page.textContent(`.row[data-sku="${shippedOnly}"] [data-col="${col}"]`)
     expect([await cell('onHand'), await cell('available')]).toEqual(['102', '0'])
+    expect(await page.getAttribute(`.row[data-sku="${shippedOnly}"] .loc[data-location="SHIP"]`, 'class')).toContain('unavailable')
     expect(await page.title()).toContain(OTHER)
     await expect(page.locator('#devices .tile').count()).resolves.toBe(1)
     expect(await accessibilityViolations(page)).toEqual([])

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 // No schedulers: every run here is started by the test.
@@ -103,7 +104,7 @@ describe('incremental reconciliation sums each level from its checkpoint', () =>
        SELECT CONCAT('wide-', p.id, '-', l.id, '-', k.seq), 'adjust', p.id, l.id, IF(k.seq % 2 = 0, 1, -1), 0, 'import', NOW(3) - INTERVAL 1 HOUR
        FROM products p JOIN locations l JOIN seq_1_to_200 k WHERE p.sku <> 'P-1'`,
     )
-    const members = s.fixture.skus.filter((sku) => sku !== 'P-1').flatMap((sku) => [`L-1@${sku}`, `L-2@${sku}`])
+    const members = s.fixture.skus.filter((sku) => sku !== 'P-1').flatMap((sku) => [`${SITE}|L-1@${sku}`, `${SITE}|L-2@${sku}`])
     const touch = () => s.inspect.redis.sAdd(hub().services.liveCache.keys.dirty, members)
     await touch()
     const first = await indexReads(incremental)

@@ -190,4 +190,21 @@ describe('two sites with the same location codes', () => {
     expect(await redis.hGetAll(cache.keys.product(SITE, 'P-3'))).toEqual(untouched)
     expect(await s.inspect.inconsistencies()).toEqual([])
   })
+
+  it('an instance follows a site’s stream only while it has a screen of that site', async () => {
+    const followed = () => hub().screens.sites.groups.map((g) => g.site)
+    await eventually('the screens of earlier tests gone', () => followed().length === 0, 5000)
+    const screen = await open(OTHER)
+    expect(followed()).toEqual([OTHER])
+    screen.close()
+    await eventually('the site let go with its last screen', () => followed().length === 0, 5000)
+    // Opened again by the next screen, which misses nothing.
+    const device = others[1]!
+    const again = await open(OTHER)
+    const before = again.view.stock.get('P-6')!.onHand
+    await device.publish(device.event({ type: 'receive', barcode: 'P-6', location: 'L-2', qty: 1 }))
+    await eventually('the delta', () => again.view.stock.get('P-6')?.onHand === before + 1, 5000)
+    expect((await s.inspect.siteStock(OTHER))['P-6']!.onHand).toBe(before + 1)
+    expect(followed()).toEqual([OTHER])
+  })
 })

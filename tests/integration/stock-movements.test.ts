@@ -7,7 +7,7 @@ const s = useScenario('movements', { products: 1, locations: 2, devices: 1 })
 
 describe('each kind of scan changes stock as a warehouse expects', () => {
   it('receives with GS1 lot data against its PO, moves the lot in one transaction, holds an oversized pick, counts and adjusts', async () => {
-    const { fixture, inspect, env } = s
+    const { fixture, inspect } = s
     const device = s.devices[0]!
     const sku = fixture.skus[0]!
     const [from, to] = fixture.locations as [string, string]
@@ -90,7 +90,7 @@ describe('each kind of scan changes stock as a warehouse expects', () => {
     )
 
     // Every committed change is a delta on the stream, numbered without gaps.
-    const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
+    const deltas = await inspect.redis.xRange(inspect.cache.keys.stream(SITE), '-', '+')
     const seqs = deltas.map((d) => (JSON.parse(d.message.m!) as { seq: number }).seq)
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1))
     expect(JSON.parse(deltas.at(-1)!.message.m!).data).toMatchObject({ sku, onHand: 10 })

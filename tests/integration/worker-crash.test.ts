@@ -32,7 +32,7 @@ describe('a worker killed after its commit, before its ack', () => {
     expect((await inspect.levels())[0]?.onHand).toBe(7)
     expect(await inspect.inconsistencies()).toEqual([])
     expect((await inspect.cache.read(SITE, sku))?.onHand).toBe(7)
-    const deltas = await inspect.redis.xRange(`${env.env.REDIS_PREFIX}:deltas`, '-', '+')
+    const deltas = await inspect.redis.xRange(inspect.cache.keys.stream(SITE), '-', '+')
     expect(deltas.map((d) => JSON.parse(d.message.m!).data)).toContainEqual(expect.objectContaining({ sku, onHand: 7 }))
 
     // A resend from the device now is a duplicate, and still changes nothing.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compareFields } from '../../hub/src/reconcile/cache-check.ts'
+import { compareFields, levelName } from '../../hub/src/reconcile/cache-check.ts'
+import { touchedLevels } from '../../hub/src/reconcile/dirty-set.ts'
 import { planLotFix } from '../../hub/src/reconcile/lot-fix.ts'
 import { fitSummary } from '../../hub/src/reconcile/run-store.ts'
 import { describeFinding } from '../../hub/src/reconcile/slice-step.ts'
@@ -96,4 +97,18 @@ it('a run summary is cut to fit its column, keeping its counts', () => {
   const text = fitSummary({ byCheck: { ledger: 500 }, needsAdmin: 0, found })
   expect(text.length).toBeLessThanOrEqual(8000)
   expect(JSON.parse(text)).toMatchObject({ byCheck: { ledger: 500 } })
+})
+
+describe('the dirty set names levels per site', () => {
+  it('reads site, location and sku back, whatever the sku holds', () => {
+    const members = [levelName('dc1', 'A-01', 'P@1|x'), levelName('dc2', 'A-01', 'P@1|x'), 'dc1|*@Q', '*|*@R']
+    expect(Object.fromEntries(touchedLevels(members))).toEqual({
+      'P@1|x': [
+        { site: 'dc1', location: 'A-01' },
+        { site: 'dc2', location: 'A-01' },
+      ],
+      Q: [{ site: 'dc1', location: '*' }],
+      R: [{ site: '*', location: '*' }],
+    })
+  })
 })

@@ -13,10 +13,11 @@ export interface LocationFacts {
 /**
  * Locations by id for the stock publisher, which is handed levels by location id: read through a
  * small LRU with a short TTL (a location made unreservable shows within `ttlMs`), the ids it
- * lacks loaded in one query.
+ * lacks loaded in one query. While MySQL does not answer, what it last said is used.
  */
 export function createLocationFacts(db: Db, ttlMs = 10_000) {
-  const cache = new LRUCache<number, LocationFacts>({ max: 50_000, ttl: ttlMs })
+  // Expired entries are kept (not returned by a plain get) for the fallback.
+  const cache = new LRUCache<number, LocationFacts>({ max: 50_000, ttl: ttlMs, noDeleteOnStaleGet: true })
   return async function facts(ids: Iterable<number>): Promise<Map<number, LocationFacts>> {
     const found = new Map<number, LocationFacts>()
     const missing: number[] = []
@@ -25,7 +26,8 @@ export function createLocationFacts(db: Db, ttlMs = 10_000) {
       if (hit) found.set(id, hit)
       else missing.push(id)
     }
-    if (missing.length > 0) {
+    if (missing.length === 0) return found
+    try {
       const rows = await db
         .select({ id: locations.id, site: locations.site, code: locations.code, reservable: locations.reservable })
         .from(locations)
@@ -34,6 +36,10 @@ export function createLocationFacts(db: Db, ttlMs = 10_000) {
         cache.set(id, row)
         found.set(id, row)
       }
+    } catch (err) {
+      const stale = missing.map((id) => [id, cache.get(id, { allowStale: true })] as const)
+      if (stale.some(([, facts]) => !facts)) throw err
+      for (const [id, facts] of stale) found.set(id, facts!)
     }
     return found
   }

@@ -149,7 +149,7 @@ export function createMovementVoider(pool: Pool) {
 
         const after = [...levels.values()]
         const snapshot = (ls: NamedLevel[]) =>
-          ls.map(({ sku, location, locationId, onHand, reserved, version }) => ({ sku, location, locationId, onHand, reserved, version }))
+          ls.map(({ sku, location, onHand, reserved, version }) => ({ sku, location, onHand, reserved, version }))
         await runStatements(conn, [
           insertMovements(
             legs.map((leg, i) => ({
@@ -211,7 +211,15 @@ export function createMovementVoider(pool: Pool) {
               version,
             })),
           },
-          changed,
+          // The publisher finds each level's site by its location id.
+          changed: after.map(({ sku, location, locationId, onHand, reserved, version }) => ({
+            sku,
+            location,
+            locationId,
+            onHand,
+            reserved,
+            version,
+          })),
         }
       })
     } catch (err) {

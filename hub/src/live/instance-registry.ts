@@ -26,7 +26,11 @@ export function createInstanceRegistry(redis: Redis, prefix: string, instance: s
     },
     /** Instances heard from in the last three report intervals; older entries are removed. */
     async list(): Promise<InstanceReport[]> {
-      const all = Object.values(await redis.hGetAll(key)).map((r) => JSON.parse(r) as InstanceReport)
+      // A report from before sites (an instance not yet upgraded) counts as one with none.
+      const all = Object.values(await redis.hGetAll(key)).map((r) => {
+        const report = JSON.parse(r) as InstanceReport
+        return { ...report, sites: report.sites ?? {} }
+      })
       const cutoff = Date.now() - 3 * everyMs
       const gone = all.filter((r) => Date.parse(r.at) < cutoff).map((r) => r.instance)
       if (gone.length > 0) await redis.hDel(key, gone)

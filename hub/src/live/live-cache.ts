@@ -15,7 +15,7 @@ export interface LocationState {
 export const fieldValue = (s: Omit<LocationState, 'location'>) => `${s.onHand}:${s.reserved}:${s.version}:${s.reservable ? 1 : 0}`
 
 /** A product's stock at a site from its cache hash fields (`l:{code}` = "onHand:reserved:version:r"). */
-export function toStock(site: string, sku: string, fields: [string, string][]): ProductStock {
+function toStock(site: string, sku: string, fields: [string, string][]): ProductStock {
   const stock: ProductStock = { site, sku, onHand: 0, reserved: 0, available: 0, locations: {} }
   for (const [field, value] of fields) {
     const [onHand, reserved, , reservable] = value.split(':').map(Number) as [number, number, number, number]
@@ -28,7 +28,7 @@ export function toStock(site: string, sku: string, fields: [string, string][]): 
   return stock
 }
 
-export function pairs(flat: string[]): [string, string][] {
+function pairs(flat: string[]): [string, string][] {
   const out: [string, string][] = []
   for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!])
   return out

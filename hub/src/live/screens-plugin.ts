@@ -21,6 +21,8 @@ export default fp(
     feedConnection.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'))
     await feedConnection.connect()
     const feedKeys = app.services.floorFeed.keys
+    /** Each open site group's feed listener. */
+    const listeners = new Map<string, (text: string) => void>()
 
     const sites = createSiteScreens({
       redis: app.services.redis,
@@ -34,8 +36,17 @@ export default fp(
       maxBufferedBytes: config.LIVE_MAX_BUFFERED_BYTES,
       fanoutBufferBytes: config.LIVE_FANOUT_BUFFER_BYTES,
       delivered: (deltas) => app.metrics.delivered(deltas.map((d) => d.at)),
-      opened: (site) => feedConnection.subscribe(feedKeys.siteChannel(site), (text) => sites.feed(text, site)),
-      closed: (site) => feedConnection.unsubscribe(feedKeys.siteChannel(site)),
+      opened: async (site) => {
+        const listener = (text: string) => sites.feed(text, site)
+        listeners.set(site, listener)
+        await feedConnection.subscribe(feedKeys.siteChannel(site), listener)
+      },
+      // This group's listener only: a group of the same site opening meanwhile keeps its own.
+      closed: async (site) => {
+        const listener = listeners.get(site)
+        listeners.delete(site)
+        if (listener) await feedConnection.unsubscribe(feedKeys.siteChannel(site), listener)
+      },
     })
     await feedConnection.subscribe(feedKeys.channel, (text) => sites.feed(text))
 

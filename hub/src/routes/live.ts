@@ -48,7 +48,12 @@ const live: FastifyPluginAsync = async (app) => {
       )
     }, recheckMs)
     socket.on('close', () => clearInterval(recheck))
-    await app.screens.sites.attach(site, socket)
+    try {
+      await app.screens.sites.attach(site, socket)
+    } catch (err) {
+      request.log.warn({ err: (err as Error).message, site }, 'floor screen not attached; it retries')
+      return socket.close(1011, 'live state unavailable')
+    }
     socket.off('message', hold)
     for (const data of early) socket.emit('message', data, false)
   })
