@@ -201,6 +201,33 @@ describe('the catalog API: sites, locations and products an admin keeps', () => 
     expect(await s.inspect.inconsistencies()).toEqual([])
   })
 
+  it("counts a location's stock as available only while it is reservable and active, from the moment it changes", async () => {
+    const device = s.devices[0]!
+    const [location] = s.fixture.locations as [string]
+    expect((await admin('POST', '/api/products', { sku: 'P-AV', name: 'Shelf stock' })).statusCode).toBe(201)
+    expect((await scan(device.event({ type: 'receive', barcode: 'P-AV', location, qty: 9 }))).status).toBe('applied')
+    const check = async () =>
+      (
+        await s.hubs[0]!.inject({
+          method: 'POST',
+          url: '/api/stock/check',
+          headers: bearer(s.fixture.keys.orders),
+          payload: { site: SITE, items: [{ sku: 'P-AV', qty: 1 }] },
+        })
+      ).json().items[0].available
+    expect(await check()).toBe(9)
+
+    await admin('PATCH', `/api/sites/${SITE}/locations/${location}`, { reservable: false })
+    expect(await check()).toBe(0)
+    expect(await s.inspect.cache.read(SITE, 'P-AV')).toMatchObject({ onHand: 9, available: 0, locations: { [location]: { available: 0 } } })
+    await admin('PATCH', `/api/sites/${SITE}/locations/${location}`, { reservable: true, active: false })
+    expect(await check()).toBe(0)
+    await admin('PATCH', `/api/sites/${SITE}/locations/${location}`, { active: true })
+    expect(await check()).toBe(9)
+    // The republished levels match the database: reconciliation finds nothing to correct.
+    expect(await s.inspect.inconsistencies()).toEqual([])
+  })
+
   it('merges site thresholds and replaces GTINs on update, audited with before and after', async () => {
     const patched = await admin('PATCH', '/api/products/CAT-1', {
       siteThresholds: { north: null, [SITE]: 3 },

@@ -6,7 +6,7 @@ import { createSiteService } from './site-service.ts'
 /** Told after each committed change, so a process can drop what it cached of the rows. */
 export interface CatalogListener {
   site(code: string): void
-  location(site: string, code: string): void
+  location(site: string, code: string): void | Promise<void>
   product(change: ProductChange): void
 }
 

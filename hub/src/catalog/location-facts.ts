@@ -7,6 +7,7 @@ import { locations } from '../db/schema/index.ts'
 export interface LocationFacts {
   site: string
   code: string
+  /** Stock here counts as available (the location's `sellable`: reservable and active). */
   reservable: boolean
 }
 
@@ -18,7 +19,7 @@ export interface LocationFacts {
 export function createLocationFacts(db: Db, ttlMs = 10_000) {
   // Expired entries are kept (not returned by a plain get) for the fallback.
   const cache = new LRUCache<number, LocationFacts>({ max: 50_000, ttl: ttlMs, noDeleteOnStaleGet: true })
-  return async function facts(ids: Iterable<number>): Promise<Map<number, LocationFacts>> {
+  async function facts(ids: Iterable<number>): Promise<Map<number, LocationFacts>> {
     const found = new Map<number, LocationFacts>()
     const missing: number[] = []
     for (const id of new Set(ids)) {
@@ -29,12 +30,13 @@ export function createLocationFacts(db: Db, ttlMs = 10_000) {
     if (missing.length === 0) return found
     try {
       const rows = await db
-        .select({ id: locations.id, site: locations.site, code: locations.code, reservable: locations.reservable })
+        .select({ id: locations.id, site: locations.site, code: locations.code, reservable: locations.sellable })
         .from(locations)
         .where(inArray(locations.id, missing))
-      for (const { id, ...row } of rows) {
-        cache.set(id, row)
-        found.set(id, row)
+      for (const { id, reservable, ...row } of rows) {
+        const facts = { ...row, reservable: Boolean(reservable) }
+        cache.set(id, facts)
+        found.set(id, facts)
       }
     } catch (err) {
       const stale = missing.map((id) => [id, cache.get(id, { allowStale: true })] as const)
@@ -42,6 +44,11 @@ export function createLocationFacts(db: Db, ttlMs = 10_000) {
       for (const [id, facts] of stale) found.set(id, facts!)
     }
     return found
+  }
+  return {
+    get: facts,
+    /** After a change to the location made here: the next publish reads it again. */
+    forget: (id: number) => void cache.delete(id),
   }
 }
 

@@ -9,7 +9,7 @@ import { readSite } from './site-service.ts'
 
 type LocationRow = typeof locations.$inferSelect
 
-const locationInfo = ({ id: _, ...info }: LocationRow): LocationInfo => info
+const locationInfo = ({ id: _, sellable: _sellable, ...info }: LocationRow): LocationInfo => info
 const entityId = (site: string, code: string) => `${site}/${code}`
 const at = (site: string, code: string) => and(eq(locations.site, site), eq(locations.code, code))
 
@@ -33,7 +33,7 @@ async function assertSiteActive(tx: Tx, site: string) {
  * deactivate and reactivate, delete while nothing refers to them. Codes never change: devices and
  * labels carry them.
  */
-export function createLocationService(db: Db, changed: (site: string, code: string) => void) {
+export function createLocationService(db: Db, changed: (site: string, code: string) => void | Promise<void>) {
   return {
     /** The site's locations, inactive ones too; an unknown site is a 404. */
     async list(site: string): Promise<LocationInfo[]> {
@@ -55,7 +55,7 @@ export function createLocationService(db: Db, changed: (site: string, code: stri
           return after
         })
         .catch(refusing({ [DUPLICATE_KEY]: new HubError('LOCATION_EXISTS', entityId(site, input.code)) }))
-      changed(site, input.code)
+      await changed(site, input.code)
       return location
     },
 
@@ -70,7 +70,7 @@ export function createLocationService(db: Db, changed: (site: string, code: stri
         if (action) await auditCatalog(tx, { entity: 'location', entityId: entityId(site, code), action, actor, before, after })
         return after
       })
-      changed(site, code)
+      await changed(site, code)
       return location
     },
 
@@ -89,7 +89,7 @@ export function createLocationService(db: Db, changed: (site: string, code: stri
             [ROW_IS_REFERENCED]: new HubError('IN_USE', `location ${entityId(site, code)} came to be referenced as it was deleted`),
           }),
         )
-      changed(site, code)
+      await changed(site, code)
       return location
     },
   }

@@ -14,10 +14,10 @@ const REBUILD_CHECK_MS = 2000
 export async function readCacheLevels(pool: Pool): Promise<ProductStates[]> {
   const [rows] = await pool.query<
     (Row<typeof products, 'sku'> &
-      Row<typeof locations, 'site' | 'code' | 'reservable'> &
+      Row<typeof locations, 'site' | 'code' | 'sellable'> &
       Row<typeof stockLevels, 'onHand' | 'reserved' | 'version'>)[]
   >(
-    `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code', 'reservable'], 'l')},
+    `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code', 'sellable'], 'l')},
             ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}
        FROM stock_levels s
      JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE s.version > 0 ORDER BY l.site, p.sku`,
@@ -31,7 +31,7 @@ export async function readCacheLevels(pool: Pool): Promise<ProductStates[]> {
       onHand: r.onHand,
       reserved: r.reserved,
       version: Number(r.version),
-      reservable: Boolean(r.reservable),
+      reservable: Boolean(r.sellable),
     })
     bySiteSku.set(key, product)
   }

@@ -91,10 +91,10 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
   async function reread(products: SiteProduct[]): Promise<ProductView[]> {
     const [rows] = await pool.query<
       (Row<typeof stockLevels, 'productId' | 'onHand' | 'reserved' | 'version'> &
-        Row<typeof locationsTable, 'site' | 'code' | 'reservable'> &
+        Row<typeof locationsTable, 'site' | 'code' | 'sellable'> &
         Packet<{ recent: number }>)[]
     >(
-      `SELECT ${columns(stockLevels, ['productId'], 's')}, ${columns(locationsTable, ['site', 'code', 'reservable'], 'l')},
+      `SELECT ${columns(stockLevels, ['productId'], 's')}, ${columns(locationsTable, ['site', 'code', 'sellable'], 'l')},
               ${columns(stockLevels, ['onHand', 'reserved', 'version'], 's')}, s.updated_at >= NOW(3) - INTERVAL 5 SECOND AS recent
        FROM stock_levels s JOIN locations l ON l.id = s.location_id WHERE s.product_id IN (?)`,
       [products.map((p) => p.productId)],
@@ -110,7 +110,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
           onHand: r.onHand,
           reserved: r.reserved,
           version: Number(r.version),
-          reservable: Boolean(r.reservable),
+          reservable: Boolean(r.sellable),
           recent: Boolean(r.recent),
         })),
     }))
@@ -128,12 +128,12 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
           values: [productId],
         },
         {
-          sql: `SELECT ${columns(locationsTable, ['id', 'code', 'reservable'])} FROM locations
+          sql: `SELECT ${columns(locationsTable, ['id', 'code', 'sellable'])} FROM locations
                  WHERE site = ? AND id IN (SELECT location_id FROM stock_levels WHERE product_id = ?)`,
           values: [site, productId],
         },
       ])
-      const at = new Map((places as Row<typeof locationsTable, 'id' | 'code' | 'reservable'>[]).map((r) => [r.id, r]))
+      const at = new Map((places as Row<typeof locationsTable, 'id' | 'code' | 'sellable'>[]).map((r) => [r.id, r]))
       const states = (rows as Row<typeof stockLevels, 'locationId' | 'onHand' | 'reserved' | 'version'>[]).flatMap((r) => {
         const place = at.get(r.locationId)
         if (!place) return []
@@ -143,7 +143,7 @@ export function createCacheCheck(pool: Pool, redis: Redis, cache: LiveCache) {
             onHand: r.onHand,
             reserved: r.reserved,
             version: Number(r.version),
-            reservable: Boolean(place.reservable),
+            reservable: Boolean(place.sellable),
           },
         ]
       })

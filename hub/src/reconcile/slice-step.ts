@@ -56,11 +56,11 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
   /** The slice's locations as they are now (a location made unreservable changes what the cache should hold). */
   async function locationFacts(ids: Set<number>) {
     if (ids.size === 0) return () => undefined
-    const [rows] = await pool.query<Row<typeof locations, 'id' | 'site' | 'code' | 'reservable'>[]>(
-      `SELECT ${columns(locations, ['id', 'site', 'code', 'reservable'])} FROM locations WHERE id IN (?)`,
+    const [rows] = await pool.query<Row<typeof locations, 'id' | 'site' | 'code' | 'sellable'>[]>(
+      `SELECT ${columns(locations, ['id', 'site', 'code', 'sellable'])} FROM locations WHERE id IN (?)`,
       [[...ids]],
     )
-    const byId = new Map(rows.map((r) => [r.id, { site: r.site, code: r.code, reservable: Boolean(r.reservable) }]))
+    const byId = new Map(rows.map((r) => [r.id, { site: r.site, code: r.code, reservable: Boolean(r.sellable) }]))
     return (id: number) => byId.get(id)
   }
 

@@ -107,7 +107,7 @@ export async function lockSiteLevels(
   productIds: number[],
   opts: { all?: boolean } = {},
 ): Promise<ReservableLevel[]> {
-  const reservable = opts.all ? '' : ' AND reservable AND active'
+  const reservable = opts.all ? '' : ' AND sellable'
   const [levels, skuRows, places] = await runStatements(conn, [
     {
       sql: `SELECT ${columns(stockLevels, LEVEL_KEYS)} FROM stock_levels

@@ -46,7 +46,7 @@ export function createStockPublisher(deps: {
      */
     async levels(levels: readonly PublishedLevel[], options: { markDirty?: boolean } = {}) {
       if (levels.length === 0) return
-      const facts = await deps.locations(levels.map((l) => l.locationId))
+      const facts = await deps.locations.get(levels.map((l) => l.locationId))
       const sited = levels.map((l): SiteLevel => {
         const at = facts.get(l.locationId)
         // A location row is never deleted (the ledger references it), so this is a caller's bug.
@@ -60,6 +60,14 @@ export function createStockPublisher(deps: {
           .then(() => listener(sited))
           .catch((err: Error) => deps.log.warn({ err: err.message }, 'stock listener failed'))
       }
+    },
+    /**
+     * A location's catalog facts changed (made unreservable, deactivated): its levels go out again
+     * at their versions with what the location is now, so `available` changes at once everywhere.
+     */
+    async locationChanged(locationId: number, levels: readonly PublishedLevel[]) {
+      deps.locations.forget(locationId)
+      await this.levels(levels, { markDirty: false })
     },
     /** The floor screens' feed: held events and decisions, reconciliation runs. */
     floor: (message: FeedMessage) => deps.feed.publish(message),

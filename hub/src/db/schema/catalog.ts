@@ -69,6 +69,8 @@ export const locations = mysqlTable(
     /** Orders may reserve stock here; only such stock counts as `available`. */
     reservable: boolean('reservable').notNull().default(true),
     active: boolean('active').notNull().default(true),
+    /** Stock here counts as available: reservable, and not deactivated. One definition for every read. */
+    sellable: boolean('sellable').generatedAlwaysAs(sql`reservable and active`, { mode: 'virtual' }),
   },
   (t) => [uniqueIndex('locations_site_code').on(t.site, t.code)],
 )

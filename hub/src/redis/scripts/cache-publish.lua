@@ -1,6 +1,6 @@
 -- For each product of a batch at a site: writes its location levels into the product's cache
 -- hash of that site only where the stored version is older (a late writer never overwrites newer
--- data), then publishes a delta with the next sequence number of that site's stream: the
+-- data) or, at the same version, the location's reservable flag changed, then publishes a delta with the next sequence number of that site's stream: the
 -- product's totals at the site, and the locations this batch touched (a product may sit in many;
 -- a screen merges them into what it has). One call for the whole batch, so each site's seq has no
 -- gaps and every delta matches the cache it was read from.
@@ -38,7 +38,11 @@ for k = 3, #KEYS, 4 do
     touched[ARGV[a]] = true
     local field = 'l:' .. ARGV[a]
     local current = redis.call('HGET', key, field)
-    if not current or tonumber(ARGV[a + 3]) > tonumber(string.match(current, '^%-?%d+:%-?%d+:(%d+)')) then
+    local version, flag = nil, nil
+    if current then version, flag = string.match(current, '^%-?%d+:%-?%d+:(%d+):(%d)$') end
+    -- The same version with another flag: the same stock, its location made (un)reservable since.
+    local newer = not current or tonumber(ARGV[a + 3]) > tonumber(version)
+    if newer or (tonumber(ARGV[a + 3]) == tonumber(version) and ARGV[a + 4] ~= flag) then
       redis.call('HSET', key, field, ARGV[a + 1] .. ':' .. ARGV[a + 2] .. ':' .. ARGV[a + 3] .. ':' .. ARGV[a + 4])
     end
     a = a + 5

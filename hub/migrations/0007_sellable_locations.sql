@@ -1,0 +1,1 @@
+ALTER TABLE `locations` ADD `sellable` boolean GENERATED ALWAYS AS (reservable and active) VIRTUAL;
