@@ -156,7 +156,7 @@ describe('two sites with the same location codes', () => {
       headers: bearer(s.fixture.keys.orders),
       payload: { site: OTHER, items: [{ sku: 'P-1', qty: p1.available + 1 }] },
     })
-    expect(check.json()).toEqual({ items: [{ sku: 'P-1', requested: p1.available + 1, available: p1.available, ok: false }] })
+    expect(check.json()).toEqual({ site: OTHER, items: [{ sku: 'P-1', requested: p1.available + 1, available: p1.available, ok: false }] })
   })
 
   it('a screen with a key limited to the other site, or naming no site, is refused', async () => {
