@@ -18,7 +18,7 @@ export const listeningKey = (prefix: string, partition: number) => `${prefix}:dr
 export function createPartitionInbox(redis: Redis, prefix: string) {
   const key = (partition: number) => `${prefix}:inbox:${partition}`
   const listening = (partition: number) => listeningKey(prefix, partition)
-  const trimmed = (partition: number) => `${prefix}:inbox:trimmed:${partition}`
+  const trimmed = (partition: number) => `${prefix}:inbox-trimmed:${partition}`
   return {
     key,
     /** Where the sequencer publishes the partition number of a listening drain that has new events. */
@@ -51,7 +51,10 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
      * once the first reaches n. Pushed below a position given out means the inbox was lost.
      */
     async through(partitions: number[]): Promise<Map<number, { trimmed: number; pushed: number }>> {
-      const [counts, lengths] = await Promise.all([redis.mGet(partitions.map(trimmed)), Promise.all(partitions.map((p) => redis.lLen(key(p))))])
+      const [counts, lengths] = await Promise.all([
+        redis.mGet(partitions.map(trimmed)),
+        Promise.all(partitions.map((p) => redis.lLen(key(p)))),
+      ])
       return new Map(partitions.map((p, i) => [p, { trimmed: Number(counts[i] ?? 0), pushed: Number(counts[i] ?? 0) + lengths[i]! }]))
     },
     /** When the head of the inbox, its oldest event, was admitted (ms); null when it is empty. */

@@ -14,7 +14,7 @@ for i = 2, #ARGV, 2 do
 end
 local ends = {}
 for part in pairs(touched) do
-  local trimmed = tonumber(redis.call('GET', p .. ':inbox:trimmed:' .. part) or '0')
+  local trimmed = tonumber(redis.call('GET', p .. ':inbox-trimmed:' .. part) or '0')
   ends[#ends + 1] = part
   ends[#ends + 1] = tostring(trimmed + redis.call('LLEN', p .. ':inbox:' .. part))
 end
