@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { IdentifierSchema } from '../messages/common.ts'
 
 /** The kinds of CSV file an import takes, in the order a set of them is checked and applied. */
 export const ImportKinds = ['sites', 'locations', 'products', 'gtins', 'stock'] as const
@@ -44,3 +45,37 @@ export const ImportReportSchema = Type.Object({
   applied: Type.Optional(Type.Integer()),
 })
 export type ImportReport = Static<typeof ImportReportSchema>
+
+/** `POST /api/imports`: the kind of the CSV body, and whether to only check it. */
+export const ImportQuerySchema = Type.Object(
+  {
+    kind: Type.Enum(ImportKinds),
+    dryRun: Type.Optional(Type.Boolean({ default: false })),
+    /** Who imports, for the audit log; the API key's name when left out. */
+    actor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.@ -]{0,63}$' })),
+  },
+  { additionalProperties: false },
+)
+
+export const ImportParamsSchema = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false })
+
+/** A refused import: every problem of the file, by line and column. */
+export const ImportRefusalSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  code: Type.Literal('IMPORT_REFUSED'),
+  details: Type.Array(ImportProblemSchema),
+})
+
+export const CatalogExportQuerySchema = Type.Object(
+  { kind: Type.Optional(Type.Enum(['sites', 'locations', 'products', 'gtins'], { default: 'products' })) },
+  { additionalProperties: false },
+)
+export const LevelsExportQuerySchema = Type.Object({ site: IdentifierSchema }, { additionalProperties: false })
+export const LedgerExportQuerySchema = Type.Object(
+  { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+)
