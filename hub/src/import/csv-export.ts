@@ -53,7 +53,7 @@ export async function exportCatalog(pool: Pool, kind: Exclude<ImportKind, 'stock
       return streamCsv(
         pool,
         {
-          sql: `SELECT site, code, zone, pickable = 1 AS pickable, reservable = 1 AS reservable, IF(active, 'true', 'false') AS active FROM locations
+          sql: `SELECT site, code, zone, IF(pickable, 'true', 'false') AS pickable, IF(reservable, 'true', 'false') AS reservable, IF(active, 'true', 'false') AS active FROM locations
             WHERE 1 = 1${f.where} ORDER BY site, code`,
           values: f.values,
         },
@@ -75,7 +75,7 @@ export async function exportCatalog(pool: Pool, kind: Exclude<ImportKind, 'stock
       return streamCsv(
         pool,
         {
-          sql: `SELECT p.sku, p.name, p.unit, p.reorder_threshold, p.IF(active, 'true', 'false') AS active,
+          sql: `SELECT p.sku, p.name, p.unit, p.reorder_threshold, IF(p.active, 'true', 'false') AS active,
               (SELECT JSON_OBJECTAGG(t.site, t.threshold) FROM reorder_thresholds t WHERE t.product_id = p.id) AS thresholds
             FROM products p ORDER BY p.sku`,
           values: [],

@@ -12,6 +12,8 @@ export interface Column {
   field: string
   type: CellType
   required?: true
+  /** What an empty cell is, where the schema requires the member. */
+  fallback?: unknown
 }
 
 export interface CsvFormat {
@@ -67,7 +69,7 @@ export const CSV_FORMATS: Record<ImportKind, CsvFormat> = {
     perSite: { prefix: 'reorder_threshold@', field: 'siteThresholds', type: 'int' },
   },
   gtins: {
-    columns: [col('sku', 'sku', 'text', true), col('gtin', 'gtin', 'text', true), col('qty', 'qty', 'int')],
+    columns: [col('sku', 'sku', 'text', true), col('gtin', 'gtin', 'text', true), { ...col('qty', 'qty', 'int'), fallback: 1 }],
     schema: Type.Object({ sku: ProductSchema.properties.sku, ...ProductGtinSchema.properties }, { additionalProperties: false }),
   },
   stock: {

@@ -78,8 +78,9 @@ export async function* readCsv(kind: ImportKind, data: Buffer, problem: Problems
   let header: string[] | undefined
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      const end = info.lines
-      const line = end - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith('\n') ? 1 : 0)
+      // The parser counts the line a record ends on; its raw text (after any blank lines skipped before it) says where it began.
+      const text = raw.slice(/^\s*\n/.exec(raw)?.[0].length ?? 0)
+      const line = info.lines - (text.match(/\n/g)?.length ?? 0) + (text.endsWith('\n') ? 1 : 0)
       if (header === undefined) {
         header = readHeader(kind, record, problem) ?? []
         if (header.length === 0) return

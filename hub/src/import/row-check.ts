@@ -38,6 +38,7 @@ function recordOf(kind: ImportKind, row: CsvRow): Record<string, unknown> {
       bySite[name.slice(perSite.prefix.length)] = cellValue(text, perSite.type)
     }
   }
+  for (const c of columns) if (c.fallback !== undefined) record[c.field] ??= c.fallback
   return record
 }
 
@@ -81,7 +82,6 @@ export function checkRow<K extends ImportKind>(kind: K, row: CsvRow, problem: Pr
       return undefined
     }
     record.gtin = gtin.padStart(14, '0')
-    record.qty ??= 1
   }
   return record as ImportRecords[K]
 }

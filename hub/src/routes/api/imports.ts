@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
 import { ImportParamsSchema, ImportQuerySchema, ImportRefusalSchema, ImportReportSchema, ProblemSchema } from '@wh/shared'
 import { HubError } from '../../errors.ts'
 
@@ -23,6 +24,9 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
           'partitions (202, `Location` is its progress).',
         tags: ['admin'],
         querystring: ImportQuerySchema,
+        consumes: ['text/csv'],
+        // The file's bytes: checked by the import, line by line, not by a JSON schema.
+        body: Type.Unknown({ description: 'The CSV file' }),
         response: { 200: ImportReportSchema, 202: ImportReportSchema, 422: ImportRefusalSchema, 415: ProblemSchema },
       },
     },
