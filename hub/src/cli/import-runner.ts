@@ -9,13 +9,21 @@ import { createImportService, type ImportService } from '../import/import-servic
 const num = (n: number) => n.toLocaleString('en-US')
 
 /**
+ * The batch of this process's own drains. Each batch is one transaction with a durable commit and
+ * two round trips, which at the hub's default (200, sized for scan latency) cost more than the
+ * rows: an import applies a million rows in about half the time at 2,000 (docs/benchmark.md). The
+ * hub's own workers keep their setting, so scans elsewhere wait for no larger batch than before.
+ */
+export const IMPORT_BATCH_MAX = 2000
+
+/**
  * Runs `work` with an import service backed by an in-process worker: the CLI drains the
  * partitions its opening stock goes to, as one more worker beside any running hub (each
  * partition runs one drain at a time across all of them), so an import ends with its stock in
  * even when no hub runs yet (`npm run seed`).
  */
 export async function withImporter<T>(work: (service: ImportService) => Promise<T>): Promise<T> {
-  const config = loadConfig(undefined, { HUB_ROLES: 'worker', MIGRATE_ON_START: false })
+  const config = loadConfig(undefined, { HUB_ROLES: 'worker', MIGRATE_ON_START: false, BATCH_MAX: IMPORT_BATCH_MAX })
   const app = await buildApp(config, { logger: { level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL } })
   try {
     return await work(

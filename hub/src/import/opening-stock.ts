@@ -26,13 +26,13 @@ export type Positions = Record<number, [end: number, count: number]>
  * level's running total in file order: on an empty location each lot receives its own row's
  * quantity, and the level ends at the file's total for it.
  */
-export function openingStockEvents(
+export function* openingStockEvents(
   importId: string,
   rows: { line: number; record: ImportRecords['stock'] }[],
   known: KnownCatalog,
-): QueuedEvent[] {
+): Generator<QueuedEvent> {
   const running = new Map<string, number>()
-  return rows.map(({ line, record: r }) => {
+  for (const { line, record: r } of rows) {
     const productId = known.products.get(r.sku)!.id
     const locationId = known.locations.get(locationKey(r.site, r.location))!.id
     const key = levelKey(productId, locationId)
@@ -50,7 +50,7 @@ export function openingStockEvents(
       ...(r.expiry ? { expiry: r.expiry } : {}),
       reason: `opening stock, import ${importId}`,
     }
-    return {
+    yield {
       event,
       site: r.site,
       hash: payloadHash(event),
@@ -63,7 +63,7 @@ export function openingStockEvents(
       ...(r.expiry ? { expiry: r.expiry } : {}),
       origin: 'import',
     }
-  })
+  }
 }
 
 export interface StockQueue {
@@ -91,18 +91,31 @@ export async function stockProgress(inbox: PartitionInbox, positions: Positions)
 
 /**
  * Pushes the events into their partitions' inboxes in file order, in bulk, keeping at most
- * BACKLOG_MAX of them waiting, and asks for the drains. Returns where they stand.
+ * BACKLOG_MAX of them waiting, and asks for the drains. The events are made chunk by chunk, while
+ * the drains apply the chunks before. Returns where they stand.
  */
-export async function enqueueStock({ inbox, queues, partitions }: StockQueue, events: QueuedEvent[], onPushed?: (n: number) => void) {
+export async function enqueueStock(
+  { inbox, queues, partitions }: StockQueue,
+  events: Iterable<QueuedEvent>,
+  onPushed?: (n: number) => void,
+) {
   const positions: Positions = {}
-  for (let i = 0; i < events.length; i += PUSH_CHUNK) {
-    const chunk = events.slice(i, i + PUSH_CHUNK).map((e): [number, string] => [partitionOf(e.productId, partitions), JSON.stringify(e)])
-    while (i > 0 && i - (await stockProgress(inbox, positions)).applied > BACKLOG_MAX) await new Promise((r) => setTimeout(r, 50))
+  let pushedSoFar = 0
+  const pending = events[Symbol.iterator]()
+  for (;;) {
+    const chunk: [number, string][] = []
+    for (let next = pending.next(); !next.done; next = pending.next()) {
+      chunk.push([partitionOf(next.value.productId, partitions), JSON.stringify(next.value)])
+      if (chunk.length === PUSH_CHUNK) break
+    }
+    if (chunk.length === 0) return positions
+    while (pushedSoFar > BACKLOG_MAX && pushedSoFar - (await stockProgress(inbox, positions)).applied > BACKLOG_MAX)
+      await new Promise((r) => setTimeout(r, 50))
     const pushed = await inbox.pushTrusted(chunk)
     for (const [p] of chunk) (positions[p] ??= [0, 0])[1]++
     for (const [p, end] of pushed.positions) positions[p]![0] = end
     await queues.requestDrain(pushed.partitions)
-    onPushed?.(i + chunk.length)
+    pushedSoFar += chunk.length
+    onPushed?.(pushedSoFar)
   }
-  return positions
 }

@@ -58,7 +58,8 @@ function columnOf(kind: ImportKind, path: string): string | undefined {
 export function checkRow<K extends ImportKind>(kind: K, row: CsvRow, problem: Problems): ImportRecords[K] | undefined {
   const record = recordOf(kind, row)
   const reasons = new Map<string, string[]>()
-  for (const error of checkers[kind].Errors(record)) {
+  // Errors() only for a row that fails: listing them costs several times the check.
+  for (const error of checkers[kind].Check(record) ? [] : checkers[kind].Errors(record)) {
     const missing = (error.params as { requiredProperties?: string[] }).requiredProperties
     const columns = missing ? missing.map((f) => columnOf(kind, `/${f}`)) : [columnOf(kind, error.instancePath)]
     for (const column of columns) {

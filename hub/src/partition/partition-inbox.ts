@@ -51,6 +51,7 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
      * once the first reaches n. Pushed below a position given out means the inbox was lost.
      */
     async through(partitions: number[]): Promise<Map<number, { trimmed: number; pushed: number }>> {
+      if (partitions.length === 0) return new Map()
       const [counts, lengths] = await Promise.all([
         redis.mGet(partitions.map(trimmed)),
         Promise.all(partitions.map((p) => redis.lLen(key(p)))),
