@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { v5 as uuidv5 } from 'uuid'
 import type { Pool } from 'mysql2/promise'
-import type { ImportKind, ImportReport } from '@wh/shared'
+import type { ImportKind, ImportProblem, ImportReport } from '@wh/shared'
 import { imports } from '../db/schema/index.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
 import { inTransaction } from '../db/transaction.ts'
@@ -15,6 +15,15 @@ import { enqueueStock, openingStockEvents, stockProgress, type Positions, type S
 
 /** The namespace of import ids (UUIDv5 of kind and content): the same file is the same import. */
 const IMPORT_NAMESPACE = '0f7d4a52-9c1e-4b8e-8d43-6a2f1c5e7b90'
+
+/** Problems a refusal lists: a file that is wrong on every one of a million lines is answered with its first ones. */
+const LISTED_MAX = 10_000
+
+/** 422 IMPORT_REFUSED with the problems, in file and line order. */
+export function refusal(problems: ImportProblem[]) {
+  const listed = problems.length > LISTED_MAX ? `, the first ${LISTED_MAX} listed` : ''
+  return new HubError('IMPORT_REFUSED', `${problems.length} problems${listed}`, problems.slice(0, LISTED_MAX))
+}
 
 export const importIdOf = (kind: ImportKind, sha256: string) => uuidv5(`${kind}:${sha256}`, IMPORT_NAMESPACE)
 
@@ -108,7 +117,7 @@ export function createImportService(pool: Pool, stock: StockQueue) {
      */
     async apply(files: ImportFile[], options: ApplyOptions): Promise<ImportReport[]> {
       const { problems, plan, known, reports } = await check(files)
-      if (problems.length > 0) throw new HubError('IMPORT_REFUSED', `${problems.length} problems`, problems)
+      if (problems.length > 0) throw refusal(problems)
       await inTransaction(pool, async (conn) => {
         await writeCatalog(conn, plan, (s) => runStatements(conn, s))
         await runStatements(conn, records(files, reports, options.actor))

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ImportParamsSchema, ImportQuerySchema, ImportRefusalSchema, ImportReportSchema, ProblemSchema } from '@wh/shared'
 import { HubError } from '../../errors.ts'
+import { refusal } from '../../import/import-service.ts'
 
 /** Largest CSV body an import takes: a million opening stock rows are about 50 MB. */
 const IMPORT_BODY_LIMIT = 128 << 20
@@ -36,7 +37,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
       const files = [{ kind, data: request.body }]
       if (dryRun) {
         const { problems, reports } = await app.imports.dryRun(files)
-        if (problems.length > 0) throw new HubError('IMPORT_REFUSED', `${problems.length} problems`, problems)
+        if (problems.length > 0) throw refusal(problems)
         return reports[0]!
       }
       const [report] = await app.imports.apply(files, { actor: actor ?? request.apiKey?.name ?? 'api' })
