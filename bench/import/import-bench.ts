@@ -1,11 +1,10 @@
 import mysql from 'mysql2/promise'
 import { createClient } from 'redis'
 import { gs1CheckDigit } from '@wh/shared'
-import { buildApp } from '../../hub/src/app.ts'
-import { loadConfig } from '../../hub/src/config.ts'
+import { pino } from 'pino'
 import type { ImportFile } from '../../hub/src/import/import-check.ts'
-import { createImportService } from '../../hub/src/import/import-service.ts'
-import { IMPORT_BATCH_MAX } from '../../hub/src/cli/import-runner.ts'
+import { openImportWorker } from '../../hub/src/cli/import-runner.ts'
+import { createReconciler } from '../../hub/src/reconcile/reconciler.ts'
 
 /** The scenario's own database and Redis prefix, made afresh each run: an import into an empty warehouse. */
 const DATABASE = 'wh_bench_import'
@@ -63,7 +62,7 @@ function warehouseFiles(): ImportFile[] {
 
 /**
  * Imports 100,000 products (with their GTINs) and 1,000,000 opening stock rows into an empty
- * database, through the import service and a worker app as `npm run import` runs them, then a
+ * database, through the import service and its own drains as `npm run import` runs them, then a
  * full reconciliation that must find the books balanced.
  */
 export async function importStage(urls: { mysql: string; redis: string }, partitions: number): Promise<ImportBenchResult> {
@@ -75,26 +74,17 @@ export async function importStage(urls: { mysql: string; redis: string }, partit
   for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}:*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys)
   await redis.close()
 
-  const config = loadConfig(
-    {},
-    {
-      MYSQL_URL: `${urls.mysql}/${DATABASE}`,
-      REDIS_URL: urls.redis,
-      REDIS_PREFIX: PREFIX,
-      MQTT_TOPIC_ROOT: PREFIX,
-      HUB_ROLES: 'worker',
-      PARTITIONS: partitions,
-      BATCH_MAX: IMPORT_BATCH_MAX,
-      MIGRATE_ON_START: true,
-      LOG_LEVEL: 'error',
-      RECONCILE_INCREMENTAL_MS: 0,
-      RECONCILE_FULL_MS: 0,
-    },
-  )
-  const app = await buildApp(config)
+  const { app, service } = await openImportWorker({
+    MYSQL_URL: `${urls.mysql}/${DATABASE}`,
+    REDIS_URL: urls.redis,
+    REDIS_PREFIX: PREFIX,
+    MQTT_TOPIC_ROOT: PREFIX,
+    PARTITIONS: partitions,
+    MIGRATE_ON_START: true,
+    LOG_LEVEL: 'error',
+  })
   try {
     const files = warehouseFiles()
-    const service = createImportService(app.services.database.pool, { inbox: app.inbox, queues: app.partitionQueues, partitions })
     const started = performance.now()
     const { problems } = await service.dryRun(files)
     if (problems.length > 0) throw new Error(`import bench: ${problems.length} problems, first ${JSON.stringify(problems[0])}`)
@@ -104,7 +94,18 @@ export async function importStage(urls: { mysql: string; redis: string }, partit
     const stock = reports.find((r) => r.kind === 'stock')!
     await service.waitApplied(stock.id, undefined, 100)
     const done = performance.now()
-    const run = await app.reconciliation.runner.run({ scope: 'full', dryRun: true, trigger: 'cli' })
+    const { database, redis: live, liveCache, stock: publisher, config } = app.services
+    const log = pino({ level: 'error' })
+    const { runner } = createReconciler({
+      database,
+      redis: live,
+      cache: liveCache,
+      stock: publisher,
+      prefix: PREFIX,
+      chunk: config.RECONCILE_CHUNK,
+      log,
+    })
+    const run = await runner.run({ scope: 'full', dryRun: true, trigger: 'cli' })
     const reconciled = performance.now()
     const s = (ms: number) => Math.round(ms / 100) / 10
     return {

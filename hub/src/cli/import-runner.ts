@@ -1,7 +1,14 @@
 import { SingleBar } from 'cli-progress'
 import type { ImportProblem, ImportReport } from '@wh/shared'
-import { buildApp } from '../app.ts'
-import { loadConfig } from '../config.ts'
+import Fastify from 'fastify'
+import acks from '../acks/plugin.ts'
+import apply from '../apply/plugin.ts'
+import { loadConfig, type Env } from '../config.ts'
+import partition from '../partition/plugin.ts'
+import configPlugin from '../plugins/infra/config.ts'
+import metrics from '../plugins/infra/metrics.ts'
+import mqtt from '../plugins/infra/mqtt.ts'
+import services from '../plugins/infra/services.ts'
 import { HubError } from '../errors.ts'
 import type { ImportFile } from '../import/import-check.ts'
 import { createImportService, type ImportService } from '../import/import-service.ts'
@@ -17,18 +24,31 @@ const num = (n: number) => n.toLocaleString('en-US')
 export const IMPORT_BATCH_MAX = 2000
 
 /**
- * Runs `work` with an import service backed by an in-process worker: the CLI drains the
- * partitions its opening stock goes to, as one more worker beside any running hub (each
- * partition runs one drain at a time across all of them), so an import ends with its stock in
- * even when no hub runs yet (`npm run seed`).
+ * A process that drains the partitions and nothing else (no ingest, no routes, no other queues'
+ * jobs or schedules): the import's own worker, as one more beside any running hub (each partition
+ * runs one drain at a time across all of them), so an import ends with its stock in even when no
+ * hub runs yet (`npm run seed`).
  */
+export async function openImportWorker(overrides: Partial<Env> = {}) {
+  const config = loadConfig(undefined, { MIGRATE_ON_START: false, ...overrides, HUB_ROLES: 'worker', BATCH_MAX: IMPORT_BATCH_MAX })
+  const app = Fastify({ logger: { level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL } })
+  await app.register(configPlugin, { config })
+  await app.register(services, {})
+  for (const plugin of [metrics, mqtt, partition, acks, apply]) await app.register(plugin)
+  await app.ready()
+  const service = createImportService(app.services.database.pool, {
+    inbox: app.inbox,
+    queues: app.partitionQueues,
+    partitions: config.PARTITIONS,
+  })
+  return { app, service }
+}
+
+/** Runs `work` with an import service whose stock this process applies itself (see `openImportWorker`). */
 export async function withImporter<T>(work: (service: ImportService) => Promise<T>): Promise<T> {
-  const config = loadConfig(undefined, { HUB_ROLES: 'worker', MIGRATE_ON_START: false, BATCH_MAX: IMPORT_BATCH_MAX })
-  const app = await buildApp(config, { logger: { level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL } })
+  const { app, service } = await openImportWorker()
   try {
-    return await work(
-      createImportService(app.services.database.pool, { inbox: app.inbox, queues: app.partitionQueues, partitions: config.PARTITIONS }),
-    )
+    return await work(service)
   } finally {
     await app.close()
   }

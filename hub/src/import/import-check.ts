@@ -1,5 +1,5 @@
 import { ImportKinds, type ImportKind, type ImportProblem } from '@wh/shared'
-import { readCsv } from './csv-read.ts'
+import { readCsv, type CsvRow } from './csv-read.ts'
 import { locationKey, type KnownCatalog } from './known-catalog.ts'
 import { checkRow, type ImportRecords } from './row-check.ts'
 
@@ -84,6 +84,18 @@ function resolveRow<K extends ImportKind>(kind: K, rec: ImportRecords[K], line: 
   return false
 }
 
+/** The references of a row refused for its fields, checked where their own cells are sound, so every problem of the row is listed. */
+function badRowReferences(kind: ImportKind, row: CsvRow, bad: Set<string>, known: KnownCatalog, problem: Problem) {
+  const cell = (column: string) => (bad.has(column) ? undefined : row.cells.get(column))
+  const [site, sku, location] = [cell('site'), cell('sku'), kind === 'stock' ? cell('location') : undefined]
+  if (site !== undefined && kind !== 'sites') refer(problem, row.line, 'site', `site ${site}`, known.sites.get(site), 'UNKNOWN_SITE')
+  if (sku !== undefined) refer(problem, row.line, 'sku', `SKU ${sku}`, known.products.get(sku)?.active, 'UNKNOWN_SKU')
+  if (location !== undefined && site !== undefined && known.sites.has(site)) {
+    const where = `location ${location} at ${site}`
+    refer(problem, row.line, 'location', where, known.locations.get(locationKey(site, location))?.active, 'UNKNOWN_LOCATION')
+  }
+}
+
 /**
  * Checks every row of every file of an import, in kind order (sites, locations, products, GTINs,
  * opening stock), each against the catalog as the database has it plus the files before it.
@@ -99,8 +111,15 @@ export async function checkImport(files: ImportFile[], known: KnownCatalog): Pro
       const fields = (plan.fields[kind] ??= new Set())
       const rows = plan[kind] as { line: number; record: ImportRecords[typeof kind] }[]
       for await (const row of readCsv(kind, file.data, problem)) {
-        const record = checkRow(kind, row, problem)
-        if (!record) continue
+        const bad = new Set<string>()
+        const record = checkRow(kind, row, (p) => {
+          if (p.column) bad.add(p.column)
+          problem(p)
+        })
+        if (!record) {
+          badRowReferences(kind, row, bad, known, problem)
+          continue
+        }
         const [key, named] = (UNIQUE[kind] as (r: ImportRecords[typeof kind]) => [string, string])(record)
         const first = firstLine.get(key)
         if (first !== undefined) {
