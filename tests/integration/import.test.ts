@@ -80,11 +80,12 @@ describe('CSV import', () => {
       'stock:4 lot MISSING_COLUMN',
       'stock:4 expiry MISSING_COLUMN',
       'stock:5 site UNKNOWN_SITE',
-      // The products refused above are unknown to the rows after them.
+      // The products refused above (N-3, N-4, N-5) are unknown to the rows after them.
       'stock:5 sku UNKNOWN_SKU',
       'stock:6 sku UNKNOWN_SKU',
       'stock:6 location UNKNOWN_LOCATION',
       'stock:7 qty INVALID_FIELD',
+      'stock:7 sku UNKNOWN_SKU',
       'stock:8 qty INVALID_FIELD',
       'stock:9 expiry INVALID_FIELD',
     ]
