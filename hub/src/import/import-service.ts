@@ -45,27 +45,22 @@ export function createImportService(pool: Pool, stock: StockQueue) {
   async function check(files: ImportFile[]) {
     const known = await loadKnownCatalog(pool)
     const result = await checkImport(files, known)
-    const reports = files.map((f): ImportReport => {
-      const sha256 = createHash('sha256').update(f.data).digest('hex')
-      return { id: importIdOf(f.kind, sha256), kind: f.kind, dryRun: true, rows: result.plan[f.kind].length, status: 'checked' }
-    })
-    return { ...result, known, reports }
+    const hashes = files.map((f) => createHash('sha256').update(f.data).digest('hex'))
+    const reports = files.map((f, i): ImportReport => ({
+      id: importIdOf(f.kind, hashes[i]!),
+      kind: f.kind,
+      dryRun: true,
+      rows: result.plan[f.kind].length,
+      status: 'checked',
+    }))
+    return { ...result, known, reports, hashes }
   }
 
   /** The imports rows and audit rows of the files, written in the catalog's transaction. */
-  function records(files: ImportFile[], reports: ImportReport[], actor: string): Statement[] {
-    const rows = files.map((f, i) => {
-      const r = reports[i]!
-      const applied = f.kind !== 'stock'
-      return [
-        r.id,
-        f.kind,
-        createHash('sha256').update(f.data).digest('hex'),
-        r.rows,
-        actor,
-        applied ? 'applied' : 'applying',
-        applied ? new Date() : null,
-      ]
+  function records(reports: ImportReport[], hashes: string[], actor: string): Statement[] {
+    const rows = reports.map((r, i) => {
+      const applied = r.kind !== 'stock'
+      return [r.id, r.kind, hashes[i], r.rows, actor, applied ? 'applied' : 'applying', applied ? new Date() : null]
     })
     return [
       {
@@ -116,11 +111,11 @@ export function createImportService(pool: Pool, stock: StockQueue) {
      * Opening stock is queued, not yet applied, when this returns: see `progress`.
      */
     async apply(files: ImportFile[], options: ApplyOptions): Promise<ImportReport[]> {
-      const { problems, plan, known, reports } = await check(files)
+      const { problems, plan, known, reports, hashes } = await check(files)
       if (problems.length > 0) throw refusal(problems)
       await inTransaction(pool, async (conn) => {
         await writeCatalog(conn, plan, (s) => runStatements(conn, s))
-        await runStatements(conn, records(files, reports, options.actor))
+        await runStatements(conn, records(reports, hashes, options.actor))
       })
       const stockFile = reports.find((r) => r.kind === 'stock')
       if (stockFile) {
