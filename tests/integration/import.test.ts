@@ -127,7 +127,7 @@ describe('CSV import', () => {
   it('applies the fixed file once: catalog, then opening stock as counted movements through the partitions', async () => {
     const reports = await hub().imports.apply(files(true), { actor: 'tester' })
     const stock = reports.find((r) => r.kind === 'stock')!
-    expect(await hub().imports.waitApplied(stock.id)).toMatchObject({ status: 'applied', rows: 8, applied: 8 })
+    expect(await hub().imports.waitApplied(stock.id)).toMatchObject({ status: 'applied', rows: 8, applied: 8, held: 0 })
     const levels = await s.inspect.rows<{ sku: string; location: string; on_hand: number }>(
       `SELECT p.sku, l.code AS location, s.on_hand FROM stock_levels s JOIN products p ON p.id = s.product_id
        JOIN locations l ON l.id = s.location_id ORDER BY p.sku, l.code`,
@@ -189,6 +189,16 @@ describe('CSV import', () => {
       res.json().id,
     ])
     expect(audit).toEqual([{ actor: 'test-admin' }])
+  })
+
+  it('says which rows the partitions held: a lot counted into a location whose stock is in another lot', async () => {
+    // N-1 at A-01 holds lots L1 and L2; a count of 4 in lot L3 would take 11 out of L3.
+    const data = csv('site,location,sku,qty,lot,expiry', `${SITE},A-01,N-1,4,L3,`)
+    const [report] = await hub().imports.apply([{ kind: 'stock', data }], { actor: 'tester' })
+    expect(await hub().imports.waitApplied(report!.id)).toMatchObject({ status: 'applied', rows: 1, held: 1 })
+    const held = await s.inspect.rows<{ reason_code: string }>('SELECT reason_code FROM held_events WHERE device_id IS NULL')
+    expect(held).toEqual([{ reason_code: 'LOT_SHORT' }])
+    expect(await s.inspect.inconsistencies()).toEqual([])
   })
 
   it('exports the catalog in the import format, which imports back unchanged', async () => {

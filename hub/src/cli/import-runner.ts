@@ -117,7 +117,8 @@ export async function runImport(
         bar.setTotal(rows),
     )
     bar.stop()
-    console.log(`stock: ${num(done.rows)} rows applied as counts through the partitions (import ${r.id})`)
+    const held = done.held ? `; ${num(done.held)} held for an admin (GET /api/held-events)` : ''
+    console.log(`stock: ${num(done.rows)} rows through the partitions as counts (import ${r.id})${held}`)
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return true

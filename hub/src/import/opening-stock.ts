@@ -16,6 +16,9 @@ const PUSH_CHUNK = 5000
 /** Most of the import's events waiting in the inboxes at once, so Redis holds a window of the file, not all of it. */
 const BACKLOG_MAX = 100_000
 
+/** The reason of an import's movements (and of its held rows' events): it names the import. */
+export const openingStockReason = (importId: string) => `opening stock, import ${importId}`
+
 /** Per partition: the position of the import's last event there, and how many of its events went there. */
 export type Positions = Record<number, [end: number, count: number]>
 
@@ -48,7 +51,7 @@ export function* openingStockEvents(
       qty,
       ...(r.lot ? { lot: r.lot } : {}),
       ...(r.expiry ? { expiry: r.expiry } : {}),
-      reason: `opening stock, import ${importId}`,
+      reason: openingStockReason(importId),
     }
     yield {
       event,

@@ -43,6 +43,8 @@ export const ImportReportSchema = Type.Object({
   status: Type.Enum(['checked', 'applying', 'applied']),
   /** Opening stock rows applied so far (all of them once `applied`). */
   applied: Type.Optional(Type.Integer()),
+  /** Of those, once applied: rows the partitions held for an admin instead (see the held events). */
+  held: Type.Optional(Type.Integer()),
 })
 export type ImportReport = Static<typeof ImportReportSchema>
 
