@@ -57,10 +57,11 @@ export async function withImporter<T>(work: (service: ImportService) => Promise<
 /** A problem as a line a user can act on: `stock:12 qty INVALID_FIELD must be >= 0`. */
 export const problemLine = (p: ImportProblem) => `  ${p.kind}:${p.line}${p.column ? ` ${p.column}` : ''} ${p.code} ${p.reason}`
 
-export function printProblems(problems: readonly ImportProblem[]) {
-  console.error(`refused: ${num(problems.length)} problems, nothing was written`)
+/** The problems of a refused import; `total` when the refusal listed only the first ones. */
+export function printProblems(problems: readonly ImportProblem[], total = problems.length) {
+  console.error(`refused: ${num(total)} problems, nothing was written`)
   for (const p of problems.slice(0, 1000)) console.error(problemLine(p))
-  if (problems.length > 1000) console.error(`  ... and ${num(problems.length - 1000)} more`)
+  if (total > 1000) console.error(`  ... and ${num(total - 1000)} more`)
 }
 
 /** A dry run's problems, or an apply with a progress bar for its opening stock; false when refused. */
@@ -84,21 +85,22 @@ export async function runImport(
     stream: process.stderr,
     hideCursor: true,
   })
-  const stockRows = { value: 0 }
+  // Queued and applied overlap: the bar shows the queueing, then the rows applied until the last.
+  let queueing = false
   let reports: ImportReport[]
   try {
     reports = await service.apply(files, {
       actor: options.actor,
-      onQueued: (n) => {
-        if (stockRows.value === 0) bar.start(0, 0, { phase: 'queued ', rate: 0 })
-        stockRows.value = n
-        bar.setTotal(n)
+      onQueued: (queued, total) => {
+        if (!queueing) bar.start(total, 0, { phase: 'queued ', rate: 0 })
+        queueing = true
+        bar.update(queued)
       },
     })
   } catch (err) {
     bar.stop()
     if (err instanceof HubError && err.code === 'IMPORT_REFUSED') {
-      printProblems(err.details as ImportProblem[])
+      printProblems(err.details as ImportProblem[], Number.parseInt(err.detail ?? '', 10) || undefined)
       return false
     }
     throw err
@@ -109,13 +111,11 @@ export async function runImport(
       continue
     }
     const begun = Date.now()
-    if (stockRows.value === 0) bar.start(r.rows, 0, { phase: 'applied', rate: 0 })
-    const done = await service.waitApplied(
-      r.id,
-      (applied, rows) =>
-        bar.update(applied, { phase: 'applied', rate: num(Math.round((applied * 1000) / Math.max(1, Date.now() - begun))) }) ??
-        bar.setTotal(rows),
-    )
+    if (!queueing) bar.start(r.rows, 0, { phase: 'applied', rate: 0 })
+    const done = await service.waitApplied(r.id, (applied) => {
+      const rate = num(Math.round((applied * 1000) / Math.max(1, Date.now() - begun)))
+      bar.update(applied, { phase: 'applied', rate })
+    })
     bar.stop()
     const held = done.held ? `; ${num(done.held)} held for an admin (GET /api/held-events)` : ''
     console.log(`stock: ${num(done.rows)} rows through the partitions as counts (import ${r.id})${held}`)

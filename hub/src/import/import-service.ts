@@ -29,8 +29,8 @@ export const importIdOf = (kind: ImportKind, sha256: string) => uuidv5(`${kind}:
 
 export interface ApplyOptions {
   actor: string
-  /** Told how many opening stock rows are in the inboxes so far. */
-  onQueued?: (n: number) => void
+  /** Told how many of the opening stock rows are in the inboxes so far. */
+  onQueued?: (queued: number, total: number) => void
 }
 
 type ImportRow = Row<typeof imports, 'id' | 'kind' | 'rowCount' | 'status' | 'positions'>
@@ -136,7 +136,9 @@ export function createImportService(pool: Pool, stock: StockQueue) {
         const ids = await loadKnownCatalog(pool)
         for (const [sku, p] of ids.products) known.products.set(sku, p)
         for (const [key, l] of ids.locations) known.locations.set(key, l)
-        const positions = await enqueueStock(stock, openingStockEvents(stockFile.id, plan.stock, known), options.onQueued)
+        const positions = await enqueueStock(stock, openingStockEvents(stockFile.id, plan.stock, known), (n) =>
+          options.onQueued?.(n, plan.stock.length),
+        )
         await pool.query('UPDATE imports SET positions = ? WHERE id = ?', [JSON.stringify(positions), stockFile.id])
       }
       return Promise.all(reports.map(async (r) => (await progress(r.id))!))
