@@ -61,6 +61,6 @@ describe('npm run import', () => {
     await writeFile(join(dir, 'stock.csv'), 'site,location,sku,qty\ndc1,A-01,SKU-01S,-4\n')
     const { code, stderr } = await importCli('stock', join(dir, 'stock.csv'), '--dry-run')
     expect(code).toBe(1)
-    expect(stderr).toMatch(/refused: 1 problems, nothing was written\n {2}stock:2 qty INVALID_FIELD must be >= 0/)
+    expect(stderr).toMatch(/refused: 1 problem, nothing was written\n {2}stock:2 qty INVALID_FIELD must be >= 0/)
   })
 })

@@ -59,7 +59,7 @@ export const problemLine = (p: ImportProblem) => `  ${p.kind}:${p.line}${p.colum
 
 /** The problems of a refused import; `total` when the refusal listed only the first ones. */
 export function printProblems(problems: readonly ImportProblem[], total = problems.length) {
-  console.error(`refused: ${num(total)} problems, nothing was written`)
+  console.error(`refused: ${num(total)} problem${total === 1 ? '' : 's'}, nothing was written`)
   for (const p of problems.slice(0, 1000)) console.error(problemLine(p))
   if (total > 1000) console.error(`  ... and ${num(total - 1000)} more`)
 }

@@ -22,7 +22,8 @@ const LISTED_MAX = 10_000
 /** 422 IMPORT_REFUSED with the problems, in file and line order. */
 export function refusal(problems: ImportProblem[]) {
   const listed = problems.length > LISTED_MAX ? `, the first ${LISTED_MAX} listed` : ''
-  return new HubError('IMPORT_REFUSED', `${problems.length} problems${listed}`, problems.slice(0, LISTED_MAX))
+  const n = problems.length
+  return new HubError('IMPORT_REFUSED', `${n} problem${n === 1 ? '' : 's'}${listed}`, problems.slice(0, LISTED_MAX))
 }
 
 export const importIdOf = (kind: ImportKind, sha256: string) => uuidv5(`${kind}:${sha256}`, IMPORT_NAMESPACE)
