@@ -17,13 +17,14 @@ import { watchScreen } from './screens/screen-watch.ts'
 import { summarize, summarizeReconciliation, renderTable, type Figure } from './report/figures.ts'
 import { summarizeCpu, type CpuRuns } from './report/cpu-figures.ts'
 import { reconcileStage } from './reconcile/reconcile-bench.ts'
+import { importStage, type ImportBenchResult } from './import/import-bench.ts'
 import { createTestEnv } from '../tests/helpers/test-env.ts'
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     partitions: { type: 'string', default: '4' },
-    /** One stage alone: `reconcile` (it needs neither hubs nor a broker). */
+    /** One stage alone: `reconcile` or `import` (they need neither hubs nor a broker). */
     only: { type: 'string' },
   },
 })
@@ -37,7 +38,7 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 const KIND = args.quick ? 'quick-' : ''
 
 let step = 0
-const STEPS = 13 * timing.reps + 1
+const STEPS = 13 * timing.reps + 2
 /** Seconds each latency floor is sampled. */
 const FLOOR_S = Math.min(timing.measureS, 5)
 /** Concurrent ordering-site clients. */
@@ -76,8 +77,31 @@ const reconcileUrls = createTestEnv('reconcile').urls
 const reconcileSummary = (r: Awaited<ReturnType<typeof reconcileStage>>['result']) =>
   `full ${r.fullS.join(', ')} s; incremental ${r.incrementalMs.join(', ')} ms${r.seedS > 0 ? `; seeded in ${r.seedS} s` : '; data set reused'}; every injected drift found and corrected`
 
+const IMPORT_STEP = 'import: 100,000 products with their GTINs and 1,000,000 opening stock rows, then a full reconciliation'
+const importSummary = (r: ImportBenchResult) =>
+  `${r.totalS} s (target 120), ${r.rowsPerS.toLocaleString('en-US')} rows/s; checking the files ${r.checkS} s; reconciliation after it ${r.reconcileS} s, ${r.discrepancies === 0 ? 'balanced' : `${r.discrepancies} discrepancies`}`
+/** The import stage, its figures in `import-latest.json`; fails the bench when the books do not balance after it. */
+async function runImportStage() {
+  const result = await importStage(reconcileUrls, PARTITIONS)
+  console.log(importSummary(result))
+  if (result.discrepancies > 0) throw new Error(`import: reconciliation found ${result.discrepancies} discrepancies`)
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(
+    `${RESULTS}${KIND}import-latest.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), partitions: PARTITIONS, result }, null, 2)}\n`,
+  )
+  return result
+}
+
+if (args.only === 'import') {
+  console.log(`[1/1] ${IMPORT_STEP} ...`)
+  await runImportStage()
+  console.log(`\nresults: bench/results/${KIND}import-latest.json`)
+  process.exit(0)
+}
+
 if (args.only !== undefined) {
-  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: reconcile)`)
+  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: reconcile, import)`)
   console.log(`[1/1] ${RECONCILE_STEP} ...`)
   const { result, runs } = await reconcileStage(reconcileUrls, timing.reps)
   console.log(reconcileSummary(result))
@@ -332,6 +356,8 @@ try {
   const reconciliation = await reconcileStage(reconcileUrls, timing.reps)
   Object.assign(runs, reconciliation.runs)
   console.log(reconcileSummary(reconciliation.result))
+  say(IMPORT_STEP)
+  const imported = await runImportStage()
 
   const figures: Figure[] = [...summarize(runs), ...summarizeCpu(cpu, os.cpus().length, runs.hopPaced!)]
   console.log(`\n${renderTable(figures)}`)
@@ -344,6 +370,7 @@ try {
     figures,
     runs,
     cpu,
+    import: imported,
   }
   await mkdir(RESULTS, { recursive: true })
   const stamp = `${KIND}${result.date.replaceAll(':', '-').slice(0, 19)}`

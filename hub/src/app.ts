@@ -43,6 +43,9 @@ import movementRoutes from './routes/api/movements.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
 import purchasing from './purchasing/plugin.ts'
 import purchaseOrderRoutes from './routes/api/purchase-orders.ts'
+import imports from './import/plugin.ts'
+import importRoutes from './routes/api/imports.ts'
+import exportRoutes from './routes/api/exports.ts'
 import openapi from './plugins/external/openapi.ts'
 import screens from './live/screens-plugin.ts'
 import liveRoutes from './routes/live.ts'
@@ -74,7 +77,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
   const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys]
-  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation]
+  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation, imports]
   // Open to all: the API's description and the dashboard's files (the page asks for a key).
   const publicApi = [openapi, screens, dashboard]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
@@ -95,6 +98,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [reconciliationRoutes, 'admin'],
     [heldEventRoutes, 'admin'],
     [purchaseOrderRoutes, 'admin'],
+    [importRoutes, 'admin'],
+    [exportRoutes, 'viewer'],
     [keyRoutes, 'admin'],
     [queueView, 'admin'],
   ]

@@ -92,3 +92,29 @@ describe("a drain's step", () => {
     expect(await inbox.advance(1, next, 10)).toEqual([])
   })
 })
+
+describe('trusted events (an import)', () => {
+  it('go straight into their inboxes, in order, and are known applied once the drains trimmed past them', async () => {
+    await drainAll(2)
+    await drainAll(3)
+    await admit(2) // a scan already waiting in partition 2
+    const { positions, partitions } = await inbox.pushTrusted([
+      [2, 'i1'],
+      [3, 'i2'],
+      [2, 'i3'],
+    ])
+    expect(partitions.sort()).toEqual([2, 3])
+    const before = await inbox.through([2, 3])
+    // A position counts every item ever pushed to the partition; none of these is applied yet.
+    expect(before.get(2)!.pushed).toBe(positions.get(2))
+    expect(before.get(2)!.trimmed).toBeLessThan(positions.get(2)!)
+    const batch = await inbox.advance(2, [], 1000)
+    expect(batch.slice(-2)).toEqual(['i1', 'i3'])
+    expect((await inbox.through([2])).get(2)!.trimmed).toBeLessThan(positions.get(2)!)
+    await inbox.advance(2, batch, 1000)
+    await drainAll(3)
+    const after = await inbox.through([2, 3])
+    expect(after.get(2)!.trimmed).toBe(positions.get(2))
+    expect(after.get(3)!.trimmed).toBe(positions.get(3))
+  })
+})

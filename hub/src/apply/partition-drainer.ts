@@ -72,22 +72,24 @@ export function createPartitionDrainer(deps: DrainerDeps) {
   const applyOrSetAside = createSetAside(applyWithRetry, log)
 
   async function publishEffects(result: BatchResult) {
-    const { plan } = result
+    // An import's events have no device waiting for an ack or resending: only the stock goes out.
+    const scans = result.plan.outcomes.filter((o) => !o.item.origin)
     const replayed = new Set<string>()
-    const acks = await Promise.all(plan.outcomes.map((o) => replayedAck(o, replayed)))
+    const acks = await Promise.all(scans.map((o) => replayedAck(o, replayed)))
     // The commit is durable: answer the devices now, while the cache, the deltas and the outcome
     // records are written (a resend meanwhile is still caught by the ledger).
-    plan.outcomes.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!, o.item.event.type))
+    scans.forEach((o, i) => deps.acks.publish({ site: o.item.site, deviceId: o.item.event.deviceId }, acks[i]!, o.item.event.type))
     await Promise.all([
       deps.stock.levels(changedStock(result)),
-      deps.outcomes.putMany(plan.outcomes.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
+      deps.outcomes.putMany(scans.flatMap((o, i) => (isFinal(acks[i]!) ? [{ hash: o.item.hash, ack: acks[i]! }] : []))),
     ])
   }
 
   /** The floor screens' activity feed and held-events list; a replayed batch was shown before. */
   async function showOnFloor(plan: BatchPlan) {
     const at = new Date().toISOString()
-    const settledNow = plan.outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
+    // An import's rows are not floor activity (a million of them would bury the feed); its held ones are shown.
+    const settledNow = plan.outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate' && !o.item.origin)
     deps.stock.activity(
       settledNow.map(({ item, ack }) => ({
         at,
@@ -160,7 +162,7 @@ export function createPartitionDrainer(deps: DrainerDeps) {
         const result = await applyOrSetAside(raw.map((r) => JSON.parse(r) as QueuedEvent))
         // Noted before anything that needs Redis: if Redis is lost now, its inbox goes with it and
         // the sequencer restarts from these seqs, which must then include this batch's.
-        deps.activity.note(result.plan.outcomes.map((o) => o.item.event))
+        deps.activity.note(result.plan.outcomes.flatMap((o) => (o.item.origin ? [] : [o.item.event])))
         deps.afterCommit?.()
         deps.committed?.(result.plan.outcomes)
         await publishEffects(result)

@@ -1,48 +1,11 @@
-import { gs1CheckDigit } from '@wh/shared'
+import { join } from 'node:path'
 
-/** The demo warehouse: one site, a receiving dock, pick faces and reserve racks, 60 products, 6 scanners. */
+/**
+ * The demo warehouse's scanners and purchase orders. Its site, locations, products, GTINs and
+ * opening stock are CSV files in `demo/warehouse/`, loaded through the import like anyone's.
+ */
+export const DEMO_FOLDER = join(import.meta.dirname, '../../../demo/warehouse')
 export const DEMO_SITE = 'dc1'
-
-const NAMES = [
-  'Box cutter',
-  'Packing tape',
-  'Pallet wrap',
-  'Shipping label roll',
-  'Safety gloves',
-  'Hi-vis vest',
-  'Barcode ribbon',
-  'Bubble wrap',
-  'Corner protector',
-  'Strapping band',
-]
-const SIZES = ['S', 'M', 'L', 'XL', 'Pro', 'Eco']
-
-export function demoProducts() {
-  return NAMES.flatMap((name, n) =>
-    SIZES.map((size, s) => {
-      const item = String(n * 10 + s + 1).padStart(5, '0')
-      const body = `0950600${item}`
-      return {
-        sku: `SKU-${String(n + 1).padStart(2, '0')}${size.toUpperCase()}`,
-        gtin: `0${body}${gs1CheckDigit(body)}`,
-        name: `${name} ${size}`,
-        reorderThreshold: 10 + ((n * 7 + s * 3) % 40),
-      }
-    }),
-  )
-}
-
-export function demoLocations() {
-  const racks = ['A', 'B', 'C'].flatMap((aisle) =>
-    [1, 2, 3, 4].map((bay) => ({ code: `${aisle}-${String(bay).padStart(2, '0')}`, zone: aisle === 'A' ? 'pick-face' : 'reserve' })),
-  )
-  return [
-    { code: 'DOCK-1', zone: 'receiving' },
-    { code: 'DOCK-2', zone: 'receiving' },
-    ...racks,
-    { code: 'SHIP-1', zone: 'shipping', pickable: false, reservable: false },
-  ]
-}
 
 export function demoDevices() {
   return [
@@ -55,9 +18,8 @@ export function demoDevices() {
  * Open purchase orders at the dock: each demo product is on one of them, 200 ordered. Their
  * numbers are in the range the simulator's receipts carry (PO-1000 to PO-1099).
  */
-export function demoPurchaseOrders(today = new Date()) {
+export function demoPurchaseOrders(skus: string[], today = new Date()) {
   const suppliers = ['Northwind Packaging', 'Contoso Safety', 'Fabrikam Labels']
-  const skus = demoProducts().map((p) => p.sku)
   return suppliers.map((supplier, i) => ({
     poNumber: `PO-${1000 + i}`,
     site: DEMO_SITE,

@@ -29,7 +29,8 @@ export default fp(
       const { item } = decision
       if (decision.applied) await app.services.stock.levels(changedStock(decision.applied))
       await app.outcomes.putMany([{ hash: item.hash, ack }])
-      app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
+      // An import's row has no device to tell.
+      if (!item.origin) app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
       await app.services.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
       log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
       return decision

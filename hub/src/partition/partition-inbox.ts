@@ -18,6 +18,7 @@ export const listeningKey = (prefix: string, partition: number) => `${prefix}:dr
 export function createPartitionInbox(redis: Redis, prefix: string) {
   const key = (partition: number) => `${prefix}:inbox:${partition}`
   const listening = (partition: number) => listeningKey(prefix, partition)
+  const trimmed = (partition: number) => `${prefix}:inbox-trimmed:${partition}`
   return {
     key,
     /** Where the sequencer publishes the partition number of a listening drain that has new events. */
@@ -29,10 +30,34 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
     advance: (partition: number, applied: string[], max: number, listenMs = 0) =>
       scripts.inboxAdvance(
         redis,
-        [key(partition), listening(partition)],
+        [key(partition), listening(partition), trimmed(partition)],
         [applied.length, applied[0] ?? '', applied.at(-1) ?? '', max, listenMs],
       ),
     length: (partition: number) => redis.lLen(key(partition)),
+    /**
+     * Pushes trusted, already resolved events (an import's: no device, no ack) in the order given,
+     * `[partition, item]` each. Returns where each partition's last one stands (see `through`) and
+     * the partitions that need a drain job.
+     */
+    async pushTrusted(items: [partition: number, item: string][]) {
+      const [ends, requests] = await scripts.inboxPush(redis, [], [prefix, ...items.flat()])
+      const positions = new Map<number, number>()
+      for (let i = 0; i < ends.length; i += 2) positions.set(Number(ends[i]), Number(ends[i + 1]))
+      return { positions, partitions: requests.map(Number) }
+    },
+    /**
+     * Per partition, how many items its drains have applied and removed since the inbox began, and
+     * how many were ever pushed (that plus what is queued): an item pushed at position n is applied
+     * once the first reaches n. Pushed below a position given out means the inbox was lost.
+     */
+    async through(partitions: number[]): Promise<Map<number, { trimmed: number; pushed: number }>> {
+      if (partitions.length === 0) return new Map()
+      const [counts, lengths] = await Promise.all([
+        redis.mGet(partitions.map(trimmed)),
+        Promise.all(partitions.map((p) => redis.lLen(key(p)))),
+      ])
+      return new Map(partitions.map((p, i) => [p, { trimmed: Number(counts[i] ?? 0), pushed: Number(counts[i] ?? 0) + lengths[i]! }]))
+    },
     /** When the head of the inbox, its oldest event, was admitted (ms); null when it is empty. */
     async oldestAdmitted(partition: number): Promise<number | null> {
       const head = await redis.lIndex(key(partition), 0)

@@ -22,6 +22,11 @@ export interface QueuedEvent {
   receivedAt?: number
   /** The scan's own time is far from the hub's clock (ingest/scan-clock.ts): the ack says so. */
   clockSkewed?: true
+  /**
+   * Not a device's scan but an admin's trusted batch (an import's opening stock, its reason in
+   * `event.reason`): it has no device to ack or sequence, and the ledger says what triggered it.
+   */
+  origin?: 'import'
   /** Set when an admin approves the event after it was held: who, and why. */
   approval?: { actor: string; reason: string }
 }

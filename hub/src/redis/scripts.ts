@@ -15,10 +15,11 @@ export const scripts = {
     'sequence-release-gaps',
   ),
   inboxAdvance: luaScript<
-    [inbox: string, listening: string],
+    [inbox: string, listening: string, trimmed: string],
     [appliedCount: number, firstApplied: string, lastApplied: string, max: number, listenMs: number],
     string[]
   >('inbox-advance'),
+  inboxPush: luaScript<[], [prefix: string, ...items: Arg[]], [string[], string[]]>('inbox-push'),
   inboxUnlisten: luaScript<[inbox: string, listening: string], [], 0 | 1>('inbox-unlisten'),
   cachePublish: luaScript<
     [sites: string, dirty: string, ...perProduct: string[]],

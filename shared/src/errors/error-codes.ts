@@ -58,6 +58,9 @@ export const ErrorCodes = {
   TOO_MANY_LINES: { status: 422, title: 'A purchase order has at most 500 lines' },
   UNKNOWN_SITE: { status: 422, title: 'No such active site in the catalog' },
   NOT_ON_PO: { status: 422, title: 'The product is not on the purchase order' },
+  // Imports
+  IMPORT_REFUSED: { status: 422, title: 'The import has problems (listed by line and column); nothing was written' },
+  INBOX_LOST: { status: 503, title: 'The partition inboxes lost queued rows; apply the file again (it is safe)' },
   // Devices
   DEVICE_NOT_FOUND: { status: 404, title: 'No device has this id' },
   DEVICE_EXISTS: { status: 409, title: 'A device with this id is already registered (rotate its secret instead)' },

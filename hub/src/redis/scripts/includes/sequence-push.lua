@@ -5,7 +5,8 @@
 -- {p}:seq:last:{device} highest admitted seq, {p}:seq:held:{device} waiting events by seq,
 -- {p}:seq:arrived:{device} when each waiting seq first arrived, {p}:seq:waiting devices with
 -- waiting events scored by their oldest arrival, {p}:inbox:{partition} the partition inboxes,
--- {p}:drain:listening:{partition} a drain listening for its partition's events.
+-- {p}:drain:listening:{partition} a drain listening for its partition's events, and
+-- {p}:inbox-trimmed:{partition} how many items drains ever removed from an inbox's head.
 local p = ARGV[1]
 local pushed = {}
 local function push(part, item)
