@@ -184,7 +184,7 @@ describe('CSV import', () => {
       (await hub().inject({ method: 'GET', url: res.headers.location!, headers: bearer(s.fixture.keys.admin) })).json()
     await eventually('the import is applied', async () => (await progress()).status === 'applied')
     expect(await progress()).toMatchObject({ kind: 'stock', rows: 1, applied: 1 })
-    expect(await s.inspect.levels()).toContainEqual({ sku: 'N-3', location: 'L-1', onHand: 9, reserved: 0 })
+    expect(await s.inspect.levels()).toContainEqual({ site: SITE, sku: 'N-3', location: 'L-1', onHand: 9, reserved: 0 })
     const audit = await s.inspect.rows<{ actor: string }>(`SELECT actor FROM audit_log WHERE entity = 'import' AND entity_id = ?`, [
       res.json().id,
     ])
