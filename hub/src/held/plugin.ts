@@ -17,8 +17,8 @@ declare module 'fastify' {
 
 /**
  * Admins' decisions on held events. After the commit, as after a batch: the live cache and the
- * floor screens of the event's site, the outcome a resend will be answered with, and an ack to the device (heard if
- * it is connected; the device already settled the event when it was held).
+ * floor screens of the event's site, the outcome a resend will be answered with, and an ack to
+ * the device (heard if it is connected; the device already settled the event when it was held).
  */
 export default fp(
   async function held(app) {

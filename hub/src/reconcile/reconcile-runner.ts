@@ -125,7 +125,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
   const step = createSliceStep(pool, deps.stock, deps.cacheCheck)
 
   async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary, bySite: Map<string, SiteFigures>) {
-    const at = (site: string) => {
+    const figuresAt = (site: string) => {
       const figures = bySite.get(site) ?? { checked: 0, discrepancies: 0, corrected: 0 }
       bySite.set(site, figures)
       return figures
@@ -137,7 +137,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
         if (f.outcome === 'resolved') continue
         totals.discrepancies++
         // Every finding names its site (only runs recorded before sites lack it).
-        const site = f.site ? at(f.site) : undefined
+        const site = f.site ? figuresAt(f.site) : undefined
         if (site) site.discrepancies++
         summary.byCheck[f.check] = (summary.byCheck[f.check] ?? 0) + 1
         if (f.outcome === 'corrected') totals.corrections++
@@ -163,7 +163,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
       totals.productsChecked += result.products
       for (const [site, n] of result.rows) {
         totals.rowsChecked += n
-        at(site).checked += n
+        figuresAt(site).checked += n
       }
       opts.onProgress?.({ ...totals, chunksDone: i + 1, chunks: slices.length })
       // A long run shows how far it got to whoever reads the run meanwhile (a short one, only its end).

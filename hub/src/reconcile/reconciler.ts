@@ -37,11 +37,14 @@ export function createReconciler(deps: ReconcilerDeps) {
     store,
     lock: createRunLock(redis, `${prefix}:reconcile:lock`),
     // Every site's screens hear of the run (with zeros where it checked nothing of theirs), so
-    // each shows when reconciliation last ran.
+    // each shows when reconciliation last ran. Informational: the run stands if they cannot be told.
     async announce(run, bySite) {
-      const known = await database.db.select({ code: sites.code }).from(sites)
+      const known = await database.db
+        .select({ code: sites.code })
+        .from(sites)
+        .catch((err: Error) => void log.warn({ err: err.message }, 'reconciliation run not shown on the floor'))
       await deps.stock.reconciliation(
-        known.map(({ code }) => ({ ...run, site: code, ...(bySite.get(code) ?? { checked: 0, discrepancies: 0, corrected: 0 }) })),
+        (known ?? []).map(({ code }) => ({ ...run, site: code, ...(bySite.get(code) ?? { checked: 0, discrepancies: 0, corrected: 0 }) })),
       )
     },
     log,
