@@ -99,7 +99,7 @@ export async function benchReconciliation(options: { mysqlBaseUrl: string; redis
     const cache = createLiveCache(redis, PREFIX, 1000)
     const log = pino({ level: 'error' })
     // No floor screens watch the bench.
-    const feed = { publish: async () => undefined, activity: () => undefined }
+    const feed = { publish: async () => undefined, activity: () => undefined, reconciliation: async () => undefined }
     const { runner, dirty } = createReconciler({
       database,
       redis,

@@ -30,7 +30,7 @@ export class ActivityList {
   }
 }
 
-/** Events waiting for an admin's approve or reject. */
+/** The site's events waiting for an admin's approve or reject. */
 export class HeldList {
   private readonly held = new Map<string, HeldItem>()
 
@@ -38,6 +38,12 @@ export class HeldList {
     private readonly root: HTMLElement,
     private readonly count: HTMLElement,
   ) {}
+
+  /** Another site's screen starts empty; its list comes on subscribe. */
+  clear() {
+    this.held.clear()
+    this.update({ type: 'held_event', held: [], pending: 0 })
+  }
 
   update(message: HeldEventMessage) {
     for (const h of message.held) this.held.set(h.eventId, h)
@@ -62,10 +68,11 @@ export class HeldList {
   }
 }
 
+/** The last run as it concerns the screen's site: the run's time and status, the site's figures. */
 export function showReconciliation(root: HTMLElement, message: ReconciliationMessage) {
   const run = message.run
   root.textContent = run
-    ? `${clockTime(run.at)} ${run.scope}${run.dryRun ? ' (dry run)' : ''}: ${run.checked} checked, ${run.discrepancies} found, ${run.corrected} corrected (${run.durationMs} ms)`
+    ? `${clockTime(run.at)} ${run.scope}${run.dryRun ? ' (dry run)' : ''}${run.status === 'failed' ? ' failed' : ''}: ${run.checked} checked, ${run.discrepancies} found, ${run.corrected} corrected (${run.durationMs} ms)`
     : 'none yet'
-  root.classList.toggle('warn', Boolean(run && run.discrepancies > 0))
+  root.classList.toggle('warn', Boolean(run && (run.discrepancies > 0 || run.status === 'failed')))
 }

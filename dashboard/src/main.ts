@@ -87,6 +87,8 @@ const picker = new SitePicker($<HTMLSelectElement>('site'), (site) => {
   document.title = `Warehouse floor · ${site}`
   siteNote.hidden = true
   devices.clear()
+  held.clear()
+  showReconciliation($('reconciliation'), { type: 'reconciliation', run: null })
   client.switchTo(liveUrl(site))
   table.reset()
   seq.textContent = ''

@@ -206,6 +206,8 @@ describe('the floor screen in Chromium', () => {
       const events = fixture.skus
         .slice(0, 30)
         .map((sku, i) => there.event({ type: 'receive', barcode: sku, location: spots[i % 3]!, qty: 100 + i }))
+      // And one oversized pick, held for an admin: on this site's screen only.
+      events.push(there.event({ type: 'pick', barcode: fixture.skus[0]!, location: spots[0]!, qty: 100_000 }))
       for (const e of events) await there.publish(e)
       await there.waitFor((acks) => acks.length >= events.length, 30_000)
     } finally {
@@ -230,6 +232,9 @@ describe('the floor screen in Chromium', () => {
     expect(await page.getAttribute(`.row[data-sku="${shippedOnly}"] .loc[data-location="SHIP"]`, 'class')).toContain('unavailable')
     expect(await page.title()).toContain(OTHER)
     await expect(page.locator('#devices .tile').count()).resolves.toBe(1)
+    // The held list and its count are the site's own.
+    await page.waitForFunction(() => document.querySelector('#held-count')?.textContent === '1', undefined, { timeout: 5000 })
+    expect(await page.$$eval('#held li strong', (names) => names.map((n) => n.textContent))).toEqual(['E-1'])
     expect(await accessibilityViolations(page)).toEqual([])
     await page.waitForFunction(() => document.querySelectorAll('#stock-rows .row.changed').length === 0, undefined, { timeout: 5000 })
     await page.screenshot({ path: new URL('dashboard-sites.png', DOCS).pathname })
@@ -240,6 +245,12 @@ describe('the floor screen in Chromium', () => {
     await page.waitForSelector('#connection[data-state="live"]')
     await pageMatchesDatabase(5000, SITE)
     expect(await page.inputValue('#site')).toBe(SITE)
+    const [pendingHere] = await inspect.rows<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending' AND JSON_VALUE(payload, '$.site') = ?`,
+      [SITE],
+    )
+    await page.waitForFunction((n) => document.querySelector('#held-count')?.textContent === n, String(pendingHere!.n), { timeout: 5000 })
+    expect(await page.$$eval('#held li strong', (names) => names.map((n) => n.textContent))).not.toContain('E-1')
 
     // A 5-inch handheld: the same screen, nothing wider than the display.
     await page.setViewportSize({ width: 360, height: 740 })

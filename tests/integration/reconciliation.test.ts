@@ -211,11 +211,12 @@ describe('reconciliation finds and corrects drift', () => {
     const listener = createClient({ url: s.env.urls.redis })
     await listener.connect()
     const messages: unknown[] = []
-    await listener.subscribe(`${s.env.env.REDIS_PREFIX}:floor`, (m) => messages.push(JSON.parse(m)))
+    await listener.subscribe(hub().services.floorFeed.keys.siteChannel(SITE), (m) => messages.push(JSON.parse(m)))
     try {
       const r = await run('full', true)
       await eventually('the floor message', () => messages.length > 0)
-      const expected = { scope: 'full', checked: r.rowsChecked, discrepancies: 0, corrected: 0, dryRun: true }
+      // The fixture's stock is all at one site: its figures are the run's.
+      const expected = { site: SITE, scope: 'full', status: 'done', checked: r.rowsChecked, discrepancies: 0, corrected: 0, dryRun: true }
       expect(messages).toEqual([{ type: 'reconciliation', run: expect.objectContaining(expected) }])
       const initial = await hub().services.floorState.initial(SITE)
       expect(initial.find((m) => m.type === 'reconciliation')).toEqual({ type: 'reconciliation', run: expect.objectContaining(expected) })

@@ -145,6 +145,68 @@ describe('two sites with the same location codes', () => {
     expect(items(here).some((i) => i.eventId === pick.eventId)).toBe(false)
   })
 
+  it('a held event and its decision reach only their site’s screens, each with its site’s pending count', async () => {
+    const [here, there] = [await open(SITE), await open(OTHER)]
+    const heldIds = (screen: TestScreen) => screen.of('held_event').flatMap((m) => m.held.map((h) => h.eventId))
+    const pendingAt = async (site: string) =>
+      Number(
+        (
+          await s.inspect.rows<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending' AND JSON_VALUE(payload, '$.site') = ?`,
+            [site],
+          )
+        )[0]!.n,
+      )
+    const before = { here: await pendingAt(SITE), there: await pendingAt(OTHER) }
+    /** An oversized pick: more than the location holds, so it is held for an admin. */
+    const hold = async (device: TestDevice, barcode: string) => {
+      const pick = device.event({ type: 'pick', barcode, location: 'L-2', qty: 100_000 })
+      await device.publish(pick)
+      await device.waitFor((acks) => acks.some((a) => a.eventId === pick.eventId && a.status === 'held'))
+      return pick.eventId
+    }
+    // One held at this site, two at the other, so the sites' counts differ.
+    const ours = await hold(s.devices[0]!, 'P-4')
+    const theirs = [await hold(others[0]!, 'P-4'), await hold(others[1]!, 'P-5')]
+    const pending = { here: await pendingAt(SITE), there: await pendingAt(OTHER) }
+    expect(pending).toEqual({ here: before.here + 1, there: before.there + 2 })
+    const lastPending = (screen: TestScreen) => screen.of('held_event').at(-1)?.pending
+    await eventually(
+      'each site’s held events on its screen',
+      () =>
+        heldIds(here).includes(ours) &&
+        theirs.every((id) => heldIds(there).includes(id)) &&
+        lastPending(here) === pending.here &&
+        lastPending(there) === pending.there,
+      5000,
+    )
+    expect(heldIds(here).filter((id) => theirs.includes(id))).toEqual([])
+    expect(heldIds(there)).not.toContain(ours)
+    // A screen that connects now is sent its site's pending list and count only.
+    const initial = (await hub().services.floorState.initial(OTHER)).find((m) => m.type === 'held_event')!
+    expect(initial).toMatchObject({ pending: pending.there })
+    expect(initial.held.map((h) => h.eventId)).toEqual(expect.arrayContaining(theirs))
+    expect(initial.held.map((h) => h.eventId)).not.toContain(ours)
+
+    // An admin rejects one of the other site's: only that site's screens hear it.
+    const listed = await hub().inject({ url: `/api/held-events?status=pending&site=${OTHER}`, headers: bearer(s.fixture.keys.admin) })
+    const id = (listed.json() as { items: { id: number; eventId: string }[] }).items.find((h) => h.eventId === theirs[0])!.id
+    const heardHere = here.messages.length
+    const rejected = await hub().inject({
+      method: 'POST',
+      url: `/api/held-events/${id}/reject`,
+      headers: bearer(s.fixture.keys.admin),
+      payload: { reason: 'scanned twice' },
+    })
+    expect(rejected.statusCode).toBe(200)
+    const decided = (screen: TestScreen) => screen.of('held_event').find((m) => m.decided?.includes(theirs[0]!))
+    await eventually('the decision on the other site’s screen', () => decided(there) !== undefined, 5000)
+    expect(decided(there)!.pending).toBe(pending.there - 1)
+    expect(await pendingAt(OTHER)).toBe(pending.there - 1)
+    expect(here.messages.slice(heardHere).filter((m) => m.type === 'held_event')).toEqual([])
+    expect(decided(here)).toBeUndefined()
+  })
+
   it('stock on the shipping lane is never available, to the screen or to a check', async () => {
     const there = await open(OTHER)
     const p1 = there.view.stock.get('P-1')!
@@ -177,9 +239,10 @@ describe('two sites with the same location codes', () => {
     expect(status.sites.map((x: { site: string }) => x.site)).toEqual([SITE])
   })
 
-  it('reconciliation repairs one site’s cache and leaves the other’s alone', async () => {
+  it('reconciliation repairs one site’s cache, leaves the other’s alone, and shows each site its own figures', async () => {
     const run = () => hub().reconciliation.runner.run({ scope: 'full', dryRun: false, trigger: 'cli' })
     expect((await run()).discrepancies).toBe(0)
+    const [here, there] = [await open(SITE), await open(OTHER)]
     const { cache, redis } = s.inspect
     const untouched = await redis.hGetAll(cache.keys.product(SITE, 'P-3'))
     await redis.hSet(cache.keys.product(OTHER, 'P-3'), 'l:L-1', '999:0:99999:1')
@@ -189,6 +252,38 @@ describe('two sites with the same location codes', () => {
     ])
     expect(await redis.hGetAll(cache.keys.product(SITE, 'P-3'))).toEqual(untouched)
     expect(await s.inspect.inconsistencies()).toEqual([])
+
+    // Each screen is shown the run's time and status with its own site's figures: the levels
+    // checked there, and what was found and corrected there.
+    const levelsAt = async (site: string) =>
+      Number(
+        (
+          await s.inspect.rows<{ n: number }>(
+            'SELECT COUNT(*) AS n FROM stock_levels s JOIN locations l ON l.id = s.location_id WHERE l.site = ?',
+            [site],
+          )
+        )[0]!.n,
+      )
+    const checked = { here: await levelsAt(SITE), there: await levelsAt(OTHER) }
+    expect(checked.here + checked.there).toBe(fixed.rowsChecked)
+    const expected = {
+      [SITE]: { site: SITE, scope: 'full', status: 'done', checked: checked.here, discrepancies: 0, corrected: 0 },
+      [OTHER]: { site: OTHER, scope: 'full', status: 'done', checked: checked.there, discrepancies: 1, corrected: 1 },
+    }
+    const lastRun = (screen: TestScreen) => screen.of('reconciliation').at(-1)?.run
+    await eventually('each site’s figures', () => lastRun(here)?.discrepancies === 0 && lastRun(there)?.discrepancies === 1, 5000)
+    expect(lastRun(here)).toEqual(expect.objectContaining(expected[SITE]))
+    expect(lastRun(there)).toEqual(expect.objectContaining(expected[OTHER]))
+    expect(lastRun(there)!.at).toBe(lastRun(here)!.at)
+    // Kept for the screens that connect later.
+    for (const [site, screen] of [
+      [SITE, here],
+      [OTHER, there],
+    ] as const)
+      expect((await hub().services.floorState.initial(site)).find((m) => m.type === 'reconciliation')).toEqual({
+        type: 'reconciliation',
+        run: lastRun(screen),
+      })
   })
 
   it('an instance follows a site’s stream only while it has a screen of that site', async () => {

@@ -4,7 +4,6 @@ import type { StockLevel } from '../stock/stock-level.ts'
 import { readBatchState } from './batch-state.ts'
 import { batchWrites } from './batch-write.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
-import type { Aggregate } from '../db/typed-rows.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
 
 export interface BatchResult {
@@ -46,10 +45,6 @@ export function createBatchApplier(pool: Pool, hooks: ApplierHooks = {}) {
 
   return {
     touchDevices,
-    async pendingHeld(): Promise<number> {
-      const [rows] = await pool.query<Aggregate<'n'>[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
-      return Number(rows[0]!.n)
-    },
     async applyBatch(items: QueuedEvent[], options: ApplyOptions = {}): Promise<BatchResult> {
       const conn = await pool.getConnection()
       let broken = false

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Log } from '../log.ts'
 import type { Ack } from '@wh/shared'
+import type { HeldItem } from '@wh/shared/live'
 import { isTransientDbError } from '../db/transient-errors.ts'
 import type { AckPublisher } from '../acks/ack-publisher.ts'
 import type { OutcomeStore } from '../acks/outcome-store.ts'
@@ -21,8 +22,8 @@ export interface DrainerDeps {
   outcomes: OutcomeStore
   acks: AckPublisher
   activity: DeviceActivity
-  /** How many held events await an admin now. */
-  pendingHeld: () => Promise<number>
+  /** How many held events await an admin now at each of the sites. */
+  pendingHeld: (sites: readonly string[]) => Promise<Map<string, number>>
   wake: Pick<DrainWake, 'ticket' | 'wait'>
   log: Log
   batchMax: number
@@ -85,7 +86,10 @@ export function createPartitionDrainer(deps: DrainerDeps) {
     ])
   }
 
-  /** The floor screens' activity feed and held-events list; a replayed batch was shown before. */
+  /**
+   * The floor screens' activity feed and held-events list; a replayed batch was shown before. The
+   * batch's held events go to their sites' screens, one message per site with its pending count.
+   */
   async function showOnFloor(plan: BatchPlan) {
     const at = new Date().toISOString()
     // An import's rows are not floor activity (a million of them would bury the feed); its held ones are shown.
@@ -105,16 +109,24 @@ export function createPartitionDrainer(deps: DrainerDeps) {
       })),
     )
     if (plan.held.length === 0) return
-    const held = plan.held.map(({ item, code, reason }) => ({
-      eventId: item.event.eventId,
-      deviceId: item.event.deviceId,
-      sku: item.sku,
-      location: item.locationCode,
-      code,
-      reason,
-      at,
-    }))
-    await deps.stock.floor({ type: 'held_event', held, pending: await deps.pendingHeld() })
+    const bySite = new Map<string, HeldItem[]>()
+    for (const { item, code, reason } of plan.held) {
+      const held = bySite.get(item.site) ?? []
+      held.push({
+        eventId: item.event.eventId,
+        deviceId: item.event.deviceId,
+        sku: item.sku,
+        location: item.locationCode,
+        code,
+        reason,
+        at,
+      })
+      bySite.set(item.site, held)
+    }
+    const pending = await deps.pendingHeld([...bySite.keys()])
+    await Promise.all(
+      [...bySite].map(([site, held]) => deps.stock.floor({ type: 'held_event', held, pending: pending.get(site) ?? 0 }, site)),
+    )
   }
 
   const isFinal = (ack: Ack) => ack.status === 'applied' || ack.status === 'held'

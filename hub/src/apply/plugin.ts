@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import { startDrainWorkers } from '../partition/drain-workers.ts'
+import { createHeldRepository } from '../held/held-repository.ts'
 import { createBatchApplier } from './batch-apply.ts'
 import { createPartitionDrainer } from './partition-drainer.ts'
 import { createDeviceActivity } from './device-activity.ts'
@@ -27,7 +28,7 @@ export default fp(
       stock: app.services.stock,
       outcomes: app.outcomes,
       acks: app.acks,
-      pendingHeld: repository.pendingHeld,
+      pendingHeld: createHeldRepository(app.services.database.pool).pendingAt,
       log,
       batchMax: config.BATCH_MAX,
       wake,

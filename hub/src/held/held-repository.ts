@@ -180,6 +180,19 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
       const [rows] = await pool.query<Aggregate<'n'>[]>(`SELECT COUNT(*) AS n FROM held_events WHERE status = 'pending'`)
       return Number(rows[0]!.n)
     },
+
+    /** How many await a decision at each of `sites` (its device's site, as `list` filters). */
+    async pendingAt(sites: readonly string[]): Promise<Map<string, number>> {
+      const counts = new Map(sites.map((site) => [site, 0]))
+      if (sites.length === 0) return counts
+      const [rows] = await pool.query<(Aggregate<'n'> & { site: string })[]>(
+        `SELECT JSON_VALUE(payload, '$.site') AS site, COUNT(*) AS n FROM held_events
+         WHERE status = 'pending' AND JSON_VALUE(payload, '$.site') IN (?) GROUP BY site`,
+        [sites],
+      )
+      for (const r of rows) counts.set(r.site, Number(r.n))
+      return counts
+    },
   }
 }
 

@@ -17,8 +17,8 @@ declare module 'fastify' {
 
 /**
  * Admins' decisions on held events. After the commit, as after a batch: the live cache and the
- * floor screens, the outcome a resend will be answered with, and an ack to the device (heard if
- * it is connected; the device already settled the event when it was held).
+ * floor screens of the event's site, the outcome a resend will be answered with, and an ack to
+ * the device (heard if it is connected; the device already settled the event when it was held).
  */
 export default fp(
   async function held(app) {
@@ -31,7 +31,8 @@ export default fp(
       await app.outcomes.putMany([{ hash: item.hash, ack }])
       // An import's row has no device to tell.
       if (!item.origin) app.acks.publish({ site: item.site, deviceId: item.event.deviceId }, ack, item.event.type)
-      await app.services.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending: await repository.pending() })
+      const pending = (await repository.pendingAt([item.site])).get(item.site) ?? 0
+      await app.services.stock.floor({ type: 'held_event', held: [], decided: [item.event.eventId], pending }, item.site)
       log.info({ eventId: item.event.eventId, status: decision.held.status, by: decision.held.decidedBy }, 'held event decided')
       return decision
     }

@@ -1,4 +1,4 @@
-import type { ActivityItem, ActivityMessage, FeedMessage } from '@wh/shared/live'
+import type { ActivityItem, ActivityMessage, FeedMessage, ReconciliationMessage, ReconciliationSummary } from '@wh/shared/live'
 import type { Log } from '../log.ts'
 import type { Redis } from '../redis/redis-client.ts'
 
@@ -9,16 +9,15 @@ const RECENT_ITEMS = 50
 const DAY_SECONDS = 24 * 3600
 
 /**
- * The feed's keys. Messages of one site (its devices and activity) go on the site's channel;
- * held events and reconciliation runs, on the floor channel every screen hears.
+ * The feed's keys. Every message is of one site (its devices, activity, held events, its part of
+ * a reconciliation run) and goes on that site's channel, heard by that site's screens only.
  */
 export const floorKeys = (prefix: string) => ({
-  channel: `${prefix}:floor`,
   siteChannel: (site: string) => `${prefix}:floor:site:${site}`,
   recent: (site: string) => `${prefix}:floor:recent:${site}`,
   minute: (site: string, epochMinute: number) => `${prefix}:floor:minute:${site}:${epochMinute}`,
   today: (day: string) => `${prefix}:floor:today:${day}`,
-  reconciliation: `${prefix}:floor:reconciliation`,
+  reconciliation: (site: string) => `${prefix}:floor:reconciliation:${site}`,
 })
 
 export const epochMinute = (ms: number) => Math.floor(ms / 60_000)
@@ -87,14 +86,24 @@ export function createFloorFeed(redis: Redis, prefix: string, log: Log, tickMs =
       }
       timer ??= setTimeout(() => void flush(), tickMs)
     },
-    /**
-     * Sends a message to the screens now: those of `site` (device status), or every screen when no
-     * site is named (held events, reconciliation).
-     */
-    async publish(message: FeedMessage, site?: string) {
+    /** Sends a message to the screens of `site` now. */
+    async publish(message: FeedMessage, site: string) {
       await redis
-        .publish(site === undefined ? keys.channel : keys.siteChannel(site), JSON.stringify(message))
+        .publish(keys.siteChannel(site), JSON.stringify(message))
         .catch((err: Error) => log.warn({ err: err.message }, 'floor message not published'))
+    },
+    /**
+     * A finished reconciliation run, one summary per site: each kept for the site's screens that
+     * connect later and sent to those connected now, all in one round trip.
+     */
+    async reconciliation(runs: readonly ReconciliationSummary[]) {
+      if (runs.length === 0) return
+      const multi = redis.multi()
+      for (const run of runs) {
+        const message: ReconciliationMessage = { type: 'reconciliation', run }
+        multi.set(keys.reconciliation(run.site), JSON.stringify(run)).publish(keys.siteChannel(run.site), JSON.stringify(message))
+      }
+      await multi.exec().catch((err: Error) => log.warn({ err: err.message }, 'reconciliation run not shown on the floor'))
     },
     async close() {
       clearTimeout(timer)

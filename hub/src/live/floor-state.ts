@@ -5,7 +5,7 @@ import { devices, heldEvents, locations, products, reorderThresholds } from '../
 import type { Redis } from '../redis/redis-client.ts'
 import { epochMinute, floorKeys, localDay } from './floor-feed.ts'
 
-/** Held events a screen lists; the pending count covers all. */
+/** Held events a screen lists; the pending count covers all of its site's. */
 const HELD_LISTED = 50
 
 /** What a floor screen of a site is sent when it subscribes, read from MySQL and the feed's counters. */
@@ -46,8 +46,9 @@ export function createFloorState(db: Db, redis: Redis, prefix: string, now = () 
     }
   }
 
-  async function held(): Promise<FeedMessage> {
-    const pending = eq(heldEvents.status, 'pending')
+  /** The site's pending held events; an event's site is its device's, kept in the queued event. */
+  async function held(site: string): Promise<FeedMessage> {
+    const pending = and(eq(heldEvents.status, 'pending'), sql`JSON_VALUE(${heldEvents.payload}, '$.site') = ${site}`)
     const [rows, [count]] = await Promise.all([
       db
         .select({
@@ -77,19 +78,19 @@ export function createFloorState(db: Db, redis: Redis, prefix: string, now = () 
     }
   }
 
-  async function reconciliation(): Promise<FeedMessage> {
-    const last = await redis.get(keys.reconciliation)
+  async function reconciliation(site: string): Promise<FeedMessage> {
+    const last = await redis.get(keys.reconciliation(site))
     return { type: 'reconciliation', run: last ? JSON.parse(last) : null }
   }
 
   return {
     deviceTiles,
     /**
-     * The feed's state now for a screen of `site`: its devices, its recent activity with the
-     * per-minute counts, held events, last reconciliation.
+     * The feed's state now for a screen of `site`, all of it the site's: its devices, its recent
+     * activity with the per-minute counts, its held events, the last reconciliation's figures.
      */
     async initial(site: string): Promise<FeedMessage[]> {
-      const [tiles, ...rest] = await Promise.all([deviceTiles(site), activity(site), held(), reconciliation()])
+      const [tiles, ...rest] = await Promise.all([deviceTiles(site), activity(site), held(site), reconciliation(site)])
       return [{ type: 'device_status', devices: tiles }, ...rest]
     },
     /** Names and the site's low-stock thresholds of the catalog (or of the named products). */

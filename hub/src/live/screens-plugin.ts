@@ -48,7 +48,6 @@ export default fp(
         if (listener) await feedConnection.unsubscribe(feedKeys.siteChannel(site), listener)
       },
     })
-    await feedConnection.subscribe(feedKeys.channel, (text) => sites.feed(text))
 
     const instances = createInstanceRegistry(app.services.redis, config.REDIS_PREFIX, config.HUB_INSTANCE_ID, config.LIVE_HEARTBEAT_MS)
     const heartbeat = setInterval(() => {

@@ -109,10 +109,9 @@ export function createSiteScreens(deps: SiteScreensDeps) {
         return
       }
     },
-    /** A feed message for the screens of one site, or of every site. */
-    feed(text: string, site?: string) {
-      if (site === undefined) for (const g of open.values()) g.hub.feed(text)
-      else open.get(site)?.hub.feed(text)
+    /** A feed message for the screens of one site. */
+    feed(text: string, site: string) {
+      open.get(site)?.hub.feed(text)
     },
     /** The sites with screens here, each with its group. */
     get groups(): SiteGroup[] {

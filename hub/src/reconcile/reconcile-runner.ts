@@ -1,7 +1,6 @@
 import type { Pool } from 'mysql2/promise'
 import type { Finding, ReconcileScope, Run, RunSummary } from '@wh/shared'
-import type { ReconciliationSummarySchema } from '@wh/shared/live/live-messages.ts'
-import type { Static } from 'typebox'
+import type { ReconciliationSummary } from '@wh/shared/live'
 import { locations, products as productsTable } from '../db/schema/index.ts'
 import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import type { Log } from '../log.ts'
@@ -21,6 +20,9 @@ import type { RunStore, RunTotals } from './run-store.ts'
 const FINDINGS_KEPT = 50
 /** How often a run's row shows its progress while it runs. */
 const PROGRESS_EVERY_MS = 1000
+
+/** What a run checked, found and corrected at one site. */
+export type SiteFigures = Pick<ReconciliationSummary, 'checked' | 'discrepancies' | 'corrected'>
 
 export interface RunProgress extends RunTotals {
   chunksDone: number
@@ -43,8 +45,8 @@ export interface RunnerDeps {
   dirty: DirtySet
   store: RunStore
   lock: { acquire(): Promise<(() => Promise<void>) | undefined> }
-  /** Shows a finished run on the floor screens. */
-  announce: (summary: Static<typeof ReconciliationSummarySchema>) => Promise<void>
+  /** Shows a finished run on the floor screens, each site's figures to its own. */
+  announce: (run: Omit<ReconciliationSummary, 'site' | keyof SiteFigures>, bySite: ReadonlyMap<string, SiteFigures>) => Promise<void>
   log: Log
   /** Products per step (a full run walks product ids in ranges of this size). */
   chunk: number
@@ -122,15 +124,24 @@ export function createReconcileRunner(deps: RunnerDeps) {
   const { pool, store, dirty, log } = deps
   const step = createSliceStep(pool, deps.stock, deps.cacheCheck)
 
-  async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary) {
+  async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary, bySite: Map<string, SiteFigures>) {
+    const figuresAt = (site: string) => {
+      const figures = bySite.get(site) ?? { checked: 0, discrepancies: 0, corrected: 0 }
+      bySite.set(site, figures)
+      return figures
+    }
     const skus = opts.scope === 'incremental' ? await (opts.dryRun ? dirty.peek() : dirty.take()) : []
     const slices = await planSlices(deps, opts.scope, skus)
     const note = (found: Finding[]) => {
       for (const f of found) {
         if (f.outcome === 'resolved') continue
         totals.discrepancies++
+        // Every finding names its site (only runs recorded before sites lack it).
+        const site = f.site ? figuresAt(f.site) : undefined
+        if (site) site.discrepancies++
         summary.byCheck[f.check] = (summary.byCheck[f.check] ?? 0) + 1
         if (f.outcome === 'corrected') totals.corrections++
+        if (f.outcome === 'corrected' && site) site.corrected++
         if (f.outcome === 'needs-admin') summary.needsAdmin++
         if (summary.found.length < FINDINGS_KEPT) summary.found.push(f)
         reconcileMetrics.discrepancies.inc({ check: f.check })
@@ -150,7 +161,10 @@ export function createReconcileRunner(deps: RunnerDeps) {
       const result = await step.process(data, ctx, opts.dryRun)
       note(result.findings)
       totals.productsChecked += result.products
-      totals.rowsChecked += result.rows
+      for (const [site, n] of result.rows) {
+        totals.rowsChecked += n
+        figuresAt(site).checked += n
+      }
       opts.onProgress?.({ ...totals, chunksDone: i + 1, chunks: slices.length })
       // A long run shows how far it got to whoever reads the run meanwhile (a short one, only its end).
       if (i + 1 < slices.length && performance.now() - shown >= PROGRESS_EVERY_MS) {
@@ -173,13 +187,14 @@ export function createReconcileRunner(deps: RunnerDeps) {
       if (!release) throw new RunLockedError()
       const totals: RunTotals = { productsChecked: 0, rowsChecked: 0, discrepancies: 0, corrections: 0 }
       const summary: RunSummary = { byCheck: {}, needsAdmin: 0, found: [] }
+      const bySite = new Map<string, SiteFigures>()
       try {
         const runId = opts.runId ?? (await store.create(opts.scope, opts.trigger, opts.dryRun, 'running'))
         if (opts.runId) await store.start(runId)
         const ctx: RunContext = { runId, scope: opts.scope, trigger: opts.trigger }
         let error: string | undefined
         try {
-          await execute(ctx, opts, totals, summary)
+          await execute(ctx, opts, totals, summary, bySite)
           if (opts.scope === 'incremental' && !opts.dryRun) await dirty.done()
         } catch (err) {
           error = (err as Error).message
@@ -189,15 +204,16 @@ export function createReconcileRunner(deps: RunnerDeps) {
         const run = await store.finish(runId, totals, summary, error)
         const durationMs = run.durationMs ?? 0
         reconcileMetrics.runs.inc({ scope: opts.scope, status: run.status })
-        await deps.announce({
-          at: new Date().toISOString(),
-          scope: opts.scope,
-          checked: totals.rowsChecked,
-          discrepancies: totals.discrepancies,
-          corrected: totals.corrections,
-          durationMs,
-          ...(opts.dryRun ? { dryRun: true } : {}),
-        })
+        await deps.announce(
+          {
+            at: new Date().toISOString(),
+            scope: opts.scope,
+            status: run.status === 'failed' ? 'failed' : 'done',
+            durationMs,
+            ...(opts.dryRun ? { dryRun: true } : {}),
+          },
+          bySite,
+        )
         log.info({ runId, scope: opts.scope, dryRun: opts.dryRun, ...totals, durationMs }, 'reconciliation run finished')
         return run
       } finally {

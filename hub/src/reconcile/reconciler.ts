@@ -1,6 +1,6 @@
 import type { Database } from '../db/connection.ts'
 import type { LiveCache } from '../live/live-cache.ts'
-import { floorKeys } from '../live/floor-feed.ts'
+import { sites } from '../db/schema/index.ts'
 import type { Log } from '../log.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import type { StockPublisher } from '../stock/stock-publisher.ts'
@@ -18,7 +18,7 @@ export interface ReconcilerDeps {
   redis: Redis
   cache: LiveCache
   /** Corrections and runs go out through the stock core's publisher. */
-  stock: Pick<StockPublisher, 'levels' | 'floor'>
+  stock: Pick<StockPublisher, 'levels' | 'reconciliation'>
   prefix: string
   chunk: number
   log: Log
@@ -36,10 +36,16 @@ export function createReconciler(deps: ReconcilerDeps) {
     dirty,
     store,
     lock: createRunLock(redis, `${prefix}:reconcile:lock`),
-    // The last run is kept for screens that connect later, and sent to those connected now.
-    async announce(run) {
-      await redis.set(floorKeys(prefix).reconciliation, JSON.stringify(run))
-      await deps.stock.floor({ type: 'reconciliation', run })
+    // Every site's screens hear of the run (with zeros where it checked nothing of theirs), so
+    // each shows when reconciliation last ran. Informational: the run stands if they cannot be told.
+    async announce(run, bySite) {
+      const known = await database.db
+        .select({ code: sites.code })
+        .from(sites)
+        .catch((err: Error) => void log.warn({ err: err.message }, 'reconciliation run not shown on the floor'))
+      await deps.stock.reconciliation(
+        (known ?? []).map(({ code }) => ({ ...run, site: code, ...(bySite.get(code) ?? { checked: 0, discrepancies: 0, corrected: 0 }) })),
+      )
     },
     log,
     chunk: deps.chunk,

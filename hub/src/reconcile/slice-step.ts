@@ -158,7 +158,14 @@ export function createSliceStep(pool: Pool, stock: Pick<StockPublisher, 'levels'
       const reread = await cacheCheck.read(stale)
       stale.forEach((v, i) => (v.cached = reread[i]!))
       findings.push(...(await cacheCheck.check(views, ctx, dryRun, wouldRepublish)))
-      return { findings, products: skus.size, rows: data.levels.filter((l) => l.hasLevel && l.inScope).length }
+      // Levels checked per site, for each site's floor screens.
+      const rows = new Map<string, number>()
+      for (const l of data.levels) {
+        if (!l.hasLevel || !l.inScope) continue
+        const { site } = nameOf(l.locationId)
+        rows.set(site, (rows.get(site) ?? 0) + 1)
+      }
+      return { findings, products: skus.size, rows }
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { ActivityItem, FeedMessage } from '@wh/shared/live'
+import type { ActivityItem, FeedMessage, ReconciliationSummary } from '@wh/shared/live'
 import type { LocationFacts, LocationFactsLookup } from '../catalog/location-facts.ts'
 import type { Log } from '../log.ts'
 import type { FloorFeed } from '../live/floor-feed.ts'
@@ -34,7 +34,7 @@ function byProduct(levels: readonly SiteLevel[]): ProductStates[] {
  */
 export function createStockPublisher(deps: {
   cache: Pick<LiveCache, 'publish'>
-  feed: Pick<FloorFeed, 'publish' | 'activity'>
+  feed: Pick<FloorFeed, 'publish' | 'activity' | 'reconciliation'>
   locations: LocationFactsLookup
   log: Log
 }) {
@@ -69,8 +69,10 @@ export function createStockPublisher(deps: {
       deps.locations.forget(locationId)
       await this.levels(levels, { markDirty: false })
     },
-    /** The floor screens' feed: held events and decisions, reconciliation runs. */
-    floor: (message: FeedMessage) => deps.feed.publish(message),
+    /** The floor screens' feed of one site: its held events and decisions. */
+    floor: (message: FeedMessage, site: string) => deps.feed.publish(message, site),
+    /** A reconciliation run to each site's screens, as it concerns that site. */
+    reconciliation: (runs: readonly ReconciliationSummary[]) => deps.feed.reconciliation(runs),
     /** The floor screens' activity list (gathered per tick by the feed). */
     activity: (items: ActivityItem[]) => deps.feed.activity(items),
     onChange(listener: StockListener) {

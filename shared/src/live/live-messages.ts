@@ -2,7 +2,8 @@ import Type, { type Static } from 'typebox'
 
 /**
  * The floor-screen WebSocket protocol. A screen connects for one site (`/live?site=CODE`) and sees
- * that site's stock, devices and activity only. Inventory messages carry the gap-free `seq` of the
+ * that site's stock, devices, activity, held events and reconciliation figures only. Inventory
+ * messages carry the gap-free `seq` of the
  * site's delta stream; a client that sees a gap resubscribes with `since`. Feed messages
  * (devices, activity, held events, reconciliation) carry no seq: each is complete in itself.
  */
@@ -135,26 +136,37 @@ export const HeldItemSchema = Type.Object({
 })
 export type HeldItem = Static<typeof HeldItemSchema>
 
-/** Events newly held for an admin (all pending ones, capped, when sent on subscribe). */
+/**
+ * The site's events newly held for an admin (all its pending ones, capped, when sent on
+ * subscribe). A held event's site is its device's.
+ */
 export const HeldEventMessageSchema = Type.Object({
   type: Type.Literal('held_event'),
   held: Type.Array(HeldItemSchema),
-  /** Event ids an admin has just approved or rejected: no longer waiting. */
+  /** Event ids of the site an admin has just approved or rejected: no longer waiting. */
   decided: Type.Optional(Type.Array(Type.String())),
-  /** How many await a decision now. */
+  /** How many of the site's held events await a decision now. */
   pending: Count,
 })
 
+/** A reconciliation run as it concerns one site: the run's time, scope and status, the site's figures. */
 export const ReconciliationSummarySchema = Type.Object({
   at: Type.String(),
+  /** The site the figures are of: the screen's. */
+  site: Type.String(),
   scope: Type.String(),
+  /** A failed run's figures cover what it checked before it failed. */
+  status: Type.Enum(['done', 'failed']),
+  /** The site's stock levels the run checked (an incremental run checks only those changed since the last). */
   checked: Count,
+  /** What the run found at the site, and how much of it it corrected. */
   discrepancies: Count,
   corrected: Count,
   durationMs: Count,
   /** A verify-only run: what it found was left as it is. */
   dryRun: Type.Optional(Type.Boolean()),
 })
+export type ReconciliationSummary = Static<typeof ReconciliationSummarySchema>
 
 export const ReconciliationMessageSchema = Type.Object({
   type: Type.Literal('reconciliation'),
