@@ -74,6 +74,7 @@ export function valid(s: JsonSchema): unknown {
     default:
       if (s.format === 'date-time') return '2026-01-01T00:00:00Z'
       if (s.format === 'date') return '2026-01-01'
+      if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000'
       if (typeof s.example === 'string' && fits(s, s.example)) return s.example
       return CANDIDATES.find((c) => fits(s, c)) ?? 'x'.repeat(Math.max(s.minLength ?? 1, 1))
   }

@@ -53,8 +53,6 @@ export const ImportQuerySchema = Type.Object(
   {
     kind: Type.Enum(ImportKinds),
     dryRun: Type.Optional(Type.Boolean({ default: false })),
-    /** Who imports, for the audit log; the API key's name when left out. */
-    actor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.@ -]{0,63}$' })),
   },
   { additionalProperties: false },
 )
