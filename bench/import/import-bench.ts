@@ -66,14 +66,7 @@ function warehouseFiles(): ImportFile[] {
  * full reconciliation that must find the books balanced.
  */
 export async function importStage(urls: { mysql: string; redis: string }, partitions: number): Promise<ImportBenchResult> {
-  const admin = await mysql.createConnection(urls.mysql)
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`)
-  await admin.end()
-  const redis = createClient({ url: urls.redis })
-  await redis.connect()
-  for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}:*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys)
-  await redis.close()
-
+  await removeScenario(urls)
   const { app, service } = await openImportWorker({
     MYSQL_URL: `${urls.mysql}/${DATABASE}`,
     REDIS_URL: urls.redis,
@@ -120,5 +113,17 @@ export async function importStage(urls: { mysql: string; redis: string }, partit
     }
   } finally {
     await app.close()
+    await removeScenario(urls)
   }
+}
+
+/** The scenario's database and Redis keys: made afresh for each run, and not left behind (a million rows). */
+async function removeScenario(urls: { mysql: string; redis: string }) {
+  const admin = await mysql.createConnection(urls.mysql)
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`)
+  await admin.end()
+  const redis = createClient({ url: urls.redis })
+  await redis.connect()
+  for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}:*`, COUNT: 1000 })) if (keys.length > 0) await redis.unlink(keys)
+  await redis.close()
 }

@@ -22,12 +22,12 @@ function files(fixed: boolean): ImportFile[] {
     {
       kind: 'products',
       data: csv(
-        'sku,name,unit,reorder_threshold',
-        'N-1,Widget,ea,5',
-        'N-2,Gadget,ea,3',
-        fixed ? 'N-3,Gizmo,ea,0' : 'N-1,Widget again,ea,5', // line 4: duplicate SKU
-        `N-4,${fixed ? 'Long name' : LONG},ea,1`, // line 5: a 10,000-character field
-        fixed ? 'N-5,Cafe,ea,2' : Buffer.from('N-5,Caf\xe9,ea,2', 'latin1'), // line 6: not UTF-8
+        `sku,name,unit,reorder_threshold,reorder_threshold@${SITE}`,
+        'N-1,Widget,ea,5,8',
+        'N-2,Gadget,ea,3,',
+        fixed ? 'N-3,Gizmo,ea,0,' : 'N-1,Widget again,ea,5,', // line 4: duplicate SKU
+        `N-4,${fixed ? 'Long name' : LONG},ea,1,`, // line 5: a 10,000-character field
+        fixed ? 'N-5,Cafe,ea,2,' : Buffer.from('N-5,Caf\xe9,ea,2,', 'latin1'), // line 6: not UTF-8
       ),
     },
     {
@@ -216,8 +216,9 @@ describe('CSV import', () => {
       expect(dry.reports[0]!.rows).toBeGreaterThan(0)
     }
     const products = await hub().inject({ method: 'GET', url: '/api/exports/catalog.csv', headers: bearer(s.fixture.keys.viewer) })
-    expect(products.body.split('\n')[0]).toBe('sku,name,unit,reorder_threshold,active')
-    expect(products.body).toContain('N-1,Widget,ea,5,true')
+    expect(products.body.split('\n')[0]).toBe(`sku,name,unit,reorder_threshold,active,reorder_threshold@${SITE}`)
+    expect(products.body).toContain('N-1,Widget,ea,5,true,8\n')
+    expect(products.body).toContain('N-2,Gadget,ea,3,true,\n')
     // Everything the import writes about the catalog is as it was; only its own records and audit grow.
     const after = await snapshot()
     TABLES.forEach((t, i) => t !== 'audit_log' && t !== 'imports' && expect(after[i]).toEqual(before[i]))

@@ -110,13 +110,12 @@ export async function writeCatalog(conn: PoolConnection, plan: ImportPlan, run: 
       records(plan, 'gtins'),
       new Set(['sku', 'qty']),
     ),
-    ...(plan.fields.products?.has('siteThresholds') ? siteThresholds(products, ids) : []),
+    ...(plan.thresholdSites.length > 0 ? siteThresholds(products, plan.thresholdSites, ids) : []),
   ])
 }
 
 /** A file with per-site columns is the truth for those sites: their overrides are replaced, an empty cell removes one. */
-function siteThresholds(products: ImportRecords['products'][], ids: Map<string, number>): Statement[] {
-  const sites = [...new Set(products.flatMap((p) => Object.keys(p.siteThresholds ?? {})))]
+function siteThresholds(products: ImportRecords['products'][], sites: string[], ids: Map<string, number>): Statement[] {
   const rows = products.flatMap((p) => Object.entries(p.siteThresholds ?? {}).map(([site, threshold]) => [ids.get(p.sku), site, threshold]))
   return [
     ...chunks(products).map((part) => ({

@@ -6,7 +6,7 @@ import type { ImportKind } from '@wh/shared'
 import type { reorderThresholds } from '../db/schema/index.ts'
 import type { Row } from '../db/typed-rows.ts'
 
-type Value = string | number | boolean | Date | null
+type Value = string | number | boolean | Date | null | Record<string, number>
 type Query = { sql: string; values: unknown[] }
 
 /** CSV of a query's rows, streamed from MySQL through the stringifier: the rows are never all in memory. */
@@ -19,7 +19,17 @@ function streamCsv(pool: Pool, query: Query, header: string[], row: (r: Record<s
   pool.pool.getConnection((err, conn) => {
     if (err) return out.destroy(err)
     const rows = conn.query(query.sql, query.values).stream({ highWaterMark: 1000 })
-    const toCells = new Transform({ objectMode: true, transform: (r, _enc, next) => next(null, row(r as Record<string, Value>)) })
+    const toCells = new Transform({
+      objectMode: true,
+      transform: (r, _enc, next) => {
+        // A row that cannot be written fails the stream (and so the response), never stalls it.
+        try {
+          next(null, row(r as Record<string, Value>))
+        } catch (err) {
+          next(err as Error)
+        }
+      },
+    })
     pipeline(rows, toCells, csv, out)
       .catch((e: Error) => out.destroy(e))
       .finally(() => conn.release())
@@ -82,7 +92,8 @@ export async function exportCatalog(pool: Pool, kind: Exclude<ImportKind, 'stock
         },
         ['sku', 'name', 'unit', 'reorder_threshold', 'active', ...thresholdSites.map((s) => `reorder_threshold@${s}`)],
         ({ thresholds, ...p }) => {
-          const bySite = thresholds ? (JSON.parse(String(thresholds)) as Record<string, number>) : {}
+          // The driver parses a JSON column itself; a server that answers it as text leaves a string.
+          const bySite = (typeof thresholds === 'string' ? JSON.parse(thresholds) : (thresholds ?? {})) as Record<string, number>
           return [...Object.values(p), ...thresholdSites.map((s) => bySite[s] ?? null)]
         },
       )

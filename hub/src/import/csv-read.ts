@@ -61,9 +61,14 @@ function readHeader(kind: ImportKind, names: string[], problem: Problems): strin
  * The rows of one CSV file (RFC 4180, with a header, UTF-8 with or without a BOM), streamed from
  * the parser so a million rows are never all held as records. Whatever makes a row unreadable
  * (bytes that are not UTF-8, fields missing or extra, a field too long) is reported and the row is
- * not yielded; a file whose header is wrong yields nothing.
+ * not yielded; a file whose header is wrong yields nothing. `onHeader` is told a good header's columns.
  */
-export async function* readCsv(kind: ImportKind, data: Buffer, problem: Problems): AsyncGenerator<CsvRow> {
+export async function* readCsv(
+  kind: ImportKind,
+  data: Buffer,
+  problem: Problems,
+  onHeader?: (names: string[]) => void,
+): AsyncGenerator<CsvRow> {
   const badLines = badlyEncodedLines(data)
   for (const line of badLines) problem({ line, code: 'BAD_ENCODING', reason: 'the line is not valid UTF-8 (save the file as UTF-8)' })
   const bad = new Set(badLines)
@@ -84,6 +89,7 @@ export async function* readCsv(kind: ImportKind, data: Buffer, problem: Problems
       if (header === undefined) {
         header = readHeader(kind, record, problem) ?? []
         if (header.length === 0) return
+        onHeader?.(header)
         continue
       }
       if (bad.has(line)) continue

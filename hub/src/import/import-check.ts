@@ -1,4 +1,5 @@
 import { ImportKinds, type ImportKind, type ImportProblem } from '@wh/shared'
+import { CSV_FORMATS } from './csv-formats.ts'
 import { readCsv, type CsvRow } from './csv-read.ts'
 import { locationKey, type KnownCatalog } from './known-catalog.ts'
 import { checkRow, type ImportRecords } from './row-check.ts'
@@ -9,9 +10,13 @@ export interface ImportFile {
   data: Buffer
 }
 
-/** The checked rows of an import, by kind, each with its line; and the columns each file has, so an upsert sets only those. */
+/**
+ * The checked rows of an import, by kind, each with its line; the record members each file's
+ * header has, so an upsert sets only those; and the sites a products file has threshold columns for.
+ */
 export type ImportPlan = { [K in ImportKind]: { line: number; record: ImportRecords[K] }[] } & {
   fields: Partial<Record<ImportKind, Set<string>>>
+  thresholdSites: string[]
 }
 
 export interface ImportCheck {
@@ -103,14 +108,25 @@ function badRowReferences(kind: ImportKind, row: CsvRow, bad: Set<string>, known
  */
 export async function checkImport(files: ImportFile[], known: KnownCatalog): Promise<ImportCheck> {
   const problems: ImportProblem[] = []
-  const plan = { sites: [], locations: [], products: [], gtins: [], stock: [], fields: {} } as ImportPlan
+  const plan = { sites: [], locations: [], products: [], gtins: [], stock: [], fields: {}, thresholdSites: [] } as ImportPlan
   for (const kind of ImportKinds) {
     for (const file of files.filter((f) => f.kind === kind)) {
       const problem: Problem = (p) => problems.push({ kind, ...p })
       const firstLine = new Map<string, number>()
       const fields = (plan.fields[kind] ??= new Set())
       const rows = plan[kind] as { line: number; record: ImportRecords[typeof kind] }[]
-      for await (const row of readCsv(kind, file.data, problem)) {
+      const header = (names: string[]) => {
+        const { columns, perSite } = CSV_FORMATS[kind]
+        for (const name of names) {
+          const column = columns.find((c) => c.name === name)
+          if (column) fields.add(column.field)
+          else if (perSite && name.startsWith(perSite.prefix)) {
+            fields.add(perSite.field)
+            plan.thresholdSites.push(name.slice(perSite.prefix.length))
+          }
+        }
+      }
+      for await (const row of readCsv(kind, file.data, problem, header)) {
         const bad = new Set<string>()
         const record = checkRow(kind, row, (p) => {
           if (p.column) bad.add(p.column)
@@ -128,7 +144,6 @@ export async function checkImport(files: ImportFile[], known: KnownCatalog): Pro
         }
         firstLine.set(key, row.line)
         if (!resolveRow(kind, record, row.line, known, problem)) continue
-        for (const field of Object.keys(record)) fields.add(field)
         rows.push({ line: row.line, record })
       }
     }

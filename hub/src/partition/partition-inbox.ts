@@ -52,11 +52,16 @@ export function createPartitionInbox(redis: Redis, prefix: string) {
      */
     async through(partitions: number[]): Promise<Map<number, { trimmed: number; pushed: number }>> {
       if (partitions.length === 0) return new Map()
-      const [counts, lengths] = await Promise.all([
-        redis.mGet(partitions.map(trimmed)),
-        Promise.all(partitions.map((p) => redis.lLen(key(p)))),
-      ])
-      return new Map(partitions.map((p, i) => [p, { trimmed: Number(counts[i] ?? 0), pushed: Number(counts[i] ?? 0) + lengths[i]! }]))
+      // In one transaction: a trim between reading the count and the length would look like a lost inbox.
+      const multi = redis.multi()
+      for (const p of partitions) multi.get(trimmed(p)).lLen(key(p))
+      const replies = (await multi.exec()) as unknown as (string | number | null)[]
+      return new Map(
+        partitions.map((p, i) => {
+          const count = Number(replies[2 * i] ?? 0)
+          return [p, { trimmed: count, pushed: count + Number(replies[2 * i + 1]) }]
+        }),
+      )
     },
     /** When the head of the inbox, its oldest event, was admitted (ms); null when it is empty. */
     async oldestAdmitted(partition: number): Promise<number | null> {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { PoolConnection } from 'mysql2/promise'
 import { lots as lotsTable, type stockMovements } from '../db/schema/index.ts'
 import { runStatements, type Statement } from '../db/statements.ts'
@@ -120,32 +119,4 @@ export async function renumberPoStock(conn: PoolConnection, from: string, to: st
     { sql: 'UPDATE stock_movements SET po_number = ? WHERE po_number = ?', values: [to, from] },
   ])) as { affectedRows: number }[]
   return { lots: lots!.affectedRows, movements: movements!.affectedRows }
-}
-
-/**
- * A demo's opening stock: for each level, one receipt in the ledger, the level and its unnamed
- * lot, so the ledger explains every unit from the first day.
- */
-export function openingStock(rows: { productId: number; locationId: number; qty: number }[], triggeredBy: string): Statement[] {
-  if (rows.length === 0) return []
-  return [
-    insertMovements(
-      rows.map((r) => ({
-        eventId: randomUUID(),
-        leg: 0,
-        type: 'receive',
-        productId: r.productId,
-        locationId: r.locationId,
-        qtyDelta: r.qty,
-        onHandAfter: r.qty,
-        triggeredBy,
-        reason: 'opening stock',
-      })),
-    ),
-    writeLevels(rows.map((r) => ({ productId: r.productId, locationId: r.locationId, onHand: r.qty, reserved: 0, version: 1 }))),
-    ...writeLots(
-      rows.map((r) => ({ productId: r.productId, locationId: r.locationId, code: '', expiry: null, qty: r.qty, poNumber: null })),
-      [],
-    ),
-  ]
 }
