@@ -60,7 +60,7 @@ export async function openInspector(env: TestEnv) {
      */
     async siteStock(site: string): Promise<Record<string, SiteProduct>> {
       const levels = await rows<{ sku: string; location: string; onHand: number; reserved: number; reservable: number }>(
-        `SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved, l.reservable FROM stock_levels s
+        `SELECT p.sku, l.code AS location, s.on_hand AS onHand, s.reserved, l.reservable AND l.active AS reservable FROM stock_levels s
          JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id WHERE l.site = ? AND s.version > 0`,
         [site],
       )

@@ -61,20 +61,8 @@ const ordering = async (key = s.fixture.keys.orders) => new OrderingClient({ bas
 
 /** A product's stock at a site as the database has it, in the live cache's shape. */
 async function truth(site: string, sku: string): Promise<ProductStock> {
-  const rows = await s.inspect.rows<{ code: string; onHand: number; reserved: number; reservable: number }>(
-    `SELECT l.code, s.on_hand AS onHand, s.reserved, l.reservable FROM stock_levels s
-       JOIN locations l ON l.id = s.location_id JOIN products p ON p.id = s.product_id WHERE l.site = ? AND p.sku = ?`,
-    [site, sku],
-  )
-  const stock: ProductStock = { site, sku, onHand: 0, reserved: 0, available: 0, locations: {} }
-  for (const r of rows) {
-    const available = r.reservable ? r.onHand - r.reserved : 0
-    stock.locations[r.code] = { onHand: r.onHand, reserved: r.reserved, available }
-    stock.onHand += r.onHand
-    stock.reserved += r.reserved
-    stock.available += available
-  }
-  return stock
+  const stock = (await s.inspect.siteStock(site))[sku] ?? { onHand: 0, reserved: 0, available: 0, locations: {} }
+  return { site, sku, ...stock }
 }
 
 /** Polls a full reconciliation run queued through the API until it is done. */
