@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { SITE } from '../helpers/fixtures.ts'
 import { useFaultStack } from './harness/fault-stack.ts'
 import { checkAll } from './invariants/check-all.ts'
 import { startWorkload } from './workload/workload-run.ts'
@@ -51,9 +52,19 @@ describe('the invariant checker', () => {
     conn.release()
     await db.query("DELETE FROM stock_movements WHERE type = 'move' AND leg = 1 LIMIT 1")
     await redis.rPush(`${prefix}:inbox:0`, '{}')
+    // A cached level whose figures agree but which counts as available where orders may not reserve.
+    const [other] = await s.inspect.rows<{ sku: string; code: string; on_hand: number }>(
+      `SELECT p.sku, l.code, s.on_hand FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
+       WHERE s.on_hand > 0 AND NOT (s.product_id = ? AND s.location_id = ?) LIMIT 1`,
+      [level!.product_id, level!.location_id],
+    )
+    await db.query('UPDATE locations SET reservable = false WHERE site = ? AND code = ?', [SITE, other!.code])
     const broken = await cli()
     expect(broken.code).toBe(1)
     for (const id of ['FAIL I1', 'FAIL I2', 'FAIL I3', 'FAIL I6', 'FAIL I7']) expect(broken.out).toContain(id)
+    expect(broken.out).toContain(
+      `${SITE}:${other!.sku}@${other!.code}: cache ${other!.on_hand}/0/${other!.on_hand} != database ${other!.on_hand}/0/0`,
+    )
     const violations = await checkAll(s, { item: 0, run: work, settleMs: 300 })
     expect(violations.some((v) => v.startsWith('model '))).toBe(true)
   })

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import type { Env } from '../../hub/src/config.ts'
 import type { TestEnv } from './test-env.ts'
@@ -31,7 +33,17 @@ export async function startHubProcess(
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+  // At 'exit' the last lines may still wait in the pipes (a SIGKILL right after a log line): they
+  // are read first, so a test that reads `output()` once it exited sees them. A grandchild that
+  // inherited a pipe (tsx's esbuild) may hold it open a moment longer: not waited for past 2 s.
+  const read = (stream: Readable) =>
+    stream.readableEnded || stream.destroyed ? undefined : new Promise((r) => stream.once('end', r).once('close', r))
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      const drained = Promise.all([read(child.stdout!), read(child.stderr!)])
+      void Promise.race([drained, sleep(2000)]).then(() => resolve(signal ?? code))
+    }),
+  )
   // A hub must not outlive the test or bench that started it, however that one ends.
   const orphanGuard = () => child.kill('SIGKILL')
   process.once('exit', orphanGuard)

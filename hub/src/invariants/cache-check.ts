@@ -4,8 +4,9 @@ import type { StoredLevel } from './store-checks.ts'
 import { REPORT_LIMIT, type Violation } from './violation.ts'
 
 /**
- * I1, cache side: every stock level's on hand and reserved as the Redis cache has them at the
- * level's site, and each cached product's totals as the sum of its locations there. A level the
+ * I1, cache side: every stock level's on hand, reserved and available (what a stock check answers
+ * from, so only where orders may reserve) as the Redis cache has them at the level's site, and
+ * each cached product's totals as the sum of its locations there. A level the
  * cache lacks counts as zero there, so an empty level need not be cached.
  */
 export async function checkCache(cache: Pick<LiveCache, 'snapshot' | 'sites'>, levels: StoredLevel[]): Promise<Violation[]> {
@@ -22,8 +23,11 @@ export async function checkCache(cache: Pick<LiveCache, 'snapshot' | 'sites'>, l
     const there = cached.get(name(level.site, level.sku))?.locations[level.location]
     const onHand = there?.onHand ?? 0
     const reserved = there?.reserved ?? 0
-    if (onHand !== level.onHand || reserved !== level.reserved)
-      report(`${at}: cache ${onHand}/${reserved} != database ${level.onHand}/${level.reserved} (on hand/reserved)`)
+    const available = there?.available ?? 0
+    if (onHand !== level.onHand || reserved !== level.reserved || available !== level.available)
+      report(
+        `${at}: cache ${onHand}/${reserved}/${available} != database ${level.onHand}/${level.reserved}/${level.available} (on hand/reserved/available)`,
+      )
   }
   for (const product of data) {
     const locations = Object.entries(product.locations)

@@ -90,14 +90,21 @@ export async function checkStore(pool: Pool): Promise<{ violations: Violation[];
       for (const r of rows) violations.push({ invariant: check.invariant, detail: check.describe(r) })
     }
     const [levels] = await conn.query<
-      (Row<typeof products, 'sku'> & Row<typeof locations, 'site' | 'code'> & Row<typeof stockLevels, 'onHand' | 'reserved'>)[]
+      (Row<typeof products, 'sku'> & Row<typeof locations, 'site' | 'code' | 'sellable'> & Row<typeof stockLevels, 'onHand' | 'reserved'>)[]
     >(
-      `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved'], 's')}
+      `SELECT ${columns(products, ['sku'], 'p')}, ${columns(locations, ['site', 'code', 'sellable'], 'l')}, ${columns(stockLevels, ['onHand', 'reserved'], 's')}
        FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id`,
     )
     return {
       violations,
-      levels: levels.map((r) => ({ site: r.site, sku: r.sku, location: r.code, onHand: r.onHand, reserved: r.reserved })),
+      levels: levels.map((r) => ({
+        site: r.site,
+        sku: r.sku,
+        location: r.code,
+        onHand: r.onHand,
+        reserved: r.reserved,
+        available: r.sellable ? r.onHand - r.reserved : 0,
+      })),
     }
   })
 }
@@ -108,4 +115,6 @@ export interface StoredLevel {
   location: string
   onHand: number
   reserved: number
+  /** What an order could reserve here: on hand less reserved at a reservable, active location, else 0. */
+  available: number
 }

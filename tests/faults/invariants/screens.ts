@@ -23,30 +23,34 @@ export async function openScreen(hubUrl: string, apiKey: string): Promise<LiveCl
   return client
 }
 
+/** What a screen shows of a level: on hand, and what orders could still reserve there. */
+const figures = (l: { onHand: number; available: number }) => `on hand ${l.onHand}, available ${l.available}`
+
 const screenView = (client: LiveClient) => {
-  const out = new Map<string, number>()
+  const out = new Map<string, string>()
   for (const stock of client.view.stock.values())
-    for (const [loc, l] of Object.entries(stock.locations)) if (l.onHand !== 0) out.set(`${stock.sku}@${loc}`, l.onHand)
+    for (const [loc, l] of Object.entries(stock.locations)) if (l.onHand !== 0) out.set(`${stock.sku}@${loc}`, figures(l))
   return out
 }
 
 /**
- * I5: within `withinMs` of quiet, every screen shows what the database holds (on hand per product
- * and location; a level of zero may be absent). Returns the differences still left after that.
+ * I5: within `withinMs` of quiet, every screen shows what the database holds (on hand and
+ * available per product and location; a level of zero may be absent). Returns the differences
+ * still left after that.
  */
 export async function screensConverge(screens: LiveClient[], inspect: Inspector, withinMs = 2000): Promise<string[]> {
   const deadline = Date.now() + withinMs
   for (;;) {
-    const truth = new Map(
-      (await inspect.levels()).filter((l) => l.site === SITE && l.onHand !== 0).map((l) => [`${l.sku}@${l.location}`, l.onHand]),
-    )
+    const truth = new Map<string, string>()
+    for (const [sku, product] of Object.entries(await inspect.siteStock(SITE)))
+      for (const [loc, l] of Object.entries(product.locations)) if (l.onHand !== 0) truth.set(`${sku}@${loc}`, figures(l))
     const problems: string[] = []
     screens.forEach((screen, i) => {
       const view = screenView(screen)
       for (const key of new Set([...truth.keys(), ...view.keys()]))
         if (truth.get(key) !== view.get(key))
           problems.push(
-            `I5 screen ${i} (${screen.state}, seq ${screen.view.seq}) ${key}: shows ${view.get(key) ?? 0}, database ${truth.get(key) ?? 0}`,
+            `I5 screen ${i} (${screen.state}, seq ${screen.view.seq}) ${key}: shows ${view.get(key) ?? 'nothing'}, database ${truth.get(key) ?? 'nothing'}`,
           )
     })
     if (problems.length === 0 || Date.now() >= deadline) return problems.slice(0, 30)
