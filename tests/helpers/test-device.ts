@@ -80,6 +80,13 @@ export class TestDevice {
     return this.acks
   }
 
+  /** Publishes the events in order and answers each one's first ack, once every one has one. */
+  async send(events: ScanEvent[]): Promise<Ack[]> {
+    for (const e of events) await this.publish(e)
+    await this.waitFor(() => events.every((e) => this.acksFor(e.eventId).length > 0))
+    return events.map((e) => this.acksFor(e.eventId)[0]!)
+  }
+
   acksFor(eventId: string | null): Ack[] {
     return this.acks.filter((a) => a.eventId === eventId)
   }

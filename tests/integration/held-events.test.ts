@@ -9,12 +9,7 @@ const api = (method: string, url: string, payload?: object) =>
   s.hubs[0]!.inject({ method, url, headers: bearer(s.fixture.keys.admin), ...(payload ? { payload } : {}) })
 
 /** Sends events and waits for their first acks. */
-async function scan(...events: ScanEvent[]): Promise<Ack[]> {
-  const device = s.devices[0]!
-  for (const e of events) await device.publish(e)
-  await device.waitFor(() => events.every((e) => device.acksFor(e.eventId).length > 0))
-  return events.map((e) => device.acksFor(e.eventId)[0]!)
-}
+const scan = (...events: ScanEvent[]): Promise<Ack[]> => s.devices[0]!.send(events)
 
 async function heldFor(eventId: string): Promise<HeldEvent> {
   const page = (await api('GET', '/api/held-events?status=pending')).json() as { items: HeldEvent[] }

@@ -51,10 +51,8 @@ afterAll(() => site2Device?.close())
 
 /** Publishes a device's events and waits until each is applied. */
 async function scan(device: TestDevice, events: Omit<ScanEvent, 'eventId' | 'deviceId' | 'deviceSeq'>[]) {
-  const sent = events.map((e) => device.event(e))
-  for (const e of sent) await device.publish(e)
-  await device.waitFor(() => sent.every((e) => device.acksFor(e.eventId).length > 0))
-  expect(sent.map((e) => device.acksFor(e.eventId)[0]!.status)).toEqual(sent.map(() => 'applied'))
+  const acks = await device.send(events.map((e) => device.event(e)))
+  expect(acks.map((a) => a.status)).toEqual(acks.map(() => 'applied'))
 }
 
 const ordering = async (key = s.fixture.keys.orders) => new OrderingClient({ baseUrl: await httpUrl(hub()), apiKey: key })
