@@ -80,3 +80,26 @@ describe('setting aside the event a batch cannot apply', () => {
     expect(calls).toBe(1)
   })
 })
+
+describe('an event settled meanwhile by another partition', () => {
+  it('is no reason to set anything aside: the batch is applied again', async () => {
+    let raced = false
+    const { apply, calls } = database(new Set(), () => {
+      if (raced) return false
+      raced = true
+      return true
+    })
+    const racing = async (items: QueuedEvent[], options: ApplyOptions) => {
+      try {
+        return await apply(items, options)
+      } catch {
+        // The other partition's copy of e1 committed between this batch's read and its insert.
+        throw Object.assign(new Error("Duplicate entry 'e1-0' for key 'movements_event_leg'"), { errno: 1062, code: 'ER_DUP_ENTRY' })
+      }
+    }
+    const result = await createSetAside(racing, quiet)(batch(4))
+    expect(statuses(result)).toEqual(['e0:applied', 'e1:applied', 'e2:applied', 'e3:applied'])
+    expect(calls.trials).toBe(0)
+    expect(calls.commits).toHaveLength(1)
+  })
+})

@@ -6,6 +6,17 @@ import type { ApplyOptions, BatchResult } from './batch-apply.ts'
 /** Applies a batch, or with `trial` only tries it; waits out transient errors itself. */
 export type ApplyBatch = (items: QueuedEvent[], options: ApplyOptions) => Promise<BatchResult>
 
+/**
+ * Another partition settled one of the batch's events after the batch read them as new: two copies
+ * of one eventId that name different products are in different partitions. Applied again, the
+ * batch reads that event as settled (a duplicate or a CONFLICT), so it is no event's fault.
+ */
+const SETTLED_KEY = /for key '(movements_event_leg|held_events_event_id_unique)'/
+export const settledMeanwhile = (err: unknown) =>
+  (err as { code?: string }).code === 'ER_DUP_ENTRY' && SETTLED_KEY.test((err as Error).message)
+/** Times a batch is applied again for that before its failure is taken as its own. */
+const SETTLED_RETRIES = 3
+
 /** What the held row and the device say; the error itself goes to the log, not to devices. */
 const DETAIL = 'the database refused its writes (the hub log has the error); approve to try again, or reject'
 
@@ -49,11 +60,15 @@ export function createSetAside(apply: ApplyBatch, log: Log) {
 
   return async function applyOrSetAside(items: QueuedEvent[]): Promise<BatchResult> {
     const aside = new Map<string, string>()
-    for (;;) {
+    for (let raced = 0; ;) {
       try {
         return await apply(items, { aside })
       } catch (err) {
         if (isTransientDbError(err)) throw err
+        if (settledMeanwhile(err) && raced++ < SETTLED_RETRIES) {
+          log.info({ err: (err as Error).message }, 'an event was settled in another partition meanwhile: batch applied again')
+          continue
+        }
         const suspect = await culprit(items, aside)
         if (!suspect) throw err
         const { eventId, deviceId } = suspect.event
