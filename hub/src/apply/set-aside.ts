@@ -12,8 +12,7 @@ export type ApplyBatch = (items: QueuedEvent[], options: ApplyOptions) => Promis
  * batch reads that event as settled (a duplicate or a CONFLICT), so it is no event's fault.
  */
 const SETTLED_KEY = /for key '(movements_event_leg|held_events_event_id_unique)'/
-export const settledMeanwhile = (err: unknown) =>
-  (err as { code?: string }).code === 'ER_DUP_ENTRY' && SETTLED_KEY.test((err as Error).message)
+const settledMeanwhile = (err: unknown) => (err as { code?: string }).code === 'ER_DUP_ENTRY' && SETTLED_KEY.test((err as Error).message)
 /** Times a batch is applied again for that before its failure is taken as its own. */
 const SETTLED_RETRIES = 3
 

@@ -21,7 +21,7 @@ const num = (n: number) => n.toLocaleString('en-US')
  * rows: an import applies a million rows in about half the time at 2,000 (docs/benchmark.md). The
  * hub's own workers keep their setting, so scans elsewhere wait for no larger batch than before.
  */
-export const IMPORT_BATCH_MAX = 2000
+const IMPORT_BATCH_MAX = 2000
 
 /**
  * A process that drains the partitions and nothing else (no ingest, no routes, no other queues'
@@ -55,10 +55,10 @@ export async function withImporter<T>(work: (service: ImportService) => Promise<
 }
 
 /** A problem as a line a user can act on: `stock:12 qty INVALID_FIELD must be >= 0`. */
-export const problemLine = (p: ImportProblem) => `  ${p.kind}:${p.line}${p.column ? ` ${p.column}` : ''} ${p.code} ${p.reason}`
+const problemLine = (p: ImportProblem) => `  ${p.kind}:${p.line}${p.column ? ` ${p.column}` : ''} ${p.code} ${p.reason}`
 
 /** The problems of a refused import; `total` when the refusal listed only the first ones. */
-export function printProblems(problems: readonly ImportProblem[], total = problems.length) {
+function printProblems(problems: readonly ImportProblem[], total = problems.length) {
   console.error(`refused: ${num(total)} problem${total === 1 ? '' : 's'}, nothing was written`)
   for (const p of problems.slice(0, 1000)) console.error(problemLine(p))
   if (total > 1000) console.error(`  ... and ${num(total - 1000)} more`)

@@ -4,7 +4,7 @@ import type { ImportKind, ImportProblem } from '@wh/shared'
 import { CSV_FORMATS } from './csv-formats.ts'
 
 /** No catalog field is near this long; a longer cell is refused before its schema reads it. */
-export const FIELD_MAX = 1000
+const FIELD_MAX = 1000
 
 /** A data row of a file: where it starts, and its cells by column name (empty cells left out). */
 export interface CsvRow {

@@ -26,7 +26,7 @@ export function refusal(problems: ImportProblem[]) {
   return new HubError('IMPORT_REFUSED', `${n} problem${n === 1 ? '' : 's'}${listed}`, problems.slice(0, LISTED_MAX))
 }
 
-export const importIdOf = (kind: ImportKind, sha256: string) => uuidv5(`${kind}:${sha256}`, IMPORT_NAMESPACE)
+const importIdOf = (kind: ImportKind, sha256: string) => uuidv5(`${kind}:${sha256}`, IMPORT_NAMESPACE)
 
 export interface ApplyOptions {
   actor: string
