@@ -11,6 +11,9 @@ import metrics from './plugins/infra/metrics.ts'
 import services from './plugins/infra/services.ts'
 import mqtt from './plugins/infra/mqtt.ts'
 import apiKeys from './auth/plugin.ts'
+import people from './people/plugin.ts'
+import { sessionRoutes, signIn } from './routes/api/session.ts'
+import peopleRoutes from './routes/api/people.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import { authenticated, type RouteGroup } from './routes/authenticated.ts'
 import keyRoutes from './routes/api/keys.ts'
@@ -50,6 +53,9 @@ import openapi from './plugins/external/openapi.ts'
 import screens from './live/screens-plugin.ts'
 import liveRoutes from './routes/live.ts'
 import dashboard from './routes/dashboard.ts'
+import consoleChanges from './live/console-plugin.ts'
+import changeRoutes from './routes/api/changes.ts'
+import consolePage from './routes/console.ts'
 
 /**
  * The HTTP layer on the services (services.ts), which it opens from `config` unless given them.
@@ -76,12 +82,13 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(services, { services: given })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys]
-  const domain = [catalog, acks, partition, sequence, live, orders, held, purchasing, ledger, reconciliation, imports]
-  // Open to all: the API's description and the dashboard's files (the page asks for a key).
-  const publicApi = [openapi, screens, dashboard]
+  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys, people]
+  const domain = [catalog, acks, partition, sequence, live, consoleChanges, orders, held, purchasing, ledger, reconciliation, imports]
+  // Open to all: the API's description, the pages' files (which ask for a key or a sign-in) and signing in.
+  const publicApi = [openapi, screens, dashboard, consolePage, signIn]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
-  // reads and watches, orders also checks and reserves, admin does everything.
+  // reads and watches, orders also checks and reserves, a supervisor also works exceptions, admin
+  // does everything.
   const guardedApi: RouteGroup[] = [
     [liveRoutes, 'viewer'],
     [inventoryRoutes, 'viewer'],
@@ -90,17 +97,20 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [syncStatusRoutes, 'viewer'],
     [stockCheckRoutes, 'orders'],
     [orderRoutes, 'orders'],
-    [movementRoutes, 'admin'],
+    [movementRoutes, 'supervisor'],
     [deviceRoutes, 'admin'],
     // Their reads say `role: 'viewer'` themselves.
     [siteRoutes, 'admin'],
     [productRoutes, 'admin'],
-    [reconciliationRoutes, 'admin'],
-    [heldEventRoutes, 'admin'],
-    [purchaseOrderRoutes, 'admin'],
+    [reconciliationRoutes, 'supervisor'],
+    [heldEventRoutes, 'supervisor'],
+    [purchaseOrderRoutes, 'supervisor'],
     [importRoutes, 'admin'],
     [exportRoutes, 'viewer'],
     [keyRoutes, 'admin'],
+    [sessionRoutes, 'viewer'],
+    [changeRoutes, 'viewer'],
+    [peopleRoutes, 'admin'],
     [queueView, 'admin'],
   ]
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)

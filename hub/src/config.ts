@@ -70,6 +70,14 @@ export const EnvSchema = Type.Object({
    * the CLI) is refused here within this time; one revoked through this instance's API at once.
    */
   API_KEY_CACHE_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 60_000 }),
+  /** How long a console session lasts without use (each request renews it). */
+  SESSION_HOURS: Type.Integer({ default: 12, minimum: 1, maximum: 24 * 30 }),
+  /** Send the session cookie only over HTTPS; set wherever the hub is reached through TLS. */
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+  /** Failed sign-ins one account may have (four times as many one address) before sign-in is locked. */
+  SIGNIN_MAX_FAILURES: Type.Integer({ default: 5, minimum: 1 }),
+  /** How long such a lock lasts, counted from the first failure. */
+  SIGNIN_LOCK_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** Requests one API key (or one address, before it has a valid key) may make per RATE_LIMIT_WINDOW_MS, counted in Redis across all instances (0: no limit). */
   RATE_LIMIT_MAX: Type.Integer({ default: 3000, minimum: 0 }),
   /** The rate limit's window. */

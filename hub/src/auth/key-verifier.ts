@@ -1,20 +1,14 @@
 import { LRUCache } from 'lru-cache'
 import type { ApiRole } from '@wh/shared'
+import type { Caller } from './caller.ts'
 import { DatabaseTimeoutError } from '../db/transaction.ts'
 import { hashApiKey, parseApiKey, sameHash } from './api-key-format.ts'
 import { keySites, type ApiKeyRow, type ApiKeyStore } from './api-key-store.ts'
 
-/** Who a request comes from, once its key checked out. */
-export interface ApiPrincipal {
-  id: number
-  name: string
-  role: ApiRole
-  prefix: string
-  /** The sites the key is limited to; null for every site. */
-  sites: readonly string[] | null
-}
+/** A key that checked out: the caller, and the prefix that names the key in logs. */
+export type KeyCaller = Caller & { kind: 'key'; role: ApiRole; prefix: string }
 
-export type Verdict = { ok: true; principal: ApiPrincipal } | { ok: false; why: 'malformed' | 'unknown' | 'wrong secret' | 'revoked' }
+export type Verdict = { ok: true; caller: KeyCaller } | { ok: false; why: 'malformed' | 'unknown' | 'wrong secret' | 'revoked' }
 
 const TOUCH_EVERY_MS = 60_000
 /** A key lookup the database has not answered by then is a 503: a blackholed link never errors by itself. */
@@ -78,7 +72,10 @@ export function createKeyVerifier(deps: { store: ApiKeyStore; cacheMs: number; o
       if (!sameHash(hashApiKey(presented), row.keyHash)) return { ok: false, why: 'wrong secret' }
       if (row.revokedAt !== null) return { ok: false, why: 'revoked' }
       touch(row.id)
-      return { ok: true, principal: { id: row.id, name: row.name, role: row.role as ApiRole, prefix: row.prefix, sites: keySites(row) } }
+      return {
+        ok: true,
+        caller: { kind: 'key', id: row.id, name: row.name, role: row.role as ApiRole, prefix: row.prefix, sites: keySites(row) },
+      }
     },
 
     /** Drops a key from this instance's cache, so a change made here applies here at once. */

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store.ts'
-import { createKeyVerifier, type ApiPrincipal, type KeyVerifier } from './key-verifier.ts'
+import { createKeyVerifier, type KeyVerifier } from './key-verifier.ts'
+import type { Caller } from './caller.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,8 +9,8 @@ declare module 'fastify' {
     apiKeys: { store: ApiKeyStore; verifier: KeyVerifier }
   }
   interface FastifyRequest {
-    /** The caller's key, once the API guard has checked it; null on public routes. */
-    apiKey: ApiPrincipal | null
+    /** The caller (an API key or a signed-in person), once the API guard has checked it; null on public routes. */
+    caller: Caller | null
   }
 }
 
@@ -22,7 +23,7 @@ export default fp(
       onError: (err) => app.log.warn({ err }, 'could not record when an API key was last used'),
     })
     app.decorate('apiKeys', { store, verifier })
-    app.decorateRequest('apiKey', null)
+    app.decorateRequest('caller', null)
   },
   { name: 'api-keys', dependencies: ['config', 'services'] },
 )

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
+import type { Acting } from '../auth/caller.ts'
 import type { DeviceInfo, DeviceWithSecret, RegisterDevice } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
 import { devices, sites } from '../db/schema/index.ts'
@@ -6,7 +7,6 @@ import { recordAudit } from '../stock/audit-log.ts'
 import { HubError } from '../errors.ts'
 import { newDeviceSecret, type SecretBox } from './secret-box.ts'
 
-const DEFAULT_ACTOR = 'admin'
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type DeviceRow = typeof devices.$inferSelect
 
@@ -46,8 +46,8 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
     return row
   }
 
-  async function audit(tx: Tx, id: string, action: string, actor: string | undefined, before: unknown, after: unknown) {
-    await recordAudit(tx, [{ entity: 'device', entityId: id, action, actor: actor ?? DEFAULT_ACTOR, before, after }])
+  async function audit(tx: Tx, id: string, action: string, actor: string, before: unknown, after: unknown) {
+    await recordAudit(tx, [{ entity: 'device', entityId: id, action, actor, before, after }])
   }
 
   /** Issues a new secret to the device (locked row), recording the change; returns it with the secret. */
@@ -73,7 +73,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
     get: async (id: string): Promise<DeviceInfo> => deviceInfo(await read(db, id)),
 
     /** A new device at an active site of the catalog; a taken id is a 409 (rotate instead). */
-    async register(input: RegisterDevice): Promise<DeviceWithSecret> {
+    async register(input: RegisterDevice & Acting): Promise<DeviceWithSecret> {
       const { id, site, kind = 'handheld', actor } = input
       return db.transaction(async (tx) => {
         const [known] = await tx
@@ -92,7 +92,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
     },
 
     /** A new secret; the old one stops verifying. */
-    async rotate(id: string, actor?: string): Promise<DeviceWithSecret> {
+    async rotate(id: string, actor: string): Promise<DeviceWithSecret> {
       return db.transaction(async (tx) => {
         const before = deviceInfo(await read(tx, id, true))
         const issued = await issue(tx, id)
@@ -101,7 +101,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
       })
     },
 
-    async setEnabled(id: string, enabled: boolean, actor?: string): Promise<DeviceInfo> {
+    async setEnabled(id: string, enabled: boolean, actor: string): Promise<DeviceInfo> {
       return db.transaction(async (tx) => {
         const before = deviceInfo(await read(tx, id, true))
         if (before.enabled === enabled) return before

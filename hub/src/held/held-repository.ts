@@ -1,5 +1,6 @@
 import type { Pool, PoolConnection } from 'mysql2/promise'
 import { v7 as uuidv7 } from 'uuid'
+import type { Acting } from '../auth/caller.ts'
 import type { ApproveHeld, HeldEvent, HeldEventPage, HeldEventQuery, RejectHeld } from '@wh/shared'
 import { heldEvents, stockLevels } from '../db/schema/index.ts'
 import { inTransaction } from '../db/transaction.ts'
@@ -139,10 +140,10 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
       return toHeld(rows[0])
     },
 
-    approve: (id: number, input: ApproveHeld): Promise<Decision> =>
+    approve: (id: number, input: ApproveHeld & Acting): Promise<Decision> =>
       inTransaction(pool, async (conn) => {
         const row = await lockPending(conn, id)
-        const approval = { actor: input.actor ?? 'admin', reason: input.reason }
+        const approval = { actor: input.actor, reason: input.reason }
         const original = JSON.parse(row.payload) as QueuedEvent
         const item: QueuedEvent = { ...original, approval, qty: input.qty ?? original.qty }
         if (input.withoutPo) delete item.poNumber
@@ -168,11 +169,11 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
         return { held, item, applied: { plan, levels: state.levels }, onHand: level.onHand, available: level.onHand - level.reserved }
       }),
 
-    reject: (id: number, input: RejectHeld): Promise<Decision> =>
+    reject: (id: number, input: RejectHeld & Acting): Promise<Decision> =>
       inTransaction(pool, async (conn) => {
         const row = await lockPending(conn, id)
         const item = JSON.parse(row.payload) as QueuedEvent
-        const held = await decide(conn, row, 'rejected', input.actor ?? 'admin', input.reason, {})
+        const held = await decide(conn, row, 'rejected', input.actor, input.reason, {})
         return { held, item, ...(await levelNow(conn, item)) }
       }),
 

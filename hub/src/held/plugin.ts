@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import type { Acting } from '../auth/caller.ts'
 import type { Ack, ApproveHeld, RejectHeld } from '@wh/shared'
 import { ReasonCodes } from '@wh/shared'
 import { changedStock } from '../apply/changed-stock.ts'
@@ -9,8 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     held: {
       repository: HeldRepository
-      approve: (id: number, input: ApproveHeld) => Promise<Decision>
-      reject: (id: number, input: RejectHeld) => Promise<Decision>
+      approve: (id: number, input: ApproveHeld & Acting) => Promise<Decision>
+      reject: (id: number, input: RejectHeld & Acting) => Promise<Decision>
     }
   }
 }

@@ -5,10 +5,10 @@ import { inTransaction } from '../db/transaction.ts'
 import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { renumberPoStock } from '../stock/ledger-writes.ts'
-import { audit, DEFAULT_ACTOR, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
+import { audit, describe, DUPLICATE_KEY, hasReceipts, lockPo, readLines, snapshot } from './po-rows.ts'
 
 export interface AdminAction {
-  actor?: string
+  actor: string
   reason?: string
 }
 
@@ -29,7 +29,7 @@ export function createPoLifecycle(pool: Pool) {
       await audit(conn, {
         poId: po.id,
         action: to === 'closed' ? 'close' : 'cancel',
-        actor: action.actor ?? DEFAULT_ACTOR,
+        actor: action.actor,
         reason: action.reason,
         before: { status: po.status },
         after: snapshot(after, lines),
@@ -56,7 +56,7 @@ export function createPoLifecycle(pool: Pool) {
         await audit(conn, {
           poId: po.id,
           action: 'delete',
-          actor: action.actor ?? DEFAULT_ACTOR,
+          actor: action.actor,
           reason: action.reason,
           before: snapshot(po, lines),
           after: null,
@@ -105,7 +105,7 @@ export function createPoLifecycle(pool: Pool) {
         await audit(conn, {
           poId: po.id,
           action: 'renumber',
-          actor: action.actor ?? DEFAULT_ACTOR,
+          actor: action.actor,
           reason: action.reason,
           before: { poNumber },
           after: { poNumber: newPoNumber, rewritten },

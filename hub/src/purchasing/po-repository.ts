@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
+import type { Acting } from '../auth/caller.ts'
 import {
   MAX_PO_LINES,
   type CreatePurchaseOrder,
@@ -16,7 +17,6 @@ import {
   assertDistinct,
   audit,
   describe,
-  DEFAULT_ACTOR,
   DUPLICATE_KEY,
   findPo,
   lockPo,
@@ -116,7 +116,7 @@ export function createPoRepository(pool: Pool) {
       }
     },
 
-    async create(input: CreatePurchaseOrder): Promise<PurchaseOrder> {
+    async create(input: CreatePurchaseOrder & Acting): Promise<PurchaseOrder> {
       assertDistinct(input.lines.map((l) => l.sku))
       return inTransaction(pool, async (conn) => {
         const [[site]] = await conn.query<RowDataPacket[]>('SELECT 1 FROM sites WHERE code = ? AND active', [input.site])
@@ -141,13 +141,13 @@ export function createPoRepository(pool: Pool) {
         ])
         const created = await lockPo(conn, input.poNumber)
         const lines = await readLines(conn, poId)
-        await audit(conn, { poId, action: 'create', actor: input.actor ?? DEFAULT_ACTOR, before: null, after: snapshot(created, lines) })
+        await audit(conn, { poId, action: 'create', actor: input.actor, before: null, after: snapshot(created, lines) })
         return describe(created, lines)
       })
     },
 
     /** Supplier, expected date and lines of an open PO; refused whole if any part is refused. */
-    async update(poNumber: string, change: UpdatePurchaseOrder): Promise<PurchaseOrder> {
+    async update(poNumber: string, change: UpdatePurchaseOrder & Acting): Promise<PurchaseOrder> {
       if (change.supplier === undefined && change.expectedAt === undefined && !change.lines && !change.removeSkus) {
         throw new HubError('NOTHING_TO_CHANGE', 'give supplier, expectedAt, lines or removeSkus')
       }
@@ -164,7 +164,7 @@ export function createPoRepository(pool: Pool) {
           [change.supplier ?? null, change.expectedAt !== undefined, change.expectedAt ?? null, po.id],
         )
         const [updated, lines] = [await lockPo(conn, poNumber), await readLines(conn, po.id)]
-        await audit(conn, { poId: po.id, action: 'update', actor: change.actor ?? DEFAULT_ACTOR, before, after: snapshot(updated, lines) })
+        await audit(conn, { poId: po.id, action: 'update', actor: change.actor, before, after: snapshot(updated, lines) })
         return describe(updated, lines)
       })
     },

@@ -30,7 +30,6 @@ export interface LineRow {
 
 export const DUPLICATE_KEY = 1062
 /** A change made with no caller named (the API fills in its key's name), as from the CLI or the seed. */
-export const DEFAULT_ACTOR = 'admin'
 
 const PO_KEYS = ['id', 'poNumber', 'site', 'supplier', 'status', 'createdAt', 'updatedAt'] as const
 // The expected date is read as DATE_FORMAT text, the string drizzle's date column types.

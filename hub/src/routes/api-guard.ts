@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { roleAllows, type ApiRole } from '@wh/shared'
+import { roleAllows, type Role } from '@wh/shared'
+import type { Caller } from '../auth/caller.ts'
+import type { Verdict } from '../auth/key-verifier.ts'
 import { KEY_PROTOCOL_PREFIX } from '@wh/shared/live'
 import { HubError } from '../errors.ts'
 import { sendProblem } from '../http/problem-details.ts'
@@ -7,7 +9,7 @@ import { sendProblem } from '../http/problem-details.ts'
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The role a route needs (`any`: any valid key); routes get their group's in app.ts unless they say. */
-    role?: ApiRole | 'any'
+    role?: Role | 'any'
     /** Challenge browsers with Basic auth on a 401 (the key as the password), for pages an admin opens by hand. */
     basicChallenge?: boolean
   }
@@ -38,7 +40,9 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 export interface GuardDeps {
-  verify: (key: string) => Promise<{ ok: true; principal: NonNullable<FastifyRequest['apiKey']> } | { ok: false; why: string }>
+  verify: (key: string) => Promise<Verdict>
+  /** The signed-in person of the request's session cookie, if any (re-read, so a change applies at once). */
+  person: (request: FastifyRequest) => Promise<Caller | null>
   /** Counts a refused request against its address; throws a 429 past the limit. */
   countFailure?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 }
@@ -47,42 +51,56 @@ export interface GuardDeps {
 const refuse = (reply: FastifyReply, err: HubError) => sendProblem(reply, err)
 
 /**
- * The onRequest hook of every route that needs a key: 401 (with a challenge) without a valid,
- * unrevoked key, 403 when the key's role does not reach the route's. Routes without a role are
- * admin's, so a route nobody thought about is closed, not open.
+ * The onRequest hook of every route that needs a caller: an API key (programs), else the
+ * session of a signed-in person (the console; its CSRF check is the next hook). 401 (with a challenge) without either, 403 when the caller's role does not reach the
+ * route's. Routes without a role are admin's, so a route nobody thought about is closed, not open.
  */
 export function createApiGuard(deps: GuardDeps) {
+  async function keyCaller(request: FastifyRequest, reply: FastifyReply, presented: string): Promise<Caller | undefined> {
+    const verdict = await deps.verify(presented)
+    if (verdict.ok) {
+      request.log = request.log.child({ apiKey: `${verdict.caller.name}/${verdict.caller.prefix}` })
+      return verdict.caller
+    }
+    request.log.warn({ why: verdict.why, url: request.routeOptions.url }, 'API key refused')
+    await deps.countFailure?.(request, reply)
+    return undefined
+  }
+
   return async function apiGuard(request: FastifyRequest, reply: FastifyReply) {
     const config = request.routeOptions.config
     // A refused WebSocket upgrade is answered in plain HTTP on the raw socket, which nothing else
     // closes (the socket plugin only closes the ones it upgraded); an accepted one never finishes.
     if (request.headers.upgrade) reply.raw.once('finish', () => request.raw.socket.end())
     const presented = presentedKey(request)
-    const verdict = presented ? await deps.verify(presented) : { ok: false as const, why: 'no key' }
-    if (!verdict.ok) {
-      if (presented) request.log.warn({ why: verdict.why, url: request.routeOptions.url }, 'API key refused')
-      try {
-        await deps.countFailure?.(request, reply)
-      } catch (err) {
-        return refuse(reply, err as HubError)
-      }
+    let caller: Caller | null | undefined
+    try {
+      caller = presented ? await keyCaller(request, reply, presented) : await deps.person(request)
+      if (caller?.kind === 'person') request.log = request.log.child({ person: caller.name })
+    } catch (err) {
+      return refuse(reply, err as HubError)
+    }
+    if (!caller) {
+      if (!presented) await deps.countFailure?.(request, reply).catch((err: HubError) => refuse(reply, err))
+      if (reply.sent) return
       const bearer = 'Bearer realm="warehouse-hub"'
       reply.header('www-authenticate', config.basicChallenge ? `Basic realm="warehouse-hub", ${bearer}` : bearer)
       return refuse(reply, new HubError('UNAUTHENTICATED'))
     }
-    const key = verdict.principal
-    request.apiKey = key
-    request.log = request.log.child({ apiKey: `${key.name}/${key.prefix}` })
+    request.caller = caller
     const needed = config.role ?? 'admin'
-    if (needed !== 'any' && !roleAllows(key.role, needed)) {
-      return refuse(reply, new HubError('FORBIDDEN_ROLE', `this needs ${needed}, the key is ${key.role}`))
+    if (needed !== 'any' && !roleAllows(caller.role, needed)) {
+      return refuse(
+        reply,
+        new HubError('FORBIDDEN_ROLE', `this needs ${needed}; ${caller.kind === 'key' ? 'the key' : caller.name} is ${caller.role}`),
+      )
     }
   }
 }
 
-/** Refuses a key limited to other sites (403); a key without sites may act for any. */
+/** Refuses a caller limited to other sites (403); one without sites may act for any. */
 export function assertSite(request: FastifyRequest, site: string) {
-  const sites = request.apiKey?.sites
+  const sites = request.caller?.sites
   if (sites && !sites.includes(site)) throw new HubError('FORBIDDEN_SITE', site)
 }
 
@@ -95,7 +113,7 @@ export function siteOf(request: FastifyRequest, site: string | undefined): strin
     assertSite(request, site)
     return site
   }
-  const sites = request.apiKey?.sites
+  const sites = request.caller?.sites
   if (sites?.length === 1) return sites[0]!
   throw new HubError('SITE_REQUIRED')
 }
@@ -105,7 +123,7 @@ export function siteOf(request: FastifyRequest, site: string | undefined): strin
  * sites, or undefined for every site when the key is not limited.
  */
 export function readableSites(request: FastifyRequest, site: string | undefined): readonly string[] | undefined {
-  if (site === undefined) return request.apiKey?.sites ?? undefined
+  if (site === undefined) return request.caller?.sites ?? undefined
   assertSite(request, site)
   return [site]
 }

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyPluginAsync, RawServerDefault } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RawServerDefault } from 'fastify'
 import type { FastifyTypeProvider } from 'fastify'
-import type { ApiRole } from '@wh/shared'
+import type { Role } from '@wh/shared'
 import { registerRateLimit } from '../plugins/external/rate-limit.ts'
 import { createApiGuard } from './api-guard.ts'
 
@@ -9,22 +9,46 @@ import { createApiGuard } from './api-guard.ts'
 type RoutePlugin = FastifyPluginAsync<any, RawServerDefault, any> | FastifyPluginAsync<any, RawServerDefault, FastifyTypeProvider>
 
 /** A group of routes and the role its routes need unless one says otherwise (`config: { role }`). */
-export type RouteGroup = readonly [RoutePlugin, ApiRole]
+export type RouteGroup = readonly [RoutePlugin, Role]
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** The site a change was for, when its path, query or body names one. */
+function siteOf(request: FastifyRequest): { site?: string } {
+  for (const part of [request.params, request.query, request.body]) {
+    const site = (part as { site?: unknown } | undefined)?.site
+    if (typeof site === 'string') return { site }
+  }
+  return {}
+}
 
 /**
- * Every route that needs an API key, in one encapsulated scope (no fastify-plugin): the guard
- * and the rate limit are this scope's hooks, so they cover these routes and nothing else —
- * `/health`, `/ready`, `/docs` and the dashboard's files stay outside it.
+ * Every route that needs a caller, in one encapsulated scope (no fastify-plugin): the guard, the
+ * CSRF check of people's changes and the rate limit are this scope's hooks, so they cover these
+ * routes and nothing else — `/health`, `/ready`, `/docs`, sign-in and the pages' files stay outside.
  */
 export function authenticated(groups: readonly RouteGroup[]): FastifyPluginAsync {
   return async function authenticatedRoutes(scope: FastifyInstance) {
     const { countFailure } = await registerRateLimit(scope)
-    scope.addHook('onRequest', createApiGuard({ verify: (key) => scope.apiKeys.verifier.verify(key), countFailure }))
-    // The audit log names who acted: the person a body names, else the API key that made the change.
-    scope.addHook('preHandler', async (request) => {
-      const body = request.body as Record<string, unknown> | null | undefined
-      if (request.apiKey && body && typeof body === 'object' && !Array.isArray(body) && body.actor === undefined)
-        body.actor = request.apiKey.name
+    scope.addHook(
+      'onRequest',
+      createApiGuard({
+        verify: (key) => scope.apiKeys.verifier.verify(key),
+        person: (request) => scope.people.callerOf(request),
+        countFailure,
+      }),
+    )
+    // A key in a header cannot be sent by another site; a cookie can, so a person's change must
+    // carry the token only the console's own page can read.
+    scope.addHook('onRequest', (request, reply, done) => {
+      if (request.caller?.kind === 'person' && !SAFE_METHODS.has(request.method)) return scope.csrfProtection(request, reply, done)
+      done()
+    })
+    // Every change that went through tells the open consoles, which reload what they show.
+    scope.addHook('onResponse', async (request, reply) => {
+      if (SAFE_METHODS.has(request.method) || reply.statusCode >= 400) return
+      const topic = request.routeOptions.url?.split('/')[2]
+      if (topic) scope.consoleChanges.announce({ topic, ...siteOf(request) })
     })
     for (const [plugin, role] of groups) {
       await scope.register(async function roleDefault(group) {

@@ -36,14 +36,16 @@ const live: FastifyPluginAsync = async (app) => {
     socket.on('message', hold)
     const site = (request.query as { site?: unknown }).site
     if (typeof site !== 'string' || site === '') return socket.close(LiveCloseCodes.unknownSite, 'name a site: /live?site=CODE')
-    const allowed = request.apiKey?.sites
+    const allowed = request.caller?.sites
     if (allowed && !allowed.includes(site)) return socket.close(LiveCloseCodes.forbiddenSite, `the key is not allowed for site ${site}`)
     const [known] = await db.select({ code: sites.code }).from(sites).where(eq(sites.code, site)).limit(1)
     if (!known) return socket.close(LiveCloseCodes.unknownSite, `no site ${site}`.slice(0, 120))
-    const key = presentedKey(request)!
+    // A revoked key (a paired screen unpaired) or an ended session closes the screen.
+    const key = presentedKey(request)
+    const stillValid = async () => (key ? (await app.apiKeys.verifier.verify(key)).ok : app.people.stillSignedIn(request))
     const recheck = setInterval(() => {
-      app.apiKeys.verifier.verify(key).then(
-        (verdict) => !verdict.ok && socket.close(LiveCloseCodes.unauthorized, 'API key no longer valid'),
+      stillValid().then(
+        (valid) => !valid && socket.close(LiveCloseCodes.unauthorized, 'no longer signed in'),
         () => undefined, // the database is away: keep the screen, check again next time
       )
     }, recheckMs)

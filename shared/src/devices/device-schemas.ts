@@ -5,21 +5,17 @@ import { IdentifierSchema } from '../messages/common.ts'
 
 export const DeviceKinds = ['handheld', 'fixed'] as const
 
-/** Who made the change, for the audit log, until API keys name the caller. */
-const Actor = Type.Optional(IdentifierSchema)
-
 export const RegisterDeviceSchema = Type.Object(
   {
     id: IdentifierSchema,
     site: IdentifierSchema,
     kind: Type.Optional(Type.Enum(DeviceKinds, { default: 'handheld' })),
-    actor: Actor,
   },
   { additionalProperties: false, examples: [{ id: 'HH-07', site: 'dc1', kind: 'handheld' }] },
 )
 
-/** Rotate, disable, enable: only who did it. */
-export const DeviceActionSchema = Type.Object({ actor: Actor }, { additionalProperties: false })
+/** Rotate, disable, enable: nothing to say (the caller is who did it). */
+export const DeviceActionSchema = Type.Object({}, { additionalProperties: false })
 
 export const DeviceParamsSchema = Type.Object({ id: IdentifierSchema }, { additionalProperties: false })
 

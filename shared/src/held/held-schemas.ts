@@ -4,7 +4,6 @@ import { IdentifierSchema, MAX_QTY } from '../messages/common.ts'
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 })
 /** Who decided, when not the API key's own name (the person at the admin tool). */
-const Actor = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }))
 
 /** An event the hub could not apply as it was, and what became of it. */
 export const HeldEventSchema = Type.Object({
@@ -55,7 +54,6 @@ export const HeldEventPageSchema = Type.Object({
 export const ApproveHeldSchema = Type.Object(
   {
     reason: Reason,
-    actor: Actor,
     qty: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_QTY })),
     countedOnHand: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_QTY })),
     withoutPo: Type.Optional(Type.Boolean()),
@@ -63,7 +61,7 @@ export const ApproveHeldSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const RejectHeldSchema = Type.Object({ reason: Reason, actor: Actor }, { additionalProperties: false })
+export const RejectHeldSchema = Type.Object({ reason: Reason }, { additionalProperties: false })
 
 export const HeldDecisionSchema = Type.Object({
   held: HeldEventSchema,

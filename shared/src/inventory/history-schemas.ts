@@ -36,9 +36,8 @@ export const MovementIdParamsSchema = Type.Object({ id: MovementId }, { addition
 export const VoidRequestSchema = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why; kept in the audit log' }),
-    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Who voids it, when not the API key itself' })),
   },
-  { additionalProperties: false, examples: [{ reason: 'scanned the wrong pallet', actor: 'jane' }] },
+  { additionalProperties: false, examples: [{ reason: 'scanned the wrong pallet' }] },
 )
 
 /** A level as the void left it. */

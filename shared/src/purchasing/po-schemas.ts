@@ -18,8 +18,6 @@ const FreeText = (maxLength: number) =>
 const Sku = SkuSchema
 const Qty = Type.Integer({ minimum: 1, maximum: MAX_QTY, examples: [48] })
 const ExpectedAt = Type.String({ format: 'date', description: 'Calendar date the goods are due, YYYY-MM-DD', examples: ['2026-03-02'] })
-/** Who made the change, for the audit log, until API keys name the caller (issue 8). */
-const Actor = Type.Optional(IdentifierSchema)
 const Line = Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false })
 
 export const MAX_PO_LINES = 500
@@ -33,7 +31,6 @@ export const CreatePurchaseOrderSchema = Type.Object(
     expectedAt: Type.Optional(ExpectedAt),
     /** One line per SKU: a SKU listed twice is refused (400), not summed. */
     lines: Type.Array(Line, { minItems: 1, maxItems: MAX_PO_LINES }),
-    actor: Actor,
   },
   { additionalProperties: false, examples: [{ poNumber: 'PO-1000', site: 'dc1', supplier: 'Acme', lines: [{ sku: 'SKU-01S', qty: 48 }] }] },
 )
@@ -47,21 +44,17 @@ export const UpdatePurchaseOrderSchema = Type.Object(
     lines: Type.Optional(Type.Array(Line, { minItems: 1, maxItems: MAX_PO_LINES })),
     /** Lines to drop; only a line nothing was received on. */
     removeSkus: Type.Optional(Type.Array(Sku, { minItems: 1, maxItems: MAX_PO_LINES })),
-    actor: Actor,
   },
   { additionalProperties: false, examples: [{ expectedAt: '2026-03-09', lines: [{ sku: 'SKU-01S', qty: 60 }], removeSkus: ['SKU-02M'] }] },
 )
 
 export const RenumberPurchaseOrderSchema = Type.Object(
-  { newPoNumber: PoNumberSchema, reason: FreeText(500), actor: Actor },
+  { newPoNumber: PoNumberSchema, reason: FreeText(500) },
   { additionalProperties: false, examples: [{ newPoNumber: 'PO-1000-A', reason: 'supplier reissued the order' }] },
 )
 
-/** Close, cancel and delete: only who did it. */
-export const PurchaseOrderActionSchema = Type.Object(
-  { actor: Actor, reason: Type.Optional(FreeText(500)) },
-  { additionalProperties: false },
-)
+/** Close, cancel and delete: why, if the person says. */
+export const PurchaseOrderActionSchema = Type.Object({ reason: Type.Optional(FreeText(500)) }, { additionalProperties: false })
 
 export const PurchaseOrderLineSchema = Type.Object({
   sku: Type.String(),

@@ -12,6 +12,8 @@ export const apiKeys = mysqlTable(
     id: int('id').autoincrement().primaryKey(),
     name: varchar('name', { length: 64 }).notNull(),
     role: varchar('role', { length: 16 }).notNull(),
+    /** `api` for programs; `screen` for a floor screen paired from the console. */
+    kind: varchar('kind', { length: 16 }).notNull().default('api'),
     /** 12 hex digits, the part of the key after `whk_`: unique, shown in lists and logs. */
     prefix: char('prefix', { length: 12 }).notNull(),
     /** SHA-256 of the full key, hex. */

@@ -132,5 +132,9 @@ export const auditLog = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [index('audit_entity').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_entity').on(t.entity, t.entityId),
+    index('audit_actor').on(t.actor, t.createdAt),
+    index('audit_time').on(t.createdAt),
+  ],
 )

@@ -42,7 +42,7 @@ export async function registerRateLimit(
     skipOnError: true,
     // Route-level onRequest: it runs after the scope's guard, so the key is known by then.
     hook: 'onRequest',
-    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
+    keyGenerator: (request) => (request.caller ? `${request.caller.kind}:${request.caller.id}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => new HubError('RATE_LIMITED', `retry in ${context.after}`),
   })
   const failures = scope.rateLimit({ keyGenerator: (request) => `refused:${request.ip}` })

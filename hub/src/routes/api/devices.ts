@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import {
   ProblemSchema,
   DeviceActionSchema,
@@ -50,7 +51,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const issued = await registry.register(request.body)
+      const issued = await registry.register({ ...request.body, actor: actorOf(request) })
       reply.code(201).header('cache-control', 'no-store')
       return changed(issued.device.id, issued)
     },
@@ -69,7 +70,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
-      return changed(request.params.id, await registry.rotate(request.params.id, request.body.actor))
+      return changed(request.params.id, await registry.rotate(request.params.id, actorOf(request)))
     },
   )
 
@@ -88,7 +89,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
         preValidation: emptyBodyAsObject,
       },
-      async (request) => changed(request.params.id, await registry.setEnabled(request.params.id, enabled, request.body.actor)),
+      async (request) => changed(request.params.id, await registry.setEnabled(request.params.id, enabled, actorOf(request))),
     )
   }
 }

@@ -20,7 +20,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.type(CSV).send(await exportCatalog(pool, request.query.kind ?? 'products', request.apiKey?.sites ?? null)),
+      reply.type(CSV).send(await exportCatalog(pool, request.query.kind ?? 'products', request.caller?.sites ?? null)),
   )
 
   app.get(
@@ -51,7 +51,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const from = new Date(request.query.from)
       const to = new Date(request.query.to)
       if (!(from < to)) throw new HubError('BAD_REQUEST', 'from must be before to')
-      return reply.type(CSV).send(exportLedger(pool, from, to, request.apiKey?.sites ?? null))
+      return reply.type(CSV).send(exportLedger(pool, from, to, request.caller?.sites ?? null))
     },
   )
 }

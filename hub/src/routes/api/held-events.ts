@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import {
   ProblemSchema,
   ApproveHeldSchema,
@@ -17,13 +18,19 @@ const decided = ({ held, onHand, available }: HeldDecision): HeldDecision => ({ 
 const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/held-events',
-    { schema: { summary: 'Held events, newest first', querystring: HeldEventQuerySchema, response: { 200: HeldEventPageSchema } } },
+    {
+      config: { role: 'viewer' },
+      schema: { summary: 'Held events, newest first', querystring: HeldEventQuerySchema, response: { 200: HeldEventPageSchema } },
+    },
     async (request) => app.held.repository.list(request.query),
   )
 
   app.get(
     '/api/held-events/:id',
-    { schema: { summary: 'One held event', params: HeldParamsSchema, response: { 200: HeldEventSchema, 404: ProblemSchema } } },
+    {
+      config: { role: 'viewer' },
+      schema: { summary: 'One held event', params: HeldParamsSchema, response: { 200: HeldEventSchema, 404: ProblemSchema } },
+    },
     async (request) => app.held.repository.get(request.params.id),
   )
 
@@ -37,7 +44,7 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HeldDecisionSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) => decided(await app.held.approve(request.params.id, request.body)),
+    async (request) => decided(await app.held.approve(request.params.id, { ...request.body, actor: actorOf(request) })),
   )
 
   app.post(
@@ -50,7 +57,7 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HeldDecisionSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) => decided(await app.held.reject(request.params.id, request.body)),
+    async (request) => decided(await app.held.reject(request.params.id, { ...request.body, actor: actorOf(request) })),
   )
 }
 

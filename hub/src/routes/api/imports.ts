@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import Type from 'typebox'
 import { ImportParamsSchema, ImportQuerySchema, ImportRefusalSchema, ImportReportSchema, ProblemSchema } from '@wh/shared'
 import { HubError } from '../../errors.ts'
@@ -40,8 +41,7 @@ const imports: FastifyPluginAsyncTypebox = async (app) => {
         if (problems.length > 0) throw refusal(problems)
         return reports[0]!
       }
-      // Audited under the key's name, as every other change over the API: a caller cannot name someone else.
-      const [report] = await app.imports.apply(files, { actor: request.apiKey?.name ?? 'api' })
+      const [report] = await app.imports.apply(files, { actor: actorOf(request) })
       if (report!.status === 'applied') return report!
       return reply.code(202).header('location', `/api/imports/${report!.id}`).send(report!)
     },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import {
   ProblemSchema,
   ApiKeyInfoSchema,
@@ -7,7 +8,9 @@ import {
   ApiKeySelfSchema,
   CreateApiKeySchema,
   IssuedApiKeySchema,
+  type ApiRole,
 } from '@wh/shared'
+import { HubError } from '../../errors.ts'
 
 /**
  * Admin: API keys (create, list, revoke), and `GET /api/keys/self` for any valid key to see what
@@ -15,14 +18,14 @@ import {
  */
 const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, verifier } = app.apiKeys
-  const actor = (request: { apiKey: { name: string } | null }) => request.apiKey?.name ?? 'admin'
 
   app.get(
     '/api/keys/self',
     { config: { role: 'any' }, schema: { summary: 'The calling key: its name, role and sites', response: { 200: ApiKeySelfSchema } } },
     async (request) => {
-      const { name, role, prefix, sites } = request.apiKey!
-      return { name, role, prefix, sites: sites ? [...sites] : null }
+      const { kind, name, role, prefix, sites } = request.caller!
+      if (kind !== 'key') throw new HubError('FORBIDDEN_ROLE', 'a person has no key; GET /api/session says who is signed in')
+      return { name, role: role as ApiRole, prefix: prefix!, sites: sites ? [...sites] : null }
     },
   )
 
@@ -45,7 +48,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.code(201).header('cache-control', 'no-store')
-      return store.create(request.body, actor(request))
+      return store.create(request.body, actorOf(request))
     },
   )
 
@@ -59,7 +62,7 @@ const keyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const info = await store.revoke(request.params.id, actor(request))
+      const info = await store.revoke(request.params.id, actorOf(request))
       verifier.forget(info.prefix)
       return info
     },

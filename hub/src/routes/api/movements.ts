@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import { ProblemSchema, MovementIdParamsSchema, VoidRefusalSchema, VoidRequestSchema, VoidResultSchema } from '@wh/shared'
 
 /** Admin corrections of the ledger. */
@@ -18,8 +19,7 @@ const movements: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { reason, actor } = request.body
-      const result = await app.ledger.voidMovement(request.params.id, reason, actor ?? 'admin')
+      const result = await app.ledger.voidMovement(request.params.id, request.body.reason, actorOf(request))
       return reply.code(201).send(result)
     },
   )

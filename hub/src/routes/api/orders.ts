@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { actorOf } from '../../auth/caller.ts'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
@@ -108,12 +109,12 @@ const orders: FastifyPluginAsyncTypebox = async (app) => {
       async (request) => {
         const { id } = request.params
         // A key limited to sites may resolve only its sites' orders: one more read, for those keys only.
-        if (request.apiKey?.sites) {
+        if (request.caller?.sites) {
           const order = await repository.get(id)
           if (!order) throw new HubError('NOT_FOUND', `no order ${id}`)
           assertSite(request, order.site)
         }
-        const result = await repository.resolve(id, action, request.apiKey?.name ?? 'ordering-site')
+        const result = await repository.resolve(id, action, actorOf(request))
         if (!result.found) throw new HubError('NOT_FOUND', `no order ${id}`)
         if (result.changed.length > 0) await app.services.stock.levels(result.changed)
         const done =

@@ -8,7 +8,7 @@ import {
   ProductSchema,
   ProductUpdateSchema,
 } from '@wh/shared'
-import { keyName } from './catalog-actor.ts'
+import { actorOf } from '../../auth/caller.ts'
 
 const refusals = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
 const tags = ['catalog']
@@ -20,7 +20,7 @@ const tags = ['catalog']
  */
 const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { products } = app.catalogAdmin
-  const sitesOf = (request: { apiKey: { sites: readonly string[] | null } | null }) => request.apiKey?.sites ?? null
+  const sitesOf = (request: { caller: { sites: readonly string[] | null } | null }) => request.caller?.sites ?? null
 
   app.get(
     '/api/products',
@@ -55,7 +55,7 @@ const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ProductInfoSchema, ...refusals },
       },
     },
-    async (request, reply) => reply.code(201).send(await products.create(request.body, keyName(request))),
+    async (request, reply) => reply.code(201).send(await products.create(request.body, actorOf(request))),
   )
 
   app.patch(
@@ -69,7 +69,7 @@ const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProductInfoSchema, ...refusals },
       },
     },
-    async (request) => products.update(request.params.sku, request.body, keyName(request)),
+    async (request) => products.update(request.params.sku, request.body, actorOf(request)),
   )
 
   app.delete(
@@ -82,7 +82,7 @@ const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProductInfoSchema, ...refusals },
       },
     },
-    async (request) => products.remove(request.params.sku, keyName(request)),
+    async (request) => products.remove(request.params.sku, actorOf(request)),
   )
 }
 

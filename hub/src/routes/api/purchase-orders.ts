@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { actorOf } from '../../auth/caller.ts'
 import Type from 'typebox'
 import {
   ProblemSchema,
@@ -34,12 +35,13 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: PurchaseOrderSchema, ...refusals },
       },
     },
-    async (request, reply) => reply.code(201).send(await pos.create(request.body)),
+    async (request, reply) => reply.code(201).send(await pos.create({ ...request.body, actor: actorOf(request) })),
   )
 
   app.get(
     '/api/purchase-orders',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'Purchase orders in number order, by status and site',
         querystring: PurchaseOrderQuerySchema,
@@ -52,6 +54,7 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/purchase-orders/:poNumber',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'A purchase order with its lines: ordered, received, remaining',
         params: PoParams,
@@ -75,7 +78,7 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PurchaseOrderSchema, ...refusals },
       },
     },
-    async (request) => pos.update(request.params.poNumber, request.body),
+    async (request) => pos.update(request.params.poNumber, { ...request.body, actor: actorOf(request) }),
   )
 
   app.post(
@@ -89,8 +92,8 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { newPoNumber, reason, actor } = request.body
-      return pos.renumber(request.params.poNumber, newPoNumber, { reason, actor })
+      const { newPoNumber, reason } = request.body
+      return pos.renumber(request.params.poNumber, newPoNumber, { reason, actor: actorOf(request) })
     },
   )
 
@@ -107,10 +110,10 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
           body: PurchaseOrderActionSchema,
           response: { 200: PurchaseOrderSchema, ...refusals },
         },
-        // Close, cancel and delete take an optional body: only who and why.
+        // Close, cancel and delete take an optional body: only why.
         preValidation: emptyBodyAsObject,
       },
-      async (request) => pos[action](request.params.poNumber, request.body),
+      async (request) => pos[action](request.params.poNumber, { ...request.body, actor: actorOf(request) }),
     )
   }
 
@@ -126,7 +129,7 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: emptyBodyAsObject,
     },
     async (request, reply) => {
-      await pos.remove(request.params.poNumber, request.body)
+      await pos.remove(request.params.poNumber, { ...request.body, actor: actorOf(request) })
       return reply.code(204).send(null)
     },
   )

@@ -22,13 +22,17 @@ const reconciliationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/reconciliation/runs',
-    { schema: { summary: 'Reconciliation runs, newest first', querystring: RunListQuerySchema, response: { 200: RunPageSchema } } },
+    {
+      config: { role: 'viewer' },
+      schema: { summary: 'Reconciliation runs, newest first', querystring: RunListQuerySchema, response: { 200: RunPageSchema } },
+    },
     async (request) => app.reconciliation.store.list(request.query.limit, request.query.before),
   )
 
   app.get(
     '/api/reconciliation/runs/:id',
     {
+      config: { role: 'viewer' },
       schema: {
         summary: 'One reconciliation run: its counts and the first discrepancies it found',
         params: RunIdParamsSchema,

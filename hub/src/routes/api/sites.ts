@@ -14,7 +14,7 @@ import {
   SiteUpdateSchema,
 } from '@wh/shared'
 import { assertSite } from '../api-guard.ts'
-import { keyName } from './catalog-actor.ts'
+import { actorOf } from '../../auth/caller.ts'
 
 const refusals = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
 const tags = ['catalog']
@@ -30,13 +30,13 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sites',
     { config: { role: 'viewer' }, schema: { tags, summary: 'Sites, deactivated ones too', response: { 200: SiteListSchema } } },
-    async (request) => ({ sites: await sites.list(request.apiKey?.sites ?? undefined) }),
+    async (request) => ({ sites: await sites.list(request.caller?.sites ?? undefined) }),
   )
 
   app.post(
     '/api/sites',
     { schema: { tags, summary: 'Create a site', body: SiteSchema, response: { 201: SiteInfoSchema, ...refusals } } },
-    async (request, reply) => reply.code(201).send(await sites.create(request.body, keyName(request))),
+    async (request, reply) => reply.code(201).send(await sites.create(request.body, actorOf(request))),
   )
 
   app.patch(
@@ -50,7 +50,7 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SiteInfoSchema, ...refusals },
       },
     },
-    async (request) => sites.update(request.params.code, request.body, keyName(request)),
+    async (request) => sites.update(request.params.code, request.body, actorOf(request)),
   )
 
   app.delete(
@@ -63,7 +63,7 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SiteInfoSchema, ...refusals },
       },
     },
-    async (request) => sites.remove(request.params.code, keyName(request)),
+    async (request) => sites.remove(request.params.code, actorOf(request)),
   )
 
   app.get(
@@ -94,7 +94,7 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: LocationInfoSchema, ...refusals },
       },
     },
-    async (request, reply) => reply.code(201).send(await locations.create(request.params.site, request.body, keyName(request))),
+    async (request, reply) => reply.code(201).send(await locations.create(request.params.site, request.body, actorOf(request))),
   )
 
   app.patch(
@@ -108,7 +108,7 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LocationInfoSchema, ...refusals },
       },
     },
-    async (request) => locations.update(request.params.site, request.params.code, request.body, keyName(request)),
+    async (request) => locations.update(request.params.site, request.params.code, request.body, actorOf(request)),
   )
 
   app.delete(
@@ -121,7 +121,7 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LocationInfoSchema, ...refusals },
       },
     },
-    async (request) => locations.remove(request.params.site, request.params.code, keyName(request)),
+    async (request) => locations.remove(request.params.site, request.params.code, actorOf(request)),
   )
 }
 

@@ -16,7 +16,7 @@ const syncStatus: FastifyPluginAsync = async (app) => {
       liveCache.sites(),
       instances.list(),
     ])
-    const allowed = request.apiKey?.sites
+    const allowed = request.caller?.sites
     const codes = [...new Set([...registered.map((r) => r.code), ...cached, ...all.flatMap((i) => Object.keys(i.sites))])]
       .filter((site) => !allowed || allowed.includes(site))
       .sort()

@@ -1,0 +1,5 @@
+import { Page } from '../components.tsx'
+
+export function Account() {
+  return <Page title="Account">{null}</Page>
+}

@@ -1,0 +1,5 @@
+import { Page } from '../components.tsx'
+
+export function Audit() {
+  return <Page title="Audit">{null}</Page>
+}

@@ -1,0 +1,5 @@
+import { Page } from '../components.tsx'
+
+export function Exceptions() {
+  return <Page title="Exceptions">{null}</Page>
+}

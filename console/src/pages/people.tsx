@@ -1,0 +1,5 @@
+import { Page } from '../components.tsx'
+
+export function People() {
+  return <Page title="People">{null}</Page>
+}
