@@ -34,14 +34,17 @@ export function readStockTable(page: Page) {
 
 /**
  * What axe-core finds wrong with the page as shown now (WCAG 2 A and AA rules), one line per
- * rule broken: `rule: how many elements (the first's selector)`. Empty when it passes.
+ * rule broken: `rule: how many elements (the first's selector)`, only those of `impacts` if given.
+ * Empty when it passes.
  */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
+export async function accessibilityViolations(page: Page, impacts?: readonly string[]): Promise<string[]> {
   // Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
   await page.evaluate(axe.source)
-  return page.evaluate(async () => {
+  return page.evaluate(async (impacts) => {
     const run = (window as unknown as { axe: typeof axe }).axe.run
     const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations.map((v) => `${v.id}: ${v.nodes.length} (${String(v.nodes[0]?.target[0] ?? '')})`)
-  })
+    return result.violations
+      .filter((v) => !impacts || impacts.includes(v.impact ?? ''))
+      .map((v) => `${v.id}: ${v.nodes.length} (${String(v.nodes[0]?.target[0] ?? '')})`)
+  }, impacts)
 }

@@ -7,7 +7,13 @@ export const PASSWORD = 'correct horse battery staple'
 /** Adds a person straight through the hub's store (as the CLI does), audited under `test`. */
 export async function addPerson(hub: HubApp, username: string, role: PersonRole, extra: { password?: string; sites?: string[] } = {}) {
   return hub.people.store.create(
-    { username, displayName: username.replace(/^./, (c) => c.toUpperCase()), role, password: extra.password ?? PASSWORD, ...(extra.sites ? { sites: extra.sites } : {}) },
+    {
+      username,
+      displayName: username.replace(/^./, (c) => c.toUpperCase()),
+      role,
+      password: extra.password ?? PASSWORD,
+      ...(extra.sites ? { sites: extra.sites } : {}),
+    },
     'test',
   )
 }
@@ -36,7 +42,12 @@ export class PersonClient {
   }
 
   /** A request as the console sends it; `csrf: false` leaves the token out, as another site's form would. */
-  async send<T = Record<string, unknown>>(method: string, path: string, body?: unknown, options: { csrf?: boolean } = {}): Promise<Answer<T>> {
+  async send<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: boolean } = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = {}
     if (this.cookie) headers.cookie = this.cookie
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -45,6 +56,10 @@ export class PersonClient {
     const set = response.headers.getSetCookie().find((c) => c.startsWith('wh_session='))
     if (set) this.cookie = set.split(';')[0]!
     const text = await response.text()
-    return { status: response.status, body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T, headers: response.headers }
+    return {
+      status: response.status,
+      body: (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+      headers: response.headers,
+    }
   }
 }
