@@ -33,12 +33,29 @@ export class PersonClient {
   csrfToken = ''
   private constructor(readonly baseUrl: string) {}
 
-  static async signIn(hub: HubApp, username: string, password = PASSWORD): Promise<PersonClient> {
-    const client = new PersonClient(await httpUrl(hub))
-    const answer = await client.send<SessionInfo>('POST', '/api/session', { username, password })
+  /** A signed-in client; `cookie` is one the browser already had (a planted one, say). */
+  static async signIn(hub: HubApp, username: string, password = PASSWORD, options: { cookie?: string } = {}): Promise<PersonClient> {
+    const client = PersonClient.withCookie(await httpUrl(hub), options.cookie ?? '')
+    const answer = await client.signIn(username, password)
     if (answer.status !== 200) throw new Error(`sign-in of ${username}: ${answer.status} ${JSON.stringify(answer.body)}`)
-    client.csrfToken = answer.body.csrfToken
     return client
+  }
+
+  /** One sign-in attempt from a fresh browser, whatever its answer. */
+  static async try(hub: HubApp, username: string, password: string): Promise<Answer> {
+    return PersonClient.withCookie(await httpUrl(hub), '').signIn(username, password)
+  }
+
+  static withCookie(baseUrl: string, cookie: string): PersonClient {
+    const client = new PersonClient(baseUrl)
+    client.cookie = cookie
+    return client
+  }
+
+  async signIn(username: string, password: string): Promise<Answer> {
+    const answer = await this.send<SessionInfo>('POST', '/api/session', { username, password })
+    if (answer.status === 200) this.csrfToken = answer.body.csrfToken
+    return answer as unknown as Answer
   }
 
   /** A request as the console sends it; `csrf: false` leaves the token out, as another site's form would. */
@@ -46,9 +63,9 @@ export class PersonClient {
     method: string,
     path: string,
     body?: unknown,
-    options: { csrf?: boolean } = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...options.headers }
     if (this.cookie) headers.cookie = this.cookie
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken
