@@ -36,7 +36,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text()
   const payload = text ? (JSON.parse(text) as Record<string, unknown>) : {}
   if (response.ok) return payload as T
-  if (response.status === 401 && path !== '/api/session') onSignedOut()
+  if (response.status === 401) onSignedOut()
   const detail = String(payload.detail ?? payload.title ?? response.statusText)
   throw new Problem(response.status, String(payload.code ?? 'HTTP_' + response.status), detail, (payload.details as object[]) ?? [])
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks'
+import { api } from './api.ts'
 
 /** What changed, as the hub tells every console: the area (`held-events`, `purchase-orders`, …) and its site if it has one. */
 export interface Change {
@@ -17,6 +18,11 @@ function listen() {
   source.onmessage = (event) => {
     const change = JSON.parse(String(event.data)) as Change
     for (const listener of listeners) listener(change)
+  }
+  // The hub ended the stream and refused it again: the session is gone (signed out elsewhere,
+  // disabled). Asking who is signed in makes the console show the sign-in page at once.
+  source.onerror = () => {
+    if (source?.readyState === EventSource.CLOSED) api('GET', '/api/session').catch(() => undefined)
   }
 }
 
