@@ -7,12 +7,13 @@ COPY shared/package.json shared/
 COPY hub/package.json hub/
 COPY devices/package.json devices/
 COPY dashboard/package.json dashboard/
+COPY console/package.json console/
 # Dev dependencies included on purpose: the hub runs its TypeScript through tsx, a devDependency.
 RUN npm ci
 
 COPY . .
-# The floor-screen page the hub serves at /.
-RUN npm run build -w dashboard
+# The pages the hub serves: the floor screen at / and the console at /console/.
+RUN npm run build
 
 # Without it `docker run` alone would serve on the container's loopback only.
 ENV HTTP_HOST=0.0.0.0

@@ -18,6 +18,15 @@ revoke_keys() {
   done
 }
 
+# A person for the console: `admin`, with a fresh password each run (made or reset from the CLI,
+# as the first admin of a real installation is).
+console_password=$(node -e "console.log(require('crypto').randomBytes(12).toString('base64url'))")
+if npm run --silent people -- list | grep -q '^admin '; then
+  echo "$console_password" | npm run --silent people -- password admin --actor demo > /dev/null
+else
+  echo "$console_password" | npm run --silent people -- add admin --role admin --name "Demo Admin" --actor demo > /dev/null
+fi
+
 url="http://${HTTP_HOST:-127.0.0.1}:${HTTP_PORT:-3000}"
 log="${TMPDIR:-/tmp}/warehouse-hub-demo.log"
 node --import tsx hub/src/server.ts > "$log" 2>&1 &
@@ -31,5 +40,6 @@ until node -e "fetch('$url/ready').then((r) => process.exit(r.ok ? 0 : 1), () =>
 done
 echo " ready on $url (hub log: $log)"
 echo "floor screen: open $url/ in a browser and enter this viewer key: $viewer_key"
+echo "console: open $url/console/ and sign in as admin with password $console_password"
 echo "5 simulated scanners now work the floor; Ctrl-C stops the demo."
 HUB_API_KEY="$admin_key" node --import tsx devices/src/bin/devices.ts --scanners 5 --rate 5 --duration 0 --prefix DEMO --hub "$url" --broker "${MQTT_URL:-mqtt://127.0.0.1:1883}" || true
