@@ -54,7 +54,7 @@ export function Shell({ children }: { children: preact.ComponentChildren }) {
                 {person.displayName} ({person.role})
               </a>
             </li>
-            <li>
+            <li class="sign-out">
               <button type="button" class="secondary" onClick={() => void signOut()}>
                 Sign out
               </button>

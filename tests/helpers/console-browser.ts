@@ -55,5 +55,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** Saves what the page shows as a picture in docs/ (the console's documentation shows these). */
 export async function screenshotForDocs(page: Page, name: string) {
+  // From the top, as a person first sees the page; focus rings off, so the picture shows the page itself.
+  await page.evaluate(() => {
+    window.scrollTo(0, 0)
+    ;(document.activeElement as HTMLElement | null)?.blur()
+  })
   await page.screenshot({ path: new URL(`${name}.png`, DOCS).pathname })
 }

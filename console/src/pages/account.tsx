@@ -55,10 +55,17 @@ export function Account() {
         <button type="submit">Change password</button>
       </form>
       <h2>Sessions</h2>
-      <p>Signs you out of this and every other browser, for instance one left signed in on a shared desk.</p>
-      <button type="button" class="secondary" onClick={() => void everywhere()}>
-        Sign out everywhere
-      </button>
+      <p>
+        <em>Sign out everywhere</em> signs you out of this and every other browser, for instance one left signed in on a shared desk.
+      </p>
+      <div class="grid">
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+        <button type="button" class="secondary" onClick={() => void everywhere()}>
+          Sign out everywhere
+        </button>
+      </div>
     </Page>
   )
 }
