@@ -41,6 +41,12 @@ const routes: Route[] = [
   { method: 'GET', url: `/api/orders/${randomUUID()}`, needs: 'orders' },
   { method: 'POST', url: `/api/orders/${randomUUID()}/cancel`, needs: 'orders' },
   { method: 'GET', url: '/api/held-events', needs: 'viewer' },
+  {
+    method: 'POST',
+    url: '/api/held-events/decisions',
+    needs: 'admin',
+    body: { decisions: [{ id: 999999, action: 'reject', reason: 'x' }] },
+  },
   { method: 'POST', url: '/api/movements/999999/void', needs: 'admin', body: { reason: 'test' } },
   { method: 'GET', url: '/api/purchase-orders', needs: 'viewer' },
   { method: 'GET', url: '/api/devices', needs: 'admin' },

@@ -29,7 +29,16 @@ describe('held events: an admin approves or rejects what the hub could not apply
     expect(held).toMatchObject({ status: 'held', code: 'INSUFFICIENT_STOCK', onHand: 5 })
 
     const listed = await heldFor(pick.eventId)
-    expect(listed).toMatchObject({ type: 'pick', sku, site: SITE, location, qty: 8, status: 'pending', reasonCode: 'INSUFFICIENT_STOCK' })
+    expect(listed).toMatchObject({
+      type: 'pick',
+      sku,
+      site: SITE,
+      location,
+      qty: 8,
+      status: 'pending',
+      reasonCode: 'INSUFFICIENT_STOCK',
+      stockNow: { onHand: 5, available: 5 },
+    })
 
     // Approving as it is still oversells: refused, and nothing at all is written.
     const refused = await api('POST', `/api/held-events/${listed.id}/approve`, { reason: 'try as is' })
@@ -38,14 +47,15 @@ describe('held events: an admin approves or rejects what the hub could not apply
     expect(await count('SELECT COUNT(*) AS n FROM stock_movements')).toBe(1)
     expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE entity <> 'api_key'")).toBe(0)
 
-    const approved = await api('POST', `/api/held-events/${listed.id}/approve`, {
-      reason: 'found 10 on the shelf',
-      actor: 'ana',
-      countedOnHand: 10,
-    })
+    // The body cannot name who decided: the audit names the caller (here the key).
+    const naming = await api('POST', `/api/held-events/${listed.id}/approve`, { reason: 'x', actor: 'ana', countedOnHand: 10 })
+    expect(naming.statusCode).toBe(400)
+    expect(naming.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
+
+    const approved = await api('POST', `/api/held-events/${listed.id}/approve`, { reason: 'found 10 on the shelf', countedOnHand: 10 })
     expect(approved.statusCode).toBe(200)
     expect(approved.json()).toMatchObject({
-      held: { status: 'approved', decidedBy: 'ana', decisionReason: 'found 10 on the shelf' },
+      held: { status: 'approved', decidedBy: 'test-admin', decisionReason: 'found 10 on the shelf', stockNow: { onHand: 2, available: 2 } },
       onHand: 2,
       available: 2,
     })
@@ -60,7 +70,7 @@ describe('held events: an admin approves or rejects what the hub could not apply
     const audit = await s.inspect.rows<{ entity_id: string; action: string; actor: string; after: string }>(
       "SELECT entity_id, action, actor, `after` FROM audit_log WHERE entity <> 'api_key'",
     )
-    expect(audit).toMatchObject([{ entity_id: pick.eventId, action: 'approve', actor: 'ana' }])
+    expect(audit).toMatchObject([{ entity_id: pick.eventId, action: 'approve', actor: 'test-admin' }])
     expect(JSON.parse(audit[0]!.after)).toMatchObject({ status: 'approved', countedOnHand: 10, onHand: 2 })
     expect(await s.inspect.inconsistencies()).toEqual([])
 
@@ -84,9 +94,9 @@ describe('held events: an admin approves or rejects what the hub could not apply
     const { id } = await heldFor(pick.eventId)
     const before = await count('SELECT COUNT(*) AS n FROM stock_movements')
 
-    const rejected = await api('POST', `/api/held-events/${id}/reject`, { reason: 'scanned the wrong bin', actor: 'ana' })
+    const rejected = await api('POST', `/api/held-events/${id}/reject`, { reason: 'scanned the wrong bin' })
     expect(rejected.statusCode).toBe(200)
-    expect(rejected.json()).toMatchObject({ held: { status: 'rejected', decidedBy: 'ana' }, onHand: 0 })
+    expect(rejected.json()).toMatchObject({ held: { status: 'rejected', decidedBy: 'test-admin' }, onHand: 0 })
     expect(await count('SELECT COUNT(*) AS n FROM stock_movements')).toBe(before)
     expect(await count(`SELECT COUNT(*) AS n FROM audit_log WHERE entity_id = ? AND action = 'reject'`, [pick.eventId])).toBe(1)
 

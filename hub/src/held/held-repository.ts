@@ -2,9 +2,8 @@ import type { Pool, PoolConnection } from 'mysql2/promise'
 import { v7 as uuidv7 } from 'uuid'
 import type { Acting } from '../auth/caller.ts'
 import type { ApproveHeld, HeldEvent, HeldEventPage, HeldEventQuery, RejectHeld } from '@wh/shared'
-import { heldEvents, stockLevels } from '../db/schema/index.ts'
 import { inTransaction } from '../db/transaction.ts'
-import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
+import type { Aggregate } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
 import { planBatch } from '../apply/batch-plan.ts'
 import { levelKey } from '../stock/stock-level.ts'
@@ -16,6 +15,7 @@ import type { ApplierHooks, BatchResult } from '../apply/batch-apply.ts'
 import { isTransientDbError } from '../db/transient-errors.ts'
 import { payloadHash } from '../acks/payload-hash.ts'
 import type { QueuedEvent } from '../partition/queued-event.ts'
+import { HELD_COLUMNS, SELECT_LISTED, toHeld, type HeldRow, type ListedRow } from './held-rows.ts'
 
 export interface Decision {
   held: HeldEvent
@@ -27,47 +27,12 @@ export interface Decision {
   available: number
 }
 
-const HELD_KEYS = [
-  'id',
-  'eventId',
-  'deviceId',
-  'reasonCode',
-  'reason',
-  'payload',
-  'status',
-  'createdAt',
-  'decidedBy',
-  'decidedAt',
-  'decisionReason',
-] as const
-type HeldRow = Row<typeof heldEvents, (typeof HELD_KEYS)[number]>
-const COLUMNS = columns(heldEvents, HELD_KEYS)
-
-function toHeld(r: HeldRow): HeldEvent {
-  const { event, sku, site, locationCode, toLocationCode, qty, poNumber, lot } = JSON.parse(r.payload) as QueuedEvent
-  const iso = (d: Date | null) => (d ? d.toISOString() : null)
-  return {
-    id: Number(r.id),
-    eventId: r.eventId,
-    deviceId: r.deviceId,
-    type: event.type,
-    sku,
-    site,
-    location: locationCode,
-    ...(toLocationCode ? { toLocation: toLocationCode } : {}),
-    qty,
-    ...(event.orderId ? { orderId: event.orderId } : {}),
-    ...(poNumber ? { poNumber } : {}),
-    ...(lot ? { lot } : {}),
-    reasonCode: r.reasonCode,
-    reason: r.reason,
-    // The table's CHECK holds it to these.
-    status: r.status as HeldEvent['status'],
-    createdAt: iso(r.createdAt)!,
-    decidedBy: r.decidedBy,
-    decidedAt: iso(r.decidedAt),
-    decisionReason: r.decisionReason,
-  }
+/** Each status a list may ask for, as the statuses of the rows. */
+const STATUSES: Record<HeldEventQuery['status'], readonly HeldEvent['status'][]> = {
+  pending: ['pending'],
+  approved: ['approved'],
+  rejected: ['rejected'],
+  decided: ['approved', 'rejected'],
 }
 
 /** The count an admin took at approval, recorded before the event as a movement of its own. */
@@ -84,7 +49,7 @@ function countAt(item: QueuedEvent, counted: number, approval: QueuedEvent['appr
  */
 export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afterWrites'> = {}) {
   async function lockPending(conn: PoolConnection, id: number) {
-    const [rows] = await conn.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
+    const [rows] = await conn.query<HeldRow[]>(`SELECT ${HELD_COLUMNS} FROM held_events WHERE id = ? FOR UPDATE`, [id])
     const row = rows[0]
     if (!row) throw new HubError('NOT_FOUND', `no held event ${id}`)
     if (row.status !== 'pending') throw new HubError('HELD_DECIDED', `held event ${id} was already ${row.status}`)
@@ -109,33 +74,34 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
         },
       ]),
     ])
-    const [fresh] = await conn.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [row.id])
+    // Read in the decision's transaction: the stock now is what it left.
+    const [fresh] = await conn.query<ListedRow[]>(`${SELECT_LISTED} WHERE h.id = ?`, [row.id])
     return toHeld(fresh[0]!)
   }
 
-  async function levelNow(conn: PoolConnection, item: QueuedEvent) {
-    const [rows] = await conn.query<Row<typeof stockLevels, 'onHand' | 'reserved'>[]>(
-      `SELECT ${columns(stockLevels, ['onHand', 'reserved'])} FROM stock_levels WHERE product_id = ? AND location_id = ?`,
-      [item.productId, item.locationId],
-    )
-    const onHand = rows[0]?.onHand ?? 0
-    return { onHand, available: onHand - (rows[0]?.reserved ?? 0) }
-  }
-
   return {
-    async list(query: HeldEventQuery): Promise<HeldEventPage> {
+    /** A page of held events of `sites` (all when undefined) with the stock now, in `query.order`. */
+    async list(query: HeldEventQuery, sites?: readonly string[]): Promise<HeldEventPage> {
+      if (sites?.length === 0) return { items: [], next: null }
       // The site is the queued event's; filtered on the status index's rows (held events are few).
-      const atSite = query.site === undefined ? '' : ` AND JSON_VALUE(payload, '$.site') = ?`
-      const [rows] = await pool.query<HeldRow[]>(
-        `SELECT ${COLUMNS} FROM held_events WHERE status = ? AND id < ?${atSite} ORDER BY id DESC LIMIT ?`,
-        [query.status, query.before ?? Number.MAX_SAFE_INTEGER, ...(query.site === undefined ? [] : [query.site]), query.limit + 1],
+      const atSites = sites === undefined ? '' : ` AND JSON_VALUE(h.payload, '$.site') IN (?)`
+      const [rows] = await pool.query<ListedRow[]>(
+        `${SELECT_LISTED} WHERE h.status IN (?) AND h.id < ? AND h.id > ?${atSites}
+         ORDER BY h.id ${query.order === 'oldest' ? 'ASC' : 'DESC'} LIMIT ?`,
+        [
+          STATUSES[query.status],
+          query.before ?? Number.MAX_SAFE_INTEGER,
+          query.after ?? 0,
+          ...(sites === undefined ? [] : [sites]),
+          query.limit + 1,
+        ],
       )
       const items = rows.slice(0, query.limit).map(toHeld)
       return { items, next: rows.length > query.limit ? items.at(-1)!.id : null }
     },
 
     async get(id: number): Promise<HeldEvent> {
-      const [rows] = await pool.query<HeldRow[]>(`SELECT ${COLUMNS} FROM held_events WHERE id = ?`, [id])
+      const [rows] = await pool.query<ListedRow[]>(`${SELECT_LISTED} WHERE h.id = ?`, [id])
       if (!rows[0]) throw new HubError('NOT_FOUND', `no held event ${id}`)
       return toHeld(rows[0])
     },
@@ -166,7 +132,7 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
           onHand: level.onHand,
         }
         const held = await decide(conn, row, 'approved', approval.actor, input.reason, after)
-        return { held, item, applied: { plan, levels: state.levels }, onHand: level.onHand, available: level.onHand - level.reserved }
+        return { held, item, applied: { plan, levels: state.levels }, ...held.stockNow }
       }),
 
     reject: (id: number, input: RejectHeld & Acting): Promise<Decision> =>
@@ -174,7 +140,7 @@ export function createHeldRepository(pool: Pool, hooks: Pick<ApplierHooks, 'afte
         const row = await lockPending(conn, id)
         const item = JSON.parse(row.payload) as QueuedEvent
         const held = await decide(conn, row, 'rejected', input.actor, input.reason, {})
-        return { held, item, ...(await levelNow(conn, item)) }
+        return { held, item, ...held.stockNow }
       }),
 
     async pending(): Promise<number> {

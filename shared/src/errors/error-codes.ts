@@ -39,6 +39,7 @@ export const ErrorCodes = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   HELD_DECIDED: { status: 409, title: 'The held event has already been decided' },
   HELD_STILL_UNAPPLIABLE: { status: 409, title: 'The held event still cannot be applied as approved' },
+  HELD_LISTED_TWICE: { status: 400, title: 'A held event can be decided once in one request' },
   AT_IN_FUTURE: { status: 400, title: 'Stock as of a time can only be asked for the past' },
   MOVEMENT_IS_VOID: { status: 409, title: 'A void cannot be voided' },
   MOVEMENT_NOT_VOIDABLE: { status: 409, title: 'This kind of movement cannot be voided' },

@@ -1,9 +1,9 @@
 import Type, { type Static } from 'typebox'
 import { EventTypes } from '../messages/scan-event.ts'
 import { IdentifierSchema, MAX_QTY } from '../messages/common.ts'
+import { ProblemSchema } from '../errors/problem-schemas.ts'
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 })
-/** Who decided, when not the API key's own name (the person at the admin tool). */
 
 /** An event the hub could not apply as it was, and what became of it. */
 export const HeldEventSchema = Type.Object({
@@ -27,16 +27,23 @@ export const HeldEventSchema = Type.Object({
   decidedBy: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
+  /** The stock of the event's product at its location now, as the one deciding needs it. */
+  stockNow: Type.Object({ onHand: Type.Integer(), available: Type.Integer() }),
 })
 
 export const HeldEventQuerySchema = Type.Object(
   {
-    status: Type.Enum(['pending', 'approved', 'rejected'], { default: 'pending' }),
+    /** `decided`: approved or rejected. */
+    status: Type.Enum(['pending', 'approved', 'rejected', 'decided'], { default: 'pending' }),
     /** Only this site's. */
     site: Type.Optional(IdentifierSchema),
+    /** `oldest` first is the order a queue is worked in. */
+    order: Type.Enum(['newest', 'oldest'], { default: 'newest' }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-    /** Keyset cursor: only events with a smaller id (the `next` of the previous page). */
+    /** Keyset cursor, newest first: only events with a smaller id (the `next` of the previous page). */
     before: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Keyset cursor, oldest first: only events with a larger id (the `next` of the previous page). */
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 )
@@ -70,6 +77,34 @@ export const HeldDecisionSchema = Type.Object({
   available: Type.Integer(),
 })
 
+/** One decision of several sent together: an approval or a rejection of one held event. */
+export const HeldDecisionItemSchema = Type.Union([
+  Type.Object(
+    { id: Type.Integer({ minimum: 1 }), action: Type.Literal('approve'), ...ApproveHeldSchema.properties },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { id: Type.Integer({ minimum: 1 }), action: Type.Literal('reject'), ...RejectHeldSchema.properties },
+    { additionalProperties: false },
+  ),
+])
+
+/** Several decisions, each made on its own (one refused leaves the others); a held event at most once. */
+export const HeldDecisionsSchema = Type.Object(
+  { decisions: Type.Array(HeldDecisionItemSchema, { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false },
+)
+
+/** Each decision's outcome, in the order sent: what it did, or the refusal it would have had alone. */
+export const HeldDecisionResultsSchema = Type.Object({
+  results: Type.Array(
+    Type.Union([
+      Type.Object({ id: Type.Integer(), outcome: Type.Literal('decided'), decision: HeldDecisionSchema }),
+      Type.Object({ id: Type.Integer(), outcome: Type.Literal('refused'), problem: ProblemSchema }),
+    ]),
+  ),
+})
+
 export const HeldParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
 
 export type HeldEvent = Static<typeof HeldEventSchema>
@@ -78,3 +113,6 @@ export type HeldEventPage = Static<typeof HeldEventPageSchema>
 export type ApproveHeld = Static<typeof ApproveHeldSchema>
 export type RejectHeld = Static<typeof RejectHeldSchema>
 export type HeldDecision = Static<typeof HeldDecisionSchema>
+export type HeldDecisionItem = Static<typeof HeldDecisionItemSchema>
+export type HeldDecisions = Static<typeof HeldDecisionsSchema>
+export type HeldDecisionResults = Static<typeof HeldDecisionResultsSchema>
