@@ -316,11 +316,25 @@ describe('stock history', () => {
 
     const [newest, voidedReceipt] = [seen[0]!, seen[1]!]
     expect(seen.every((m) => m.site === SITE)).toBe(true)
-    expect(newest).toMatchObject({ type: 'void', triggeredBy: 'void', location: b, qtyDelta: -3, voidsMovementId: voidedReceipt.id })
+    expect(newest).toMatchObject({
+      type: 'void',
+      triggeredBy: 'void',
+      actor: 'test-admin',
+      location: b,
+      qtyDelta: -3,
+      voidsMovementId: voidedReceipt.id,
+    })
     expect(voidedReceipt).toMatchObject({ type: 'receive', qtyDelta: 3, voidedByMovementId: newest.id, voidsMovementId: null })
     expect(voided).toMatchObject({ site: SITE, movements: [{ id: newest.id }] })
     const pick = seen.find((m) => m.type === 'pick')!
-    expect(pick).toMatchObject({ location: a, qtyDelta: -2, onHandAfter: 18, orderId: 'ORD-H1', deviceId: s.devices[0]!.deviceId })
+    expect(pick).toMatchObject({
+      location: a,
+      qtyDelta: -2,
+      onHandAfter: 18,
+      orderId: 'ORD-H1',
+      deviceId: s.devices[0]!.deviceId,
+      actor: null,
+    })
     expect(seen.find((m) => m.type === 'adjust')).toMatchObject({ reason: 'damaged', onHandAfter: 4 })
     expect(new Date(pick.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000)
 
