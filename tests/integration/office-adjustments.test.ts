@@ -129,6 +129,7 @@ describe('office adjustments: a movement like any other, made by a person', () =
       [{ kind: 'set', qty: 1, sku: 'NO-SUCH' }, 404, 'PRODUCT_NOT_FOUND'],
       [{ kind: 'set', qty: 1, location: 'NOWHERE' }, 404, 'LOCATION_NOT_FOUND'],
       [{ kind: 'set', qty: 1, reason: '' }, 400, 'VALIDATION_FAILED'],
+      [{ kind: 'set', qty: 1, reason: '\u202eflehs eht ta detnuoc' }, 400, 'VALIDATION_FAILED'],
       [{ kind: 'set', qty: 1, actor: 'someone-else' }, 400, 'VALIDATION_FAILED'],
       [{ kind: 'set', qty: 1, lot: 'has space' }, 400, 'VALIDATION_FAILED'],
     ]

@@ -1,5 +1,6 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import { EventIdSchema, IdentifierSchema, LocationCodeSchema, MAX_QTY } from '../messages/common.ts'
+import { FreeText } from '../messages/scan-event.ts'
 import { SkuSchema } from '../ordering/ordering-schemas.ts'
 import { MovementSchema } from './history-schemas.ts'
 
@@ -10,7 +11,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 /** A lot code as the stock import takes one: printable ASCII without spaces (the lots table's width). */
 const LotCodeSchema = Type.String({ minLength: 1, maxLength: 20, pattern: '^[\\x21-\\x7e]*$' })
 
-export const AdjustmentKinds = ['set', 'change'] as const
+const AdjustmentKinds = ['set', 'change'] as const
 
 export const AdjustmentRequestSchema = Type.Object(
   {
@@ -26,7 +27,8 @@ export const AdjustmentRequestSchema = Type.Object(
     /** The lot the difference goes into or comes out of (else the unnamed lot in, first-expiry-first out). */
     lot: Type.Optional(LotCodeSchema),
     expiry: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The expiry of a lot this creates' })),
-    reason: Type.String({ minLength: 1, maxLength: 200, description: 'Why; kept on the movement and in the audit log' }),
+    /** Why; kept on the movement and in the audit log, and shown as a scan's reason is (so no spoofing characters). */
+    reason: FreeText(200),
   },
   {
     additionalProperties: false,
@@ -44,7 +46,7 @@ export const AdjustmentRequestSchema = Type.Object(
   },
 )
 
-export const AdjustmentStatuses = ['pending', 'applied', 'held', 'rejected'] as const
+const AdjustmentStatuses = ['pending', 'applied', 'held', 'rejected'] as const
 
 /** What became of an adjustment: its movement once applied, or why the stock core held it. */
 export const AdjustmentSchema = Type.Object({
@@ -75,5 +77,3 @@ export const AdjustmentSchema = Type.Object({
 
 export type AdjustmentRequest = Static<typeof AdjustmentRequestSchema>
 export type Adjustment = Static<typeof AdjustmentSchema>
-export type AdjustmentKind = Adjustment['kind']
-export type AdjustmentStatus = Adjustment['status']
