@@ -65,8 +65,9 @@ export function AdjustForm({ site, sku }: { site: string; sku: string }) {
         formElement.reset()
       }
     } catch (err) {
-      // A refusal is final; anything else (the connection) may not be: the same id is sent again.
-      if (err instanceof Problem) last.current = null
+      // A refusal is final; anything else (the connection, a hub briefly unable) may have queued
+      // it: the same adjustment is then sent again under the same id, so it is applied once.
+      if (err instanceof Problem && err.status < 500) last.current = null
       setError(err instanceof Problem ? err.detail : String(err))
     } finally {
       setBusy(false)
