@@ -23,7 +23,8 @@ export function DataTable<T>({
 }) {
   if (rows.length === 0) return <p class="empty">{empty}</p>
   return (
-    <div class="table-scroll">
+    // Focusable, so a keyboard can scroll a table wider than the screen (a handheld's) sideways.
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={caption ?? 'Table'}>
       <table class="striped">
         {caption && <caption>{caption}</caption>}
         <thead>

@@ -43,6 +43,7 @@ import reconciliation from './reconcile/plugin.ts'
 import reconciliationRoutes from './routes/api/reconciliation.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
+import adjustmentRoutes from './routes/api/adjustments.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
 import purchasing from './purchasing/plugin.ts'
 import purchaseOrderRoutes from './routes/api/purchase-orders.ts'
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [stockCheckRoutes, 'orders'],
     [orderRoutes, 'orders'],
     [movementRoutes, 'supervisor'],
+    [adjustmentRoutes, 'supervisor'],
     [deviceRoutes, 'admin'],
     // Their reads say `role: 'viewer'` themselves.
     [siteRoutes, 'admin'],

@@ -21,7 +21,7 @@ async function scan(fields: Parameters<(typeof s.devices)[0]['event']>[0]) {
   )
 }
 
-const voidIt = (id: number | string, body: object = { reason: 'scanned the wrong pallet', actor: 'jane' }) =>
+const voidIt = (id: number | string, body: object = { reason: 'scanned the wrong pallet' }) =>
   hub().inject({ method: 'POST', url: `/api/movements/${id}/void`, headers: bearer(s.fixture.keys.admin), payload: body })
 const get = (url: string) => hub().inject({ method: 'GET', url, headers: bearer(s.fixture.keys.admin) })
 
@@ -80,7 +80,8 @@ describe('voiding a movement', () => {
     expect((await s.inspect.cache.read(SITE, sku))?.locations[loc]).toEqual({ onHand: 0, reserved: 0, available: 0 })
     const [audit, ...more] = await auditOf(receipt!.id)
     expect(more).toEqual([])
-    expect(audit).toMatchObject({ action: 'void', actor: 'jane', reason: 'scanned the wrong pallet' })
+    // The actor is the checked caller (the admin key's name), never a body's word.
+    expect(audit).toMatchObject({ action: 'void', actor: 'test-admin', reason: 'scanned the wrong pallet' })
     expect(JSON.parse(audit!.before).levels).toEqual([{ sku, location: loc, onHand: 10, reserved: 0, version: 1 }])
     expect(JSON.parse(audit!.after).levels).toEqual([{ sku, location: loc, onHand: 0, reserved: 0, version: 2 }])
     await consistent()
@@ -275,6 +276,7 @@ describe('voiding a movement', () => {
     expect((await voidIt(1, { reason: '' })).statusCode).toBe(400)
     expect((await voidIt(1, { reason: 'x'.repeat(501) })).statusCode).toBe(400)
     expect((await voidIt(1, {})).statusCode).toBe(400)
+    expect((await voidIt(1, { reason: 'scanned the wrong pallet', actor: 'jane' })).statusCode).toBe(400)
     const paths = (await get('/docs/json')).json<{ paths: Record<string, unknown> }>().paths
     expect(Object.keys(paths)).toEqual(
       expect.arrayContaining(['/api/movements/{id}/void', '/api/inventory/{sku}/history', '/api/inventory/{sku}']),
@@ -314,11 +316,25 @@ describe('stock history', () => {
 
     const [newest, voidedReceipt] = [seen[0]!, seen[1]!]
     expect(seen.every((m) => m.site === SITE)).toBe(true)
-    expect(newest).toMatchObject({ type: 'void', triggeredBy: 'void', location: b, qtyDelta: -3, voidsMovementId: voidedReceipt.id })
+    expect(newest).toMatchObject({
+      type: 'void',
+      triggeredBy: 'void',
+      actor: 'test-admin',
+      location: b,
+      qtyDelta: -3,
+      voidsMovementId: voidedReceipt.id,
+    })
     expect(voidedReceipt).toMatchObject({ type: 'receive', qtyDelta: 3, voidedByMovementId: newest.id, voidsMovementId: null })
     expect(voided).toMatchObject({ site: SITE, movements: [{ id: newest.id }] })
     const pick = seen.find((m) => m.type === 'pick')!
-    expect(pick).toMatchObject({ location: a, qtyDelta: -2, onHandAfter: 18, orderId: 'ORD-H1', deviceId: s.devices[0]!.deviceId })
+    expect(pick).toMatchObject({
+      location: a,
+      qtyDelta: -2,
+      onHandAfter: 18,
+      orderId: 'ORD-H1',
+      deviceId: s.devices[0]!.deviceId,
+      actor: null,
+    })
     expect(seen.find((m) => m.type === 'adjust')).toMatchObject({ reason: 'damaged', onHandAfter: 4 })
     expect(new Date(pick.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000)
 

@@ -1,7 +1,9 @@
 import type { Statement } from '../db/statements.ts'
 import { insertMovements, writeLevels, writeLots, type LotLedgerRow } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT } from '../stock/lot-plan.ts'
+import { auditStatement } from '../stock/audit-log.ts'
 import type { BatchPlan } from './batch-plan.ts'
+import { officeAudit } from './office-audit.ts'
 
 /** A scannedAt that MySQL's DATETIME can hold, else null (the server's created_at still orders it). */
 function scannedAt(iso: string | undefined): Date | null {
@@ -13,7 +15,8 @@ function scannedAt(iso: string | undefined): Date | null {
 
 /**
  * The statements that write a plan, set-based: one per table whatever the batch size, but for the
- * few reservations and PO lines a batch consumes or counts, which get one each.
+ * few reservations and PO lines a batch consumes or counts, which get one each (and the audit rows
+ * of the office adjustments it settles).
  */
 export function batchWrites(plan: BatchPlan): Statement[] {
   const statements: Statement[] = []
@@ -69,6 +72,8 @@ export function batchWrites(plan: BatchPlan): Statement[] {
   statements.push(...writeLots(plan.changedLots, lotLedgerRows(plan)))
   for (const line of plan.changedPoLines)
     statements.push({ sql: `UPDATE po_lines SET qty_received = ? WHERE id = ?`, values: [line.received, line.id] })
+  const audited = officeAudit(plan)
+  if (audited.length > 0) statements.push(auditStatement(audited))
   return statements
 }
 

@@ -30,7 +30,8 @@ async function readProduct(tx: Db | Tx, sku: string): Promise<ProductInfo> {
 /** A LIKE pattern matching `text` anywhere, its own wildcards taken literally. */
 const containing = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
-function searchCondition(q: string): SQL | undefined {
+/** Products whose SKU or name contains `q` in any case, or that have `q` as a GTIN (8, 12, 13 or 14 digits). */
+export function searchCondition(q: string): SQL | undefined {
   const pattern = containing(q)
   const matches = [sql`LOWER(${products.sku}) LIKE ${pattern}`, sql`LOWER(${products.name}) LIKE ${pattern}`]
   if (/^(?:\d{8}|\d{12,14})$/.test(q))

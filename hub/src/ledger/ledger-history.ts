@@ -1,65 +1,17 @@
 import type { Pool } from 'mysql2/promise'
-import type { HistoryPage, InventoryAsOf, Movement } from '@wh/shared'
+import type { HistoryPage, InventoryAsOf, LotStock } from '@wh/shared'
 // Aliased: `locations` is also the name of stockAt's answer field.
-import { locations as locationsTable, products, stockMovements } from '../db/schema/index.ts'
+import { locations as locationsTable, lots, products } from '../db/schema/index.ts'
 import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
+import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement, type MovementRow } from './movement-rows.ts'
 
-const MOVEMENT_KEYS = [
-  'id',
-  'eventId',
-  'leg',
-  'type',
-  'qtyDelta',
-  'onHandAfter',
-  'deviceId',
-  'orderId',
-  'poNumber',
-  'lot',
-  'reason',
-  'triggeredBy',
-  'voidsMovementId',
-  'createdAt',
-] as const
-/** A movement row joined with its SKU, its location's code and site, and the void of it. */
-export type MovementRow = Row<typeof stockMovements, (typeof MOVEMENT_KEYS)[number]> &
-  Row<typeof products, 'sku'> &
-  Row<typeof locationsTable, 'code' | 'site'> & { voidedBy: number | string | null }
-
-/** The columns a Movement is read from (with MOVEMENT_JOINS). */
-export const MOVEMENT_COLUMNS = `${columns(stockMovements, MOVEMENT_KEYS, 'm')}, ${columns(products, ['sku'], 'p')},
-  ${columns(locationsTable, ['code', 'site'], 'l')}, v.id AS voidedBy`
-export const MOVEMENT_JOINS = `JOIN products p ON p.id = m.product_id JOIN locations l ON l.id = m.location_id
-  LEFT JOIN stock_movements v ON v.voids_movement_id = m.id`
-
-const idOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v))
-
-export function toMovement(r: MovementRow): Movement {
-  return {
-    id: Number(r.id),
-    eventId: r.eventId,
-    leg: r.leg,
-    type: r.type,
-    sku: r.sku,
-    site: r.site,
-    location: r.code,
-    qtyDelta: r.qtyDelta,
-    onHandAfter: r.onHandAfter,
-    deviceId: r.deviceId,
-    orderId: r.orderId,
-    poNumber: r.poNumber,
-    lot: r.lot,
-    reason: r.reason,
-    triggeredBy: r.triggeredBy,
-    voidsMovementId: idOrNull(r.voidsMovementId),
-    voidedByMovementId: idOrNull(r.voidedBy),
-    createdAt: r.createdAt.toISOString(),
-  }
-}
+type LotRow = Row<typeof lots, 'lotCode' | 'expiry' | 'qty' | 'poNumber' | 'receivedAt'> & Row<typeof locationsTable, 'code'>
 
 /**
- * Reads the ledger: a product's movements newest first, and its stock at a site at a past instant
- * summed from the ledger (the covering index movements_level_sum answers that without reading rows).
+ * Reads the ledger: a product's movements newest first, its stock at a site at a past instant
+ * summed from the ledger (the covering index movements_level_sum answers that without reading
+ * rows), and its lots now.
  */
 export function createLedgerHistory(pool: Pool) {
   /** The product, with its reorder threshold at `site` (the site's own, else the product's; null: the product's). */
@@ -136,6 +88,31 @@ export function createLedgerHistory(pool: Pool) {
         onHand += Number(r.on_hand)
       }
       return { sku: p.sku, site, name: p.name, at: at.toISOString(), onHand, reorderThreshold: p.reorderThreshold, locations }
+    },
+
+    /** The lots holding stock of the product at `site`, by location, in the order picks take them (FEFO, then oldest). */
+    async lotsAt(site: string, sku: string): Promise<LotStock> {
+      const p = await product(sku, site)
+      // The expiry as text, as drizzle's date column types it (stock/stock-locks.ts reads it alike).
+      const [rows] = await pool.query<LotRow[]>(
+        `SELECT ${columns(locationsTable, ['code'], 'l')}, ${columns(lots, ['lotCode', 'qty', 'poNumber', 'receivedAt'], 't')},
+                DATE_FORMAT(t.expiry, '%Y-%m-%d') AS expiry
+           FROM lots t JOIN locations l ON l.id = t.location_id
+          WHERE t.product_id = ? AND l.site = ? AND t.qty > 0 ORDER BY l.code, t.expiry IS NULL, t.expiry, t.id`,
+        [p.id, site],
+      )
+      return {
+        sku: p.sku,
+        site,
+        lots: rows.map((r) => ({
+          location: r.code,
+          lot: r.lotCode,
+          expiry: r.expiry,
+          qty: r.qty,
+          poNumber: r.poNumber,
+          receivedAt: r.receivedAt.toISOString(),
+        })),
+      }
     },
   }
 }

@@ -11,7 +11,7 @@ import { insertMovements, writeLevels } from '../stock/ledger-writes.ts'
 import { levelKey, type NamedLevel } from '../stock/stock-level.ts'
 import { lockLevelsAndLots } from '../stock/stock-locks.ts'
 import type { PublishedLevel } from '../stock/stock-publisher.ts'
-import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement, type MovementRow } from './ledger-history.ts'
+import { MOVEMENT_COLUMNS, MOVEMENT_JOINS, toMovement, type MovementRow } from './movement-rows.ts'
 import { reverseLots, type LegLots } from './void-lots.ts'
 
 /** What a scan wrote; releases move no stock and voids are undone by nothing. */

@@ -23,10 +23,13 @@ export interface QueuedEvent {
   /** The scan's own time is far from the hub's clock (ingest/scan-clock.ts): the ack says so. */
   clockSkewed?: true
   /**
-   * Not a device's scan but an admin's trusted batch (an import's opening stock, its reason in
-   * `event.reason`): it has no device to ack or sequence, and the ledger says what triggered it.
+   * Not a device's scan but a trusted event: an import's opening stock, or a supervisor's office
+   * adjustment (its reason in `event.reason`). It has no device to ack or sequence, and the ledger
+   * says what triggered it.
    */
-  origin?: 'import'
+  origin?: 'import' | 'office'
+  /** Who made an office adjustment: audited with its outcome, in the batch that settles it. */
+  actor?: string
   /** Set when an admin approves the event after it was held: who, and why. */
   approval?: { actor: string; reason: string }
 }

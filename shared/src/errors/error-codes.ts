@@ -46,6 +46,10 @@ export const ErrorCodes = {
   MOVEMENT_ALREADY_VOIDED: { status: 409, title: 'The movement is already voided' },
   INSUFFICIENT_STOCK: { status: 409, title: 'Not enough available stock' },
   LOT_SHORT: { status: 409, title: 'The named lot does not hold that much at the location' },
+  // Office adjustments
+  ADJUSTMENT_QTY: { status: 400, title: 'A quantity to set cannot be negative, and a change cannot be zero' },
+  EXPIRY_INVALID: { status: 400, title: 'The expiry is not a date of the calendar' },
+  ADJUSTMENT_ID_REUSED: { status: 409, title: 'This adjustment id was used for a different adjustment' },
   // Orders
   UNKNOWN_SKU: { status: 422, title: 'Unknown SKU' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used with a different request' },

@@ -23,7 +23,12 @@ export const MovementSchema = Type.Object({
   poNumber: Nullable(Type.String()),
   lot: Nullable(Type.String()),
   reason: Nullable(Type.String()),
-  triggeredBy: Type.String({ description: 'scan, void, order-cancel, order-expiry, ...' }),
+  triggeredBy: Type.String({ description: 'scan, import, office, approval, void, order-cancel, order-expiry, ...' }),
+  actor: Nullable(
+    Type.String({
+      description: 'The person (or API key) whose change wrote it: an office adjustment, an approval, a void; null for a scan or an import',
+    }),
+  ),
   /** This row compensates that one (it is a void). */
   voidsMovementId: Nullable(MovementId),
   /** The void that compensates this row, if it was voided. */

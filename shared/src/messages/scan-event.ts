@@ -4,7 +4,7 @@ import { EventIdSchema, IdentifierSchema, LocationCodeSchema, MAX_QTY } from './
 export const EventTypes = ['receive', 'pick', 'count', 'move', 'adjust'] as const
 
 /** Free text shown on floor screens: no control, zero-width or bidi-override characters that could spoof it. */
-const FreeText = (maxLength: number) =>
+export const FreeText = (maxLength: number) =>
   Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]*$' })
 
 /** A scan as a device publishes it on `wh/{site}/devices/{deviceId}/events`. */

@@ -58,7 +58,7 @@ export const InventoryQuerySchema = Type.Object(
   {
     /** Required unless the API key is limited to exactly one site. */
     site: Type.Optional(IdentifierSchema),
-    search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name' })),
+    search: Type.Optional(Type.String({ maxLength: 64, description: 'Part of the SKU or the name, in any case, or a GTIN' })),
     low: Type.Optional(Type.Boolean({ description: "Only products at or below the site's reorder threshold" })),
     includeInactive: Type.Optional(Type.Boolean({ description: 'Deactivated products too' })),
     after: Type.Optional(Sku),

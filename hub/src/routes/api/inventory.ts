@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { and, asc, eq, gt, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import Type from 'typebox'
 import {
   InventoryAsOfSchema,
@@ -13,6 +13,7 @@ import {
 import type { ProductStock } from '@wh/shared/live'
 import { products, reorderThresholds, sites } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
+import { searchCondition } from '../../catalog/product-service.ts'
 import { siteOf } from '../api-guard.ts'
 
 interface Info {
@@ -37,9 +38,6 @@ const item = (site: string, info: Info, stock: ProductStock | undefined): Invent
     locations: s.locations,
   }
 }
-
-/** `%search%` for LIKE, with LIKE's own wildcards in the search taken literally. */
-const pattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`
 
 /**
  * Live stock of one site for the ordering site, from that site's cache, with names and the
@@ -81,12 +79,11 @@ const inventory: FastifyPluginAsyncTypebox = async (app) => {
       await knownSite(site)
       const items: InventoryItem[] = []
       let cursor = after
-      const matching = search ? pattern(search) : undefined
       // A low-stock filter is applied after reading the cache, so a page may take a few reads.
       while (items.length < limit) {
         const where: SQL[] = []
         if (cursor) where.push(gt(products.sku, cursor))
-        if (search) where.push(or(like(products.sku, matching!), like(products.name, matching!))!)
+        if (search) where.push(searchCondition(search)!)
         if (!includeInactive) where.push(eq(products.active, true))
         const rows = await atSite(site)
           .where(and(...where))
