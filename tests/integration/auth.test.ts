@@ -48,6 +48,7 @@ const routes: Route[] = [
     body: { decisions: [{ id: 999999, action: 'reject', reason: 'x' }] },
   },
   { method: 'POST', url: '/api/movements/999999/void', needs: 'admin', body: { reason: 'test' } },
+  { method: 'POST', url: '/api/adjustments', needs: 'admin', body: {} },
   { method: 'GET', url: '/api/purchase-orders', needs: 'viewer' },
   { method: 'GET', url: '/api/devices', needs: 'admin' },
   { method: 'POST', url: '/api/devices', needs: 'admin', body: { id: 'AUTH-1', site: SITE } },

@@ -77,17 +77,18 @@ export const HeldDecisionSchema = Type.Object({
   available: Type.Integer(),
 })
 
-/** One decision of several sent together: an approval or a rejection of one held event. */
-export const HeldDecisionItemSchema = Type.Union([
-  Type.Object(
-    { id: Type.Integer({ minimum: 1 }), action: Type.Literal('approve'), ...ApproveHeldSchema.properties },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { id: Type.Integer({ minimum: 1 }), action: Type.Literal('reject'), ...RejectHeldSchema.properties },
-    { additionalProperties: false },
-  ),
-])
+/**
+ * One decision of several sent together: an approval (with the options of ApproveHeld) or a
+ * rejection (a reason only). One object rather than a union, so a refusal names the one field at fault.
+ */
+export const HeldDecisionItemSchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    action: Type.Enum(['approve', 'reject']),
+    ...ApproveHeldSchema.properties,
+  },
+  { additionalProperties: false },
+)
 
 /** Several decisions, each made on its own (one refused leaves the others); a held event at most once. */
 export const HeldDecisionsSchema = Type.Object(

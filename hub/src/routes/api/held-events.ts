@@ -29,12 +29,9 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
   async function decide(request: FastifyRequest, item: HeldDecisionItem): Promise<HeldDecision> {
     assertSite(request, (await app.held.repository.get(item.id)).site)
     const actor = actorOf(request)
-    if (item.action === 'approve') {
-      const { id, action: _, ...input } = item
-      return decided(await app.held.approve(id, { ...input, actor }))
-    }
-    const { id, action: _, ...input } = item
-    return decided(await app.held.reject(id, { ...input, actor }))
+    const { id, action, ...input } = item
+    if (action === 'approve') return decided(await app.held.approve(id, { ...input, actor }))
+    return decided(await app.held.reject(id, { reason: input.reason, actor }))
   }
 
   app.get(
@@ -106,6 +103,10 @@ const heldEvents: FastifyPluginAsyncTypebox = async (app) => {
       const ids = request.body.decisions.map((d) => d.id)
       const twice = ids.find((id, i) => ids.indexOf(id) !== i)
       if (twice !== undefined) throw new HubError('HELD_LISTED_TWICE', `held event ${twice} is listed more than once`)
+      const bad = request.body.decisions.findIndex(
+        (d) => d.action === 'reject' && (d.qty !== undefined || d.countedOnHand !== undefined || d.withoutPo !== undefined),
+      )
+      if (bad >= 0) throw new HubError('VALIDATION_FAILED', `/body/decisions/${bad}: a rejection takes only a reason`)
       const results: HeldDecisionResults['results'] = []
       // One after another, each in its own transaction: a refusal (decided meanwhile, still short)
       // leaves the others, and is told as the same decision alone would have been refused.
