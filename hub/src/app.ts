@@ -41,6 +41,7 @@ import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
 import reconciliation from './reconcile/plugin.ts'
 import reconciliationRoutes from './routes/api/reconciliation.ts'
+import auditRoutes from './routes/api/audit.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [siteRoutes, 'admin'],
     [productRoutes, 'admin'],
     [reconciliationRoutes, 'supervisor'],
+    [auditRoutes, 'supervisor'],
     [heldEventRoutes, 'supervisor'],
     [purchaseOrderRoutes, 'supervisor'],
     [importRoutes, 'admin'],
