@@ -42,6 +42,7 @@ import heldEventRoutes from './routes/api/held-events.ts'
 import reconciliation from './reconcile/plugin.ts'
 import reconciliationRoutes from './routes/api/reconciliation.ts'
 import auditRoutes from './routes/api/audit.ts'
+import healthDetailsRoutes from './routes/api/health-details.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
 import inventoryHistoryRoutes from './routes/api/inventory-history.ts'
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [productRoutes, 'admin'],
     [reconciliationRoutes, 'supervisor'],
     [auditRoutes, 'supervisor'],
+    [healthDetailsRoutes, 'viewer'],
     [heldEventRoutes, 'supervisor'],
     [purchaseOrderRoutes, 'supervisor'],
     [importRoutes, 'admin'],
