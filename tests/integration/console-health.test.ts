@@ -87,15 +87,32 @@ describe('the console health page', () => {
     await page.context().close()
   })
 
-  it("an admin's session opens the queue view from the page; a viewer's is refused it", async () => {
+  it("an admin's session opens the queue view from the page and works it; a viewer's is refused it", async () => {
     const page = await signInToConsole(browser, hub(), 'ada', 'admin')
     await openConsolePage(page, 'Health')
     await page.getByRole('link', { name: 'Open the queue view' }).click()
     await page.waitForURL('**/admin/queues')
     await page.getByText('Warehouse hub queues').first().waitFor()
-    // The view's own API, which its page calls, takes the session too.
+    // The view's own API, which its page calls, takes the session too; its changes carry the
+    // session's CSRF token as bull-board's client sends it, from the XSRF-TOKEN cookie.
     const queues = await page.request.get(`${await httpUrl(hub())}/admin/queues/api/queues?page=1&jobsPerPage=10`)
     expect(queues.status()).toBe(200)
+    const put = (path: string, withToken: boolean) =>
+      page.evaluate(
+        async ([path, withToken]) => {
+          const token = decodeURIComponent(/XSRF-TOKEN=([^;]+)/.exec(document.cookie)?.[1] ?? '')
+          const headers: Record<string, string> = withToken ? { 'x-xsrf-token': token } : {}
+          return (await fetch(path, { method: 'PUT', headers })).status
+        },
+        [path, withToken] as const,
+      )
+    const reconcileQueue = hub().ops.queues.find((q) => q.name === 'reconcile')!
+    expect(await put('/admin/queues/api/queues/reconcile/pause', false)).toBe(403)
+    expect(await reconcileQueue.isPaused()).toBe(false)
+    expect(await put('/admin/queues/api/queues/reconcile/pause', true)).toBe(200)
+    expect(await reconcileQueue.isPaused()).toBe(true)
+    expect(await put('/admin/queues/api/queues/reconcile/resume', true)).toBe(200)
+    expect(await reconcileQueue.isPaused()).toBe(false)
     await page.context().close()
 
     expect(await viewer.send('GET', '/admin/queues')).toMatchObject({ status: 403, body: { code: 'FORBIDDEN_ROLE' } })
