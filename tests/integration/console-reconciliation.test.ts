@@ -14,6 +14,8 @@ const s = useScenario('console-recon', {
 })
 const hub = () => s.hubs[0]!
 let browser: Browser
+/** The runs the supervisor starts: a dry one, then a real one. */
+const started: number[] = []
 
 beforeAll(async () => {
   assertConsoleBuilt()
@@ -57,6 +59,7 @@ describe('the console reconciliation page', () => {
     await page.getByLabel('Scope').selectOption('full')
 
     const dry = await startRun(page, 'Dry run')
+    started.push(dry)
     expect(await findingsShown(page, dry)).toEqual(['On hand against the ledger | P-1 | L-1 | 27 | 20 | Would be corrected'])
     expect(await onHandOfP1()).toBe(27)
     expect(await s.inspect.rows(`SELECT id FROM audit_log WHERE action = 'reconcile'`)).toEqual([])
@@ -67,6 +70,7 @@ describe('the console reconciliation page', () => {
     expect(await seriousViolations(page)).toEqual([])
 
     const real = await startRun(page, 'Run now')
+    started.push(real)
     expect(await findingsShown(page, real)).toEqual(['On hand against the ledger | P-1 | L-1 | 27 | 20 | Corrected'])
     expect(await onHandOfP1()).toBe(20)
     expect(await s.inspect.inconsistencies()).toEqual([])
@@ -75,12 +79,22 @@ describe('the console reconciliation page', () => {
     await page.context().close()
   })
 
-  it('a viewer reads the runs but is offered no button to start one', async () => {
+  it('a viewer reads the runs, and may hide the ones that found nothing, but is offered no button to start one', async () => {
+    const clean = await hub().reconciliation.runner.run({ scope: 'full', dryRun: false, trigger: 'cli' })
+    expect(clean.discrepancies).toBe(0)
     const page = await signInToConsole(browser, hub(), 'vik', 'viewer')
     await openConsolePage(page, 'Reconciliation')
-    await page.locator('details.run').first().waitFor()
+    const titles = () => page.locator('details.run summary strong').allInnerTexts()
+    await page.locator('details.run summary', { hasText: `Full run ${clean.id} ·` }).waitFor()
+    const [dry, real] = started
+    expect(await titles()).toEqual([`Full run ${clean.id}`, `Full run ${real}`, `Full dry run ${dry}`])
+
+    await page.getByLabel('Only runs that found something').check()
+    await page.locator('details.run summary', { hasText: `Full run ${clean.id} ·` }).waitFor({ state: 'detached' })
+    expect(await titles()).toEqual([`Full run ${real}`, `Full dry run ${dry}`])
     expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Dry run' }).count()).toBe(0)
+    expect(await seriousViolations(page)).toEqual([])
     await page.context().close()
   })
 })

@@ -21,9 +21,13 @@ export function Reconciliation() {
   // How many pages of runs are shown. Reloaded whole, rather than appending pages by cursor, so a
   // live reload after new runs never leaves a gap between the first page and the older ones.
   const [pages, setPages] = useState(1)
-  const runs = useLoad(() => api<RunPage>('GET', `/api/reconciliation/runs${query({ limit: PAGE_SIZE * pages, site })}`), [site, pages], {
-    topics: ['reconciliation'],
-  })
+  // A run a minute is scheduled: the ones that found something are easily lost among them.
+  const [onlyFound, setOnlyFound] = useState(false)
+  const runs = useLoad(
+    () => api<RunPage>('GET', `/api/reconciliation/runs${query({ limit: PAGE_SIZE * pages, site, found: onlyFound || undefined })}`),
+    [site, pages, onlyFound],
+    { topics: ['reconciliation'] },
+  )
   const items = runs.data?.items ?? []
 
   return (
@@ -35,7 +39,19 @@ export function Reconciliation() {
       {may(person, 'supervisor') && <RunControls />}
       <ProblemNote error={runs.error} />
       <h2>Runs</h2>
-      {runs.data && items.length === 0 && <p class="empty">No run yet.</p>}
+      <label class="inline-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={onlyFound}
+          onChange={(e) => {
+            setOnlyFound((e.currentTarget as HTMLInputElement).checked)
+            setPages(1)
+          }}
+        />
+        Only runs that found something
+      </label>
+      {runs.data && items.length === 0 && <p class="empty">{onlyFound ? 'No run found anything.' : 'No run yet.'}</p>}
       {items.map((run, i) => (
         <RunDetails key={run.id} run={run} site={site} open={i === 0} />
       ))}

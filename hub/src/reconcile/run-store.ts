@@ -1,4 +1,4 @@
-import { desc, eq, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { ReconcileScope, Run, RunPage, RunSummary } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
 import { reconciliationRuns } from '../db/schema/index.ts'
@@ -90,12 +90,12 @@ export function createRunStore(db: Db) {
         .where(eq(reconciliationRuns.id, id))
       return (await get(id))!
     },
-    /** Newest first; `before` pages on to older runs. */
-    async list(limit: number, before?: number): Promise<RunPage> {
+    /** Newest first; `before` pages on to older runs; `found` keeps only those that found a discrepancy. */
+    async list(limit: number, before?: number, found = false): Promise<RunPage> {
       const rows = await db
         .select()
         .from(reconciliationRuns)
-        .where(before ? lt(reconciliationRuns.id, before) : undefined)
+        .where(and(before ? lt(reconciliationRuns.id, before) : undefined, found ? gt(reconciliationRuns.discrepancies, 0) : undefined))
         .orderBy(desc(reconciliationRuns.id))
         .limit(limit + 1)
       const items = rows.slice(0, limit).map(toRun)

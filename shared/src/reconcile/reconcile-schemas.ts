@@ -74,6 +74,8 @@ export const RunListQuerySchema = Type.Object(
   {
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only runs older than this id' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+    /** Only runs that found something (the scheduled runs that found nothing are most of them). */
+    found: Type.Optional(Type.Boolean()),
     site: FindingsSite,
   },
   { additionalProperties: false },

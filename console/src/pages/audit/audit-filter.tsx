@@ -109,7 +109,7 @@ export function AuditFilterForm({ applied, me, apply }: { applied: AuditFilter; 
         ))}
       </datalist>
       <div class="audit-filter-actions">
-        <label>
+        <label class="inline-switch">
           <input
             type="checkbox"
             role="switch"

@@ -41,7 +41,7 @@ const reconciliationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { summary: 'Reconciliation runs, newest first', querystring: RunListQuerySchema, response: { 200: RunPageSchema } },
     },
     async (request) => {
-      const page = await app.reconciliation.store.list(request.query.limit, request.query.before)
+      const page = await app.reconciliation.store.list(request.query.limit, request.query.before, request.query.found)
       const sites = readableSites(request, request.query.site)
       return { ...page, items: page.items.map((run) => runAtSites(run, sites)) }
     },
