@@ -41,6 +41,8 @@ import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
 import reconciliation from './reconcile/plugin.ts'
 import reconciliationRoutes from './routes/api/reconciliation.ts'
+import auditRoutes from './routes/api/audit.ts'
+import healthDetailsRoutes from './routes/api/health-details.ts'
 import ledger from './ledger/plugin.ts'
 import movementRoutes from './routes/api/movements.ts'
 import adjustmentRoutes from './routes/api/adjustments.ts'
@@ -105,6 +107,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [siteRoutes, 'admin'],
     [productRoutes, 'admin'],
     [reconciliationRoutes, 'supervisor'],
+    [auditRoutes, 'supervisor'],
+    [healthDetailsRoutes, 'viewer'],
     [heldEventRoutes, 'supervisor'],
     [purchaseOrderRoutes, 'supervisor'],
     [importRoutes, 'admin'],

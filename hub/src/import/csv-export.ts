@@ -9,11 +9,21 @@ import type { Row } from '../db/typed-rows.ts'
 type Value = string | number | boolean | Date | null | Record<string, number>
 type Query = { sql: string; values: unknown[] }
 
-/** CSV of a query's rows, streamed from MySQL through the stringifier: the rows are never all in memory. */
-function streamCsv(pool: Pool, query: Query, header: string[], row: (r: Record<string, Value>) => Value[] = Object.values): Readable {
+/**
+ * CSV of a query's rows, streamed from MySQL through the stringifier: the rows are never all in
+ * memory. `escapeFormulas` for free text people typed, which a spreadsheet must not run as a
+ * formula (the catalog's files leave it off: they import back as they are).
+ */
+export function streamCsv(
+  pool: Pool,
+  query: Query,
+  header: string[],
+  row: (r: Record<string, Value>) => Value[] = Object.values,
+  { escapeFormulas = false } = {},
+): Readable {
   const out = new PassThrough()
   const cast = { boolean: (b: boolean) => String(b), date: (d: Date) => d.toISOString() }
-  const csv = stringify({ header: true, columns: header, cast })
+  const csv = stringify({ header: true, columns: header, cast, escape_formulas: escapeFormulas })
   // The callback pool's query streams (mysql2's promise wrapper reads whole results); the
   // connection goes back to the pool once the stream ends or fails.
   pool.pool.getConnection((err, conn) => {

@@ -75,7 +75,12 @@ export default fp(
       saveUninitialized: false,
       cookie: { httpOnly: true, sameSite: 'strict', secure: config.COOKIE_SECURE, path: '/', maxAge: config.SESSION_HOURS * 3600_000 },
     })
-    await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: (request) => request.headers['x-csrf-token'] as string })
+    // x-xsrf-token: what the queue view's page (bull-board, whose requests we cannot change) sends,
+    // read by its HTTP client from the XSRF-TOKEN cookie that routes/admin/queues.ts sets.
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/session',
+      getToken: (request) => (request.headers['x-csrf-token'] ?? request.headers['x-xsrf-token']) as string,
+    })
 
     app.decorate('people', {
       store,

@@ -8,7 +8,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     reconciliation: Reconciler & {
       /** Queues a run (made as a `queued` row first); a worker runs it when no other run is going. */
-      request: (scope: ReconcileScope, dryRun: boolean) => Promise<{ run: Run; jobId: string }>
+      request: (scope: ReconcileScope, dryRun: boolean, actor: string) => Promise<{ run: Run; jobId: string }>
     }
   }
 }
@@ -32,12 +32,14 @@ export default fp(
       prefix: config.REDIS_PREFIX,
       chunk: config.RECONCILE_CHUNK,
       log,
+      // Runs start and end in a worker, outside any request: the API scope cannot announce them.
+      onRunChange: () => app.consoleChanges.announce({ topic: 'reconciliation' }),
     })
     const queue = createReconcileQueue(app.services.redis, config.REDIS_PREFIX)
     app.decorate('reconciliation', {
       ...reconciler,
-      async request(scope: ReconcileScope, dryRun: boolean) {
-        const id = await reconciler.store.create(scope, 'api', dryRun, 'queued')
+      async request(scope: ReconcileScope, dryRun: boolean, actor: string) {
+        const id = await reconciler.store.request(scope, dryRun, actor)
         const jobId = await queue.request(id, scope, dryRun)
         return { run: (await reconciler.store.get(id))!, jobId }
       },
@@ -62,5 +64,5 @@ export default fp(
       await database.pool.end()
     })
   },
-  { name: 'reconciliation', dependencies: ['services'] },
+  { name: 'reconciliation', dependencies: ['services', 'console-changes'] },
 )

@@ -47,6 +47,8 @@ export interface RunnerDeps {
   lock: { acquire(): Promise<(() => Promise<void>) | undefined> }
   /** Shows a finished run on the floor screens, each site's figures to its own. */
   announce: (run: Omit<ReconciliationSummary, 'site' | keyof SiteFigures>, bySite: ReadonlyMap<string, SiteFigures>) => Promise<void>
+  /** Tells whoever watches the runs (the console) that one started or finished; not told of progress. */
+  onRunChange?: () => void
   log: Log
   /** Products per step (a full run walks product ids in ranges of this size). */
   chunk: number
@@ -189,8 +191,9 @@ export function createReconcileRunner(deps: RunnerDeps) {
       const summary: RunSummary = { byCheck: {}, needsAdmin: 0, found: [] }
       const bySite = new Map<string, SiteFigures>()
       try {
-        const runId = opts.runId ?? (await store.create(opts.scope, opts.trigger, opts.dryRun, 'running'))
+        const runId = opts.runId ?? (await store.create(opts.scope, opts.trigger, opts.dryRun))
         if (opts.runId) await store.start(runId)
+        deps.onRunChange?.()
         const ctx: RunContext = { runId, scope: opts.scope, trigger: opts.trigger }
         let error: string | undefined
         try {
@@ -202,6 +205,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
           log.error({ err: error, runId }, 'reconciliation run failed')
         }
         const run = await store.finish(runId, totals, summary, error)
+        deps.onRunChange?.()
         const durationMs = run.durationMs ?? 0
         reconcileMetrics.runs.inc({ scope: opts.scope, status: run.status })
         await deps.announce(

@@ -22,6 +22,8 @@ export interface ReconcilerDeps {
   prefix: string
   chunk: number
   log: Log
+  /** See RunnerDeps.onRunChange (the hub tells its consoles; the CLI tells nobody). */
+  onRunChange?: () => void
 }
 
 /** Reconciliation's parts wired together, for the hub's plugin and the CLI alike. */
@@ -49,6 +51,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     },
     log,
     chunk: deps.chunk,
+    onRunChange: deps.onRunChange,
   })
   return { store, dirty, runner }
 }

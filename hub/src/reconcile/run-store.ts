@@ -1,7 +1,8 @@
-import { desc, eq, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { ReconcileScope, Run, RunPage, RunSummary } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
 import { reconciliationRuns } from '../db/schema/index.ts'
+import { recordAudit } from '../stock/audit-log.ts'
 
 type Row = typeof reconciliationRuns.$inferSelect
 
@@ -49,9 +50,21 @@ export function createRunStore(db: Db) {
   }
   return {
     get,
-    async create(scope: ReconcileScope, trigger: string, dryRun: boolean, status: 'queued' | 'running') {
-      const [result] = await db.insert(reconciliationRuns).values({ scope, trigger, dryRun: dryRun ? 1 : 0, status })
+    /** A run that starts now (the schedulers' and the CLI's). */
+    async create(scope: ReconcileScope, trigger: string, dryRun: boolean) {
+      const [result] = await db.insert(reconciliationRuns).values({ scope, trigger, dryRun: dryRun ? 1 : 0, status: 'running' })
       return Number(result.insertId)
+    },
+    /** A run someone asked for, queued, and who asked in the audit log: a real run's corrections follow from it. */
+    async request(scope: ReconcileScope, dryRun: boolean, actor: string) {
+      return db.transaction(async (tx) => {
+        const [result] = await tx.insert(reconciliationRuns).values({ scope, trigger: 'api', dryRun: dryRun ? 1 : 0, status: 'queued' })
+        const id = Number(result.insertId)
+        await recordAudit(tx, [
+          { entity: 'reconciliation_run', entityId: String(id), action: 'request', actor, after: { scope, dryRun, status: 'queued' } },
+        ])
+        return id
+      })
     },
     /** A queued run begins now. */
     async start(id: number) {
@@ -77,12 +90,12 @@ export function createRunStore(db: Db) {
         .where(eq(reconciliationRuns.id, id))
       return (await get(id))!
     },
-    /** Newest first; `before` pages on to older runs. */
-    async list(limit: number, before?: number): Promise<RunPage> {
+    /** Newest first; `before` pages on to older runs; `found` keeps only those that found a discrepancy. */
+    async list(limit: number, before?: number, found = false): Promise<RunPage> {
       const rows = await db
         .select()
         .from(reconciliationRuns)
-        .where(before ? lt(reconciliationRuns.id, before) : undefined)
+        .where(and(before ? lt(reconciliationRuns.id, before) : undefined, found ? gt(reconciliationRuns.discrepancies, 0) : undefined))
         .orderBy(desc(reconciliationRuns.id))
         .limit(limit + 1)
       const items = rows.slice(0, limit).map(toRun)
@@ -92,3 +105,9 @@ export function createRunStore(db: Db) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>
+
+/** The run as a reader limited to `sites` may see it: only those sites' findings (its counts stay the whole run's). */
+export function runAtSites(run: Run, sites: readonly string[] | undefined): Run {
+  if (!sites || !run.summary) return run
+  return { ...run, summary: { ...run.summary, found: run.summary.found.filter((f) => !f.site || sites.includes(f.site)) } }
+}

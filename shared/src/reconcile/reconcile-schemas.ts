@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { IdentifierSchema } from '../messages/common.ts'
 
 /** The reconciliation API: start a run, and read the runs' history. */
 
@@ -66,13 +67,21 @@ export const RunPageSchema = Type.Object({
   next: Type.Union([Type.Integer(), Type.Null()]),
 })
 
+/** Findings of one site only (each run's counts stay the whole run's). */
+const FindingsSite = Type.Optional(IdentifierSchema)
+
 export const RunListQuerySchema = Type.Object(
   {
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only runs older than this id' })),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+    /** Only runs that found something (the scheduled runs that found nothing are most of them). */
+    found: Type.Optional(Type.Boolean()),
+    site: FindingsSite,
   },
   { additionalProperties: false },
 )
+
+export const RunQuerySchema = Type.Object({ site: FindingsSite }, { additionalProperties: false })
 
 export const RunIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
 

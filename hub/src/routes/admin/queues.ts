@@ -12,9 +12,22 @@ export const QUEUE_VIEW_PATH = '/admin/queues'
  */
 const queueView: FastifyPluginAsync = async (app) => {
   // Admin only: app.ts registers this among the authenticated routes with the admin role. A
-  // browser opening the view is asked for the key by its own login prompt (Basic, key as password).
+  // signed-in admin's session cookie opens it; any other browser is asked for a key by its own
+  // login prompt (Basic, key as password).
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, basicChallenge: true }
+  })
+  // A signed-in admin's changes here (retry, clean, pause) must carry the session's CSRF token,
+  // which bull-board's page cannot be told to send; its HTTP client (axios) sends the XSRF-TOKEN
+  // cookie back as x-xsrf-token on its own requests, so the view's pages set that cookie.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.caller?.kind !== 'person' || request.method !== 'GET') return
+    reply.setCookie('XSRF-TOKEN', reply.generateCsrf(), {
+      path: QUEUE_VIEW_PATH,
+      sameSite: 'strict',
+      secure: app.config.COOKIE_SECURE,
+      httpOnly: false,
+    })
   })
   const serverAdapter = new FastifyAdapter().setBasePath(QUEUE_VIEW_PATH)
   createBullBoard({
