@@ -7,8 +7,14 @@ export function DeviceSecret({ issued, onDone }: { issued: DeviceWithSecret; onD
   const { device, secret, provisioning } = issued
   const payload = JSON.stringify(provisioning)
   return (
-    <ShownOnce title={`New secret of ${device.id}`} label="Signing secret" value={secret} onDone={onDone}>
-      <QrCode text={payload} label={`Provisioning code of ${device.id}: scan it with the handheld`} />
+    <ShownOnce
+      title={`New secret of ${device.id}`}
+      label="Signing secret"
+      value={secret}
+      onDone={onDone}
+      picture={<QrCode text={payload} label={`Provisioning code of ${device.id}: scan it with the handheld`} />}
+    >
+      <p>Scan the code with the handheld to set it up, or type the secret into it.</p>
       <details>
         <summary>What the code holds</summary>
         <pre>{JSON.stringify({ ...provisioning, secret: '…' }, null, 2)}</pre>

@@ -5,6 +5,7 @@ import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
 import { CreateKey } from './create-key.tsx'
 import { ShownOnce } from './shown-once.tsx'
+import { RevokeCell } from './revoke-cell.tsx'
 import { useAction } from './use-action.ts'
 
 /** API keys of programs (the ordering site, scrapers, metrics): create (the key shown once) and revoke. Screens' keys are listed with the screens. */
@@ -30,16 +31,7 @@ export function KeySection() {
     { label: 'Last used', cell: (k) => <Time at={k.lastUsedAt} /> },
     {
       label: 'State',
-      cell: (k) =>
-        k.revokedAt ? (
-          <>
-            revoked <Time at={k.revokedAt} />
-          </>
-        ) : (
-          <button type="button" class="contrast" aria-label={`Revoke key ${k.name}`} onClick={() => revoke(k)} disabled={action.busy}>
-            Revoke
-          </button>
-        ),
+      cell: (k) => <RevokeCell revokedAt={k.revokedAt} label={`Revoke key ${k.name}`} busy={action.busy} onRevoke={() => revoke(k)} />,
     },
   ]
 

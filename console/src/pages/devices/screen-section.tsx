@@ -3,6 +3,7 @@ import type { ScreenInfo } from '@wh/shared'
 import { api, query } from '../../api.ts'
 import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
+import { RevokeCell } from './revoke-cell.tsx'
 import { useAction } from './use-action.ts'
 
 /**
@@ -45,16 +46,7 @@ export function ScreenSection({ site }: { site: string }) {
     { label: 'Last used', cell: (s) => <Time at={s.lastUsedAt} /> },
     {
       label: 'State',
-      cell: (s) =>
-        s.revokedAt ? (
-          <>
-            revoked <Time at={s.revokedAt} />
-          </>
-        ) : (
-          <button type="button" class="contrast" aria-label={`Revoke screen ${s.name}`} onClick={() => revoke(s)} disabled={action.busy}>
-            Revoke
-          </button>
-        ),
+      cell: (s) => <RevokeCell revokedAt={s.revokedAt} label={`Revoke screen ${s.name}`} busy={action.busy} onRevoke={() => revoke(s)} />,
     },
   ]
 
