@@ -45,10 +45,9 @@ async function collect(pairing: ScreenPairing, view: PairingView, signal: AbortS
       return answer.body.key
     }
     if (answer.status === 404) return undefined
-    view.status.textContent =
-      answer.body?.status === 'waiting'
-        ? `Waiting for an admin. The code is good until ${until(pairing.expiresAt)}.`
-        : 'The hub cannot be reached; still trying.'
+    if (answer.body?.status === 'waiting')
+      view.status.textContent = `Waiting for an admin. The code is good until ${until(pairing.expiresAt)}.`
+    else view.status.textContent = answer.status === 0 ? 'The hub cannot be reached; still trying.' : 'The hub is busy; still trying.'
   }
   return undefined
 }
