@@ -1,9 +1,15 @@
 import type { ApiKeySelf } from '@wh/shared'
 import { roleAllows } from '@wh/shared/auth/roles'
 import { readProblem, type ErrorCode } from '@wh/shared/errors'
+import { pairScreen } from './screen-pairing.ts'
 
-/** Kept for this browser tab's session only: closing the tab forgets the key. */
-const STORAGE = 'wh.apiKey'
+/** A key typed in is kept for this browser tab's session only: closing the tab forgets it. */
+const TYPED = 'wh.apiKey'
+/** A key the screen was paired with stays across restarts (a kiosk), until it is revoked. */
+const PAIRED = 'wh.screenKey'
+
+/** Why a paired screen asks again. */
+export const REVOKED_SCREEN = "This screen's key was revoked: pair it again, or enter another key."
 
 export type KeyCheck = { ok: true; self: ApiKeySelf } | { ok: false; message: string } | { ok: 'unknown' }
 
@@ -34,16 +40,41 @@ export async function checkKey(key: string): Promise<KeyCheck> {
   return { ok: true, self }
 }
 
-export const storedKey = () => sessionStorage.getItem(STORAGE)
-export const forgetKey = () => sessionStorage.removeItem(STORAGE)
+export const storedKey = () => localStorage.getItem(PAIRED) ?? sessionStorage.getItem(TYPED)
+export const forgetKey = () => {
+  localStorage.removeItem(PAIRED)
+  sessionStorage.removeItem(TYPED)
+}
+
+/** Resolves with the first key typed into the form (`#key-form`) that the hub accepts; says why it refuses others. */
+async function typedKey(input: HTMLInputElement, note: HTMLElement, signal: AbortSignal): Promise<string | undefined> {
+  const form = document.getElementById('key-form') as HTMLFormElement
+  while (!signal.aborted) {
+    const key = await new Promise<string | undefined>((resolve) => {
+      const submitted = (event: Event) => {
+        event.preventDefault()
+        resolve(input.value.trim())
+      }
+      form.addEventListener('submit', submitted, { once: true, signal })
+      signal.addEventListener('abort', () => resolve(undefined), { once: true })
+    })
+    if (key === undefined) return undefined
+    const check = await checkKey(key)
+    if (check.ok === true) return key
+    note.textContent = check.ok === false ? check.message : 'The hub cannot be reached; try again in a moment.'
+    note.classList.add('bad')
+    input.select()
+  }
+  return undefined
+}
 
 /**
- * Shows the key form (the page's `#key-dialog`) until a key the hub accepts is entered, with
- * `message` saying why it asks; keeps that key for the session and returns it.
+ * Shows the key dialog (the page's `#key-dialog`) until the screen has a key: paired from the
+ * console (the code shown here; kept across restarts), or a key typed in (kept for the tab's
+ * session), whichever comes first. `message` says why it asks.
  */
 export async function askForKey(message?: string): Promise<string> {
   const dialog = document.getElementById('key-dialog') as HTMLDialogElement
-  const form = document.getElementById('key-form') as HTMLFormElement
   const input = document.getElementById('key-input') as HTMLInputElement
   const note = document.getElementById('key-message')!
   const defaultNote = (note.dataset.default ??= note.textContent ?? '')
@@ -52,38 +83,30 @@ export async function askForKey(message?: string): Promise<string> {
   if (!dialog.open) dialog.showModal()
   input.value = ''
   input.focus()
-  for (;;) {
-    const key = await new Promise<string>((resolve) =>
-      form.addEventListener(
-        'submit',
-        (event) => {
-          event.preventDefault()
-          resolve(input.value.trim())
-        },
-        { once: true },
-      ),
-    )
-    const check = await checkKey(key)
-    if (check.ok === true) {
-      sessionStorage.setItem(STORAGE, key)
-      dialog.close()
-      return key
-    }
-    note.textContent = check.ok === false ? check.message : 'The hub cannot be reached; try again in a moment.'
-    note.classList.add('bad')
-    input.select()
-  }
+  const done = new AbortController()
+  const view = { code: document.getElementById('pair-code')!, status: document.getElementById('pair-status')! }
+  const [how, key] = await Promise.race([
+    pairScreen(view, done.signal).then((k) => ['paired', k] as const),
+    typedKey(input, note, done.signal).then((k) => ['typed', k] as const),
+  ])
+  done.abort()
+  // Neither gives up before the abort, so the winner has a key.
+  if (how === 'paired') localStorage.setItem(PAIRED, key!)
+  else sessionStorage.setItem(TYPED, key!)
+  dialog.close()
+  return key!
 }
 
-/** The session's key if the hub still accepts it, else one asked for. */
-export async function sessionKey(): Promise<string> {
+/** The key this screen kept (paired, or typed this session) if the hub still accepts it, else one asked for. */
+export async function screenKey(): Promise<string> {
   const key = storedKey()
   if (key) {
     const check = await checkKey(key)
     // Unreachable hub: keep the key and let the socket's retries find the hub.
     if (check.ok !== false) return key
+    const paired = localStorage.getItem(PAIRED) !== null
     forgetKey()
-    return askForKey(check.message)
+    return askForKey(paired ? REVOKED_SCREEN : check.message)
   }
   return askForKey()
 }

@@ -4,7 +4,7 @@ import { DeviceTiles } from './device-tiles.ts'
 import { ActivityList, HeldList, showReconciliation } from './feed-lists.ts'
 import { EventsPerMinuteChart } from './epm-chart.ts'
 import { setUpTheme } from './theme.ts'
-import { askForKey, checkKey, forgetKey, sessionKey } from './api-key.ts'
+import { askForKey, checkKey, forgetKey, REVOKED_SCREEN, screenKey } from './api-key.ts'
 import { loadSites, SitePicker } from './site-picker.ts'
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
@@ -54,7 +54,7 @@ const siteNote = $('site-note')
 const client: LiveClient = new LiveClient({
   url: liveUrl(''),
   open: (url, protocols) => new WebSocket(url, protocols),
-  onUnauthorized: () => void reauthenticate('This key was revoked; enter another.'),
+  onUnauthorized: () => void reauthenticate(REVOKED_SCREEN),
   onSiteRefused: (_code, reason) => {
     siteNote.textContent = reason || 'The hub will not show this site with this key.'
     siteNote.hidden = false
@@ -96,7 +96,7 @@ const picker = new SitePicker($<HTMLSelectElement>('site'), (site) => {
 
 $<HTMLInputElement>('search').addEventListener('input', (e) => table.search((e.target as HTMLInputElement).value))
 $<HTMLSelectElement>('filter').addEventListener('change', (e) => table.show((e.target as HTMLSelectElement).value as StockFilter))
-void sessionKey().then(async (key) => {
+void screenKey().then(async (key) => {
   apiKey = key
   client.setApiKey(key)
   if (picker.show(await loadSites(key)) === undefined) {

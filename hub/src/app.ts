@@ -59,6 +59,9 @@ import dashboard from './routes/dashboard.ts'
 import consoleChanges from './live/console-plugin.ts'
 import changeRoutes from './routes/api/changes.ts'
 import consolePage from './routes/console.ts'
+import pairings from './screens/plugin.ts'
+import screenPairing from './routes/screen-pairing.ts'
+import screenRoutes from './routes/api/screens.ts'
 
 /**
  * The HTTP layer on the services (services.ts), which it opens from `config` unless given them.
@@ -86,9 +89,24 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
   const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys, people]
-  const domain = [catalog, acks, partition, sequence, live, consoleChanges, orders, held, purchasing, ledger, reconciliation, imports]
-  // Open to all: the API's description, the pages' files (which ask for a key or a sign-in) and signing in.
-  const publicApi = [openapi, screens, dashboard, consolePage, signIn]
+  const domain = [
+    catalog,
+    acks,
+    partition,
+    sequence,
+    live,
+    consoleChanges,
+    orders,
+    held,
+    purchasing,
+    ledger,
+    reconciliation,
+    imports,
+    pairings,
+  ]
+  // Open to all: the API's description, the pages' files (which ask for a key or a sign-in), signing
+  // in, and a floor screen asking to be paired.
+  const publicApi = [openapi, screens, dashboard, consolePage, signIn, screenPairing]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
   // reads and watches, orders also checks and reserves, a supervisor also works exceptions, admin
   // does everything.
@@ -114,6 +132,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [importRoutes, 'admin'],
     [exportRoutes, 'viewer'],
     [keyRoutes, 'admin'],
+    [screenRoutes, 'admin'],
     [sessionRoutes, 'viewer'],
     [changeRoutes, 'viewer'],
     [peopleRoutes, 'admin'],

@@ -15,6 +15,11 @@ export const EnvSchema = Type.Object({
   HTTP_PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   /** Where a process without the `api` role serves /health, /ready and /metrics (0: it serves none). */
   METRICS_PORT: Type.Integer({ default: 0, minimum: 0, maximum: 65535 }),
+  /**
+   * The hub's address as handhelds and floor screens reach it (`https://hub.example.com`), put in
+   * the provisioning QR code the console shows. Unset: the address the console itself was reached at.
+   */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://\\S+$' })),
   /** The database, the source of truth (MySQL 8 or MariaDB 10.11); created and migrated at start-up when MIGRATE_ON_START. */
   MYSQL_URL: Type.String({ default: 'mysql://root@127.0.0.1:3306/warehouse', pattern: '^mysql://\\S+$' }),
   /** Database connections per process. */
@@ -29,6 +34,8 @@ export const EnvSchema = Type.Object({
   MQTT_USERNAME: Type.Optional(Type.String()),
   /** Password of MQTT_USERNAME. */
   MQTT_PASSWORD: Type.Optional(Type.String()),
+  /** The broker's address as handhelds reach it, for the provisioning QR code. Unset: MQTT_URL (without any login in it). */
+  PUBLIC_MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://\\S+$' })),
   /**
    * The hub's key that seals device signing secrets in the database: 32 bytes as 64 hex digits or
    * base64 (`openssl rand -hex 32`). Unset, a public development key is used and the hub warns at
@@ -78,6 +85,8 @@ export const EnvSchema = Type.Object({
   SIGNIN_MAX_FAILURES: Type.Integer({ default: 5, minimum: 1 }),
   /** How long such a lock lasts, counted from the first failure. */
   SIGNIN_LOCK_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  /** How long a floor screen's pairing code is good for, from when the screen asked for it. */
+  SCREEN_PAIRING_SECONDS: Type.Integer({ default: 600, minimum: 60, maximum: 86_400 }),
   /** Requests one API key (or one address, before it has a valid key) may make per RATE_LIMIT_WINDOW_MS, counted in Redis across all instances (0: no limit). */
   RATE_LIMIT_MAX: Type.Integer({ default: 3000, minimum: 0 }),
   /** The rate limit's window. */

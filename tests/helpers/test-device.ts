@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
-import { createTopics, type Ack, type ScanEvent } from '@wh/shared'
+import { createTopics, type Ack, type DeviceProvisioning, type ScanEvent } from '@wh/shared'
 import { withSignature } from '@wh/shared/signing'
 import { testDeviceSecret } from './device-secrets.ts'
 import type { TestEnv } from './test-env.ts'
@@ -25,18 +25,30 @@ export class TestDevice {
     readonly secret: string,
   ) {}
 
-  static async connect(env: TestEnv, deviceId: string, site = SITE, secret = testDeviceSecret(deviceId)): Promise<TestDevice> {
-    const topics = createTopics(env.env.MQTT_TOPIC_ROOT)
-    const client = await mqtt.connectAsync(env.urls.mqtt, {
+  static connect(env: TestEnv, deviceId: string, site = SITE, secret = testDeviceSecret(deviceId)): Promise<TestDevice> {
+    return TestDevice.open(env, { deviceId, site, secret, broker: env.urls.mqtt, topicRoot: env.env.MQTT_TOPIC_ROOT! })
+  }
+
+  /** A device set up from a provisioning payload alone (what the console's QR code holds), as a handheld would. */
+  static provisioned(env: TestEnv, p: DeviceProvisioning): Promise<TestDevice> {
+    return TestDevice.open(env, { deviceId: p.deviceId, site: p.site, secret: p.secret, broker: p.mqtt, topicRoot: p.topicRoot })
+  }
+
+  private static async open(
+    env: TestEnv,
+    o: { deviceId: string; site: string; secret: string; broker: string; topicRoot: string },
+  ): Promise<TestDevice> {
+    const topics = createTopics(o.topicRoot)
+    const client = await mqtt.connectAsync(o.broker, {
       protocolVersion: 5,
-      clientId: `${env.id}-${deviceId}-${randomUUID().slice(0, 6)}`,
+      clientId: `${env.id}-${o.deviceId}-${randomUUID().slice(0, 6)}`,
     })
-    const device = new TestDevice(deviceId, client, topics, site, secret)
+    const device = new TestDevice(o.deviceId, client, topics, o.site, o.secret)
     client.on('message', (_topic, payload) => {
       device.acks.push(JSON.parse(payload.toString()) as Ack)
       device.waiters.splice(0).forEach((w) => w())
     })
-    await client.subscribeAsync(topics.acks(site, deviceId), { qos: 1 })
+    await client.subscribeAsync(topics.acks(o.site, o.deviceId), { qos: 1 })
     return device
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Ack, DeviceInfo, DeviceWithSecret, ScanEvent } from '@wh/shared'
+import { parseProvisioning, type Ack, type DeviceInfo, type DeviceWithSecret, type ScanEvent } from '@wh/shared'
 import { signEvent } from '@wh/shared/signing'
 import { buildApp, type HubApp } from '../../hub/src/app.ts'
 import { createSecretBox } from '../../hub/src/devices/secret-box.ts'
@@ -147,12 +147,23 @@ describe('forged events are refused, logged, and change nothing', () => {
 })
 
 describe('registration, rotation and disabling', () => {
+  const PROVISIONED = { format: 'wh-device', v: 1, deviceId: 'HH-NEW', site: SITE }
   it('registers a device and shows its secret once; the API and the database never show it again', async () => {
-    const created = await api<DeviceWithSecret>('POST', '/api/devices', { id: 'HH-NEW', site: SITE, kind: 'handheld', actor: 'alice' })
+    // The actor is the caller (here the admin key), never something the body says.
+    expect((await api('POST', '/api/devices', { id: 'HH-NEW', site: SITE, actor: 'alice' })).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    const created = await api<DeviceWithSecret>('POST', '/api/devices', { id: 'HH-NEW', site: SITE, kind: 'handheld' })
     expect(created.status).toBe(201)
     const { secret, device } = created.body
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(device).toMatchObject({ id: 'HH-NEW', site: SITE, enabled: true, hasSecret: true })
+    // With it, what a handheld scans to join: unset PUBLIC_URL and PUBLIC_MQTT_URL mean the
+    // address asked at and MQTT_URL.
+    expect(parseProvisioning(JSON.stringify(created.body.provisioning))).toEqual({
+      ok: true,
+      value: { ...PROVISIONED, hub: 'http://localhost', mqtt: s.env.urls.mqtt, topicRoot: s.env.env.MQTT_TOPIC_ROOT, secret },
+    })
 
     const again = await api('POST', '/api/devices', { id: 'HH-NEW', site: SITE })
     expect(again.status).toBe(409)
@@ -173,7 +184,7 @@ describe('registration, rotation and disabling', () => {
     const audit = await s.inspect.rows<Record<string, string>>(
       "SELECT action, actor, `after` FROM audit_log WHERE entity = 'device' AND entity_id = 'HH-NEW'",
     )
-    expect(audit).toMatchObject([{ action: 'register', actor: 'alice' }])
+    expect(audit).toMatchObject([{ action: 'register', actor: 'test-admin' }])
     expect(JSON.stringify(audit)).not.toContain(secret)
     expect(JSON.stringify(audit)).not.toContain(row!.secret_sealed)
 

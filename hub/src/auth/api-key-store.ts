@@ -1,5 +1,5 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm'
-import type { ApiKeyInfo, ApiRole, CreateApiKey, IssuedApiKey } from '@wh/shared'
+import type { ApiKeyInfo, ApiKeyKind, ApiRole, CreateApiKey, IssuedApiKey } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
 import { apiKeys } from '../db/schema/index.ts'
 import { recordAudit } from '../stock/audit-log.ts'
@@ -7,6 +7,7 @@ import { HubError } from '../errors.ts'
 import { hashApiKey, newApiKey } from './api-key-format.ts'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
@@ -18,12 +19,33 @@ export function apiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
     id: row.id,
     name: row.name,
     role: row.role as ApiRole,
+    kind: row.kind as ApiKeyKind,
     prefix: row.prefix,
     sites: keySites(row),
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: iso(row.lastUsedAt),
     revokedAt: iso(row.revokedAt),
   }
+}
+
+/**
+ * Issues a key inside `tx` (so a screen's pairing and its key are written together) and audits
+ * it; the answer is the only place the key ever appears.
+ */
+export async function insertApiKey(tx: Tx, input: CreateApiKey & { kind?: ApiKeyKind }, actor: string): Promise<IssuedApiKey> {
+  if (input.role === 'admin' && input.sites) throw new HubError('ADMIN_KEY_SCOPED')
+  const { prefix, key } = newApiKey()
+  const kind = input.kind ?? 'api'
+  const sites = input.sites ? JSON.stringify([...new Set(input.sites)].sort()) : null
+  const [inserted] = await tx
+    .insert(apiKeys)
+    .values({ name: input.name, role: input.role, kind, prefix, keyHash: hashApiKey(key), sites })
+    .$returningId()
+  const id = inserted!.id
+  const [created] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
+  const after = { name: input.name, role: input.role, kind, prefix, sites: keySites(created!) }
+  await recordAudit(tx, [{ entity: 'api_key', entityId: String(id), action: 'create', actor, after }])
+  return { key, info: apiKeyInfo(created!) }
 }
 
 /** Creating, listing and revoking keys (the CLI and the admin API), and finding one to check a request. */
@@ -39,23 +61,7 @@ export function createApiKeyStore(db: Db) {
 
   return {
     /** Issues a key; the answer is the only place the key ever appears. */
-    async create(input: CreateApiKey, actor = 'admin'): Promise<IssuedApiKey> {
-      if (input.role === 'admin' && input.sites) throw new HubError('ADMIN_KEY_SCOPED')
-      const { prefix, key } = newApiKey()
-      const sites = input.sites ? JSON.stringify([...new Set(input.sites)].sort()) : null
-      const row = await db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(apiKeys)
-          .values({ name: input.name, role: input.role, prefix, keyHash: hashApiKey(key), sites })
-          .$returningId()
-        const id = inserted!.id
-        const [created] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
-        const after = { name: input.name, role: input.role, prefix, sites: keySites(created!) }
-        await recordAudit(tx, [{ entity: 'api_key', entityId: String(id), action: 'create', actor, after }])
-        return created!
-      })
-      return { key, info: apiKeyInfo(row) }
-    },
+    create: (input: CreateApiKey, actor = 'admin'): Promise<IssuedApiKey> => db.transaction((tx) => insertApiKey(tx, input, actor)),
 
     async list(): Promise<ApiKeyInfo[]> {
       return (await db.select().from(apiKeys).orderBy(apiKeys.id)).map(apiKeyInfo)

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
-import type { DeviceInfo, DeviceWithSecret } from '@wh/shared'
+import type { DeviceInfo } from '@wh/shared'
 import { cliUsage, runToExit } from './cli-usage.ts'
 import { openDatabaseServices } from '../services.ts'
-import { createDeviceRegistry } from '../devices/device-registry.ts'
+import { createDeviceRegistry, type IssuedSecret } from '../devices/device-registry.ts'
 
 const USAGE = `npm run devices:<command> -- [options]   (straight to the database, with HUB_SECRET_KEY)
   devices:register -- --id HH-07 --site dc1 [--kind handheld|fixed]   prints the new secret once
@@ -39,7 +39,7 @@ const registry = createDeviceRegistry({ db: services.database.db, box: services.
 
 const describe = (d: DeviceInfo) =>
   `${d.id}  site ${d.site}  ${d.kind}  ${d.enabled ? 'enabled' : 'DISABLED'}  ${d.status}  ${d.hasSecret ? `secret issued ${d.secretRotatedAt}` : 'NO SECRET (rotate to issue one)'}`
-const showIssued = (issued: DeviceWithSecret, what: string) => {
+const showIssued = (issued: IssuedSecret, what: string) => {
   if (a.json) return console.log(JSON.stringify(issued, null, 2))
   console.log(`${what} ${describe(issued.device)}`)
   console.log(`secret (shown this once; store it on the device): ${issued.secret}`)

@@ -9,6 +9,8 @@ import { newDeviceSecret, type SecretBox } from './secret-box.ts'
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 type DeviceRow = typeof devices.$inferSelect
+/** A device and its new secret; the route adds how a handheld provisions itself with them. */
+export type IssuedSecret = Omit<DeviceWithSecret, 'provisioning'>
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
@@ -51,7 +53,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
   }
 
   /** Issues a new secret to the device (locked row), recording the change; returns it with the secret. */
-  async function issue(tx: Tx, id: string): Promise<DeviceWithSecret> {
+  async function issue(tx: Tx, id: string): Promise<IssuedSecret> {
     const secret = newDeviceSecret()
     await tx
       .update(devices)
@@ -73,7 +75,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
     get: async (id: string): Promise<DeviceInfo> => deviceInfo(await read(db, id)),
 
     /** A new device at an active site of the catalog; a taken id is a 409 (rotate instead). */
-    async register(input: RegisterDevice & Acting): Promise<DeviceWithSecret> {
+    async register(input: RegisterDevice & Acting): Promise<IssuedSecret> {
       const { id, site, kind = 'handheld', actor } = input
       return db.transaction(async (tx) => {
         const [known] = await tx
@@ -92,7 +94,7 @@ export function createDeviceRegistry(deps: { db: Db; box: SecretBox }) {
     },
 
     /** A new secret; the old one stops verifying. */
-    async rotate(id: string, actor: string): Promise<DeviceWithSecret> {
+    async rotate(id: string, actor: string): Promise<IssuedSecret> {
       return db.transaction(async (tx) => {
         const before = deviceInfo(await read(tx, id, true))
         const issued = await issue(tx, id)

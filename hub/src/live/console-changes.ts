@@ -9,10 +9,13 @@ export interface ConsoleChange {
 
 type Listener = (change: ConsoleChange) => void
 
+/** Floor-feed messages that change what a console page shows: a held event raised, a device going online or offline. */
+const FROM_THE_FLOOR: Partial<Record<string, string>> = { held_event: 'held-events', device_status: 'devices' }
+
 /**
  * Tells every open console, on every hub instance, what changed, so pages reload what they show
  * without a reload of the page. Changes made over the API are announced by the API scope; held
- * events a device's event raises come from the floor feed's channel. Also ends the streams of a
+ * events a device's event raises, and devices' status, come from the floor feed's channel. Also ends the streams of a
  * person whose sessions ended (`ended`), so a disabled account's open console goes dark at once.
  */
 export async function openConsoleChanges(redis: Redis, prefix: string, log: Log) {
@@ -26,8 +29,8 @@ export async function openConsoleChanges(redis: Redis, prefix: string, log: Log)
   const tell = (change: ConsoleChange) => listeners.forEach((listener) => listener(change))
   await subscriber.subscribe(channel, (message) => tell(JSON.parse(message) as ConsoleChange))
   await subscriber.pSubscribe(`${prefix}:floor:site:*`, (message, from) => {
-    if ((JSON.parse(message) as { type: string }).type === 'held_event')
-      tell({ topic: 'held-events', site: from.slice(`${prefix}:floor:site:`.length) })
+    const topic = FROM_THE_FLOOR[(JSON.parse(message) as { type: string }).type]
+    if (topic) tell({ topic, site: from.slice(`${prefix}:floor:site:`.length) })
   })
   await subscriber.subscribe(endedChannel, (message) => enders.forEach((end) => end(Number(message))))
 

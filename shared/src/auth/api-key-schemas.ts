@@ -18,6 +18,10 @@ export const API_KEY_PATTERN = '^whk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$'
 
 export const ApiRoleSchema = Type.Enum(ApiRoles)
 
+/** `api` for programs; `screen` for a floor screen paired from the console. */
+export const ApiKeyKinds = ['api', 'screen'] as const
+export type ApiKeyKind = (typeof ApiKeyKinds)[number]
+
 export const CreateApiKeySchema = Type.Object(
   {
     name: IdentifierSchema,
@@ -33,6 +37,7 @@ export const ApiKeyInfoSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   role: ApiRoleSchema,
+  kind: Type.Enum(ApiKeyKinds),
   prefix: Type.String({ description: 'The part after `whk_` that names the key in lists and logs' }),
   sites: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'null: every site' }),
   createdAt: Type.String({ format: 'date-time' }),

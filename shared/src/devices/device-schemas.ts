@@ -1,9 +1,11 @@
 import Type, { type Static } from 'typebox'
 import { IdentifierSchema } from '../messages/common.ts'
+import { DeviceProvisioningSchema } from './provisioning.ts'
+import { DeviceKinds } from './device-kinds.ts'
+
+export * from './device-kinds.ts'
 
 /** The device admin API: register, rotate the signing secret, disable and enable, list. */
-
-export const DeviceKinds = ['handheld', 'fixed'] as const
 
 export const RegisterDeviceSchema = Type.Object(
   {
@@ -35,10 +37,14 @@ export const DeviceSchema = Type.Object({
   secretRotatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })
 
-/** Registration and rotation answer with the secret, this once; the hub keeps it only sealed. */
+/**
+ * Registration and rotation answer with the secret, this once; the hub keeps it only sealed.
+ * `provisioning` is all a handheld needs to join, for the console's QR code.
+ */
 export const DeviceWithSecretSchema = Type.Object({
   device: DeviceSchema,
   secret: Type.String({ description: 'The signing secret. Shown only now: store it on the device.' }),
+  provisioning: DeviceProvisioningSchema,
 })
 
 export const DeviceListSchema = Type.Object({ devices: Type.Array(DeviceSchema) })

@@ -22,6 +22,10 @@ export const ErrorCodes = {
   SITE_REQUIRED: { status: 400, title: 'Name the site (`site`): this API key may read more than one' },
   API_KEY_NOT_FOUND: { status: 404, title: 'No API key has this id or prefix' },
   ADMIN_KEY_SCOPED: { status: 422, title: 'An admin key cannot be limited to sites' },
+  // Floor screens paired from the console
+  PAIRING_NOT_FOUND: { status: 404, title: 'No screen is waiting with this pairing code (mistyped or expired)' },
+  PAIRING_TAKEN: { status: 409, title: 'The screen showing this code is already paired' },
+  SCREEN_NOT_FOUND: { status: 404, title: 'No paired screen has this id' },
   // People and their sessions
   SIGNIN_FAILED: { status: 401, title: 'The username or password is wrong, or the account is disabled' },
   SIGNIN_THROTTLED: { status: 429, title: 'Too many failed sign-ins; wait before trying again' },

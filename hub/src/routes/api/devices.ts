@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { actorOf } from '../../auth/caller.ts'
 import {
   ProblemSchema,
@@ -10,7 +11,8 @@ import {
   DeviceWithSecretSchema,
   RegisterDeviceSchema,
 } from '@wh/shared'
-import { createDeviceRegistry } from '../../devices/device-registry.ts'
+import { createDeviceRegistry, type IssuedSecret } from '../../devices/device-registry.ts'
+import { provisioningFor, publicAddresses } from '../../devices/provisioning.ts'
 import { emptyBodyAsObject } from '../../http/optional-body.ts'
 
 /**
@@ -24,6 +26,12 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const changed = <T>(id: string, result: T): T => {
     app.catalog.forgetDevice(id)
     return result
+  }
+  /** The new secret, this once, with the payload of the console's provisioning QR code. */
+  const withProvisioning = (request: FastifyRequest, reply: FastifyReply, issued: IssuedSecret) => {
+    reply.header('cache-control', 'no-store')
+    const provisioning = provisioningFor(issued, publicAddresses(app.config, `${request.protocol}://${request.host}`))
+    return changed(issued.device.id, { ...issued, provisioning })
   }
   const errors = { 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
 
@@ -52,8 +60,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const issued = await registry.register({ ...request.body, actor: actorOf(request) })
-      reply.code(201).header('cache-control', 'no-store')
-      return changed(issued.device.id, issued)
+      return withProvisioning(request, reply.code(201), issued)
     },
   )
 
@@ -68,10 +75,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       preValidation: emptyBodyAsObject,
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store')
-      return changed(request.params.id, await registry.rotate(request.params.id, actorOf(request)))
-    },
+    async (request, reply) => withProvisioning(request, reply, await registry.rotate(request.params.id, actorOf(request))),
   )
 
   for (const [action, enabled] of [
