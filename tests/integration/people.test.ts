@@ -179,6 +179,9 @@ describe('roles', () => {
     await addPerson(hub, 'sid', 'viewer', { sites: ['elsewhere'] })
     const sid = await PersonClient.signIn(hub, 'sid')
     expect((await sid.send('GET', `/api/inventory?site=${SITE}`)).body).toMatchObject({ code: 'FORBIDDEN_SITE' })
+    await addPerson(hub, 'sue-east', 'supervisor', { sites: ['elsewhere'] })
+    const sue = await PersonClient.signIn(hub, 'sue-east')
+    expect((await sue.send('GET', '/api/audit')).body).toMatchObject({ code: 'FORBIDDEN_SITE' })
   })
 })
 

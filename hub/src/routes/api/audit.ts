@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuditFilterSchema, AuditPageSchema, AuditQuerySchema, ProblemSchema } from '@wh/shared'
 import { createAuditHistory } from '../../ledger/audit-history.ts'
+import { HubError } from '../../errors.ts'
 
 /**
  * Supervisors read the audit log (app.ts gives the group that role): who changed what, filtered
@@ -8,6 +9,12 @@ import { createAuditHistory } from '../../ledger/audit-history.ts'
  */
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const history = createAuditHistory(app.services.database)
+  // The log has no site column (a change to a key or a person is of no one site), so a caller
+  // limited to sites would read other sites' changes: only callers of every site read it.
+  app.addHook('preHandler', async (request) => {
+    if (request.caller?.sites)
+      throw new HubError('FORBIDDEN_SITE', 'the audit log spans every site; a caller limited to sites cannot read it')
+  })
 
   app.get(
     '/api/audit',
