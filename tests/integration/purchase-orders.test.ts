@@ -5,7 +5,7 @@ import { purchaseOrderKit } from '../helpers/purchase-orders.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('purchase-orders', { products: 6, locations: 2, devices: 1 })
-const { api, create, poId, auditOf, scanReceipt, receive, references } = purchaseOrderKit(s)
+const { api, supervisor, create, poId, auditOf, scanReceipt, receive, references } = purchaseOrderKit(s)
 
 describe('create and read', () => {
   it('creates a PO with its lines, reads it back with remaining quantities, and audits the creation', async () => {
@@ -155,7 +155,8 @@ describe('amending an open PO', () => {
       ],
       { supplier: 'Acme', expectedAt: '2026-03-02' },
     )
-    const patched = await api('PATCH', '/api/purchase-orders/PO-U1', {
+    const asJDoe = await supervisor('j.doe')
+    const patched = await asJDoe('PATCH', '/api/purchase-orders/PO-U1', {
       supplier: 'Acme Ltd',
       expectedAt: null,
       lines: [
@@ -163,7 +164,6 @@ describe('amending an open PO', () => {
         { sku: c, qty: 3 },
       ],
       removeSkus: [b],
-      actor: 'j.doe',
     })
     expect(patched.status).toBe(200)
     expect(patched.body).toMatchObject({ supplier: 'Acme Ltd', expectedAt: null })
@@ -214,7 +214,9 @@ describe('amending an open PO', () => {
       [{ supplier: 'X', lines: [{ sku: 'NOPE-1', qty: 1 }] }, 422, 'UNKNOWN_SKU'],
       [{ lines: [{ sku: b, qty: 1 }], removeSkus: [b] }, 400, 'DUPLICATE_SKU'],
       [{ expectedAt: '2026-13-01' }, 400, 'VALIDATION_FAILED'],
-      [{ actor: 'j.doe' }, 400, 'NOTHING_TO_CHANGE'],
+      [{}, 400, 'NOTHING_TO_CHANGE'],
+      // The audit actor is the caller; a body cannot name another.
+      [{ supplier: 'Other', actor: 'j.doe' }, 400, 'VALIDATION_FAILED'],
       // A supplier change ahead of a refused line: the whole request is refused.
       [
         {
@@ -278,7 +280,8 @@ describe('close, cancel and delete', () => {
       body: { code: 'PO_HAS_RECEIPTS', detail: expect.stringContaining('has receipts: close it instead') },
     })
     expect(await api('DELETE', '/api/purchase-orders/PO-K2')).toMatchObject({ status: 409, body: { code: 'PO_HAS_RECEIPTS' } })
-    expect(await api('POST', '/api/purchase-orders/PO-K2/close', { actor: 'lead.1' })).toMatchObject({
+    const asLead = await supervisor('lead.1')
+    expect(await asLead('POST', '/api/purchase-orders/PO-K2/close')).toMatchObject({
       status: 200,
       body: { status: 'closed' },
     })
