@@ -142,6 +142,22 @@ describe('create and read', () => {
     expect(seen).toEqual(expect.arrayContaining(['PO-L1', 'PO-L2', 'PO-L3']))
     expect((await api('GET', '/api/purchase-orders?status=lost')).status).toBe(400)
   })
+
+  it('finds POs by part of the number or supplier, any case, or by a SKU on a line', async () => {
+    const [, , , , a, b] = s.fixture.skus as [string, string, string, string, string, string]
+    await create('PO-S1', [{ sku: a, qty: 2 }], { supplier: 'Northwind Traders' })
+    await create('PO-S2', [{ sku: b, qty: 2 }], { supplier: '100% Cotton' })
+    const found = async (q: string) =>
+      (await api('GET', `/api/purchase-orders?limit=500&q=${encodeURIComponent(q)}`)).body.items.map(
+        (p: { poNumber: string }) => p.poNumber,
+      )
+    expect(await found('po-s')).toEqual(['PO-S1', 'PO-S2'])
+    expect(await found('NORTHWIND')).toEqual(['PO-S1'])
+    expect(await found(b)).toEqual(['PO-S2'])
+    // LIKE's wildcards in a search are only characters.
+    expect(await found('0%')).toEqual(['PO-S2'])
+    expect(await found('_')).toEqual([])
+  })
 })
 
 describe('amending an open PO', () => {
