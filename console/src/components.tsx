@@ -23,7 +23,8 @@ export function DataTable<T>({
 }) {
   if (rows.length === 0) return <p class="empty">{empty}</p>
   return (
-    <div class="table-scroll">
+    // Focusable, so a table wider than a handheld's screen can be scrolled from the keyboard too.
+    <div class="table-scroll" tabIndex={0}>
       <table class="striped">
         {caption && <caption>{caption}</caption>}
         <thead>
