@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useLoad } from '../../load.ts'
+import { useFocusWhenShown } from '../../focus.ts'
 import { DataTable, ProblemNote, Time } from '../../components.tsx'
 import { PoAmend } from './po-amend.tsx'
 import { PoEnd, PoRenumber } from './po-end.tsx'
@@ -25,6 +26,7 @@ export function PoDetail({
     topics: RECEIVING_TOPICS,
   })
   const po = loaded.data?.poNumber === poNumber ? loaded.data : undefined
+  const heading = useFocusWhenShown<HTMLHeadingElement>(po !== undefined)
   if (!po) return loaded.error ? <ProblemNote error={loaded.error} /> : <p aria-busy="true">Loading {poNumber}…</p>
   // After a change, read the PO at once rather than wait for the change feed.
   const back = () => {
@@ -35,7 +37,7 @@ export function PoDetail({
   return (
     <article aria-labelledby="po-heading">
       <header>
-        <h2 id="po-heading">
+        <h2 id="po-heading" ref={heading} tabIndex={-1}>
           {po.poNumber} <mark class={`po-status po-status-${po.status}`}>{STATUS_LABELS[po.status]}</mark>
         </h2>
         <dl class="facts">

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import type { PoStatus, PurchaseOrderPage } from '@wh/shared'
 import { api, query } from '../../api.ts'
 import { useLoad } from '../../load.ts'
+import { useCursorPages } from '../../paging.tsx'
 import { DataTable, ProblemNote } from '../../components.tsx'
 import { Progress } from './progress.tsx'
 import { RECEIVING_TOPICS, STATUS_LABELS } from './po-status.ts'
@@ -12,9 +13,7 @@ const PAGE_SIZE = 50
 export function PoList({ site, selected, href }: { site: string; selected?: string; href: (poNumber: string) => string }) {
   const [status, setStatus] = useState<PoStatus | ''>('open')
   const [q, setQ] = useState('')
-  // The cursors of the pages before this one, so "Previous page" can go back.
-  const [cursors, setCursors] = useState<string[]>([])
-  const after = cursors.at(-1)
+  const { after, reset, pageButtons } = useCursorPages()
   const page = useLoad(
     () => api<PurchaseOrderPage>('GET', '/api/purchase-orders' + query({ site, status, q, after, limit: PAGE_SIZE })),
     [site, status, q, after],
@@ -24,7 +23,7 @@ export function PoList({ site, selected, href }: { site: string; selected?: stri
   function search(event: Event) {
     event.preventDefault()
     setQ(String(new FormData(event.currentTarget as HTMLFormElement).get('q') ?? '').trim())
-    setCursors([])
+    reset()
   }
 
   return (
@@ -37,7 +36,7 @@ export function PoList({ site, selected, href }: { site: string; selected?: stri
             value={status}
             onChange={(e) => {
               setStatus((e.currentTarget as HTMLSelectElement).value as PoStatus | '')
-              setCursors([])
+              reset()
             }}
           >
             <option value="">Any</option>
@@ -78,18 +77,7 @@ export function PoList({ site, selected, href }: { site: string; selected?: stri
           ]}
         />
       )}
-      <div class="button-row">
-        {cursors.length > 0 && (
-          <button type="button" class="secondary" onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </button>
-        )}
-        {page.data?.next && (
-          <button type="button" class="secondary" onClick={() => setCursors([...cursors, page.data!.next!])}>
-            Next page
-          </button>
-        )}
-      </div>
+      {pageButtons(page.data?.next)}
     </section>
   )
 }
