@@ -152,6 +152,26 @@ describe('the catalog page', () => {
     await page.context().close()
   })
 
+  it('opening stock goes in through the partitions, the page showing it until every row is in', async () => {
+    const [a, b] = s.fixture.skus as [string, string]
+    const [l1, l2] = s.fixture.locations as [string, string]
+    const page = await signInToConsole(browser, hub(), 'ida', 'admin')
+    await openConsolePage(page, 'Catalog')
+    await openSection(page, 'CSV import')
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption('stock')
+    const rows = ['site,location,sku,qty', `${SITE},${l1},${a},7`, `${SITE},${l2},${b},3`]
+    await page.getByLabel('CSV file').setInputFiles({ ...csvFile(rows), name: 'stock.csv' })
+    await page.getByRole('button', { name: 'Check file' }).click()
+    await page.getByRole('button', { name: 'Apply stock.csv' }).click()
+    await page.getByRole('status').filter({ hasText: 'Applied: 2 opening stock rows.' }).waitFor()
+    expect((await s.inspect.levels()).map((l) => [l.sku, l.location, l.onHand])).toEqual([
+      [a, l1, 7],
+      [b, l2, 3],
+    ])
+    expect(await s.inspect.compare()).toEqual([])
+    await page.context().close()
+  })
+
   it('a supervisor reads the catalog on a handheld but is offered no change', async () => {
     const [sku] = s.fixture.skus as [string]
     const page = await signInToConsole(browser, hub(), 'sue', 'supervisor', { viewport: 'handheld' })

@@ -26,7 +26,8 @@ export function CsvImport() {
   const [file, setFile] = useState<File>()
   const [checked, setChecked] = useState<Checked>()
   const [outcome, setOutcome] = useState<ImportReport>()
-  const [busy, setBusy] = useState(false)
+  // Which request is under way: the dry run or the apply.
+  const [busy, setBusy] = useState<'check' | 'apply' | ''>('')
   const [error, setError] = useState('')
 
   const choose = (next: { kind?: ImportKind; file?: File }) => {
@@ -39,7 +40,7 @@ export function CsvImport() {
 
   async function send(dryRun: boolean) {
     if (!file) return
-    setBusy(true)
+    setBusy(dryRun ? 'check' : 'apply')
     setError('')
     try {
       // Typed here: a browser may give a .csv file another type, or none.
@@ -53,7 +54,7 @@ export function CsvImport() {
         setOutcome(undefined)
       } else setError(problemText(err))
     } finally {
-      setBusy(false)
+      setBusy('')
     }
   }
 
@@ -102,10 +103,16 @@ export function CsvImport() {
             type="file"
             accept=".csv,text/csv"
             required
+            // Emptied as the picker opens, so a file fixed and picked again counts as a new choice.
+            onClick={(e) => {
+              const input = e.currentTarget as HTMLInputElement
+              input.value = ''
+              choose({ file: undefined })
+            }}
             onChange={(e) => choose({ file: (e.currentTarget as HTMLInputElement).files?.[0] })}
           />
         </label>
-        <button type="submit" aria-busy={busy && !checked} disabled={busy || !file}>
+        <button type="submit" aria-busy={busy === 'check'} disabled={busy !== '' || !file}>
           Check file
         </button>
       </form>
@@ -116,7 +123,7 @@ export function CsvImport() {
           <p role="status">
             {file.name}: {checked.report.rows} {KINDS[kind].toLowerCase()} rows, no problems. Nothing is written until you apply it.
           </p>
-          <button type="button" aria-busy={busy} disabled={busy} onClick={() => void send(false)}>
+          <button type="button" aria-busy={busy === 'apply'} disabled={busy !== ''} onClick={() => void send(false)}>
             Apply {file.name}
           </button>
         </div>
