@@ -13,9 +13,12 @@ export function purchaseOrderKit(s: Scenario) {
     return { status: response.statusCode, body: response.body ? response.json() : undefined }
   }
 
-  /** A supervisor signed in with a session, as the console sends: their changes are audited under `username`. */
-  async function supervisor(username: string) {
-    await addPerson(s.hubs[0]!, username, 'supervisor')
+  /**
+   * A supervisor signed in with a session, as the console sends, limited to `sites` if given: their
+   * changes are audited under `username`.
+   */
+  async function supervisor(username: string, sites?: string[]) {
+    await addPerson(s.hubs[0]!, username, 'supervisor', sites ? { sites } : {})
     const person = await PersonClient.signIn(s.hubs[0]!, username)
     return async (method: Method, url: string, body?: object): ReturnType<typeof api> => {
       const answer = await person.send<Awaited<ReturnType<typeof api>>['body']>(method, url, body)

@@ -160,6 +160,31 @@ describe('create and read', () => {
   })
 })
 
+describe('a caller limited to sites', () => {
+  it('works only the POs of its sites: others are refused (403) and not listed, and nothing is written', async () => {
+    const [a] = s.fixture.skus as [string]
+    await create('PO-X1', [{ sku: a, qty: 2 }])
+    const elsewhere = await supervisor('e.lsewhere', ['elsewhere'])
+    const refused: [Parameters<typeof elsewhere>[0], string, object?][] = [
+      ['POST', '/api/purchase-orders', { poNumber: 'PO-X2', site: SITE, lines: [{ sku: a, qty: 1 }] }],
+      ['GET', '/api/purchase-orders/PO-X1'],
+      ['GET', `/api/purchase-orders?site=${SITE}`],
+      ['PATCH', '/api/purchase-orders/PO-X1', { supplier: 'Other' }],
+      ['POST', '/api/purchase-orders/PO-X1/renumber', { newPoNumber: 'PO-X3', reason: 'not mine' }],
+      ['POST', '/api/purchase-orders/PO-X1/close'],
+      ['POST', '/api/purchase-orders/PO-X1/cancel'],
+      ['DELETE', '/api/purchase-orders/PO-X1'],
+    ]
+    for (const [method, url, body] of refused) {
+      expect({ url, ...(await elsewhere(method, url, body)) }).toMatchObject({ url, status: 403, body: { code: 'FORBIDDEN_SITE' } })
+    }
+    expect((await elsewhere('GET', '/api/purchase-orders?limit=500')).body).toEqual({ items: [], next: null })
+    expect((await api('GET', '/api/purchase-orders/PO-X1')).body).toMatchObject({ status: 'open', supplier: '' })
+    expect((await api('GET', '/api/purchase-orders/PO-X2')).status).toBe(404)
+    expect((await auditOf((await poId('PO-X1'))!)).map((e) => e.action)).toEqual(['create'])
+  })
+})
+
 describe('amending an open PO', () => {
   it('changes supplier, date and quantities, adds and removes lines in one audited change', async () => {
     const [a, b, c] = s.fixture.skus as [string, string, string]

@@ -81,11 +81,15 @@ export function createPoRepository(pool: Pool) {
       return po ? describe(po, await readLines(pool, po.id)) : undefined
     },
 
-    /** A page of POs in number order, with their line totals; `q` finds them by number, supplier or a line's SKU. */
-    async list(query: PurchaseOrderQuery): Promise<PurchaseOrderPage> {
-      const filters: [string, string[]][] = []
+    /**
+     * A page of POs in number order, with their line totals; `q` finds them by number, supplier or
+     * a line's SKU. `sites`, when not null, are the only sites listed.
+     */
+    async list(query: PurchaseOrderQuery, sites: readonly string[] | null = null): Promise<PurchaseOrderPage> {
+      const filters: [string, unknown[]][] = []
       if (query.status) filters.push(['po.status = ?', [query.status]])
       if (query.site) filters.push(['po.site = ?', [query.site]])
+      if (sites) filters.push(['po.site IN (?)', [sites]])
       if (query.after) filters.push(['po.po_number > ?', [query.after]])
       if (query.q) {
         filters.push([
