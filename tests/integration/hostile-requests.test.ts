@@ -78,7 +78,7 @@ describe('hostile requests to every route', () => {
   it('are problems outside validation too: no key, a role too low, no such route, a malformed URL', async () => {
     const cases = [
       [{ url: '/api/purchase-orders' }, 401, 'UNAUTHENTICATED'],
-      [{ url: '/api/purchase-orders', headers: bearer(s.fixture.keys.viewer) }, 403, 'FORBIDDEN_ROLE'],
+      [{ url: '/api/keys', headers: bearer(s.fixture.keys.viewer) }, 403, 'FORBIDDEN_ROLE'],
       [{ url: '/api/no-such-route', headers: bearer(s.fixture.keys.admin) }, 404, 'ROUTE_NOT_FOUND'],
       [{ method: 'PUT' as const, url: '/api/inventory', headers: bearer(s.fixture.keys.admin) }, 404, 'ROUTE_NOT_FOUND'],
       [{ url: '/api/orders/%zz', headers: bearer(s.fixture.keys.admin) }, 400, 'BAD_REQUEST'],
