@@ -17,10 +17,11 @@ export function Receiving() {
   const { person, site } = useSession()
   const { query, route } = useLocation()
   const [creating, setCreating] = useState(false)
-  const [notice, setNotice] = useState('')
+  // What the last change did, shown while its PO is open.
+  const [notice, setNotice] = useState({ po: '', text: '' })
   const canChange = may(person, 'supervisor')
-  const open = (poNumber: string, message = '') => {
-    setNotice(message)
+  const open = (poNumber: string, text: string) => {
+    setNotice({ po: poNumber, text })
     route(poHref(poNumber))
   }
 
@@ -46,7 +47,7 @@ export function Receiving() {
           onCancel={() => setCreating(false)}
         />
       )}
-      <p role="status">{notice}</p>
+      <p role="status">{notice.po === query.po && notice.text}</p>
       <div class="record-layout">
         <PoList site={site} selected={query.po} href={poHref} />
         {query.po && (
