@@ -19,18 +19,19 @@ let onSignedOut = () => {}
 export const whenSignedOut = (handler: () => void) => void (onSignedOut = handler)
 
 /**
- * The hub's API with the session cookie. JSON in and out; a refusal is thrown as a Problem whose
- * message is the hub's own words, so a page can show it as it is.
+ * The hub's API with the session cookie. JSON in and out (a Blob body, such as a file to import,
+ * goes as it is, typed by its own type); a refusal is thrown as a Problem whose message is the
+ * hub's own words, so a page can show it as it is.
  */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {}
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (body !== undefined) headers['content-type'] = body instanceof Blob ? body.type : 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
   })
   if (response.status === 204) return undefined as T
   const text = await response.text()

@@ -1,12 +1,29 @@
 import { expect } from 'vitest'
 import { bearer, SITE } from './fixtures.ts'
+import { addPerson, PersonClient } from './people.ts'
 import type { Scenario } from './scenario.ts'
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 /** What the purchase-order tests do through the admin API, a real scanner and the inspector. */
 export function purchaseOrderKit(s: Scenario) {
-  async function api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: object) {
+  /** The admin API key's requests: its changes are audited under the key's name, `test-admin`. */
+  async function api(method: Method, url: string, body?: object) {
     const response = await s.hubs[0]!.inject({ method, url, headers: bearer(s.fixture.keys.admin), ...(body ? { payload: body } : {}) })
     return { status: response.statusCode, body: response.body ? response.json() : undefined }
+  }
+
+  /**
+   * A supervisor signed in with a session, as the console sends, limited to `sites` if given: their
+   * changes are audited under `username`.
+   */
+  async function supervisor(username: string, sites?: string[]) {
+    await addPerson(s.hubs[0]!, username, 'supervisor', sites ? { sites } : {})
+    const person = await PersonClient.signIn(s.hubs[0]!, username)
+    return async (method: Method, url: string, body?: object): ReturnType<typeof api> => {
+      const answer = await person.send<Awaited<ReturnType<typeof api>>['body']>(method, url, body)
+      return { status: answer.status, body: answer.body }
+    }
   }
 
   const create = (poNumber: string, lines: { sku: string; qty: number }[], extra: object = {}) =>
@@ -63,5 +80,5 @@ export function purchaseOrderKit(s: Scenario) {
     return { levels: await s.inspect.levels(), ledger: await s.inspect.ledgerSums(), lots, cache }
   }
 
-  return { api, create, poId, auditOf, scanReceipt, receive, references, stockState }
+  return { api, supervisor, create, poId, auditOf, scanReceipt, receive, references, stockState }
 }

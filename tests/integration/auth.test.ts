@@ -50,6 +50,8 @@ const routes: Route[] = [
   { method: 'POST', url: '/api/movements/999999/void', needs: 'admin', body: { reason: 'test' } },
   { method: 'POST', url: '/api/adjustments', needs: 'admin', body: {} },
   { method: 'GET', url: '/api/purchase-orders', needs: 'viewer' },
+  // A supervisor's change: of the keys, only admin reaches it.
+  { method: 'POST', url: '/api/purchase-orders/NO-SUCH/close', needs: 'admin' },
   { method: 'GET', url: '/api/devices', needs: 'admin' },
   { method: 'POST', url: '/api/devices', needs: 'admin', body: { id: 'AUTH-1', site: SITE } },
   { method: 'GET', url: '/api/reconciliation/runs', needs: 'viewer' },

@@ -5,7 +5,7 @@ import { purchaseOrderKit } from '../helpers/purchase-orders.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('po-renumber', { products: 6, locations: 2, devices: 1 })
-const { api, create, poId, auditOf, scanReceipt, receive, references, stockState } = purchaseOrderKit(s)
+const { api, supervisor, create, poId, auditOf, scanReceipt, receive, references, stockState } = purchaseOrderKit(s)
 
 describe('renumbering', () => {
   it('rewrites the PO, its lots and its ledger rows in one transaction; stock, ledger sums and cache stay as they were', async () => {
@@ -33,10 +33,10 @@ describe('renumbering', () => {
     const stockBefore = await stockState()
     const id = (await poId('PO-R1'))!
 
-    const renumbered = await api('POST', '/api/purchase-orders/PO-R1/renumber', {
+    const asJDoe = await supervisor('j.doe')
+    const renumbered = await asJDoe('POST', '/api/purchase-orders/PO-R1/renumber', {
       newPoNumber: 'PO-R2',
       reason: 'supplier reissued',
-      actor: 'j.doe',
     })
     expect(renumbered).toEqual({
       status: 200,

@@ -5,7 +5,7 @@ import { purchaseOrderKit } from '../helpers/purchase-orders.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('purchase-orders', { products: 6, locations: 2, devices: 1 })
-const { api, create, poId, auditOf, scanReceipt, receive, references } = purchaseOrderKit(s)
+const { api, supervisor, create, poId, auditOf, scanReceipt, receive, references } = purchaseOrderKit(s)
 
 describe('create and read', () => {
   it('creates a PO with its lines, reads it back with remaining quantities, and audits the creation', async () => {
@@ -142,6 +142,47 @@ describe('create and read', () => {
     expect(seen).toEqual(expect.arrayContaining(['PO-L1', 'PO-L2', 'PO-L3']))
     expect((await api('GET', '/api/purchase-orders?status=lost')).status).toBe(400)
   })
+
+  it('finds POs by part of the number or supplier, any case, or by a SKU on a line', async () => {
+    const [, , , , a, b] = s.fixture.skus as [string, string, string, string, string, string]
+    await create('PO-S1', [{ sku: a, qty: 2 }], { supplier: 'Northwind Traders' })
+    await create('PO-S2', [{ sku: b, qty: 2 }], { supplier: '100% Cotton' })
+    const found = async (q: string) =>
+      (await api('GET', `/api/purchase-orders?limit=500&q=${encodeURIComponent(q)}`)).body.items.map(
+        (p: { poNumber: string }) => p.poNumber,
+      )
+    expect(await found('po-s')).toEqual(['PO-S1', 'PO-S2'])
+    expect(await found('NORTHWIND')).toEqual(['PO-S1'])
+    expect(await found(b)).toEqual(['PO-S2'])
+    // LIKE's wildcards in a search are only characters.
+    expect(await found('0%')).toEqual(['PO-S2'])
+    expect(await found('_')).toEqual([])
+  })
+})
+
+describe('a caller limited to sites', () => {
+  it('works only the POs of its sites: others are refused (403) and not listed, and nothing is written', async () => {
+    const [a] = s.fixture.skus as [string]
+    await create('PO-X1', [{ sku: a, qty: 2 }])
+    const elsewhere = await supervisor('e.lsewhere', ['elsewhere'])
+    const refused: [Parameters<typeof elsewhere>[0], string, object?][] = [
+      ['POST', '/api/purchase-orders', { poNumber: 'PO-X2', site: SITE, lines: [{ sku: a, qty: 1 }] }],
+      ['GET', '/api/purchase-orders/PO-X1'],
+      ['GET', `/api/purchase-orders?site=${SITE}`],
+      ['PATCH', '/api/purchase-orders/PO-X1', { supplier: 'Other' }],
+      ['POST', '/api/purchase-orders/PO-X1/renumber', { newPoNumber: 'PO-X3', reason: 'not mine' }],
+      ['POST', '/api/purchase-orders/PO-X1/close'],
+      ['POST', '/api/purchase-orders/PO-X1/cancel'],
+      ['DELETE', '/api/purchase-orders/PO-X1'],
+    ]
+    for (const [method, url, body] of refused) {
+      expect({ url, ...(await elsewhere(method, url, body)) }).toMatchObject({ url, status: 403, body: { code: 'FORBIDDEN_SITE' } })
+    }
+    expect((await elsewhere('GET', '/api/purchase-orders?limit=500')).body).toEqual({ items: [], next: null })
+    expect((await api('GET', '/api/purchase-orders/PO-X1')).body).toMatchObject({ status: 'open', supplier: '' })
+    expect((await api('GET', '/api/purchase-orders/PO-X2')).status).toBe(404)
+    expect((await auditOf((await poId('PO-X1'))!)).map((e) => e.action)).toEqual(['create'])
+  })
 })
 
 describe('amending an open PO', () => {
@@ -155,7 +196,8 @@ describe('amending an open PO', () => {
       ],
       { supplier: 'Acme', expectedAt: '2026-03-02' },
     )
-    const patched = await api('PATCH', '/api/purchase-orders/PO-U1', {
+    const asJDoe = await supervisor('j.doe')
+    const patched = await asJDoe('PATCH', '/api/purchase-orders/PO-U1', {
       supplier: 'Acme Ltd',
       expectedAt: null,
       lines: [
@@ -163,7 +205,6 @@ describe('amending an open PO', () => {
         { sku: c, qty: 3 },
       ],
       removeSkus: [b],
-      actor: 'j.doe',
     })
     expect(patched.status).toBe(200)
     expect(patched.body).toMatchObject({ supplier: 'Acme Ltd', expectedAt: null })
@@ -214,7 +255,9 @@ describe('amending an open PO', () => {
       [{ supplier: 'X', lines: [{ sku: 'NOPE-1', qty: 1 }] }, 422, 'UNKNOWN_SKU'],
       [{ lines: [{ sku: b, qty: 1 }], removeSkus: [b] }, 400, 'DUPLICATE_SKU'],
       [{ expectedAt: '2026-13-01' }, 400, 'VALIDATION_FAILED'],
-      [{ actor: 'j.doe' }, 400, 'NOTHING_TO_CHANGE'],
+      [{}, 400, 'NOTHING_TO_CHANGE'],
+      // The audit actor is the caller; a body cannot name another.
+      [{ supplier: 'Other', actor: 'j.doe' }, 400, 'VALIDATION_FAILED'],
       // A supplier change ahead of a refused line: the whole request is refused.
       [
         {
@@ -278,7 +321,8 @@ describe('close, cancel and delete', () => {
       body: { code: 'PO_HAS_RECEIPTS', detail: expect.stringContaining('has receipts: close it instead') },
     })
     expect(await api('DELETE', '/api/purchase-orders/PO-K2')).toMatchObject({ status: 409, body: { code: 'PO_HAS_RECEIPTS' } })
-    expect(await api('POST', '/api/purchase-orders/PO-K2/close', { actor: 'lead.1' })).toMatchObject({
+    const asLead = await supervisor('lead.1')
+    expect(await asLead('POST', '/api/purchase-orders/PO-K2/close')).toMatchObject({
       status: 200,
       body: { status: 'closed' },
     })

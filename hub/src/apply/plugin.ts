@@ -38,6 +38,9 @@ export default fp(
         const settledNow = outcomes.filter((o) => !o.settledEarlier && o.ack.status !== 'duplicate')
         app.metrics.committed(settledNow.flatMap((o) => (o.item.receivedAt ? [o.item.receivedAt] : [])))
         app.metrics.setAside(settledNow.filter((o) => o.ack.code === 'APPLY_FAILED').length)
+        // A receipt counted on a PO line changes a line's progress in the console, and no HTTP change announces it.
+        const receivedAt = settledNow.flatMap((o) => (o.ack.status === 'applied' && o.item.poNumber !== undefined ? [o.item.site] : []))
+        for (const site of new Set(receivedAt)) app.consoleChanges.announce({ topic: 'purchase-orders', site })
         for (const { item, ack } of settledNow) {
           if (ack.status === 'applied') continue
           log.info(
@@ -67,5 +70,5 @@ export default fp(
       await activity.close()
     })
   },
-  { name: 'apply', dependencies: ['services', 'metrics', 'partition', 'acks'] },
+  { name: 'apply', dependencies: ['services', 'metrics', 'partition', 'acks', 'console-changes'] },
 )

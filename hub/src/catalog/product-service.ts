@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Product, ProductGtin, ProductInfo, ProductPage, ProductQuery, ProductUpdate } from '@wh/shared'
 import type { Db } from '../db/connection.ts'
 import { productGtins, products, reorderThresholds, sites } from '../db/schema/index.ts'
+import { containing } from '../db/like.ts'
 import { HubError } from '../errors.ts'
 import { refuseIfReferenced } from './catalog-references.ts'
 import { auditCatalog, changeAction, DUPLICATE_KEY, refusing, ROW_IS_REFERENCED, type Tx } from './catalog-tx.ts'
@@ -26,9 +27,6 @@ async function readProduct(tx: Db | Tx, sku: string): Promise<ProductInfo> {
   if (!info) throw new HubError('PRODUCT_NOT_FOUND', sku)
   return info
 }
-
-/** A LIKE pattern matching `text` anywhere, its own wildcards taken literally. */
-const containing = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** Products whose SKU or name contains `q` in any case, or that have `q` as a GTIN (8, 12, 13 or 14 digits). */
 export function searchCondition(q: string): SQL | undefined {

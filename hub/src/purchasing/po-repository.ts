@@ -10,6 +10,7 @@ import {
   type UpdatePurchaseOrder,
 } from '@wh/shared'
 import { purchaseOrders } from '../db/schema/index.ts'
+import { containing } from '../db/like.ts'
 import { inTransaction } from '../db/transaction.ts'
 import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { HubError } from '../errors.ts'
@@ -80,15 +81,25 @@ export function createPoRepository(pool: Pool) {
       return po ? describe(po, await readLines(pool, po.id)) : undefined
     },
 
-    /** A page of POs in number order, with their line totals. */
-    async list(query: PurchaseOrderQuery): Promise<PurchaseOrderPage> {
-      const filters = [
-        ['po.status = ?', query.status],
-        ['po.site = ?', query.site],
-        ['po.po_number > ?', query.after],
-      ].filter(([, value]) => value !== undefined) as [string, string][]
+    /**
+     * A page of POs in number order, with their line totals; `q` finds them by number, supplier or
+     * a line's SKU. `sites`, when not null, are the only sites listed.
+     */
+    async list(query: PurchaseOrderQuery, sites: readonly string[] | null = null): Promise<PurchaseOrderPage> {
+      const filters: [string, unknown[]][] = []
+      if (query.status) filters.push(['po.status = ?', [query.status]])
+      if (query.site) filters.push(['po.site = ?', [query.site]])
+      if (sites) filters.push(['po.site IN (?)', [sites]])
+      if (query.after) filters.push(['po.po_number > ?', [query.after]])
+      if (query.q) {
+        filters.push([
+          `(LOWER(po.po_number) LIKE ? OR LOWER(po.supplier) LIKE ?
+            OR EXISTS(SELECT 1 FROM po_lines ql JOIN products qp ON qp.id = ql.product_id WHERE ql.po_id = po.id AND qp.sku = ?))`,
+          [containing(query.q), containing(query.q), query.q],
+        ])
+      }
       const where = filters.map(([clause]) => clause)
-      const params = filters.map(([, value]) => value)
+      const params = filters.flatMap(([, values]) => values)
       const [rows] = await pool.query<(Row<typeof purchaseOrders, SummaryKey> & Aggregate<'line_count' | 'ordered' | 'received'>)[]>(
         `SELECT ${columns(purchaseOrders, SUMMARY_KEYS, 'po')}, DATE_FORMAT(po.expected_at, '%Y-%m-%d') AS expectedAt, COUNT(l.id) AS line_count,
                 COALESCE(SUM(l.qty_ordered), 0) AS ordered, COALESCE(SUM(l.qty_received), 0) AS received

@@ -91,6 +91,8 @@ export const PurchaseOrderQuerySchema = Type.Object(
   {
     status: Type.Optional(Type.Enum(PoStatuses)),
     site: Type.Optional(IdentifierSchema),
+    /** Part of the PO number or supplier, any case, or a whole SKU on one of its lines. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     after: Type.Optional(PoNumberSchema),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   },

@@ -15,6 +15,7 @@ import {
 } from '@wh/shared'
 import { HubError } from '../../errors.ts'
 import { emptyBodyAsObject } from '../../http/optional-body.ts'
+import { assertSite } from '../api-guard.ts'
 
 const PoParams = Type.Object({ poNumber: PoNumberSchema }, { additionalProperties: false })
 const refusals = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema }
@@ -26,6 +27,15 @@ const refusals = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 4
 const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
   const pos = app.purchaseOrders
 
+  // A caller limited to sites (a person may be) works only their sites' POs. A PO's site never
+  // changes, so checking it before the request is as good as inside its transaction.
+  app.addHook('preHandler', async (request) => {
+    const { poNumber } = request.params as { poNumber?: string }
+    if (poNumber === undefined || !request.caller?.sites) return
+    const po = await pos.get(poNumber)
+    if (po) assertSite(request, po.site)
+  })
+
   app.post(
     '/api/purchase-orders',
     {
@@ -35,7 +45,10 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: PurchaseOrderSchema, ...refusals },
       },
     },
-    async (request, reply) => reply.code(201).send(await pos.create({ ...request.body, actor: actorOf(request) })),
+    async (request, reply) => {
+      assertSite(request, request.body.site)
+      return reply.code(201).send(await pos.create({ ...request.body, actor: actorOf(request) }))
+    },
   )
 
   app.get(
@@ -48,7 +61,10 @@ const purchaseOrders: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PurchaseOrderPageSchema },
       },
     },
-    async (request) => pos.list(request.query),
+    async (request) => {
+      if (request.query.site !== undefined) assertSite(request, request.query.site)
+      return pos.list(request.query, request.caller?.sites ?? null)
+    },
   )
 
   app.get(

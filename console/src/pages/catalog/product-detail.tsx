@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks'
+import type { ProductInfo, ProductUpdate } from '@wh/shared'
+import { api } from '../../api.ts'
+import { useAction } from '../../action.ts'
+import { useLoad } from '../../load.ts'
+import { useFocusWhenShown } from '../../focus.ts'
+import { useSession } from '../../session.tsx'
+import { ProblemNote, Time } from '../../components.tsx'
+import { PRODUCT_TOPICS } from './catalog-href.ts'
+import { ProductFields, productFieldsOf } from './product-fields.tsx'
+import { ProductGtins } from './product-gtins.tsx'
+
+/** One product (keyed by SKU): what it is, its GTINs, and for an admin its edit and deactivation. */
+export function ProductDetail({ sku, canChange }: { sku: string; canChange: boolean }) {
+  const { site } = useSession()
+  const path = `/api/products/${encodeURIComponent(sku)}`
+  const loaded = useLoad(() => api<ProductInfo>('GET', path), [sku], { topics: PRODUCT_TOPICS })
+  const [editing, setEditing] = useState(false)
+  const change = useAction()
+  const p = loaded.data
+  const heading = useFocusWhenShown<HTMLHeadingElement>(p !== undefined)
+  if (!p) return loaded.error ? <ProblemNote error={loaded.error} /> : <p aria-busy="true">Loading {sku}…</p>
+
+  /** Sends a change; true once the hub took it, and the product is read again at once. */
+  async function patch(body: ProductUpdate) {
+    const done = await change.run(() => api('PATCH', path, body))
+    if (done) loaded.reload()
+    return done
+  }
+  async function save(event: Event) {
+    event.preventDefault()
+    if (await patch(productFieldsOf(new FormData(event.currentTarget as HTMLFormElement)))) setEditing(false)
+  }
+
+  return (
+    <article aria-labelledby="product-heading">
+      <header>
+        <h2 id="product-heading" ref={heading} tabIndex={-1}>
+          {p.sku} {!p.active && <mark>Deactivated</mark>}
+        </h2>
+        <dl class="facts">
+          <dt>Name</dt>
+          <dd>{p.name}</dd>
+          <dt>Unit</dt>
+          <dd>{p.unit}</dd>
+          <dt>Reorder threshold</dt>
+          <dd>
+            {p.reorderThreshold}
+            {p.siteThresholds[site] !== undefined && ` (${p.siteThresholds[site]} at ${site})`}
+          </dd>
+          <dt>Created</dt>
+          <dd>
+            <Time at={p.createdAt} />
+          </dd>
+        </dl>
+      </header>
+      {editing ? (
+        <form onSubmit={save} aria-label={`Edit ${p.sku}`}>
+          <ProductFields product={p} />
+          <ProblemNote error={change.error} />
+          <div class="button-row">
+            <button type="submit" aria-busy={change.busy} disabled={change.busy}>
+              Save product
+            </button>
+            <button type="button" class="secondary" onClick={() => setEditing(false)}>
+              Back
+            </button>
+          </div>
+        </form>
+      ) : (
+        canChange && (
+          <div class="button-row">
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button type="button" class="secondary" disabled={change.busy} onClick={() => void patch({ active: !p.active })}>
+              {p.active ? 'Deactivate' : 'Reactivate'}
+            </button>
+          </div>
+        )
+      )}
+      <ProductGtins product={p} canChange={canChange} patch={patch} />
+      {/* What the hub refused of a deactivation or a GTIN change; an edit's refusal shows in its form. */}
+      {!editing && <ProblemNote error={change.error} />}
+    </article>
+  )
+}
