@@ -7,6 +7,7 @@ import {
   type InventoryAsOf,
   type InventoryItem,
   type InventoryPage,
+  type RunPage,
   type IssuedApiKey,
   type Run,
   type ScanEvent,
@@ -256,8 +257,10 @@ describe('two sites that share location codes', () => {
     const history = (await api(`/api/inventory/${P1}/history?limit=500`, viewer)).json<HistoryPage>()
     expect(history.items.length).toBeGreaterThan(0)
     expect(history.items.every((m) => m.site === SITE)).toBe(true)
-    // Findings are the admin's: no site-limited key reads them.
-    expect(await status('/api/reconciliation/runs', viewer)).toEqual({ ...forbidden, code: 'FORBIDDEN_ROLE' })
+    // Reconciliation runs: only its site's findings, and the other site refused.
+    const runs = (await api('/api/reconciliation/runs', viewer)).json<RunPage>()
+    expect(runs.items.flatMap((r) => r.summary?.found ?? []).every((f) => f.site === SITE)).toBe(true)
+    expect(await status(`/api/reconciliation/runs?site=${SITE2}`, viewer)).toEqual({ ...forbidden, code: 'FORBIDDEN_SITE' })
 
     const client = await ordering(await createKey('orders'))
     await expect(client.check({ site: SITE2, items: [{ sku: P1, qty: 1 }] })).rejects.toMatchObject({

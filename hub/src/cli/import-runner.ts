@@ -4,6 +4,7 @@ import Fastify from 'fastify'
 import acks from '../acks/plugin.ts'
 import apply from '../apply/plugin.ts'
 import { loadConfig, type Env } from '../config.ts'
+import consoleChanges from '../live/console-plugin.ts'
 import partition from '../partition/plugin.ts'
 import configPlugin from '../plugins/infra/config.ts'
 import metrics from '../plugins/infra/metrics.ts'
@@ -34,7 +35,7 @@ export async function openImportWorker(overrides: Partial<Env> = {}) {
   const app = Fastify({ logger: { level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL } })
   await app.register(configPlugin, { config })
   await app.register(services, {})
-  for (const plugin of [metrics, mqtt, partition, acks, apply]) await app.register(plugin)
+  for (const plugin of [metrics, mqtt, partition, acks, consoleChanges, apply]) await app.register(plugin)
   await app.ready()
   const service = createImportService(app.services.database.pool, {
     inbox: app.inbox,

@@ -12,7 +12,7 @@ import { IdentifierSchema } from '../messages/common.ts'
 export const PAIRING_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
 
 /** A code as a person types it: either case, with or without the dash or a space in the middle. */
-const TypedCode = Type.String({ pattern: '^[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{4}$' })
+const TypedCode = Type.String({ pattern: '^[A-Za-z0-9]{4}[- ]?[A-Za-z0-9]{4}$', examples: ['K7QM-3XRT'] })
 
 /** The hub's answer to a screen asking to be paired. */
 export const ScreenPairingSchema = Type.Object({
@@ -23,7 +23,7 @@ export const ScreenPairingSchema = Type.Object({
 })
 
 export const ClaimPairingSchema = Type.Object(
-  { code: TypedCode, claim: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) },
+  { code: TypedCode, claim: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', examples: ['Zq3v9-Lm2xW8nB4cR7tY1uE6oP0aS5dF_gH2jK8lM1w'] }) },
   { additionalProperties: false },
 )
 
