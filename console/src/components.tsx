@@ -1,4 +1,5 @@
-import type { ComponentChildren } from 'preact'
+import { Fragment, type ComponentChildren } from 'preact'
+import type { Action } from './action.ts'
 
 export interface Column<T> {
   label: string
@@ -57,6 +58,51 @@ export const ProblemNote = ({ error }: { error: string }) =>
       {error}
     </p>
   ) : null
+
+/** A form's refusal, if any, then its submit button (busy while `action` runs) and the way back. */
+export const FormActions = ({ action, submit, back, onBack }: { action: Action; submit: string; back: string; onBack: () => void }) => (
+  <>
+    <ProblemNote error={action.error} />
+    <div class="button-row">
+      <button type="submit" aria-busy={action.busy} disabled={action.busy}>
+        {submit}
+      </button>
+      <button type="button" class="secondary" onClick={onBack}>
+        {back}
+      </button>
+    </div>
+  </>
+)
+
+/** A switch reporting each flip; `class` styles its label. */
+export const Switch = ({
+  checked,
+  onFlip,
+  class: labelClass,
+  children,
+}: {
+  checked: boolean
+  onFlip: (on: boolean) => void
+  class?: string
+  children: ComponentChildren
+}) => (
+  <label class={labelClass}>
+    <input type="checkbox" role="switch" checked={checked} onChange={(e) => onFlip((e.currentTarget as HTMLInputElement).checked)} />
+    {children}
+  </label>
+)
+
+/** What a record is: each term with its value, in the order given. */
+export const Facts = ({ facts }: { facts: Record<string, ComponentChildren> }) => (
+  <dl class="facts">
+    {Object.entries(facts).map(([term, value]) => (
+      <Fragment key={term}>
+        <dt>{term}</dt>
+        <dd>{value}</dd>
+      </Fragment>
+    ))}
+  </dl>
+)
 
 /** A page's heading and body. */
 export const Page = ({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) => (

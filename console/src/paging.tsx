@@ -28,3 +28,14 @@ export function useCursorPages() {
       ) : null,
   }
 }
+
+/** The text a search form's `q` field submitted, trimmed; a new search starts at the first page again. */
+export function useSearch(reset: () => void) {
+  const [q, setQ] = useState('')
+  function search(event: Event) {
+    event.preventDefault()
+    setQ(String(new FormData(event.currentTarget as HTMLFormElement).get('q') ?? '').trim())
+    reset()
+  }
+  return { q, search }
+}

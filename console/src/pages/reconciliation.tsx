@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { RunPage } from '@wh/shared'
 import { api, query } from '../api.ts'
-import { Page, ProblemNote } from '../components.tsx'
+import { Page, ProblemNote, Switch } from '../components.tsx'
 import { useLoad } from '../load.ts'
 import { may, useSession } from '../session.tsx'
 import { RunControls } from './reconciliation/run-controls.tsx'
@@ -39,18 +39,16 @@ export function Reconciliation() {
       {may(person, 'supervisor') && <RunControls />}
       <ProblemNote error={runs.error} />
       <h2>Runs</h2>
-      <label class="inline-switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={onlyFound}
-          onChange={(e) => {
-            setOnlyFound((e.currentTarget as HTMLInputElement).checked)
-            setPages(1)
-          }}
-        />
+      <Switch
+        class="inline-switch"
+        checked={onlyFound}
+        onFlip={(on) => {
+          setOnlyFound(on)
+          setPages(1)
+        }}
+      >
         Only runs that found something
-      </label>
+      </Switch>
       {runs.data && items.length === 0 && <p class="empty">{onlyFound ? 'No run found anything.' : 'No run yet.'}</p>}
       {items.map((run, i) => (
         <RunDetails key={run.id} run={run} site={site} open={i === 0} />

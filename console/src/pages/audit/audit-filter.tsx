@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { AuditFilter } from '@wh/shared'
+import { Switch } from '../../components.tsx'
 
 /** The entities and actions the hub records, offered as suggestions (any text may be typed). */
 const ENTITIES = [
@@ -109,19 +110,17 @@ export function AuditFilterForm({ applied, me, apply }: { applied: AuditFilter; 
         ))}
       </datalist>
       <div class="audit-filter-actions">
-        <label class="inline-switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={mine}
-            onChange={(e) => {
-              const next = { ...draft, actor: (e.currentTarget as HTMLInputElement).checked ? me : undefined }
-              setDraft(next)
-              apply(next)
-            }}
-          />
+        <Switch
+          class="inline-switch"
+          checked={mine}
+          onFlip={(on) => {
+            const next = { ...draft, actor: on ? me : undefined }
+            setDraft(next)
+            apply(next)
+          }}
+        >
           My changes only
-        </label>
+        </Switch>
         <button type="submit">Apply filter</button>
         <button
           type="button"

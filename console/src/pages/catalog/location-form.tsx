@@ -1,7 +1,7 @@
 import type { LocationCreate, LocationInfo } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useAction } from '../../action.ts'
-import { ProblemNote } from '../../components.tsx'
+import { FormActions } from '../../components.tsx'
 
 const FLAGS = [
   ['pickable', 'Pickable: pickers may take stock here'],
@@ -52,15 +52,7 @@ export function LocationForm({ site, location, onDone }: { site: string; locatio
             </label>
           ))}
         </fieldset>
-        <ProblemNote error={action.error} />
-        <div class="button-row">
-          <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-            {location ? 'Save location' : 'Create location'}
-          </button>
-          <button type="button" class="secondary" onClick={onDone}>
-            Back
-          </button>
-        </div>
+        <FormActions action={action} submit={location ? 'Save location' : 'Create location'} back="Back" onBack={onDone} />
       </form>
     </article>
   )

@@ -1,7 +1,7 @@
 import type { Product, ProductInfo } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useAction } from '../../action.ts'
-import { ProblemNote } from '../../components.tsx'
+import { FormActions } from '../../components.tsx'
 import { ProductFields, productFieldsOf } from './product-fields.tsx'
 
 /** A new product: SKU, name, unit and reorder threshold; its GTINs are added once it exists. */
@@ -23,15 +23,7 @@ export function ProductCreate({ onCreated, onCancel }: { onCreated: (sku: string
           <input name="sku" required autocomplete="off" />
         </label>
         <ProductFields />
-        <ProblemNote error={action.error} />
-        <div class="button-row">
-          <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-            Create product
-          </button>
-          <button type="button" class="secondary" onClick={onCancel}>
-            Discard
-          </button>
-        </div>
+        <FormActions action={action} submit="Create product" back="Discard" onBack={onCancel} />
       </form>
     </article>
   )

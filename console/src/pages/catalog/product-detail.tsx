@@ -5,7 +5,7 @@ import { useAction } from '../../action.ts'
 import { useLoad } from '../../load.ts'
 import { useFocusWhenShown } from '../../focus.ts'
 import { useSession } from '../../session.tsx'
-import { ProblemNote, Time } from '../../components.tsx'
+import { Facts, FormActions, ProblemNote, Time } from '../../components.tsx'
 import { PRODUCT_TOPICS } from './catalog-href.ts'
 import { ProductFields, productFieldsOf } from './product-fields.tsx'
 import { ProductGtins } from './product-gtins.tsx'
@@ -38,34 +38,24 @@ export function ProductDetail({ sku, canChange }: { sku: string; canChange: bool
         <h2 id="product-heading" ref={heading} tabIndex={-1}>
           {p.sku} {!p.active && <mark>Deactivated</mark>}
         </h2>
-        <dl class="facts">
-          <dt>Name</dt>
-          <dd>{p.name}</dd>
-          <dt>Unit</dt>
-          <dd>{p.unit}</dd>
-          <dt>Reorder threshold</dt>
-          <dd>
-            {p.reorderThreshold}
-            {p.siteThresholds[site] !== undefined && ` (${p.siteThresholds[site]} at ${site})`}
-          </dd>
-          <dt>Created</dt>
-          <dd>
-            <Time at={p.createdAt} />
-          </dd>
-        </dl>
+        <Facts
+          facts={{
+            Name: p.name,
+            Unit: p.unit,
+            'Reorder threshold': (
+              <>
+                {p.reorderThreshold}
+                {p.siteThresholds[site] !== undefined && ` (${p.siteThresholds[site]} at ${site})`}
+              </>
+            ),
+            Created: <Time at={p.createdAt} />,
+          }}
+        />
       </header>
       {editing ? (
         <form onSubmit={save} aria-label={`Edit ${p.sku}`}>
           <ProductFields product={p} />
-          <ProblemNote error={change.error} />
-          <div class="button-row">
-            <button type="submit" aria-busy={change.busy} disabled={change.busy}>
-              Save product
-            </button>
-            <button type="button" class="secondary" onClick={() => setEditing(false)}>
-              Back
-            </button>
-          </div>
+          <FormActions action={change} submit="Save product" back="Back" onBack={() => setEditing(false)} />
         </form>
       ) : (
         canChange && (

@@ -2,28 +2,22 @@ import { useState } from 'preact/hooks'
 import type { ProductPage } from '@wh/shared'
 import { api, query } from '../../api.ts'
 import { useLoad } from '../../load.ts'
-import { useCursorPages } from '../../paging.tsx'
-import { DataTable, ProblemNote } from '../../components.tsx'
+import { useCursorPages, useSearch } from '../../paging.tsx'
+import { DataTable, ProblemNote, Switch } from '../../components.tsx'
 import { catalogHref, PRODUCT_TOPICS } from './catalog-href.ts'
 
 const PAGE_SIZE = 50
 
 /** Products in SKU order, searched by SKU, name or a whole GTIN, the deactivated ones on request. */
 export function ProductList({ selected }: { selected?: string }) {
-  const [q, setQ] = useState('')
   const [withInactive, setWithInactive] = useState(false)
   const { after, reset, pageButtons } = useCursorPages()
+  const { q, search } = useSearch(reset)
   const page = useLoad(
     () => api<ProductPage>('GET', '/api/products' + query({ q, active: withInactive ? undefined : true, after, limit: PAGE_SIZE })),
     [q, withInactive, after],
     { topics: PRODUCT_TOPICS },
   )
-
-  function search(event: Event) {
-    event.preventDefault()
-    setQ(String(new FormData(event.currentTarget as HTMLFormElement).get('q') ?? '').trim())
-    reset()
-  }
 
   return (
     <section aria-labelledby="product-list-heading">
@@ -34,18 +28,15 @@ export function ProductList({ selected }: { selected?: string }) {
           <input type="search" name="q" placeholder="SKU, name or GTIN" />
         </label>
         <button type="submit">Search</button>
-        <label>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={withInactive}
-            onChange={(e) => {
-              setWithInactive((e.currentTarget as HTMLInputElement).checked)
-              reset()
-            }}
-          />
+        <Switch
+          checked={withInactive}
+          onFlip={(on) => {
+            setWithInactive(on)
+            reset()
+          }}
+        >
           Deactivated too
-        </label>
+        </Switch>
       </form>
       <ProblemNote error={page.error} />
       {page.data && (

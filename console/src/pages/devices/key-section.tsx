@@ -5,7 +5,7 @@ import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
 import { CreateKey } from './create-key.tsx'
 import { ShownOnce } from './shown-once.tsx'
-import { RevokeCell } from './revoke-cell.tsx'
+import { revokeColumns } from './revoke-columns.tsx'
 import { useAction } from './use-action.ts'
 
 /** API keys of programs (the ordering site, scrapers, metrics): create (the key shown once) and revoke. Screens' keys are listed with the screens. */
@@ -14,25 +14,19 @@ export function KeySection() {
   const [issued, setIssued] = useState<IssuedApiKey>()
   const action = useAction()
 
-  const revoke = (key: ApiKeyInfo) => {
-    if (!confirm(`Revoke ${key.name}? Programs using it are refused within seconds.`)) return
-    void action.run(async () => {
-      await api('DELETE', `/api/keys/${key.id}`)
-      keys.reload()
-    })
-  }
-
   const columns: Column<ApiKeyInfo>[] = [
     { label: 'Name', cell: (k) => k.name },
     { label: 'Role', cell: (k) => k.role },
     { label: 'Sites', cell: (k) => k.sites?.join(', ') ?? 'every site' },
     { label: 'Prefix', cell: (k) => <code>{k.prefix}</code> },
     { label: 'Created', cell: (k) => <Time at={k.createdAt} /> },
-    { label: 'Last used', cell: (k) => <Time at={k.lastUsedAt} /> },
-    {
-      label: 'State',
-      cell: (k) => <RevokeCell revokedAt={k.revokedAt} label={`Revoke key ${k.name}`} busy={action.busy} onRevoke={() => revoke(k)} />,
-    },
+    ...revokeColumns<ApiKeyInfo>({
+      action,
+      label: (k) => `Revoke key ${k.name}`,
+      question: (k) => `Revoke ${k.name}? Programs using it are refused within seconds.`,
+      path: (k) => `/api/keys/${k.id}`,
+      reload: keys.reload,
+    }),
   ]
 
   return (

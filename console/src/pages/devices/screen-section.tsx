@@ -3,7 +3,7 @@ import type { ScreenInfo } from '@wh/shared'
 import { api, query } from '../../api.ts'
 import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
-import { RevokeCell } from './revoke-cell.tsx'
+import { revokeColumns } from './revoke-columns.tsx'
 import { useAction } from './use-action.ts'
 
 /**
@@ -31,23 +31,18 @@ export function ScreenSection({ site }: { site: string }) {
       screens.reload()
     })
   }
-  const revoke = (screen: ScreenInfo) => {
-    if (!confirm(`Revoke ${screen.name}? It goes dark and shows a pairing code again.`)) return
-    void action.run(async () => {
-      await api('DELETE', `/api/screens/${screen.id}`)
-      screens.reload()
-    })
-  }
 
   const columns: Column<ScreenInfo>[] = [
     { label: 'Screen', cell: (s) => s.name },
     { label: 'Key', cell: (s) => <code>{s.prefix}</code> },
     { label: 'Paired', cell: (s) => <Time at={s.createdAt} /> },
-    { label: 'Last used', cell: (s) => <Time at={s.lastUsedAt} /> },
-    {
-      label: 'State',
-      cell: (s) => <RevokeCell revokedAt={s.revokedAt} label={`Revoke screen ${s.name}`} busy={action.busy} onRevoke={() => revoke(s)} />,
-    },
+    ...revokeColumns<ScreenInfo>({
+      action,
+      label: (s) => `Revoke screen ${s.name}`,
+      question: (s) => `Revoke ${s.name}? It goes dark and shows a pairing code again.`,
+      path: (s) => `/api/screens/${s.id}`,
+      reload: screens.reload,
+    }),
   ]
 
   return (

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks'
 import type { PurchaseOrder, UpdatePurchaseOrder } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useAction } from '../../action.ts'
-import { ProblemNote } from '../../components.tsx'
+import { FormActions } from '../../components.tsx'
 import { LineDrafts, linesOf, useLineDrafts } from './line-drafts.tsx'
+import { PoTerms } from './po-terms.tsx'
 
 /** The change a form's values make to `po`: only what differs, so an unchanged field is not sent. */
 function changeOf(po: PurchaseOrder, supplier: string, expectedAt: string, qty: Record<string, string>, removed: Set<string>) {
@@ -47,14 +48,7 @@ export function PoAmend({ po, onDone }: { po: PurchaseOrder; onDone: () => void 
     <form onSubmit={submit} aria-label={`Amend ${po.poNumber}`}>
       <h3>Amend {po.poNumber}</h3>
       <div class="grid">
-        <label>
-          Supplier
-          <input value={supplier} onInput={(e) => setSupplier((e.currentTarget as HTMLInputElement).value)} />
-        </label>
-        <label>
-          Expected on
-          <input type="date" value={expectedAt} onInput={(e) => setExpectedAt((e.currentTarget as HTMLInputElement).value)} />
-        </label>
+        <PoTerms supplier={supplier} expectedAt={expectedAt} onSupplier={setSupplier} onExpectedAt={setExpectedAt} />
       </div>
       <fieldset>
         <legend>Lines on the order</legend>
@@ -85,15 +79,7 @@ export function PoAmend({ po, onDone }: { po: PurchaseOrder; onDone: () => void 
         ))}
       </fieldset>
       <LineDrafts lines={added} legend="New lines" />
-      <ProblemNote error={action.error} />
-      <div class="button-row">
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Save changes
-        </button>
-        <button type="button" class="secondary" onClick={onDone}>
-          Back
-        </button>
-      </div>
+      <FormActions action={action} submit="Save changes" back="Back" onBack={onDone} />
     </form>
   )
 }

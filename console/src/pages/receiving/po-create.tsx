@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks'
 import type { CreatePurchaseOrder, PurchaseOrder } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useAction } from '../../action.ts'
-import { ProblemNote } from '../../components.tsx'
+import { FormActions } from '../../components.tsx'
 import { blankLine, LineDrafts, linesOf, useLineDrafts } from './line-drafts.tsx'
+import { PoTerms } from './po-terms.tsx'
 
 /** A new purchase order for the chosen site: its number, supplier, expected date and lines. */
 export function PoCreate({ site, onCreated, onCancel }: { site: string; onCreated: (po: PurchaseOrder) => void; onCancel: () => void }) {
@@ -35,25 +36,10 @@ export function PoCreate({ site, onCreated, onCancel }: { site: string; onCreate
             PO number
             <input value={poNumber} required autocomplete="off" onInput={(e) => setPoNumber((e.currentTarget as HTMLInputElement).value)} />
           </label>
-          <label>
-            Supplier
-            <input value={supplier} onInput={(e) => setSupplier((e.currentTarget as HTMLInputElement).value)} />
-          </label>
-          <label>
-            Expected on
-            <input type="date" value={expectedAt} onInput={(e) => setExpectedAt((e.currentTarget as HTMLInputElement).value)} />
-          </label>
+          <PoTerms supplier={supplier} expectedAt={expectedAt} onSupplier={setSupplier} onExpectedAt={setExpectedAt} />
         </div>
         <LineDrafts lines={lines} legend="Lines" />
-        <ProblemNote error={action.error} />
-        <div class="button-row">
-          <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-            Create purchase order
-          </button>
-          <button type="button" class="secondary" onClick={onCancel}>
-            Discard
-          </button>
-        </div>
+        <FormActions action={action} submit="Create purchase order" back="Discard" onBack={onCancel} />
       </form>
     </article>
   )

@@ -3,7 +3,7 @@ import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useLoad } from '../../load.ts'
 import { useFocusWhenShown } from '../../focus.ts'
-import { DataTable, ProblemNote, Time } from '../../components.tsx'
+import { DataTable, Facts, ProblemNote, Time } from '../../components.tsx'
 import { PoAmend } from './po-amend.tsx'
 import { PoEnd, PoRenumber } from './po-end.tsx'
 import { Progress } from './progress.tsx'
@@ -40,18 +40,9 @@ export function PoDetail({
         <h2 id="po-heading" ref={heading} tabIndex={-1}>
           {po.poNumber} <mark class={`po-status po-status-${po.status}`}>{STATUS_LABELS[po.status]}</mark>
         </h2>
-        <dl class="facts">
-          <dt>Site</dt>
-          <dd>{po.site}</dd>
-          <dt>Supplier</dt>
-          <dd>{po.supplier || '—'}</dd>
-          <dt>Expected</dt>
-          <dd>{po.expectedAt ?? '—'}</dd>
-          <dt>Changed</dt>
-          <dd>
-            <Time at={po.updatedAt} />
-          </dd>
-        </dl>
+        <Facts
+          facts={{ Site: po.site, Supplier: po.supplier || '—', Expected: po.expectedAt ?? '—', Changed: <Time at={po.updatedAt} /> }}
+        />
       </header>
       <ProblemNote error={loaded.error} />
       <DataTable

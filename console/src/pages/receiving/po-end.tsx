@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import type { PurchaseOrder, RenumberResult } from '@wh/shared'
 import { api } from '../../api.ts'
 import { useAction } from '../../action.ts'
-import { ProblemNote } from '../../components.tsx'
+import { FormActions } from '../../components.tsx'
 
 const path = (po: PurchaseOrder, action: string) => `/api/purchase-orders/${encodeURIComponent(po.poNumber)}/${action}`
 
@@ -29,15 +29,7 @@ export function PoEnd({ po, action, onDone }: { po: PurchaseOrder; action: keyof
         Reason (optional)
         <input value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <ProblemNote error={request.error} />
-      <div class="button-row">
-        <button type="submit" aria-busy={request.busy} disabled={request.busy}>
-          {WHAT[action].title} {po.poNumber}
-        </button>
-        <button type="button" class="secondary" onClick={onDone}>
-          Back
-        </button>
-      </div>
+      <FormActions action={request} submit={`${WHAT[action].title} ${po.poNumber}`} back="Back" onBack={onDone} />
     </form>
   )
 }
@@ -79,15 +71,7 @@ export function PoRenumber({
           <input value={reason} required onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
         </label>
       </div>
-      <ProblemNote error={request.error} />
-      <div class="button-row">
-        <button type="submit" aria-busy={request.busy} disabled={request.busy}>
-          Renumber
-        </button>
-        <button type="button" class="secondary" onClick={onDone}>
-          Back
-        </button>
-      </div>
+      <FormActions action={request} submit="Renumber" back="Back" onBack={onDone} />
     </form>
   )
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import type { PoStatus, PurchaseOrderPage } from '@wh/shared'
 import { api, query } from '../../api.ts'
 import { useLoad } from '../../load.ts'
-import { useCursorPages } from '../../paging.tsx'
+import { useCursorPages, useSearch } from '../../paging.tsx'
 import { DataTable, ProblemNote } from '../../components.tsx'
 import { Progress } from './progress.tsx'
 import { RECEIVING_TOPICS, STATUS_LABELS } from './po-status.ts'
@@ -12,19 +12,13 @@ const PAGE_SIZE = 50
 /** The site's POs in number order, by status and search, a page at a time; each opens by its link. */
 export function PoList({ site, selected, href }: { site: string; selected?: string; href: (poNumber: string) => string }) {
   const [status, setStatus] = useState<PoStatus | ''>('open')
-  const [q, setQ] = useState('')
   const { after, reset, pageButtons } = useCursorPages()
+  const { q, search } = useSearch(reset)
   const page = useLoad(
     () => api<PurchaseOrderPage>('GET', '/api/purchase-orders' + query({ site, status, q, after, limit: PAGE_SIZE })),
     [site, status, q, after],
     { topics: RECEIVING_TOPICS, site },
   )
-
-  function search(event: Event) {
-    event.preventDefault()
-    setQ(String(new FormData(event.currentTarget as HTMLFormElement).get('q') ?? '').trim())
-    reset()
-  }
 
   return (
     <section aria-labelledby="po-list-heading">
