@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
+import { afterAll, beforeAll } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { PersonRole } from '@wh/shared'
 import type { HubApp } from '../../hub/src/app.ts'
-import { accessibilityViolations } from './browser.ts'
+import { accessibilityViolations, launchChromium } from './browser.ts'
 import { addPerson, PASSWORD } from './people.ts'
 import { httpUrl } from './screen.ts'
 
@@ -17,6 +18,17 @@ export const VIEWPORTS = {
 
 export function assertConsoleBuilt() {
   if (!existsSync(new URL('../../console/dist/index.html', import.meta.url))) throw new Error('console not built: run `npm run build`')
+}
+
+/** Chromium for a test file's console pages: launched before its tests (the console must be built), closed after. */
+export function useConsoleBrowser(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    assertConsoleBuilt()
+    browser = await launchChromium()
+  })
+  afterAll(async () => browser?.close())
+  return () => browser!
 }
 
 /**

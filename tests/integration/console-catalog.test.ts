@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser.ts'
-import { assertConsoleBuilt, openConsolePage, screenshotForDocs, seriousViolations, signInToConsole } from '../helpers/console-browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openConsolePage, screenshotForDocs, seriousViolations, signInToConsole, useConsoleBrowser } from '../helpers/console-browser.ts'
 import { bearer, gtinFor, SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('console-catalog', { products: 2, locations: 2, devices: 0 })
 const hub = () => s.hubs[0]!
-let browser: Browser
-
-beforeAll(async () => {
-  assertConsoleBuilt()
-  browser = await launchChromium()
-})
-afterAll(async () => browser?.close())
+const browser = useConsoleBrowser()
 
 async function read(url: string) {
   const response = await hub().inject({ method: 'GET', url, headers: bearer(s.fixture.keys.admin) })
@@ -36,7 +29,7 @@ const csvFile = (lines: string[]) => ({ name: 'products.csv', mimeType: 'text/cs
 
 describe('the catalog page', () => {
   it('an admin adds a product and its GTINs, then imports a CSV file once its dry run is clean', async () => {
-    const page = await signInToConsole(browser, hub(), 'ada', 'admin')
+    const page = await signInToConsole(browser(), hub(), 'ada', 'admin')
     await openConsolePage(page, 'Catalog')
 
     await page.getByRole('button', { name: 'New product' }).click()
@@ -118,7 +111,7 @@ describe('the catalog page', () => {
   })
 
   it("an admin adds a location to the chosen site and changes another's flags", async () => {
-    const page = await signInToConsole(browser, hub(), 'alan', 'admin')
+    const page = await signInToConsole(browser(), hub(), 'alan', 'admin')
     await openConsolePage(page, 'Catalog')
     await openSection(page, 'Locations')
     await page.getByRole('heading', { level: 2, name: `Locations at ${SITE}` }).waitFor()
@@ -155,7 +148,7 @@ describe('the catalog page', () => {
   it('opening stock goes in through the partitions, the page showing it until every row is in', async () => {
     const [a, b] = s.fixture.skus as [string, string]
     const [l1, l2] = s.fixture.locations as [string, string]
-    const page = await signInToConsole(browser, hub(), 'ida', 'admin')
+    const page = await signInToConsole(browser(), hub(), 'ida', 'admin')
     await openConsolePage(page, 'Catalog')
     await openSection(page, 'CSV import')
     await page.getByRole('combobox', { name: 'Kind' }).selectOption('stock')
@@ -174,7 +167,7 @@ describe('the catalog page', () => {
 
   it('a supervisor reads the catalog on a handheld but is offered no change', async () => {
     const [sku] = s.fixture.skus as [string]
-    const page = await signInToConsole(browser, hub(), 'sue', 'supervisor', { viewport: 'handheld' })
+    const page = await signInToConsole(browser(), hub(), 'sue', 'supervisor', { viewport: 'handheld' })
     await openConsolePage(page, 'Catalog')
     await page.getByRole('link', { name: sku, exact: true }).click()
     await page.getByRole('heading', { level: 2, name: sku }).waitFor()

@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../helpers/browser.ts'
-import { assertConsoleBuilt, openConsolePage, screenshotForDocs, seriousViolations, signInToConsole } from '../helpers/console-browser.ts'
+import { describe, expect, it } from 'vitest'
+import { openConsolePage, screenshotForDocs, seriousViolations, signInToConsole, useConsoleBrowser } from '../helpers/console-browser.ts'
 import { PASSWORD } from '../helpers/people.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('console-people', { products: 2, locations: 1, devices: 0 })
 const hub = () => s.hubs[0]!
-let browser: Browser
-
-beforeAll(async () => {
-  assertConsoleBuilt()
-  browser = await launchChromium()
-})
-afterAll(async () => browser?.close())
+const browser = useConsoleBrowser()
 
 const signInForm = (page: import('playwright-core').Page) => page.getByRole('button', { name: 'Sign in' })
 
 describe('the console’s people and accounts', () => {
   it('shows a viewer only the pages a viewer may use', async () => {
-    const page = await signInToConsole(browser, hub(), 'vera', 'viewer')
+    const page = await signInToConsole(browser(), hub(), 'vera', 'viewer')
     const menu = page.getByRole('navigation', { name: 'Console' })
     expect(await menu.getByRole('link', { name: 'Exceptions' }).isVisible()).toBe(true)
     expect(await menu.getByRole('link', { name: 'People' }).count()).toBe(0)
@@ -29,7 +21,7 @@ describe('the console’s people and accounts', () => {
   })
 
   it('lets an admin add a supervisor, who signs in; disabling them signs them out at once', async () => {
-    const admin = await signInToConsole(browser, hub(), 'ada', 'admin')
+    const admin = await signInToConsole(browser(), hub(), 'ada', 'admin')
     await openConsolePage(admin, 'People')
     const form = admin.getByRole('form', { name: 'Add a person' })
     await form.getByLabel('Username').fill('sam')
@@ -41,7 +33,7 @@ describe('the console’s people and accounts', () => {
     expect(await seriousViolations(admin)).toEqual([])
     await screenshotForDocs(admin, 'console-people')
 
-    const sam = await signInToConsole(browser, hub(), 'sam', 'supervisor', { existing: true })
+    const sam = await signInToConsole(browser(), hub(), 'sam', 'supervisor', { existing: true })
     expect(await sam.getByRole('link', { name: 'Account of Sam Field' }).isVisible()).toBe(true)
 
     await admin.getByRole('button', { name: 'Disable sam' }).click()
@@ -60,8 +52,8 @@ describe('the console’s people and accounts', () => {
   })
 
   it('changes one’s own password, which ends the other sessions, and signs out everywhere', async () => {
-    const desk = await signInToConsole(browser, hub(), 'pat', 'viewer', { viewport: 'handheld' })
-    const other = await signInToConsole(browser, hub(), 'pat', 'viewer', { existing: true })
+    const desk = await signInToConsole(browser(), hub(), 'pat', 'viewer', { viewport: 'handheld' })
+    const other = await signInToConsole(browser(), hub(), 'pat', 'viewer', { existing: true })
     await desk.getByRole('link', { name: /Account of/ }).click()
     const form = desk.getByRole('form', { name: 'Change password' })
     await form.getByLabel('Current password').fill(PASSWORD)

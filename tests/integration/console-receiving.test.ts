@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium } from '../helpers/browser.ts'
-import { assertConsoleBuilt, openConsolePage, screenshotForDocs, seriousViolations, signInToConsole } from '../helpers/console-browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { openConsolePage, screenshotForDocs, seriousViolations, signInToConsole, useConsoleBrowser } from '../helpers/console-browser.ts'
 import { purchaseOrderKit } from '../helpers/purchase-orders.ts'
 import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('console-receiving', { products: 3, locations: 1, devices: 1 })
 const { api, create, poId, auditOf, receive } = purchaseOrderKit(s)
 const hub = () => s.hubs[0]!
-let browser: Browser
-
-beforeAll(async () => {
-  assertConsoleBuilt()
-  browser = await launchChromium()
-})
-afterAll(async () => browser?.close())
+const browser = useConsoleBrowser()
 
 /** What the open PO's progress bar of `sku` shows: received of ordered. */
 const progressOf = (page: Page, sku: string) =>
@@ -28,7 +21,7 @@ describe('the receiving page', () => {
     // Another PO of the site, partly received, beside the one made here.
     await create('PO-6990', [{ sku: b, qty: 24 }], { supplier: 'Globex', expectedAt: '2027-02-26' })
     await receive(b, 18, 'PO-6990')
-    const page = await signInToConsole(browser, hub(), 'sam', 'supervisor')
+    const page = await signInToConsole(browser(), hub(), 'sam', 'supervisor')
     await openConsolePage(page, 'Receiving')
 
     await page.getByRole('button', { name: 'New purchase order' }).click()
@@ -103,7 +96,7 @@ describe('the receiving page', () => {
     const [a] = s.fixture.skus as [string]
     await create('PO-7100', [{ sku: a, qty: 2 }], { supplier: 'Northwind' })
     await create('PO-7101', [{ sku: a, qty: 2 }], { supplier: 'Contoso' })
-    const page = await signInToConsole(browser, hub(), 'rita', 'supervisor')
+    const page = await signInToConsole(browser(), hub(), 'rita', 'supervisor')
     await openConsolePage(page, 'Receiving')
     await page.getByRole('searchbox', { name: 'Search' }).fill('northwind')
     await page.getByRole('button', { name: 'Search' }).click()
@@ -125,7 +118,7 @@ describe('the receiving page', () => {
   it('a viewer reads POs and their progress on a handheld but is offered no change', async () => {
     const [a] = s.fixture.skus as [string]
     await create('PO-7200', [{ sku: a, qty: 3 }])
-    const page = await signInToConsole(browser, hub(), 'vic', 'viewer', { viewport: 'handheld' })
+    const page = await signInToConsole(browser(), hub(), 'vic', 'viewer', { viewport: 'handheld' })
     await openConsolePage(page, 'Receiving')
     await page.getByRole('link', { name: 'PO-7200' }).click()
     expect(await progressOf(page, a)).toBe('0 / 3')

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { ScanEvent } from '@wh/shared'
-import { launchChromium } from '../helpers/browser.ts'
-import { assertConsoleBuilt, openConsolePage, screenshotForDocs, seriousViolations, signInToConsole } from '../helpers/console-browser.ts'
+import { openConsolePage, screenshotForDocs, seriousViolations, signInToConsole, useConsoleBrowser } from '../helpers/console-browser.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { bearer, SITE } from '../helpers/fixtures.ts'
 import { PersonClient } from '../helpers/people.ts'
@@ -10,13 +9,7 @@ import { useScenario } from '../helpers/scenario.ts'
 
 const s = useScenario('console-stock', { products: 3, locations: 2, devices: 1 })
 const hub = () => s.hubs[0]!
-let browser: Browser
-
-beforeAll(async () => {
-  assertConsoleBuilt()
-  browser = await launchChromium()
-})
-afterAll(async () => browser?.close())
+const browser = useConsoleBrowser()
 
 /** Scans through the test device (MQTT, signed) and waits for each to be applied; their ledger rows' ids. */
 async function scan(...fields: Parameters<(typeof s.devices)[0]['event']>[0][]): Promise<number[]> {
@@ -47,7 +40,7 @@ async function untilTable(page: Page, caption: string, expected: string[][], pic
   })
 }
 
-/** `at` as an `<input type="datetime-local">` takes it, in the browser's own time zone. */
+/** `at` as an `<input type="datetime-local">` takes it, in the browser()'s own time zone. */
 const localInput = (page: Page, at: Date) =>
   page.evaluate((ms) => {
     const d = new Date(ms)
@@ -70,7 +63,7 @@ describe('the console stock page', () => {
     // An instant after the receipts and before anything the supervisor does, on a whole second (the picker's step).
     const before = new Date(Math.ceil((Date.now() + 1) / 1000) * 1000)
 
-    const page = await signInToConsole(browser, hub(), 'sue', 'supervisor')
+    const page = await signInToConsole(browser(), hub(), 'sue', 'supervisor')
     await openConsolePage(page, 'Stock')
     await page.getByLabel('Search products by SKU, name or GTIN').fill(gtin())
     await page.getByRole('button', { name: 'Search', exact: true }).click()
@@ -186,7 +179,7 @@ describe('the console stock page', () => {
     expect(await s.inspect.inconsistencies()).toEqual([])
 
     // The same page on a wall screen.
-    const wall = await signInToConsole(browser, hub(), 'sue', 'supervisor', { viewport: 'wall', existing: true })
+    const wall = await signInToConsole(browser(), hub(), 'sue', 'supervisor', { viewport: 'wall', existing: true })
     await wall.goto(page.url())
     await untilTable(wall, live(), [
       [a(), '0', '0', '0'],
@@ -198,7 +191,7 @@ describe('the console stock page', () => {
   })
 
   it('shows a viewer the stock without void or adjust controls, and the hub refuses them', async () => {
-    const page = await signInToConsole(browser, hub(), 'vera', 'viewer', { viewport: 'handheld' })
+    const page = await signInToConsole(browser(), hub(), 'vera', 'viewer', { viewport: 'handheld' })
     await page.goto(`${new URL(page.url()).origin}/console/stock?sku=${sku()}`)
     await untilTable(page, live(), [
       [a(), '0', '0', '0'],
