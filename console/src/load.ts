@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { Problem } from './api.ts'
 import { useChanges } from './live.ts'
+import { problemText } from './action.ts'
 
 export interface Loaded<T> {
   data: T | undefined
@@ -21,7 +21,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], live?: { top
         setData(value)
         setError('')
       },
-      (err: unknown) => setError(err instanceof Problem ? err.detail : String(err)),
+      (err: unknown) => setError(problemText(err)),
     )
   }, deps)
   useEffect(reload, [reload])

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { SessionInfo } from '@wh/shared'
-import { api, Problem } from './api.ts'
+import { api } from './api.ts'
+import { problemText } from './action.ts'
 
 /** The sign-in form; the hub throttles wrong passwords and says when to try again. */
 export function SignIn({ done }: { done: (info: SessionInfo) => void }) {
@@ -15,7 +16,7 @@ export function SignIn({ done }: { done: (info: SessionInfo) => void }) {
     try {
       done(await api<SessionInfo>('POST', '/api/session', { username: form.get('username'), password: form.get('password') }))
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     } finally {
       setBusy(false)
     }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks'
-import { api, Problem } from '../api.ts'
+import { api } from '../api.ts'
 import { Page, ProblemNote } from '../components.tsx'
 import { useSession } from '../session.tsx'
+import { problemText } from '../action.ts'
 
 /** The signed-in person's own account: a new password (their other sessions end), or signing out everywhere. */
 export function Account() {
@@ -21,7 +22,7 @@ export function Account() {
       form.reset()
       setNote('Password changed. Your other sessions have been signed out.')
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     }
   }
 

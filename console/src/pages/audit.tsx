@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { AuditEntryView, AuditFilter, AuditPage } from '@wh/shared'
-import { api, Problem, query } from '../api.ts'
+import { api, query } from '../api.ts'
 import { DataTable, Page, ProblemNote, Time } from '../components.tsx'
 import { useLoad } from '../load.ts'
 import { useSession } from '../session.tsx'
 import { AuditFilterForm } from './audit/audit-filter.tsx'
 import { FieldChanges } from './audit/field-changes.tsx'
+import { problemText } from '../action.ts'
 
 const PAGE_SIZE = 50
 
@@ -47,7 +48,7 @@ export function Audit() {
       const page = await api<AuditPage>('GET', `/api/audit${query({ ...applied, limit: PAGE_SIZE, before: next })}`)
       setOlder({ items: [...(older?.items ?? []), ...page.items], next: page.next })
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     }
   }
 

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
 import { PersonRoles, type Person, type PersonRole } from '@wh/shared'
-import { api, Problem } from '../api.ts'
+import { api } from '../api.ts'
 import { DataTable, Page, ProblemNote, Time } from '../components.tsx'
 import { useLoad } from '../load.ts'
+import { problemText } from '../action.ts'
 
 const sitesText = (sites: readonly string[] | null) => (sites ? sites.join(', ') : 'all sites')
 const sitesOf = (text: string) => {
@@ -25,7 +26,7 @@ export function People() {
       await work()
       people.reload()
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     }
   }
 

@@ -3,7 +3,7 @@ import { ApiRoles } from '@wh/shared/auth/roles'
 import { api } from '../../api.ts'
 import { ProblemNote } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
-import { useAction } from './use-action.ts'
+import { useAction } from '../../action.ts'
 
 /** A new API key: a name, a role and the sites it is limited to (none ticked: every site). */
 export function CreateKey({ onIssued }: { onIssued: (issued: IssuedApiKey) => void }) {

@@ -5,7 +5,7 @@ import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
 import { DeviceSecret } from './device-secret.tsx'
 import { RegisterDevice } from './register-device.tsx'
-import { useAction } from './use-action.ts'
+import { useAction } from '../../action.ts'
 
 /** The shown site's scanners: register, rotate a secret (shown once, with its QR code), disable, enable. */
 export function DeviceSection({ site }: { site: string }) {

@@ -6,7 +6,7 @@ import { useLoad } from '../../load.ts'
 import { CreateKey } from './create-key.tsx'
 import { ShownOnce } from './shown-once.tsx'
 import { revokeColumns } from './revoke-columns.tsx'
-import { useAction } from './use-action.ts'
+import { useAction } from '../../action.ts'
 
 /** API keys of programs (the ordering site, scrapers, metrics): create (the key shown once) and revoke. Screens' keys are listed with the screens. */
 export function KeySection() {

@@ -2,7 +2,7 @@ import type { DeviceWithSecret } from '@wh/shared'
 import { DeviceKinds } from '@wh/shared/devices/kinds'
 import { api } from '../../api.ts'
 import { ProblemNote } from '../../components.tsx'
-import { useAction } from './use-action.ts'
+import { useAction } from '../../action.ts'
 
 /** Registers a device at the shown site; its secret comes back once, for `onIssued` to show. */
 export function RegisterDevice({ site, onIssued }: { site: string; onIssued: (issued: DeviceWithSecret) => void }) {

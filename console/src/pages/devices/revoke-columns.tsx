@@ -1,6 +1,6 @@
 import { api } from '../../api.ts'
 import { Time, type Column } from '../../components.tsx'
-import type { useAction } from './use-action.ts'
+import type { Action } from '../../action.ts'
 
 /** A key's state in a list: when it was revoked, or the button that revokes it (`label` names what). */
 function RevokeCell({
@@ -38,7 +38,7 @@ export function revokeColumns<T extends { lastUsedAt: string | null; revokedAt: 
   path,
   reload,
 }: {
-  action: ReturnType<typeof useAction>
+  action: Action
   label: (row: T) => string
   question: (row: T) => string
   path: (row: T) => string

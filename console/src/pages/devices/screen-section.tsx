@@ -4,7 +4,7 @@ import { api, query } from '../../api.ts'
 import { DataTable, ProblemNote, Time, type Column } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
 import { revokeColumns } from './revoke-columns.tsx'
-import { useAction } from './use-action.ts'
+import { useAction } from '../../action.ts'
 
 /**
  * Floor screens of the shown site: pair one by the code it shows (it gets a viewer key for this

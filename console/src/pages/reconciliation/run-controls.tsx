@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
 import type { ReconcileScope, Run } from '@wh/shared'
-import { api, Problem } from '../../api.ts'
+import { api } from '../../api.ts'
 import { ProblemNote } from '../../components.tsx'
 import { runTitle } from './run-words.ts'
+import { problemText } from '../../action.ts'
 
 /**
  * Starts a run of the chosen scope: for real, or dry (finds and reports, corrects nothing). The
@@ -22,7 +23,7 @@ export function RunControls() {
       const { run } = await api<{ run: Run }>('POST', '/api/reconciliation/runs', { scope, dryRun })
       setQueued(`${runTitle(run)} queued.`)
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     } finally {
       setBusy(false)
     }

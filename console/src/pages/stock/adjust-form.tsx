@@ -5,6 +5,7 @@ import { api, Problem } from '../../api.ts'
 import { ProblemNote } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
 import { signed } from './format.ts'
+import { problemText } from '../../action.ts'
 
 /** What the hub made of an adjustment, in words. */
 function told(a: Adjustment): string {
@@ -68,7 +69,7 @@ export function AdjustForm({ site, sku }: { site: string; sku: string }) {
       // A refusal is final; anything else (the connection, a hub briefly unable) may have queued
       // it: the same adjustment is then sent again under the same id, so it is applied once.
       if (err instanceof Problem && err.status < 500) last.current = null
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     } finally {
       setBusy(false)
     }

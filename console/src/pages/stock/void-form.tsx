@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
 import type { Movement, VoidResult } from '@wh/shared'
-import { api, Problem } from '../../api.ts'
+import { api } from '../../api.ts'
 import { ProblemNote } from '../../components.tsx'
 import { signed } from './format.ts'
+import { problemText } from '../../action.ts'
 
 /**
  * Voids one movement with a reason. The hub writes the compensating movements and refuses, in its
@@ -21,7 +22,7 @@ export function VoidForm({ movement: m, done }: { movement: Movement; done: () =
       await api<VoidResult>('POST', `/api/movements/${m.id}/void`, { reason })
       done()
     } catch (err) {
-      setError(err instanceof Problem ? err.detail : String(err))
+      setError(problemText(err))
     } finally {
       setBusy(false)
     }
