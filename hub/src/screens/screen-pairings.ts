@@ -13,6 +13,18 @@ const DUPLICATE_KEY = 1062
 const POLL_SECONDS = 3
 
 const notExpired = gt(screenPairings.expiresAt, sql`NOW(3)`)
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+/** The unexpired pairing of a code, locked for the rest of the transaction (a claim and a pairing never cross). */
+async function lockPairing(tx: Tx, code: string) {
+  const [row] = await tx
+    .select()
+    .from(screenPairings)
+    .where(and(eq(screenPairings.code, code), notExpired))
+    .limit(1)
+    .for('update')
+  return row
+}
 
 /** A screen's key as the console lists it: the one site it is limited to. */
 export const screenInfo = (key: ApiKeyInfo): ScreenInfo => ({
@@ -77,12 +89,7 @@ export function createScreenPairings(deps: { db: Db; box: SecretBox; keys: ApiKe
     async claim(typedCode: string, claim: string): Promise<PairingClaimAnswer> {
       const code = normalizeCode(typedCode)
       return db.transaction(async (tx) => {
-        const [row] = await tx
-          .select()
-          .from(screenPairings)
-          .where(and(eq(screenPairings.code, code), notExpired))
-          .limit(1)
-          .for('update')
+        const row = await lockPairing(tx, code)
         if (!row || !sameHash(hashClaim(claim), row.claimHash)) throw new HubError('PAIRING_NOT_FOUND')
         if (row.sealedKey === null || row.apiKeyId === null) return { status: 'waiting', expiresAt: row.expiresAt.toISOString() }
         const key = box.unseal(row.sealedKey, sealContext(code))
@@ -97,12 +104,7 @@ export function createScreenPairings(deps: { db: Db; box: SecretBox; keys: ApiKe
     async pair(input: PairScreen, actor: string): Promise<ScreenInfo> {
       const code = normalizeCode(input.code)
       return db.transaction(async (tx) => {
-        const [row] = await tx
-          .select()
-          .from(screenPairings)
-          .where(and(eq(screenPairings.code, code), notExpired))
-          .limit(1)
-          .for('update')
+        const row = await lockPairing(tx, code)
         if (!row) throw new HubError('PAIRING_NOT_FOUND', input.code)
         if (row.apiKeyId !== null) throw new HubError('PAIRING_TAKEN', input.code)
         const [site] = await tx
