@@ -44,9 +44,11 @@ export function authenticated(groups: readonly RouteGroup[]): FastifyPluginAsync
       if (request.caller?.kind === 'person' && !SAFE_METHODS.has(request.method)) return scope.csrfProtection(request, reply, done)
       done()
     })
-    // Every change that went through tells the open consoles, which reload what they show.
+    // Every change that went through tells the open consoles, which reload what they show. Not the
+    // ordering site's calls: a stock check changes nothing, and what a reservation does to stock
+    // the stock announcer already tells, at most once a second, not once per order.
     scope.addHook('onResponse', async (request, reply) => {
-      if (SAFE_METHODS.has(request.method) || reply.statusCode >= 400) return
+      if (SAFE_METHODS.has(request.method) || reply.statusCode >= 400 || request.routeOptions.config.role === 'orders') return
       const topic = request.routeOptions.url?.split('/')[2]
       if (topic) scope.consoleChanges.announce({ topic, ...siteOf(request) })
     })
