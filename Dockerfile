@@ -8,11 +8,13 @@ COPY hub/package.json hub/
 COPY devices/package.json devices/
 COPY dashboard/package.json dashboard/
 COPY console/package.json console/
+COPY handheld/package.json handheld/
 # Dev dependencies included on purpose: the hub runs its TypeScript through tsx, a devDependency.
 RUN npm ci
 
 COPY . .
-# The pages the hub serves: the floor screen at / and the console at /console/.
+# The pages the hub serves: the floor screen at /, the console at /console/ and the handheld app
+# at /handheld/.
 RUN npm run build
 
 # Without it `docker run` alone would serve on the container's loopback only.

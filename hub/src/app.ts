@@ -59,6 +59,7 @@ import dashboard from './routes/dashboard.ts'
 import consoleChanges from './live/console-plugin.ts'
 import changeRoutes from './routes/api/changes.ts'
 import consolePage from './routes/console.ts'
+import handheldPage from './routes/handheld.ts'
 import pairings from './screens/plugin.ts'
 import screenPairing from './routes/screen-pairing.ts'
 import screenRoutes from './routes/api/screens.ts'
@@ -106,7 +107,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   ]
   // Open to all: the API's description, the pages' files (which ask for a key or a sign-in), signing
   // in, and a floor screen asking to be paired.
-  const publicApi = [openapi, screens, dashboard, consolePage, signIn, screenPairing]
+  const publicApi = [openapi, screens, dashboard, consolePage, handheldPage, signIn, screenPairing]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
   // reads and watches, orders also checks and reserves, a supervisor also works exceptions, admin
   // does everything.
