@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { DeviceProvisioning } from '@wh/shared'
+import { eventually } from './eventually.ts'
+import type { Inspector } from './inspect.ts'
+import { fakeCameraArgs } from './fake-camera.ts'
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
+
+export function assertHandheldBuilt() {
+  if (!existsSync(new URL('../../handheld/dist/index.html', import.meta.url))) throw new Error('handheld not built: run `npm run build`')
+}
+
+/**
+ * The hub as the handheld's browser reaches it: through a proxy on its own port, so the page's
+ * origin is the proxy and `cut()` takes away both its HTTP and its /mqtt WebSocket, as a dead Wi-Fi
+ * spot would, while the hub itself keeps running.
+ */
+export async function hubForHandheld(hubPort: number): Promise<{ proxy: TcpProxy; origin: string; url: string }> {
+  const proxy = await startTcpProxy(hubPort)
+  const origin = `http://127.0.0.1:${proxy.port}`
+  return { proxy, origin, url: `${origin}/handheld/` }
+}
+
+/** A 5-inch phone held upright: what the app is laid out for. */
+const PHONE = { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const
+
+export interface Handheld {
+  context: BrowserContext
+  page: Page
+  /** Kills the browser's processes with SIGKILL, as a flat battery or a killed app would: nothing is shut down cleanly. */
+  kill: () => Promise<void>
+  close: () => Promise<void>
+}
+
+/**
+ * Chromium as a phone, on a profile kept in `profileDir` (IndexedDB, the service worker and its
+ * cache), so a test can kill the browser and start it again on what it had stored. With
+ * `videoFile` (see fake-camera.ts) its camera films that file; the file is read each time the
+ * camera starts, so a test may rewrite it between scans.
+ */
+export async function launchHandheld(profileDir: string, options: { videoFile?: string } = {}): Promise<Handheld> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(options.videoFile ? fakeCameraArgs(options.videoFile) : []),
+    ],
+    ...PHONE,
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    async kill() {
+      const closed = new Promise((resolve) => context.once('close', resolve))
+      for (const pid of await profileProcesses(profileDir)) process.kill(pid, 'SIGKILL')
+      await closed
+      // Its helpers (renderer, GPU, zygote) end once the browser's pipes close; a killed browser's
+      // profile must not be opened again while one of them still holds it.
+      await eventually('the killed browser to be gone', async () => (await profileProcesses(profileDir)).length === 0, 10_000)
+    },
+    close: () => context.close(),
+  }
+}
+
+/** The ids of the Chromium processes running on `profileDir` (this test started them all). */
+async function profileProcesses(profileDir: string): Promise<number[]> {
+  const marker = `--user-data-dir=${profileDir}`
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.split('\0').includes(marker)) pids.push(Number(entry))
+  }
+  return pids
+}
+
+/**
+ * Waits until the app's service worker controls the page: from then on the app loads with no
+ * network. The first visit is controlled once the worker claims it, or after one reload.
+ */
+export async function waitForOfflineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready)
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload()
+  await eventually('the service worker to control the page', () => page.evaluate(() => navigator.serviceWorker.controller !== null))
+}
+
+/** A barcode as a keyboard-wedge scanner sends it: a fast burst of keys, then Enter. */
+export async function wedgeScan(page: Page, code: string) {
+  await page.keyboard.type(code, { delay: 5 })
+  await page.keyboard.press('Enter')
+}
+
+/** Provisions the app from its setup screen with a console's provisioning code, pasted as text. */
+export async function provisionByCode(page: Page, provisioning: DeviceProvisioning) {
+  await page.locator('textarea#provisioning-code').fill(JSON.stringify(provisioning))
+  await page.locator('button#use-code').click()
+  await page.locator('button[data-workflow=receive]').waitFor()
+}
+
+/** Opens a workflow from the home screen. */
+export async function openWorkflow(page: Page, workflow: 'receive' | 'move' | 'pick' | 'count' | 'adjust') {
+  await page.locator(`button[data-workflow=${workflow}]`).click()
+}
+
+/** Starts receiving without a purchase order into `location`, scanned as the location label. */
+export async function receiveInto(page: Page, location: string) {
+  await openWorkflow(page, 'receive')
+  await page.locator('button#no-po').click()
+  await page.locator('#scan-input').waitFor()
+  await wedgeScan(page, location)
+  await eventually(
+    `the location ${location} to be set`,
+    async () => (await page.locator('[data-testid=location]').textContent())?.includes(location) ?? false,
+  )
+}
+
+/** The pending count the status bar shows. */
+export async function pendingCount(page: Page): Promise<number> {
+  return Number(await page.locator('[data-testid=pending-count]').textContent())
+}
+
+/** Waits until the status bar shows `n` scans pending. */
+export function untilPending(page: Page, n: number, timeoutMs = 30_000) {
+  return eventually(`${n} scans pending`, async () => (await pendingCount(page)) === n, timeoutMs)
+}
+
+/** The connection the status bar shows: online, offline or connecting. */
+export function connection(page: Page): Promise<string | null> {
+  return page.locator('[data-testid=connection]').getAttribute('data-state')
+}
+
+export interface ShownOutcome {
+  eventId: string
+  status: string
+  text: string
+}
+
+/** The outcomes the app lists, newest first. */
+export function shownOutcomes(page: Page): Promise<ShownOutcome[]> {
+  return page.$$eval('#outcomes [data-event-id]', (items) =>
+    items.map((e) => ({
+      eventId: (e as HTMLElement).dataset.eventId!,
+      status: (e as HTMLElement).dataset.status!,
+      text: (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    })),
+  )
+}
+
+export interface LedgerEntry {
+  eventId: string
+  deviceSeq: number
+  qtyDelta: number
+}
+
+/** A device's scans as the ledger holds them (one row per event: its first leg), in the order they were applied. */
+export async function deviceLedger(inspect: Inspector, deviceId: string): Promise<LedgerEntry[]> {
+  const rows = await inspect.rows<{ event_id: string; device_seq: number; qty_delta: number }>(
+    'SELECT event_id, device_seq, qty_delta FROM stock_movements WHERE device_id = ? AND leg = 0 ORDER BY id',
+    [deviceId],
+  )
+  return rows.map((r) => ({ eventId: r.event_id, deviceSeq: Number(r.device_seq), qtyDelta: r.qty_delta }))
+}
