@@ -5,7 +5,7 @@ import type { DeviceProvisioning } from '@wh/shared'
 import { eventually } from './eventually.ts'
 import type { Inspector } from './inspect.ts'
 import { fakeCameraArgs } from './fake-camera.ts'
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
+import { startTcpProxy } from './tcp-proxy.ts'
 
 export function assertHandheldBuilt() {
   if (!existsSync(new URL('../../handheld/dist/index.html', import.meta.url))) throw new Error('handheld not built: run `npm run build`')
@@ -16,10 +16,24 @@ export function assertHandheldBuilt() {
  * origin is the proxy and `cut()` takes away both its HTTP and its /mqtt WebSocket, as a dead Wi-Fi
  * spot would, while the hub itself keeps running.
  */
-export async function hubForHandheld(hubPort: number): Promise<{ proxy: TcpProxy; origin: string; url: string }> {
+export async function hubForHandheld(hubPort: number) {
   const proxy = await startTcpProxy(hubPort)
   const origin = `http://127.0.0.1:${proxy.port}`
-  return { proxy, origin, url: `${origin}/handheld/` }
+  let cut = false
+  return {
+    origin,
+    url: `${origin}/handheld/`,
+    async cut() {
+      cut = true
+      await proxy.cut()
+    },
+    /** The network back; nothing to do when it is not cut (a test that failed half-way leaves it either way). */
+    async restore() {
+      if (cut) await proxy.restore()
+      cut = false
+    },
+    close: () => proxy.close(),
+  }
 }
 
 /** A 5-inch phone held upright: what the app is laid out for. */
@@ -140,17 +154,23 @@ export function connection(page: Page): Promise<string | null> {
 export interface ShownOutcome {
   eventId: string
   status: string
+  /** On hand there after the scan, when the hub has said. */
+  onHand?: number
   text: string
 }
 
 /** The outcomes the app lists, newest first. */
 export function shownOutcomes(page: Page): Promise<ShownOutcome[]> {
   return page.$$eval('#outcomes [data-event-id]', (items) =>
-    items.map((e) => ({
-      eventId: (e as HTMLElement).dataset.eventId!,
-      status: (e as HTMLElement).dataset.status!,
-      text: (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
-    })),
+    items.map((e) => {
+      const onHand = e.querySelector('[data-testid=on-hand]')?.textContent
+      return {
+        eventId: (e as HTMLElement).dataset.eventId!,
+        status: (e as HTMLElement).dataset.status!,
+        ...(onHand ? { onHand: Number(onHand) } : {}),
+        text: (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      }
+    }),
   )
 }
 
