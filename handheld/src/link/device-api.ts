@@ -5,6 +5,8 @@ import { loadSetup, type DeviceSetup } from './setup.ts'
 
 /** A refusal from the hub's device API: the problem's `code` (shared error table) and its detail. */
 export class ApiProblem extends Error {
+  override name = 'ApiProblem'
+
   constructor(
     readonly status: number,
     readonly code: string,

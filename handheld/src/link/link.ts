@@ -17,7 +17,9 @@ export interface Link {
 }
 
 /** Why a scan was not taken: this tab does not hold the link. */
-export class LinkError extends Error {}
+export class LinkError extends Error {
+  override name = 'LinkError'
+}
 
 // One link per device across the app's tabs: two would share a client id (the broker drops one)
 // and an outbox (deviceSeq given twice).
@@ -34,8 +36,10 @@ export function startLink(setup: DeviceSetup): Link {
     state = linkReducer(state, action)
     subscribers.forEach((fn) => fn(state))
   }
-  let client: ScannerClient | undefined
-  let failed: Error | undefined
+  let started!: { resolve: (c: ScannerClient) => void; reject: (e: Error) => void }
+  // Scans made while the link starts (a scanner fires as the page loads) wait for it.
+  const ready = new Promise<ScannerClient>((resolve, reject) => (started = { resolve, reject }))
+  ready.catch(() => undefined)
   let running: Promise<void> | undefined
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
@@ -46,13 +50,15 @@ export function startLink(setup: DeviceSetup): Link {
   const run = () =>
     (running = (async () => {
       dispatch({ type: 'otherTab', otherTab: false })
+      let client: ScannerClient
       try {
         client = await startClient(setup, dispatch)
       } catch (err) {
         // IndexedDB refused (private mode, no space): nothing could be kept, so nothing is scanned.
-        failed = err as Error
+        started.reject(new LinkError(`scans cannot be stored on this handheld: ${(err as Error).message}`))
         return dispatch({ type: 'connection', connection: 'offline' })
       }
+      started.resolve(client)
       await released
       await client.stop()
     })())
@@ -69,8 +75,8 @@ export function startLink(setup: DeviceSetup): Link {
 
   return {
     async scan(input) {
-      if (!client) throw new LinkError(notReady(state, failed))
-      const event = await client.scan(input)
+      if (state.otherTab) throw new LinkError('the handheld is open in another tab; scan there')
+      const event = await (await ready).scan(input)
       dispatch({ type: 'outcome', outcome: await keepOutcome(setup.deviceId, outcomeOf(event, undefined, Date.now())) })
       return event
     },
@@ -81,6 +87,7 @@ export function startLink(setup: DeviceSetup): Link {
     },
     async stop() {
       abort.abort()
+      started.reject(new LinkError('the link was stopped'))
       release()
       subscribers.clear()
       // Done once the broker said goodbye and the lock is free for the next link.
@@ -88,13 +95,6 @@ export function startLink(setup: DeviceSetup): Link {
     },
   }
 }
-
-const notReady = (state: LinkState, failed: Error | undefined) =>
-  failed
-    ? `scans cannot be stored on this handheld: ${failed.message}`
-    : state.otherTab
-      ? 'the handheld is open in another tab; scan there'
-      : 'the link is still starting'
 
 async function startClient(setup: DeviceSetup, dispatch: (action: LinkAction) => void): Promise<ScannerClient> {
   const store = await IdbOutbox.open(setup.deviceId)

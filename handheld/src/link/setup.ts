@@ -5,7 +5,9 @@ import { STRICT, deviceRange, openHandheldDb } from './handheld-db.ts'
 export type DeviceSetup = DeviceProvisioning & { brokerPassword?: string }
 
 /** A setup refused, with a sentence for the person holding the handheld. */
-export class SetupError extends Error {}
+export class SetupError extends Error {
+  override name = 'SetupError'
+}
 
 const SETUP_KEY = 'setup'
 const checkProvisioning = createValidator(DeviceProvisioningSchema)

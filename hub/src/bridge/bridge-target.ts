@@ -19,7 +19,9 @@ const DEFAULT_PORTS = { 'mqtt:': 1883, 'mqtts:': 8883 } as const
 export function bridgeTarget(config: Pick<Config, 'MQTT_BRIDGE_TARGET' | 'MQTT_URL'>): BrokerTarget | { off: string } {
   const url = new URL(config.MQTT_BRIDGE_TARGET ?? config.MQTT_URL)
   if (url.protocol !== 'mqtt:' && url.protocol !== 'mqtts:') {
-    return { off: `MQTT_URL is ${url.protocol}//, which the bridge cannot pipe bytes to; set MQTT_BRIDGE_TARGET to the broker's mqtt:// address` }
+    return {
+      off: `MQTT_URL is ${url.protocol}//, which the bridge cannot pipe bytes to; set MQTT_BRIDGE_TARGET to the broker's mqtt:// address`,
+    }
   }
   // A URL writes an IPv6 host in brackets; sockets take it bare.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
