@@ -8,6 +8,7 @@ const PATTERNS: Record<Feel, number[]> = {
 }
 
 export function vibrate(feel: Feel): void {
-  // Absent on iOS and desks; a no-op there.
+  // Absent on iOS and desks; refused (with a console error) until the page has been touched.
+  if (navigator.userActivation?.hasBeenActive === false) return
   navigator.vibrate?.(PATTERNS[feel])
 }
