@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
 import type { DeviceProvisioning } from '@wh/shared'
 import { eventually } from './eventually.ts'
 import type { Inspector } from './inspect.ts'
@@ -106,10 +106,27 @@ export async function waitForOfflineReady(page: Page) {
   await eventually('the service worker to control the page', () => page.evaluate(() => navigator.serviceWorker.controller !== null))
 }
 
-/** A barcode as a keyboard-wedge scanner sends it: a fast burst of keys, then Enter. */
+const wedges = new WeakMap<Page, { cdp: Promise<CDPSession>; last: number }>()
+
+/**
+ * A barcode as a keyboard-wedge scanner sends it: a burst of keys 5 ms apart, then Enter. Sent
+ * through the debugging protocol with each key's own time, as the OS stamps a scanner's keys: a
+ * page busy with the last scan gets the keys late but still sees them as one burst. (Playwright's
+ * `keyboard.type` stamps a key when the page takes it, so a busy page would see a pause mid-scan
+ * that no scanner makes.)
+ */
 export async function wedgeScan(page: Page, code: string) {
-  await page.keyboard.type(code, { delay: 5 })
-  await page.keyboard.press('Enter')
+  let wedge = wedges.get(page)
+  if (!wedge) wedges.set(page, (wedge = { cdp: page.context().newCDPSession(page), last: 0 }))
+  const cdp = await wedge.cdp
+  let at = Math.max(Date.now(), wedge.last + 5)
+  for (const key of [...code, 'Enter']) {
+    const enter = key === 'Enter' ? { code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' } : { text: key }
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, ...enter, timestamp: at / 1000 })
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, ...enter, timestamp: at / 1000 })
+    wedge.last = at
+    at += 5
+  }
 }
 
 /** Provisions the app from its setup screen with a console's provisioning code, pasted as text. */

@@ -151,7 +151,7 @@ describe('every screen', () => {
 })
 
 describe('with the network cut', () => {
-  it('keeps 200 scans, loads again while still offline, and applies each once, in order, when the network is back', async () => {
+  it('keeps 200 scans, loads again while still offline, and applies each once, in order, when the network is back; then 0 pending', async () => {
     const [before, seq] = [await onHandAtDock(), await lastSeq()]
     await page().goto(served.url)
     await receiveInto(page(), DOCK)
@@ -174,6 +174,13 @@ describe('with the network cut', () => {
     expect(await connection(page())).toBe('online')
     expect(await onHandAtDock()).toBe(before + 200)
     await expectAppliedOnceInOrder(seq, 200)
+
+    // 0 pending is what a picker trusts before walking out of the Wi-Fi and closing the app:
+    // started again right then, with no network, it has nothing left to send.
+    await served.cut()
+    await page().reload()
+    await eventually('offline shown', async () => (await connection(page())) === 'offline')
+    expect(await pendingCount(page())).toBe(0)
   })
 })
 
@@ -181,16 +188,20 @@ describe('a browser killed with scans pending', () => {
   it('sends each of them once when it is started again on the same profile', async () => {
     const [before, seq] = [await onHandAtDock(), await lastSeq()]
     await served.cut()
-    await eventually('offline shown', async () => (await connection(page())) === 'offline')
     await page().goto(served.url)
+    await eventually('offline shown', async () => (await connection(page())) === 'offline')
+    const kept = await pendingCount(page())
     await receiveInto(page(), DOCK)
     await scanItems(20)
-    await untilPending(page(), 20)
+    await untilPending(page(), kept + 20)
     await handheld.kill()
 
-    await served.restore()
+    // Started again with the network still gone: it loads from its service worker, its scans kept.
     handheld = await launchHandheld(profile)
     await page().goto(served.url)
+    await eventually('offline shown', async () => (await connection(page())) === 'offline')
+    expect(await pendingCount(page())).toBe(kept + 20)
+    await served.restore()
     await untilPending(page(), 0, 60_000)
     expect(await onHandAtDock()).toBe(before + 20)
     await expectAppliedOnceInOrder(seq, 20)
