@@ -22,6 +22,13 @@ export function qrCodePng(text: string): Promise<Buffer> {
   return bwipjs.toBuffer({ bcid: 'qrcode', text, scale: 4, paddingwidth: 4, paddingheight: 4 })
 }
 
+/** Nothing but white paper: a camera pointed at no code. */
+export function blankPng(): Buffer {
+  const png = new PNG({ width: 8, height: 8 })
+  png.data.fill(255)
+  return PNG.sync.write(png)
+}
+
 /** The frame a fake camera films: large enough for a decoder to find the code, small enough to read fast. */
 const FRAME = { width: 1280, height: 720 }
 

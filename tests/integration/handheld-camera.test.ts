@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser.ts'
 import { assertConsoleBuilt, openConsolePage, screenshotForDocs, seriousViolations, signInToConsole } from '../helpers/console-browser.ts'
 import { eventually } from '../helpers/eventually.ts'
-import { gs1LabelPng, writeFakeVideo } from '../helpers/fake-camera.ts'
+import { blankPng, gs1LabelPng, writeFakeVideo } from '../helpers/fake-camera.ts'
 import { seedSite, SITE } from '../helpers/fixtures.ts'
 import {
   assertHandheldBuilt,
@@ -35,6 +35,8 @@ let browser: Browser
 /** The console, where an admin registers and rotates the device. */
 let desk: Page
 let handheld: Handheld
+/** The app's address: the hub's own, as the console's code names it. */
+let url: string
 const page = () => handheld.page
 
 beforeAll(async () => {
@@ -73,7 +75,8 @@ describe('provisioning from the console', () => {
     await desk.getByRole('button', { name: 'Register device' }).click()
     await filmConsoleQrCode()
 
-    await page().goto(`${await httpUrl(hub())}/handheld/`)
+    url = `${await httpUrl(hub())}/handheld/`
+    await page().goto(url)
     await page().locator('button#scan-qr').click()
     await page().locator('button[data-workflow=receive]').waitFor()
     await page().locator('[data-testid=device-id]', { hasText: DEVICE }).waitFor()
@@ -85,15 +88,25 @@ describe('provisioning from the console', () => {
 describe('a camera scan of a GS1-128 label', () => {
   it('is applied with its lot and expiry', async () => {
     const expiry = `${new Date().getFullYear() + 2}-06-30`
-    await writeFakeVideo(await gs1LabelPng({ gtin: s.fixture.gtins[0]!, expiry, lot: 'L2406A' }), video)
     await receiveInto(page(), DOCK)
+    // Pointed at nothing first: the camera view as a picker sees it before a label is in it.
+    await writeFakeVideo(blankPng(), video)
     await page().locator('button#camera').click()
+    await eventually('the camera view playing', () =>
+      page()
+        .locator('dialog video')
+        .evaluate((v: HTMLVideoElement) => v.readyState >= 2),
+    )
     expect(await seriousViolations(page())).toEqual([])
     await screenshotForDocs(page(), 'images/handheld-camera')
+    await page().locator('button#camera-close').click()
+
+    await writeFakeVideo(await gs1LabelPng({ gtin: s.fixture.gtins[0]!, expiry, lot: 'L2406A' }), video)
+    await page().locator('button#camera').click()
     await eventually('an applied outcome', async () => (await shownOutcomes(page())).some((o) => o.status === 'applied'))
 
     const lots = await s.inspect.rows<{ sku: string; location: string; lot_code: string; expiry: string; qty: number }>(
-      `SELECT p.sku, l.code AS location, t.lot_code, t.expiry, t.qty FROM lots t
+      `SELECT p.sku, l.code AS location, t.lot_code, DATE_FORMAT(t.expiry, '%Y-%m-%d') AS expiry, t.qty FROM lots t
        JOIN products p ON p.id = t.product_id JOIN locations l ON l.id = t.location_id`,
     )
     expect(lots).toEqual([{ sku: s.fixture.skus[0], location: DOCK, lot_code: 'L2406A', expiry, qty: 1 }])
@@ -101,25 +114,37 @@ describe('a camera scan of a GS1-128 label', () => {
 })
 
 describe('a rotated secret', () => {
-  it('is shown plainly with the scans kept, and after the new code is scanned they are applied', async () => {
+  const refused = () => page().locator('[data-testid=refused][data-code=BAD_SIGNATURE]')
+
+  it('is shown plainly with the scans kept, also after the app is reopened, and once the new code is scanned they are applied', async () => {
     await desk.getByRole('button', { name: `Rotate secret of ${DEVICE}` }).click()
     await filmConsoleQrCode()
 
+    // Still receiving at the dock, as when the camera scan above was made.
     const before = (await deviceLedger(s.inspect, DEVICE)).length
-    await receiveInto(page(), DOCK)
     for (let i = 0; i < 3; i++) await wedgeScan(page(), s.fixture.gtins[1]!)
-    const refused = page().locator('[data-testid=refused][data-code=BAD_SIGNATURE]')
-    await refused.waitFor()
-    expect(await pendingCount(page())).toBe(3)
+    await refused().waitFor()
+    await untilPending(page(), 3)
     expect(await seriousViolations(page())).toEqual([])
     await screenshotForDocs(page(), 'images/handheld-refused')
+    await page().goto(url)
+    await refused().waitFor()
+    expect(await pendingCount(page())).toBe(3)
 
-    await refused.locator('button#scan-new-code').click()
+    await refused().locator('button#scan-new-code').click()
     await page().locator('button#scan-qr').click()
     await untilPending(page(), 0)
-    await expect(page().locator('[data-testid=refused]').count()).resolves.toBe(0)
+    expect(await page().locator('[data-testid=refused]').count()).toBe(0)
     const ledger = await deviceLedger(s.inspect, DEVICE)
     expect(ledger.slice(before).map((m) => m.qtyDelta)).toEqual([1, 1, 1])
     expect(await s.inspect.inconsistencies()).toEqual([])
+  })
+
+  it('is shown when the app is opened with nothing pending, and locations can still be scanned', async () => {
+    await desk.getByRole('button', { name: `Rotate secret of ${DEVICE}` }).click()
+    await filmConsoleQrCode()
+    await page().goto(url)
+    await refused().waitFor({ timeout: 10_000 })
+    await receiveInto(page(), DOCK)
   })
 })
