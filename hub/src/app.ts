@@ -60,6 +60,7 @@ import consoleChanges from './live/console-plugin.ts'
 import changeRoutes from './routes/api/changes.ts'
 import consolePage from './routes/console.ts'
 import handheldPage from './routes/handheld.ts'
+import handheldRoutes from './routes/api/handheld.ts'
 import pairings from './screens/plugin.ts'
 import screenPairing from './routes/screen-pairing.ts'
 import screenRoutes from './routes/api/screens.ts'
@@ -136,6 +137,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [screenRoutes, 'admin'],
     [sessionRoutes, 'viewer'],
     [changeRoutes, 'viewer'],
+    // The only routes a handheld signing its requests may call (`config: { devices: true }`).
+    [handheldRoutes, 'viewer'],
     [peopleRoutes, 'admin'],
     [queueView, 'admin'],
   ]

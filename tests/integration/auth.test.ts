@@ -59,6 +59,7 @@ const routes: Route[] = [
   { method: 'GET', url: '/api/screens', needs: 'admin' },
   { method: 'GET', url: '/api/audit', needs: 'admin' },
   { method: 'GET', url: '/api/health/details', needs: 'viewer' },
+  { method: 'GET', url: `/api/handheld/receiving?site=${SITE}`, needs: 'viewer' },
   { method: 'GET', url: '/admin/queues', needs: 'admin' },
   { method: 'GET', url: '/admin/queues/api/queues?page=1&jobsPerPage=10', needs: 'admin' },
   { method: 'GET', url: '/metrics', needs: 'metrics' },

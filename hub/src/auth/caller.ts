@@ -1,18 +1,21 @@
 import type { Role } from '@wh/shared'
 
-/** Who a request comes from, once the guard checked it: a program's API key or a signed-in person. */
-export interface Caller {
-  kind: 'key' | 'person'
-  /** The key's or the person's row id. */
-  id: number
-  /** The actor of every change the caller makes: the key's name or the person's username. */
+/** What every caller has, whatever checked it. */
+interface CallerFacts {
+  /** The actor of every change the caller makes: the key's name, the person's username or the device's id. */
   name: string
   role: Role
   /** The sites the caller is limited to; null for every site. */
   sites: readonly string[] | null
-  /** A key's prefix, which names it in lists and logs; people have none. */
+  /** A key's prefix, which names it in lists and logs; people and devices have none. */
   prefix?: string
 }
+
+/**
+ * Who a request comes from, once the guard checked it: a program's API key, a signed-in person,
+ * or a handheld signing its requests with its device secret (`id` is then the device's id).
+ */
+export type Caller = (CallerFacts & { kind: 'key' | 'person'; id: number }) | (CallerFacts & { kind: 'device'; id: string })
 
 /** Who a change is audited under, beside what the change is. */
 export interface Acting {

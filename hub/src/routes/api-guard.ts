@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { roleAllows, type Role } from '@wh/shared'
+import { ErrorCodes, roleAllows, type Role } from '@wh/shared'
+import { DEVICE_AUTH_SCHEME } from '@wh/shared/signing'
 import type { Caller } from '../auth/caller.ts'
+import { isDeviceAuthorization, type DeviceVerifier } from '../auth/device-verifier.ts'
 import type { Verdict } from '../auth/key-verifier.ts'
 import { KEY_PROTOCOL_PREFIX } from '@wh/shared/live'
 import { HubError } from '../errors.ts'
@@ -12,6 +14,8 @@ declare module 'fastify' {
     role?: Role | 'any'
     /** Challenge browsers with Basic auth on a 401 (the key as the password), for pages an admin opens by hand. */
     basicChallenge?: boolean
+    /** A handheld signing its requests (`WH-Device`) may call this route; every other route refuses devices (403). */
+    devices?: boolean
   }
 }
 
@@ -45,15 +49,19 @@ export interface GuardDeps {
   person: (request: FastifyRequest) => Promise<Caller | null>
   /** Counts a refused request against its address; throws a 429 past the limit. */
   countFailure?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  /** Checks a handheld's signed request (`Authorization: WH-Device …`). */
+  verifyDevice: DeviceVerifier
 }
 
 /** Answers the refusal here as problem details, whatever error handler the route's plugin set (bull-board has its own). */
 const refuse = (reply: FastifyReply, err: HubError) => sendProblem(reply, err)
 
 /**
- * The onRequest hook of every route that needs a caller: an API key (programs), else the
- * session of a signed-in person (the console; its CSRF check is the next hook). 401 (with a challenge) without either, 403 when the caller's role does not reach the
- * route's. Routes without a role are admin's, so a route nobody thought about is closed, not open.
+ * The onRequest hook of every route that needs a caller: an API key (programs), a handheld's
+ * signed request (only on routes that take devices), else the session of a signed-in person (the
+ * console; its CSRF check is the next hook). 401 (with a challenge) without any, 403 when the
+ * caller's role does not reach the route's. Routes without a role are admin's, so a route nobody
+ * thought about is closed, not open.
  */
 export function createApiGuard(deps: GuardDeps) {
   async function keyCaller(request: FastifyRequest, reply: FastifyReply, presented: string): Promise<Caller | undefined> {
@@ -67,15 +75,30 @@ export function createApiGuard(deps: GuardDeps) {
     return undefined
   }
 
+  /** A device whose request checks out; a refusal is counted like a refused key and thrown with its own code. */
+  async function deviceCaller(request: FastifyRequest, reply: FastifyReply, authorization: string): Promise<Caller> {
+    const verdict = await deps.verifyDevice(authorization, request.method, request.url)
+    if (verdict.ok) {
+      request.log = request.log.child({ device: verdict.caller.name })
+      return verdict.caller
+    }
+    request.log.warn({ code: verdict.code, why: verdict.why, url: request.routeOptions.url }, 'device request refused')
+    await deps.countFailure?.(request, reply)
+    if (ErrorCodes[verdict.code].status === 401) reply.header('www-authenticate', `${DEVICE_AUTH_SCHEME} realm="warehouse-hub"`)
+    throw new HubError(verdict.code, verdict.detail)
+  }
+
   return async function apiGuard(request: FastifyRequest, reply: FastifyReply) {
     const config = request.routeOptions.config
     // A refused WebSocket upgrade is answered in plain HTTP on the raw socket, which nothing else
     // closes (the socket plugin only closes the ones it upgraded); an accepted one never finishes.
     if (request.headers.upgrade) reply.raw.once('finish', () => request.raw.socket.end())
+    const authorization = request.headers.authorization
     const presented = presentedKey(request)
     let caller: Caller | null | undefined
     try {
-      caller = presented ? await keyCaller(request, reply, presented) : await deps.person(request)
+      if (isDeviceAuthorization(authorization)) caller = await deviceCaller(request, reply, authorization)
+      else caller = presented ? await keyCaller(request, reply, presented) : await deps.person(request)
       if (caller?.kind === 'person') request.log = request.log.child({ person: caller.name })
     } catch (err) {
       return refuse(reply, err as HubError)
@@ -88,6 +111,10 @@ export function createApiGuard(deps: GuardDeps) {
       return refuse(reply, new HubError('UNAUTHENTICATED'))
     }
     request.caller = caller
+    // Whatever its role, a device reads only what its screens need: never a change, never another route.
+    if (caller.kind === 'device' && config.devices !== true) {
+      return refuse(reply, new HubError('FORBIDDEN_ROLE', `device ${caller.name} may use only the handheld routes`))
+    }
     const needed = config.role ?? 'admin'
     if (needed !== 'any' && !roleAllows(caller.role, needed)) {
       return refuse(

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, RawServerDefa
 import type { FastifyTypeProvider } from 'fastify'
 import type { Role } from '@wh/shared'
 import { registerRateLimit } from '../plugins/external/rate-limit.ts'
+import { createDeviceVerifier } from '../auth/device-verifier.ts'
 import { createApiGuard } from './api-guard.ts'
 
 // Route plugins of any options and type provider (the TypeBox-typed ones included).
@@ -35,6 +36,7 @@ export function authenticated(groups: readonly RouteGroup[]): FastifyPluginAsync
       createApiGuard({
         verify: (key) => scope.apiKeys.verifier.verify(key),
         person: (request) => scope.people.callerOf(request),
+        verifyDevice: createDeviceVerifier({ device: (id) => scope.catalog.device(id) }),
         countFailure,
       }),
     )

@@ -111,6 +111,8 @@ export const ErrorCodes = {
   QTY_OUT_OF_RANGE: { status: 422, title: 'The stock would pass the largest quantity the hub can record' },
   APPLY_FAILED: { status: 409, title: 'The hub could not apply the event and set it aside for an admin' },
   HELD_REJECTED: { status: 409, title: 'An admin rejected the held event' },
+  // Handhelds reading the hub with signed requests (Authorization: WH-Device …)
+  STALE_REQUEST: { status: 401, title: "The signed request's time is more than 5 minutes from the hub's clock" },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ErrorCode = keyof typeof ErrorCodes

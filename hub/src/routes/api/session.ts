@@ -61,8 +61,11 @@ export const signIn: FastifyPluginAsyncTypebox = async (app) => {
 /** The signed-in person's session (role `any`: a key has none, and is told so). */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const personOnly = { role: 'any' as const }
+  /** The signed-in person, refusing keys and devices. */
   const ownSession = (request: FastifyRequest) => {
-    if (request.caller?.kind !== 'person') throw new HubError('FORBIDDEN_ROLE', 'only a signed-in person has a session')
+    const caller = request.caller
+    if (caller?.kind !== 'person') throw new HubError('FORBIDDEN_ROLE', 'only a signed-in person has a session')
+    return caller
   }
 
   app.get(
@@ -98,8 +101,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      ownSession(request)
-      await app.people.endSessions(request.caller!.id)
+      await app.people.endSessions(ownSession(request).id)
       await request.session.destroy()
       request.log.info('signed out everywhere')
       return reply.code(204).send(null)
@@ -118,9 +120,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      ownSession(request)
       const { store } = app.people
-      const row = await store.byId(request.caller!.id)
+      const row = await store.byId(ownSession(request).id)
       if (!row || !(await verifyPassword(row.passwordHash, request.body.current))) throw new HubError('PASSWORD_WRONG')
       await store.changePassword(row.id, request.body.next)
       await app.people.endSessions(row.id, request.session.sessionId)
