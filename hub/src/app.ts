@@ -64,6 +64,10 @@ import handheldRoutes from './routes/api/handheld.ts'
 import pairings from './screens/plugin.ts'
 import screenPairing from './routes/screen-pairing.ts'
 import screenRoutes from './routes/api/screens.ts'
+import webSockets from './plugins/external/websocket.ts'
+import mqttBridge, { MQTT_BRIDGE_PATH, MQTT_SUBPROTOCOL } from './bridge/plugin.ts'
+import { httpsOptions } from './http/https-options.ts'
+import { LIVE_PROTOCOL } from '@wh/shared/live'
 
 /**
  * The HTTP layer on the services (services.ts), which it opens from `config` unless given them.
@@ -72,6 +76,8 @@ import screenRoutes from './routes/api/screens.ts'
  */
 export async function buildApp(config: Config, options: FastifyServerOptions = {}, given?: Services) {
   const app = Fastify({
+    // HTTPS (and WSS) when given a certificate: the handheld's service worker and camera need it.
+    ...(await httpsOptions(config)),
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     ...requestIdOptions,
@@ -108,7 +114,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   ]
   // Open to all: the API's description, the pages' files (which ask for a key or a sign-in), signing
   // in, and a floor screen asking to be paired.
-  const publicApi = [openapi, screens, dashboard, consolePage, handheldPage, signIn, screenPairing]
+  // The MQTT bridge too: the broker logs each device in.
+  const publicApi = [openapi, screens, dashboard, consolePage, handheldPage, signIn, screenPairing, mqttBridge]
   // Each group with the role its routes need, unless a route says (`config: { role }`): a viewer
   // reads and watches, orders also checks and reserves, a supervisor also works exceptions, admin
   // does everything.
@@ -150,6 +157,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(health)
   const guarded: RouteGroup[] = [[metricsRoute, 'metrics']]
   if (config.roles.has('api')) {
+    await app.register(webSockets, { protocols: { '/live': LIVE_PROTOCOL, [MQTT_BRIDGE_PATH]: MQTT_SUBPROTOCOL } })
     for (const plugin of publicApi) await app.register(plugin)
     guarded.push(...guardedApi)
   }

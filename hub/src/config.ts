@@ -118,6 +118,26 @@ export const EnvSchema = Type.Object({
    * or SKU fails with a database error no retry cures, so the event must be set aside. Never set in production.
    */
   HUB_FAULT_POISON: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /**
+   * Offer the same-origin MQTT-over-WebSocket bridge at `/mqtt` (subprotocol `mqtt`), for browsers
+   * where the broker has no WebSocket listener: bytes pass both ways to the broker, which logs in
+   * each device and applies its ACL.
+   */
+  MQTT_WS_BRIDGE: Type.Boolean({ default: true }),
+  /**
+   * The broker the bridge connects to (`mqtt://host:1883`, or `mqtts://` for TLS). Unset:
+   * MQTT_URL's host and port when it is mqtt:// or mqtts:// (a ws:// MQTT_URL leaves the bridge off).
+   */
+  MQTT_BRIDGE_TARGET: Type.Optional(Type.String({ pattern: '^mqtts?://\\S+$' })),
+  /** Bridge connections one hub instance holds at once; one more is closed at once (code 1013). */
+  MQTT_BRIDGE_MAX_CONNECTIONS: Type.Integer({ default: 1000, minimum: 1 }),
+  /**
+   * PEM certificate (with its chain) the hub serves HTTPS and WSS with on HTTP_PORT; set with
+   * TLS_KEY_FILE. Browsers need HTTPS for the handheld app's service worker and camera off localhost.
+   */
+  TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM private key of TLS_CERT_FILE. */
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 export type Env = Static<typeof EnvSchema>
@@ -147,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (value.HUB_SECRET_KEY !== undefined && !decodeHubKey(value.HUB_SECRET_KEY)) {
     throw new ConfigError([`HUB_SECRET_KEY must be ${HUB_KEY_FORMAT}`])
+  }
+  if ((value.TLS_CERT_FILE === undefined) !== (value.TLS_KEY_FILE === undefined)) {
+    throw new ConfigError(['TLS_CERT_FILE and TLS_KEY_FILE go together: set both (HTTPS) or neither (HTTP)'])
   }
   const roles = new Set(value.HUB_ROLES.split(',') as Role[])
   return Object.freeze({ ...value, roles })

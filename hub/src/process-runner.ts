@@ -8,14 +8,19 @@ import { buildApp } from './app.ts'
  */
 const SHUTDOWN_DEADLINE_MS = 9000
 
+/** Prints one line per problem of a refused configuration. */
+function reportConfig(err: unknown): void {
+  const problems = err instanceof ConfigError ? err.problems : [(err as Error).message]
+  process.stderr.write(`hub: invalid configuration (see the configuration table in docs/operations.md):\n`)
+  for (const problem of problems) process.stderr.write(`  - ${problem}\n`)
+}
+
 /** The settings, or (having printed one line per problem) undefined. */
 function configOrReport(overrides: Partial<Env>): Config | undefined {
   try {
     return loadConfig(process.env, overrides)
   } catch (err) {
-    const problems = err instanceof ConfigError ? err.problems : [(err as Error).message]
-    process.stderr.write(`hub: invalid configuration (see the configuration table in docs/operations.md):\n`)
-    for (const problem of problems) process.stderr.write(`  - ${problem}\n`)
+    reportConfig(err)
     return undefined
   }
 }
@@ -38,7 +43,13 @@ export async function runProcess(overrides: Partial<Env> = {}): Promise<void> {
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
         : {}),
     },
+  }).catch((err: unknown) => {
+    // Settings only found wrong when used (an unreadable certificate file) are reported as the others.
+    if (!(err instanceof ConfigError)) throw err
+    reportConfig(err)
+    process.exitCode = 2
   })
+  if (!app) return
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -1,55 +1,25 @@
-import { execFile } from 'node:child_process'
-import { chmod, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
 import { SITE } from '../helpers/fixtures.ts'
-import { startPrivateMosquitto } from '../helpers/private-mosquitto.ts'
+import { startSecuredMosquitto } from '../helpers/secured-mosquitto.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { useScannerKit } from '../helpers/scanners.ts'
 
-/**
- * The broker docker-compose runs, for real: the repository's mosquitto.conf (only its listener and
- * file paths changed for a private instance), its ACL file, and a password file written by its
- * script. Topics use the production root `wh`, which the ACL names; the broker is this test's own.
- */
-const DOCKER = fileURLToPath(new URL('../../docker/', import.meta.url))
+/** The broker docker-compose runs (tests/helpers/secured-mosquitto.ts), with the production root `wh`, which its ACL names. */
 const HUB_PASSWORD = 'hub-test-password'
 const DEVICE_PASSWORD = 'device-test-password'
 const ROOT = 'wh'
 
 const s = useScenario('securedbroker', { products: 1, locations: 1, devices: 2, hubs: [] })
 const kit = useScannerKit(s)
-let broker: Awaited<ReturnType<typeof startPrivateMosquitto>>
+let broker: Awaited<ReturnType<typeof startSecuredMosquitto>>
 let hub: HubApp
 const clients: MqttClient[] = []
 
 beforeAll(async () => {
-  broker = await startPrivateMosquitto({
-    async config({ port, dir }) {
-      // Mosquitto started as root reads the password file after dropping to its own user.
-      await chmod(dir, 0o755)
-      await promisify(execFile)('sh', [join(DOCKER, 'mosquitto-passwd.sh'), join(dir, 'passwd')], {
-        env: {
-          ...process.env,
-          MQTT_HUB_PASSWORD: HUB_PASSWORD,
-          MQTT_DEVICES: s.fixture.devices.join(' '),
-          MQTT_DEVICE_PASSWORD: DEVICE_PASSWORD,
-        },
-      })
-      const conf = await readFile(join(DOCKER, 'mosquitto.conf'), 'utf8')
-      return conf
-        .replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
-        .replace(/^password_file .*$/m, `password_file ${join(dir, 'passwd')}`)
-        .replace(/^acl_file .*$/m, `acl_file ${join(DOCKER, 'mosquitto-acl')}`)
-        .replace(/^persistence true$/m, 'persistence false')
-        .replace(/^persistence_location .*$/m, '')
-    },
-  })
+  broker = await startSecuredMosquitto({ hub: HUB_PASSWORD, devices: s.fixture.devices, device: DEVICE_PASSWORD })
   hub = await buildHub(s.env, { MQTT_URL: broker.url, MQTT_TOPIC_ROOT: ROOT, MQTT_USERNAME: 'hub', MQTT_PASSWORD: HUB_PASSWORD })
 })
 afterAll(async () => {

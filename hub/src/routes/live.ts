@@ -1,13 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
-import websocket from '@fastify/websocket'
 import type { RawData } from 'ws'
 import { eq } from 'drizzle-orm'
-import { LIVE_PROTOCOL, LiveCloseCodes } from '@wh/shared/live'
+import { LiveCloseCodes } from '@wh/shared/live'
 import { sites } from '../db/schema/index.ts'
 import { presentedKey } from './api-guard.ts'
-
-/** Largest message a screen may send: a subscribe naming a few thousand products. */
-const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024
 
 /**
  * The floor screens' WebSocket, one site per socket: `/live?site=CODE`, then `subscribe`, then a
@@ -20,12 +16,6 @@ const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024
  * are not rate-limited: a floor's screens share a key and all reconnect at once after a restart.
  */
 const live: FastifyPluginAsync = async (app) => {
-  await app.register(websocket, {
-    options: {
-      maxPayload: MAX_CLIENT_MESSAGE_BYTES,
-      handleProtocols: (protocols: Set<string>) => (protocols.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false),
-    },
-  })
   const { db } = app.services.database
   const recheckMs = Math.max(app.config.API_KEY_CACHE_MS, 1000)
   app.get('/live', { websocket: true, config: { rateLimit: false } }, async (socket, request) => {
