@@ -1,5 +1,5 @@
-import { ScannerClient } from './src/index.ts'
-const c = await ScannerClient.start({
+import { startScanner } from './src/index.ts'
+const c = await startScanner({
   deviceId: 'HH-02',
   site: 'dc1',
   brokerUrl: 'mqtt://127.0.0.1:1883',

@@ -1,4 +1,4 @@
-import { MemoryOutbox, ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
+import { MemoryOutbox, startScanner, type ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
 import { percentile } from '../../devices/src/sim/fleet-stats.ts'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 import { testDeviceSecret } from '../../tests/helpers/device-secrets.ts'
@@ -50,7 +50,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const rnd = seededRandom(o.seed ?? 1)
   const clients = await Promise.all(
     o.devices.map((deviceId) =>
-      ScannerClient.start({
+      startScanner({
         deviceId,
         site: o.site,
         // One HMAC per send, as a real scanner pays; the secret is fixed per device.

@@ -1,3 +1,5 @@
 export * from './scanner-client.ts'
+export * from './outbox/outbox.ts'
 export * from './outbox/outbox-file.ts'
 export * from './outbox/memory-outbox.ts'
+export * from './node/start-scanner.ts'

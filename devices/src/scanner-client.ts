@@ -1,9 +1,9 @@
-import { EventEmitter } from 'node:events'
+import { EventEmitter } from 'eventemitter3'
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { v7 as uuidv7 } from 'uuid'
 import { AckSchema, ScanEventSchema, createTopics, createValidator, type Ack, type ScanEvent } from '@wh/shared'
-import { withSignature } from '@wh/shared/signing'
-import { OutboxFile, type Outbox, type OutboxOptions } from './outbox/outbox-file.ts'
+import { createEventSigner } from '@wh/shared/signing/web'
+import type { Outbox } from './outbox/outbox.ts'
 import { createResendSchedule } from './resend-schedule.ts'
 
 /** What the handheld's user chooses; the client adds the identity, ids and time. */
@@ -14,11 +14,14 @@ export interface ScannerClientOptions {
   site: string
   /** The device's signing secret, as its registration or last rotation printed it; every event is signed with it. */
   secret: string
+  /**
+   * Signs an event with `secret` (64 hex digits). Node passes its node:crypto signer (sync).
+   * @defaultValue the WebCrypto signer of `@wh/shared/signing/web`
+   */
+  sign?: (event: ScanEvent) => string | Promise<string>
   brokerUrl: string
-  /** The outbox log file; it must survive the app (not a temp dir that is wiped on boot). */
-  outboxPath?: string
-  /** Another outbox instead of the file at `outboxPath` (a load generator's MemoryOutbox). */
-  store?: Outbox
+  /** Where unacknowledged scans wait; it must survive the app (OutboxFile in Node, IndexedDB in a browser). */
+  store: Outbox
   /** @defaultValue 'wh' */
   topicRoot?: string
   /** How long to wait for an ack before the first resend; later ones back off. @defaultValue 5000 */
@@ -27,7 +30,6 @@ export interface ScannerClientOptions {
   maxBackoffMs?: number
   /** How long the broker keeps this device's session (and its acks) while it is away. @defaultValue 86400 */
   sessionExpirySeconds?: number
-  outbox?: OutboxOptions
   mqtt?: Pick<IClientOptions, 'username' | 'password' | 'reconnectPeriod' | 'connectTimeout'>
   now?: () => number
   newEventId?: () => string
@@ -46,6 +48,8 @@ export interface ScannerClientEvents {
   resend: [{ events: number }]
   /** A rejection the hub could not tie to one of this device's events (a bad signature, a disabled device). */
   refused: [Ack]
+  /** The outbox's size after a scan was stored or an ack settled one. */
+  pending: [number]
   error: [Error]
 }
 
@@ -53,18 +57,25 @@ export class InvalidScanError extends Error {}
 
 const checkEvent = createValidator(ScanEventSchema)
 const checkAck = createValidator(AckSchema)
+const utf8 = new TextDecoder()
 
 /**
  * A scanner's link to the hub. Every scan is written to the durable outbox before it is sent and
  * stays there until the hub's ack (sent only after the hub's commit) names it; until then it is
  * resent, in deviceSeq order, on every reconnect and after each ack timeout, with backoff.
+ * Environment-neutral (no node: imports): Node wraps it in `startScanner`, the browser handheld in
+ * handheld/src/link/link.ts.
  */
 export class ScannerClient extends EventEmitter<ScannerClientEvents> {
   private readonly topics
   private readonly schedule
   private readonly now: () => number
+  private readonly sign: (event: ScanEvent) => string | Promise<string>
   private readonly scannedAt = new Map<string, number>()
-  private resendTimer?: NodeJS.Timeout
+  private resendTimer?: ReturnType<typeof setInterval>
+  /** Events waiting to be signed and published, in the order they were sent. */
+  private toPublish: ScanEvent[] = []
+  private publishing = false
   /** Acks being recorded in the outbox: gone from it already, their `outcome` not emitted yet. */
   private settling = 0
 
@@ -76,13 +87,12 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     super()
     this.topics = createTopics(options.topicRoot ?? 'wh')
     this.now = options.now ?? Date.now
+    this.sign = options.sign ?? createEventSigner(options.secret)
     this.schedule = createResendSchedule(options.ackTimeoutMs ?? 5000, options.maxBackoffMs ?? 60_000)
   }
 
-  /** Opens the outbox, connects, and starts resending whatever the outbox still holds. */
+  /** Connects, and starts resending whatever the outbox (opened by the caller) still holds. */
   static async start(options: ScannerClientOptions): Promise<ScannerClient> {
-    if (!options.store && !options.outboxPath) throw new Error('a ScannerClient needs an outboxPath (or a store)')
-    const outbox = options.store ?? (await OutboxFile.open(options.outboxPath!, options.outbox))
     const topics = createTopics(options.topicRoot ?? 'wh')
     const status = topics.status(options.site, options.deviceId)
     const client = mqtt.connect(options.brokerUrl, {
@@ -90,11 +100,11 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       clientId: options.deviceId,
       clean: false,
       properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 86_400 },
-      will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
+      will: { topic: status, payload: 'offline', qos: 1, retain: true },
       reconnectPeriod: 1000,
       ...options.mqtt,
     })
-    const scanner = new ScannerClient(options, outbox, client)
+    const scanner = new ScannerClient(options, options.store, client)
     scanner.wire()
     return scanner
   }
@@ -152,6 +162,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       return checked.value
     })
     this.scannedAt.set(event.eventId, this.now())
+    this.emit('pending', this.outbox.size)
     this.send([event])
     return event
   }
@@ -179,7 +190,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     clearInterval(this.resendTimer)
     if (this.mqtt.connected)
       this.mqtt.publish(this.topics.status(this.options.site, this.options.deviceId), 'offline', { qos: 1, retain: true })
-    let grace: NodeJS.Timeout | undefined
+    let grace: ReturnType<typeof setTimeout> | undefined
     await Promise.race([this.mqtt.endAsync(), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
     clearTimeout(grace)
     // A second end() while the first waits is a no-op in mqtt.js: drop the socket itself.
@@ -189,12 +200,41 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   private send(events: ScanEvent[]) {
     if (!this.mqtt.connected || events.length === 0) return
-    const topic = this.topics.events(this.options.site, this.options.deviceId)
     for (const e of events) {
       this.schedule.sent(e.eventId, this.now())
-      // Signed again on every send: the same bytes while the secret stays (HMAC is deterministic),
-      // and events left in the outbox across a rotation go out under the device's new secret.
-      this.mqtt.publish(topic, JSON.stringify(withSignature(e, this.options.secret)), { qos: 1 })
+      this.toPublish.push(e)
+    }
+    if (!this.publishing) void this.publishQueued()
+  }
+
+  /**
+   * Signs and publishes queued events one after another, so an async signer (WebCrypto) cannot let
+   * a later event overtake an earlier one: the hub sees each device's events in deviceSeq order.
+   * A sync signer (Node) publishes within `send`, as it always did.
+   */
+  private async publishQueued() {
+    this.publishing = true
+    const topic = this.topics.events(this.options.site, this.options.deviceId)
+    try {
+      while (this.toPublish.length > 0) {
+        const batch = this.toPublish
+        this.toPublish = []
+        for (const e of batch) {
+          // Signed again on every send: the same bytes while the secret stays (HMAC is deterministic),
+          // and events left in the outbox across a rotation go out under the device's new secret.
+          const signed = this.sign(e)
+          const signature = typeof signed === 'string' ? signed : await signed
+          // Dropped while signing: the reconnect resends everything unacknowledged.
+          if (!this.mqtt.connected) return void (this.toPublish = [])
+          this.mqtt.publish(topic, JSON.stringify({ ...e, signature }), { qos: 1 })
+        }
+      }
+    } catch (err) {
+      // Not sent; the resend schedule tries these again after the ack timeout.
+      this.toPublish = []
+      this.emit('error', err as Error)
+    } finally {
+      this.publishing = false
     }
   }
 
@@ -206,10 +246,10 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     this.send(due)
   }
 
-  private async onAck(payload: Buffer) {
+  private async onAck(payload: Uint8Array) {
     let body: unknown
     try {
-      body = JSON.parse(payload.toString('utf8'))
+      body = JSON.parse(utf8.decode(payload))
     } catch {
       return
     }
@@ -230,6 +270,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       this.schedule.forget(event.eventId)
       const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
       this.scannedAt.delete(event.eventId)
+      this.emit('pending', this.outbox.size)
       this.emit('outcome', { event, ack, latencyMs })
     } finally {
       this.settling--

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { OrderingClient } from '@wh/shared'
 import type { LiveClient } from '@wh/shared/live'
-import { MemoryOutbox, ScannerClient } from '../../devices/src/index.ts'
+import { MemoryOutbox, startScanner } from '../../devices/src/index.ts'
 import { seededRandom } from '../../devices/src/sim/seeded-random.ts'
 import { testDeviceSecret } from '../helpers/device-secrets.ts'
 import { SITE } from '../helpers/fixtures.ts'
@@ -39,7 +39,7 @@ describe('item 27: a 10x burst, 200 to 2,000 events/s for 10 s, with 50 sockets 
     )
     const clients = await Promise.all(
       s.fixture.devices.map((deviceId) =>
-        ScannerClient.start({
+        startScanner({
           deviceId,
           site: SITE,
           secret: testDeviceSecret(deviceId),

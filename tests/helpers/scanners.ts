@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { afterAll, beforeAll } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ScannerClient, type ScanOutcome, type ScannerClientOptions } from '../../devices/src/index.ts'
+import { startScanner, type NodeScannerOptions, type ScannerClient, type ScanOutcome } from '../../devices/src/index.ts'
 import { testDeviceSecret } from './device-secrets.ts'
 import { SITE } from './fixtures.ts'
 import type { TestEnv } from './test-env.ts'
@@ -14,8 +14,8 @@ export async function createScannerKit(env: TestEnv) {
   return {
     dir,
     outboxPath: (deviceId: string) => join(dir, `${deviceId}.outbox`),
-    async start(deviceId: string, overrides: Partial<ScannerClientOptions> = {}) {
-      const client = await ScannerClient.start({
+    async start(deviceId: string, overrides: Partial<NodeScannerOptions> = {}) {
+      const client = await startScanner({
         deviceId,
         site: SITE,
         secret: testDeviceSecret(deviceId),

@@ -1,33 +1,17 @@
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { build, type Rollup } from 'vite'
 import signingVectors from '../fixtures/signing-vectors.json' with { type: 'json' }
 import { launchChromium } from '../helpers/browser.ts'
+import { bundleForBrowser } from '../helpers/browser-bundle.ts'
 
 type WebSigning = typeof import('@wh/shared/signing/web')
 
 let browser: Browser
 let page: Page
 
-/** `@wh/shared/signing/web` bundled as a browser gets it (a classic script naming one global). */
-async function bundleWebSigning(): Promise<string> {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: fileURLToPath(import.meta.resolve('@wh/shared/signing/web')), formats: ['iife'], name: 'whSigning' },
-    },
-  })) as Rollup.RollupOutput[]
-  const chunk = output.flatMap((o) => o.output).find((o) => o.type === 'chunk')
-  if (!chunk) throw new Error('the web signer did not bundle')
-  return chunk.code
-}
-
 beforeAll(async () => {
-  const code = await bundleWebSigning()
+  // As the handheld app gets it: bundled for the browser, one global.
+  const code = await bundleForBrowser([new URL(import.meta.resolve('@wh/shared/signing/web'))], 'whSigning')
   browser = await launchChromium()
   page = await browser.newPage()
   // crypto.subtle exists only in a secure context: about:blank is none, http://localhost is one.

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ScanEvent } from '@wh/shared'
-import { OutboxFile, OutboxFullError } from '../../devices/src/outbox/outbox-file.ts'
+import { OutboxFile } from '../../devices/src/outbox/outbox-file.ts'
+import { OutboxFullError } from '../../devices/src/outbox/outbox.ts'
 
 let dir: string
 let path: string

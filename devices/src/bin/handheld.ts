@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { EventTypes, type EventType } from '@wh/shared'
-import { InvalidScanError, ScannerClient, type ScanOutcome } from '../scanner-client.ts'
+import { startScanner } from '../node/start-scanner.ts'
+import { OutboxFile } from '../outbox/outbox-file.ts'
+import { InvalidScanError, type ScanOutcome } from '../scanner-client.ts'
 import { createHubApi } from '../sim/hub-api.ts'
 
 const HELP = `Type or scan a barcode to record it with the current action, location and quantity.
@@ -38,10 +40,15 @@ if (!a.device || (!a.secret && !a.rotate)) {
   --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)`)
   process.exit(2)
 }
-// The outbox's folder first: a rotation that then failed to open it would leave the device with a
-// secret nobody kept.
+// The outbox open (its folder made) before anything else: a rotation that then failed to store
+// scans would leave the device with a secret nobody kept.
 const outboxPath = a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`)
-mkdirSync(dirname(outboxPath), { recursive: true })
+const outbox = await mkdir(dirname(outboxPath), { recursive: true })
+  .then(() => OutboxFile.open(outboxPath))
+  .catch((err: Error) => {
+    console.error(`cannot keep scans in ${outboxPath}: ${err.message}${a.rotate ? '; the secret was not rotated' : ''}`)
+    process.exit(1)
+  })
 // A rotation makes any secret the device had before stop working; pending scans are signed anew.
 const secret = a.rotate ? (await createHubApi(a.hub!, a['api-key']).rotateDevice(a.device)).secret : a.secret!
 
@@ -49,14 +56,14 @@ const state: { type: EventType; location: string; toLocation?: string; qty?: num
   type: 'receive',
   location: a.location!,
 }
-const client = await ScannerClient.start({
+const client = await startScanner({
   deviceId: a.device,
   site: a.site!,
   secret,
   brokerUrl: a.broker!,
   ...(a['mqtt-password'] ? { mqtt: { username: a.device, password: a['mqtt-password'] } } : {}),
   topicRoot: a['topic-root'],
-  outboxPath,
+  store: outbox,
 })
 
 const show = ({ event, ack }: ScanOutcome) => {

@@ -1,5 +1,5 @@
 import type { ScanEvent } from '@wh/shared'
-import { OutboxFullError, type Outbox, type RecoveryReport } from './outbox-file.ts'
+import { OutboxFullError, type Outbox, type RecoveryReport } from './outbox.ts'
 
 /**
  * An outbox that lives only in memory: for load generators and tests that measure the hub, not

@@ -1,30 +1,8 @@
 import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { ScanEvent } from '@wh/shared'
+import { OutboxFullError, type Outbox, type RecoveryReport } from './outbox.ts'
 import { decodeRecord, encodeRecord, type OutboxRecord } from './outbox-record.ts'
-
-export class OutboxFullError extends Error {
-  constructor(readonly limit: number) {
-    super(`the outbox holds ${limit} unacknowledged events, its limit; reconnect or raise the limit`)
-  }
-}
-
-export interface RecoveryReport {
-  /** Bytes after the last good record, kept aside in `<file>.corrupt-<time>` rather than lost. */
-  droppedBytes: number
-  keptAside?: string
-}
-
-/** What a ScannerClient needs of an outbox. */
-export interface Outbox {
-  readonly recovery: RecoveryReport
-  readonly size: number
-  events(): ScanEvent[]
-  get(eventId: string): ScanEvent | undefined
-  add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent>
-  ack(eventId: string): Promise<boolean>
-  close(): Promise<void>
-}
 
 export interface OutboxOptions {
   /** Most unacknowledged events held; `add` refuses more. @defaultValue 10000 */

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ScannerClient } from '../scanner-client.ts'
+import { startScanner } from '../node/start-scanner.ts'
+import type { ScannerClient } from '../scanner-client.ts'
 import { createFleetStats, type FleetSnapshot } from './fleet-stats.ts'
 import type { HubApi } from './hub-api.ts'
 import { seededRandom } from './seeded-random.ts'
@@ -57,7 +58,7 @@ export function startFleet(options: FleetOptions) {
     for (const id of ids) secrets.set(id, (await options.hub.enrollDevice(id, options.site)).secret)
     const clients = await Promise.all(
       ids.map((deviceId) =>
-        ScannerClient.start({
+        startScanner({
           deviceId,
           site: options.site,
           secret: secrets.get(deviceId)!,

@@ -1,0 +1,73 @@
+import type { ScanEvent } from '@wh/shared'
+import { OutboxFullError, type Outbox, type RecoveryReport } from '@wh/devices/browser'
+import { STRICT, deviceRange, openHandheldDb, type HandheldDb } from './handheld-db.ts'
+
+const seqKey = (deviceId: string) => `nextSeq/${deviceId}`
+
+/**
+ * The browser's durable outbox (what OutboxFile is in Node): each scan is in IndexedDB, written
+ * with strict durability, before `add` resolves, and leaves only when the hub's ack names it.
+ * Everything is loaded into memory on open, because ScannerClient reads `events()` synchronously.
+ */
+export class IdbOutbox implements Outbox {
+  readonly recovery: RecoveryReport = { droppedBytes: 0 }
+
+  private constructor(
+    private readonly db: HandheldDb,
+    private readonly deviceId: string,
+    private readonly pending: Map<string, ScanEvent>,
+    private nextSeq: number,
+    private readonly maxPending: number,
+  ) {}
+
+  static async open(deviceId: string, { maxPending = 10_000 } = {}): Promise<IdbOutbox> {
+    const db = await openHandheldDb()
+    const tx = db.transaction(['events', 'meta'], 'readonly')
+    const [events, storedSeq] = await Promise.all([
+      tx.objectStore('events').index('byDevice').getAll(deviceRange(deviceId)),
+      tx.objectStore('meta').get(seqKey(deviceId)) as Promise<number | undefined>,
+    ])
+    const pending = new Map(events.map((e) => [e.eventId, e]))
+    const nextSeq = Math.max(storedSeq ?? 1, (events.at(-1)?.deviceSeq ?? 0) + 1)
+    return new IdbOutbox(db, deviceId, pending, nextSeq, maxPending)
+  }
+
+  events(): ScanEvent[] {
+    return [...this.pending.values()]
+  }
+
+  get(eventId: string): ScanEvent | undefined {
+    return this.pending.get(eventId)
+  }
+
+  get size(): number {
+    return this.pending.size
+  }
+
+  async add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent> {
+    if (this.pending.size >= this.maxPending) throw new OutboxFullError(this.maxPending)
+    // Taken only once the event is built: a scan refused by validation leaves no gap in deviceSeq.
+    const event = build(this.nextSeq)
+    this.nextSeq = event.deviceSeq + 1
+    this.pending.set(event.eventId, event)
+    try {
+      const tx = this.db.transaction(['events', 'meta'], 'readwrite', STRICT)
+      // The next deviceSeq is kept too: once every event is acknowledged and gone, a reload must not start again at 1.
+      await Promise.all([tx.objectStore('events').put(event), tx.objectStore('meta').put(this.nextSeq, seqKey(this.deviceId)), tx.done])
+    } catch (err) {
+      this.pending.delete(event.eventId)
+      throw err
+    }
+    return event
+  }
+
+  async ack(eventId: string): Promise<boolean> {
+    if (!this.pending.delete(eventId)) return false
+    const tx = this.db.transaction('events', 'readwrite', STRICT)
+    await Promise.all([tx.store.delete(eventId), tx.done])
+    return true
+  }
+
+  /** The database stays open: setup, outcomes and the API cache share it. */
+  async close(): Promise<void> {}
+}
