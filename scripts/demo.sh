@@ -41,5 +41,9 @@ done
 echo " ready on $url (hub log: $log)"
 echo "floor screen: open $url/ in a browser and enter this viewer key: $viewer_key"
 echo "console: open $url/console/ and sign in as admin with password $console_password"
+# A handheld for the browser: HH-02 gets a fresh secret each run; its code is what the console's
+# QR code holds, pasted (or scanned) into the app's setup screen.
+echo "handheld app: open $url/handheld/ and paste this device code into its setup screen:"
+npm run --silent devices:rotate -- --id HH-02 --code --actor demo 2>/dev/null | sed -n '/^{/p'
 echo "5 simulated scanners now work the floor; Ctrl-C stops the demo."
 HUB_API_KEY="$admin_key" node --import tsx devices/src/bin/devices.ts --scanners 5 --rate 5 --duration 0 --prefix DEMO --hub "$url" --broker "${MQTT_URL:-mqtt://127.0.0.1:1883}" || true

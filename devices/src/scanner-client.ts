@@ -200,8 +200,10 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   private send(events: ScanEvent[]) {
     if (!this.mqtt.connected || events.length === 0) return
-    for (const e of events) this.schedule.sent(e.eventId, this.now())
-    this.toPublish.push(...events)
+    for (const e of events) {
+      this.schedule.sent(e.eventId, this.now())
+      this.toPublish.push(e)
+    }
     if (!this.publishing) void this.publishQueued()
   }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useOutcomeFeedback } from '../feedback/use-outcome-feedback.ts'
 import type { DeviceSetup } from '../link/setup.ts'
 import { useLink } from '../link/use-link.ts'
@@ -24,6 +24,8 @@ export function Floor({ setup, update }: { setup: DeviceSetup; update?: () => vo
   const { state, scan } = useLink()
   const [route, go] = useRoute()
   const [menu, setMenu] = useState(false)
+  // A new screen starts at its top (the page keeps the last one's scroll otherwise).
+  useEffect(() => window.scrollTo(0, 0), [route])
   useOutcomeFeedback(state.outcomes)
   // Loaded again when the hub is reached again: a location added meanwhile is known from then on.
   const online = state.connection === 'online'

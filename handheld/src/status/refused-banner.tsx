@@ -2,7 +2,7 @@ import type { LinkState } from '../link/link.ts'
 
 const WHY: Record<string, string> = {
   BAD_SIGNATURE: 'The hub no longer accepts this device’s secret: it was rotated in the console.',
-  DEVICE_DISABLED: 'This device has been disabled in the console.',
+  DEVICE_DISABLED: 'This device has been disabled in the console: ask for it to be enabled again.',
   UNKNOWN_DEVICE: 'The hub does not know this device: it was removed or never registered.',
 }
 

@@ -65,9 +65,12 @@ function PickOrder({ orderId }: { orderId: string }) {
 
   return (
     <WorkflowFrame
-      title={`Pick ${orderId}`}
+      title="Pick"
       prompt={!location ? `Scan the location${next ? ` (${next.location})` : ''}` : 'Scan each item picked'}
-      facts={[{ label: 'Location', value: location, testId: 'location' }]}
+      facts={[
+        { label: 'Order', value: orderId, testId: 'order' },
+        { label: 'Location', value: location, testId: 'location' },
+      ]}
       onScan={onScan}
       problem={problem || detail.error}
       fields={<QtyField value={qty} onChange={setQty} />}

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util'
+import QRCode from 'qrcode'
 import type { DeviceInfo } from '@wh/shared'
 import { cliUsage, runToExit } from './cli-usage.ts'
 import { openDatabaseServices } from '../services.ts'
 import { createDeviceRegistry, type IssuedSecret } from '../devices/device-registry.ts'
+import { provisioningFor, publicAddresses } from '../devices/provisioning.ts'
 
 const USAGE = `npm run devices:<command> -- [options]   (straight to the database, with HUB_SECRET_KEY)
   devices:register -- --id HH-07 --site dc1 [--kind handheld|fixed]   prints the new secret once
@@ -11,6 +13,8 @@ const USAGE = `npm run devices:<command> -- [options]   (straight to the databas
   devices:enable   -- --id HH-07
   devices:list     -- [--site dc1]
   --actor NAME   who makes the change, for the audit log (default: cli)
+  --code         with register/rotate: also print the provisioning code the handheld app reads
+                 (its text, and as a QR code in the terminal), with the hub at PUBLIC_URL
   --json         print the result as JSON`
 
 const { values: a, positionals } = parseArgs({
@@ -21,6 +25,7 @@ const { values: a, positionals } = parseArgs({
     kind: { type: 'string', default: 'handheld' },
     actor: { type: 'string', default: 'cli' },
     json: { type: 'boolean', default: false },
+    code: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
@@ -39,10 +44,15 @@ const registry = createDeviceRegistry({ db: services.database.db, box: services.
 
 const describe = (d: DeviceInfo) =>
   `${d.id}  site ${d.site}  ${d.kind}  ${d.enabled ? 'enabled' : 'DISABLED'}  ${d.status}  ${d.hasSecret ? `secret issued ${d.secretRotatedAt}` : 'NO SECRET (rotate to issue one)'}`
-const showIssued = (issued: IssuedSecret, what: string) => {
+const showIssued = async (issued: IssuedSecret, what: string) => {
   if (a.json) return console.log(JSON.stringify(issued, null, 2))
   console.log(`${what} ${describe(issued.device)}`)
   console.log(`secret (shown this once; store it on the device): ${issued.secret}`)
+  if (!a.code) return
+  // The console's code, for a handheld set up from a terminal: the hub as PUBLIC_URL names it.
+  const code = JSON.stringify(provisioningFor(issued, publicAddresses(config, `http://${config.HTTP_HOST}:${config.HTTP_PORT}`)))
+  console.log(`provisioning code (scan it, or paste it into the handheld app's setup):\n${code}`)
+  console.log(await QRCode.toString(code, { type: 'utf8', errorCorrectionLevel: 'L' }))
 }
 
 await runToExit(
@@ -50,9 +60,9 @@ await runToExit(
     const id = a.id!
     const actor = a.actor
     if (command === 'register') {
-      showIssued(await registry.register({ id, site: a.site!, kind: a.kind as 'handheld' | 'fixed', actor }), 'registered')
+      await showIssued(await registry.register({ id, site: a.site!, kind: a.kind as 'handheld' | 'fixed', actor }), 'registered')
     } else if (command === 'rotate') {
-      showIssued(await registry.rotate(id, actor), 'new secret for')
+      await showIssued(await registry.rotate(id, actor), 'new secret for')
     } else if (command === 'disable' || command === 'enable') {
       const device = await registry.setEnabled(id, command === 'enable', actor)
       console.log(a.json ? JSON.stringify(device, null, 2) : describe(device))

@@ -20,9 +20,16 @@ export default fp(
         tags: [
           { name: 'ordering', description: 'Stock check and reservations' },
           { name: 'catalog', description: 'Sites, locations and products (admin; reads for viewers)' },
+          { name: 'handheld', description: "The handheld app's work lists, read with the device's signature (or a viewer's key)" },
         ],
         // Every /api route takes `Authorization: Bearer <key>`; the page's Authorize button sends it.
-        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, whk_…' } } },
+        // Handhelds sign their reads with their device secret instead (docs/api.md, Device requests).
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'An API key, whk_…' },
+            device: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'WH-Device <deviceId>:<at>:<signature>' },
+          },
+        },
         security: [{ apiKey: [] }],
       },
     })

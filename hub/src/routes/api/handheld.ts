@@ -22,6 +22,7 @@ import { assertSite, siteOf } from '../api-guard.ts'
 /** Every route here: a viewer's read that a handheld signing its requests may make too. */
 const config = { role: 'viewer', devices: true } as const
 const tags = ['handheld']
+const security: Record<string, string[]>[] = [{ device: [] }, { apiKey: [] }]
 const refusals = { 401: ProblemSchema, 403: ProblemSchema }
 
 /**
@@ -34,7 +35,10 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/handheld/me',
-    { config, schema: { summary: 'The calling device: its id and site', tags, response: { 200: HandheldMeSchema, ...refusals } } },
+    {
+      config,
+      schema: { summary: 'The calling device: its id and site', tags, security, response: { 200: HandheldMeSchema, ...refusals } },
+    },
     async (request) => {
       const caller = request.caller!
       if (caller.kind !== 'device') throw new HubError('FORBIDDEN_ROLE', 'only a device signing its requests has a handheld identity')
@@ -52,6 +56,7 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The site's locations, inactive ones too: a scan equal to one sets the location",
         tags,
+        security,
         querystring: HandheldQuerySchema,
         response: { 200: HandheldLocationsSchema, ...refusals },
       },
@@ -72,6 +77,7 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The site's open purchase orders, each line with what remains to receive",
         tags,
+        security,
         querystring: HandheldQuerySchema,
         response: { 200: HandheldReceivingSchema, ...refusals },
       },
@@ -86,6 +92,7 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The site's orders still holding stock to pick, oldest first",
         tags,
+        security,
         querystring: HandheldQuerySchema,
         response: { 200: HandheldOrdersSchema, ...refusals },
       },
@@ -100,6 +107,7 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Where to pick an order: per line, the locations holding its stock, and which lot first (first expiry first)',
         tags,
+        security,
         params: HandheldOrderParamsSchema,
         querystring: HandheldQuerySchema,
         response: { 200: HandheldPickPlanSchema, 404: ProblemSchema, ...refusals },
@@ -122,6 +130,7 @@ const handheld: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "What a scanned barcode is: the product, the label's lot and expiry, and its stock at the site by location",
         tags,
+        security,
         querystring: HandheldLookupQuerySchema,
         response: { 200: HandheldLookupSchema, 422: ProblemSchema, ...refusals },
       },
