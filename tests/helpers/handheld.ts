@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
 import type { DeviceProvisioning } from '@wh/shared'
+import { CHROMIUM } from './browser.ts'
 import { eventually } from './eventually.ts'
 import type { Inspector } from './inspect.ts'
 import { fakeCameraArgs } from './fake-camera.ts'
@@ -55,17 +56,8 @@ export interface Handheld {
  */
 export async function launchHandheld(profileDir: string, options: { videoFile?: string } = {}): Promise<Handheld> {
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      ...(options.videoFile ? fakeCameraArgs(options.videoFile) : []),
-    ],
+    ...CHROMIUM,
+    args: [...CHROMIUM.args, ...(options.videoFile ? fakeCameraArgs(options.videoFile) : [])],
     ...PHONE,
   })
   const page = context.pages()[0] ?? (await context.newPage())
@@ -74,7 +66,13 @@ export async function launchHandheld(profileDir: string, options: { videoFile?: 
     page,
     async kill() {
       const closed = new Promise((resolve) => context.once('close', resolve))
-      for (const pid of await profileProcesses(profileDir)) process.kill(pid, 'SIGKILL')
+      for (const pid of await profileProcesses(profileDir)) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // Already gone with its parent.
+        }
+      }
       await closed
       // Its helpers (renderer, GPU, zygote) end once the browser's pipes close; a killed browser's
       // profile must not be opened again while one of them still holds it.
@@ -84,7 +82,10 @@ export async function launchHandheld(profileDir: string, options: { videoFile?: 
   }
 }
 
-/** The ids of the Chromium processes running on `profileDir` (this test started them all). */
+/**
+ * The ids of the Chromium processes running on `profileDir` (this test started them all), read
+ * from /proc: Playwright gives no process id for a persistent context's browser.
+ */
 async function profileProcesses(profileDir: string): Promise<number[]> {
   const marker = `--user-data-dir=${profileDir}`
   const pids: number[] = []
