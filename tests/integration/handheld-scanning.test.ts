@@ -132,6 +132,16 @@ describe('keyboard-wedge scans', () => {
     expect(await seriousViolations(page())).toEqual([])
     await screenshotForDocs(page(), 'images/handheld-receive')
   })
+
+  it('are told apart from typing: a quantity typed by hand stays, a scan made in its field takes it', async () => {
+    const before = await onHandAtDock()
+    await page().locator('#qty').fill('')
+    await page().locator('#qty').pressSequentially('12', { delay: 120 })
+    // The scanner fires while the quantity field still has the focus.
+    await wedgeScan(page(), fixture.gtins[0]!)
+    await eventually('on hand after the scan', async () => (await shownOutcomes(page()))[0]?.onHand === before + 12)
+    expect(await onHandAtDock()).toBe(before + 12)
+  })
 })
 
 describe('every screen', () => {
