@@ -26,12 +26,17 @@ export default defineConfig({
         orientation: 'portrait',
         theme_color: THEME,
         background_color: THEME,
-        // No SVG rasteriser is among our dependencies, so no PNG sizes: one scalable icon.
-        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        // The PNGs are the SVG drawn once at the sizes Android's installer asks for (committed,
+        // not built: no rasteriser is among our dependencies).
+        icons: [
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        ],
       },
       workbox: {
         // The plugin adds the manifest itself.
-        globPatterns: ['**/*.{js,css,html,wasm,svg}'],
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png}'],
         // The decoder's wasm is about 1 MB; a bigger build must still be precached, not skipped with a warning.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: 'index.html',

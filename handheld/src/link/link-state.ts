@@ -9,6 +9,9 @@ export interface Outcome {
   location: string
   toLocation?: string
   qty?: number
+  /** The PO a receipt is for, the order a pick is for. */
+  poNumber?: string
+  orderId?: string
   status: 'queued' | 'applied' | 'duplicate' | 'held' | 'rejected'
   code?: string
   message?: string
@@ -45,10 +48,13 @@ export type LinkAction =
 
 /** A scan's outcome: `queued` without an ack; a `duplicate` shows how its first copy was settled. */
 export function outcomeOf(event: ScanEvent, ack: Ack | undefined, at: number): Outcome {
-  const { eventId, deviceSeq, type, barcode, location, toLocation, qty } = event
+  const { eventId, deviceSeq, type, barcode, location, toLocation, qty, poNumber, orderId } = event
   const status = !ack ? 'queued' : ack.status === 'duplicate' ? (ack.settledAs ?? 'duplicate') : ack.status
   const { code, message, sku, onHand, available } = ack ?? {}
-  return strip({ eventId, deviceSeq, type, barcode, location, toLocation, qty, status, code, message, sku, onHand, available, at })
+  return strip({
+    ...{ eventId, deviceSeq, type, barcode, location, toLocation, qty, poNumber, orderId },
+    ...{ status, code, message, sku, onHand, available, at },
+  })
 }
 
 /** The state after one thing the link saw; pure, so the screens and the tests agree on it. */

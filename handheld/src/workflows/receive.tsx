@@ -82,7 +82,7 @@ function ReceiveItems({ poNumber, po, staleAt }: { poNumber?: string; po?: Recei
   // What this device has received but the hub has not yet answered is not in the PO's figures yet.
   const pendingFor = (line: ReceivingLine) =>
     outcomes
-      .filter((o) => o.type === 'receive' && o.status === 'queued' && namesProduct(o.barcode, line))
+      .filter((o) => o.type === 'receive' && o.status === 'queued' && o.poNumber === poNumber && namesProduct(o.barcode, line))
       .reduce((n, o) => n + (o.qty ?? 1), 0)
 
   return (

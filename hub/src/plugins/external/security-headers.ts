@@ -9,6 +9,15 @@ import helmet from '@fastify/helmet'
  * No upgrade-insecure-requests and no HSTS: a hub on the warehouse LAN is often plain HTTP, and
  * where TLS is terminated in front of it, that proxy sets HSTS for its own name.
  */
+/**
+ * Where pages may open connections: the hub, and the broker's own WebSocket listener when the
+ * provisioning code sends handhelds there (PUBLIC_MQTT_URL as ws:// or wss://) instead of /mqtt.
+ */
+function connectSources(publicMqttUrl: string | undefined): string[] {
+  const broker = publicMqttUrl && /^wss?:/.test(publicMqttUrl) ? [new URL(publicMqttUrl).origin] : []
+  return ["'self'", ...broker]
+}
+
 export default fp(
   async function securityHeaders(app) {
     await app.register(helmet, {
@@ -24,7 +33,10 @@ export default fp(
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          connectSrc: connectSources(app.config.PUBLIC_MQTT_URL),
+          // mqtt.js keeps its keep-alive timer in a blob worker, so a handheld's page in the
+          // background (throttled timers) does not drop its broker connection.
+          workerSrc: ["'self'", 'blob:'],
           objectSrc: ["'none'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
@@ -33,5 +45,5 @@ export default fp(
       strictTransportSecurity: false,
     })
   },
-  { name: 'security-headers' },
+  { name: 'security-headers', dependencies: ['config'] },
 )
