@@ -162,7 +162,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       return checked.value
     })
     this.scannedAt.set(event.eventId, this.now())
-    this.emit('pending', this.outbox.size)
+    this.emit('pending', this.unsettled)
     this.send([event])
     return event
   }
@@ -270,10 +270,11 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       this.schedule.forget(event.eventId)
       const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
       this.scannedAt.delete(event.eventId)
-      this.emit('pending', this.outbox.size)
       this.emit('outcome', { event, ack, latencyMs })
     } finally {
       this.settling--
+      // Counted until the outbox has durably forgotten it: a reload before that would send it again.
+      this.emit('pending', this.unsettled)
     }
   }
 }

@@ -98,7 +98,7 @@ describe('a camera scan of a GS1-128 label', () => {
         .evaluate((v: HTMLVideoElement) => v.readyState >= 2),
     )
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-camera')
+    await screenshotForDocs(page(), 'handheld-camera')
     await page().locator('button#camera-close').click()
 
     await writeFakeVideo(await gs1LabelPng({ gtin: s.fixture.gtins[0]!, expiry, lot: 'L2406A' }), video)
@@ -126,7 +126,7 @@ describe('a rotated secret', () => {
     await refused().waitFor()
     await untilPending(page(), 3)
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-refused')
+    await screenshotForDocs(page(), 'handheld-refused')
     await page().goto(url)
     await refused().waitFor()
     expect(await pendingCount(page())).toBe(3)

@@ -103,14 +103,14 @@ describe('setting up', () => {
     await page().goto(served.url)
     await page().locator('textarea#provisioning-code').waitFor()
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-setup')
+    await screenshotForDocs(page(), 'handheld-setup')
 
     await provisionByCode(page(), provisioning())
     await page().locator('[data-testid=device-id]', { hasText: DEVICE }).waitFor()
     await waitForOfflineReady(page())
     await eventually('online', async () => (await connection(page())) === 'online')
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-home')
+    await screenshotForDocs(page(), 'handheld-home')
   })
 })
 
@@ -130,7 +130,7 @@ describe('keyboard-wedge scans', () => {
     expect(await pendingCount(page())).toBe(0)
     await expectAppliedOnceInOrder(0, 3)
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-receive')
+    await screenshotForDocs(page(), 'handheld-receive')
   })
 
   it('are told apart from typing: a quantity typed by hand stays, a scan made in its field takes it', async () => {
@@ -170,7 +170,7 @@ describe('with the network cut', () => {
     await scanItems(200)
     await untilPending(page(), 200)
     expect(await seriousViolations(page())).toEqual([])
-    await screenshotForDocs(page(), 'images/handheld-offline')
+    await screenshotForDocs(page(), 'handheld-offline')
 
     // No network at all: the service worker serves the app, which reads its outbox back.
     await page().reload()

@@ -12,6 +12,10 @@ const seqKey = (deviceId: string) => `nextSeq/${deviceId}`
 export class IdbOutbox implements Outbox {
   readonly recovery: RecoveryReport = { droppedBytes: 0 }
 
+  /** Acknowledged events whose deletion is waiting for the next transaction. */
+  private deleting: { eventId: string; done: (err?: unknown) => void }[] = []
+  private flushing: Promise<void> | undefined
+
   private constructor(
     private readonly db: HandheldDb,
     private readonly deviceId: string,
@@ -61,11 +65,32 @@ export class IdbOutbox implements Outbox {
     return event
   }
 
+  /** Forgets an acknowledged event; resolves once its deletion is durable. */
   async ack(eventId: string): Promise<boolean> {
     if (!this.pending.delete(eventId)) return false
-    const tx = this.db.transaction('events', 'readwrite', STRICT)
-    await Promise.all([tx.store.delete(eventId), tx.done])
+    await new Promise<void>((resolve, reject) => {
+      this.deleting.push({ eventId, done: (err) => (err ? reject(err) : resolve()) })
+      this.flushing ??= this.flushDeletes()
+    })
     return true
+  }
+
+  /**
+   * Acks that arrive while a deletion is being written share the next transaction: one strict
+   * (flushed) write for a burst of acks rather than one each, as the file outbox's group commit.
+   */
+  private async flushDeletes() {
+    while (this.deleting.length > 0) {
+      const batch = this.deleting.splice(0)
+      try {
+        const tx = this.db.transaction('events', 'readwrite', STRICT)
+        await Promise.all([...batch.map((d) => tx.store.delete(d.eventId)), tx.done])
+        batch.forEach((d) => d.done())
+      } catch (err) {
+        batch.forEach((d) => d.done(err))
+      }
+    }
+    this.flushing = undefined
   }
 
   /** The database stays open: setup, outcomes and the API cache share it. */

@@ -1,6 +1,7 @@
 import type { ScanEvent } from '@wh/shared'
 import { ScannerClient, type ScanInput } from '@wh/devices/browser'
 import { brokerUrl } from './broker-url.ts'
+import { onDeviceRefused } from './device-api.ts'
 import { openHandheldDb } from './handheld-db.ts'
 import { initialLinkState, linkReducer, outcomeOf, OUTCOMES_KEPT, type LinkAction, type LinkState, type Outcome } from './link-state.ts'
 import { IdbOutbox } from './idb-outbox.ts'
@@ -46,6 +47,11 @@ export function startLink(setup: DeviceSetup): Link {
   const abort = new AbortController()
 
   void loadOutcomes(setup.deviceId).then((outcomes) => dispatch({ type: 'loaded', outcomes }))
+  // A read refused under this very secret: shown as a refused scan would be.
+  const unhear = onDeviceRefused((problem, signedWith) => {
+    if (signedWith.deviceId === setup.deviceId && signedWith.secret === setup.secret)
+      dispatch({ type: 'refused', ack: { eventId: null, status: 'rejected', code: problem.code, message: problem.detail } })
+  })
 
   const run = () =>
     (running = (async () => {
@@ -86,6 +92,7 @@ export function startLink(setup: DeviceSetup): Link {
       return () => void subscribers.delete(fn)
     },
     async stop() {
+      unhear()
       abort.abort()
       started.reject(new LinkError('the link was stopped'))
       release()
