@@ -24,8 +24,8 @@ export interface Outcome {
 
 export interface LinkState {
   connection: 'connecting' | 'online' | 'offline'
-  /** Scans stored on this handheld and not yet acknowledged by the hub. */
-  pending: number
+  /** Scans stored on this handheld and not yet acknowledged by the hub; null until the outbox is read. */
+  pending: number | null
   /** The hub refuses this device as a whole (a rotated secret, a disabled or unknown device). */
   refused?: { code: 'BAD_SIGNATURE' | 'DEVICE_DISABLED' | 'UNKNOWN_DEVICE' | (string & {}); message: string }
   /** Newest first, at most OUTCOMES_KEPT. */
@@ -36,7 +36,8 @@ export interface LinkState {
 
 export const OUTCOMES_KEPT = 50
 
-export const initialLinkState: LinkState = { connection: 'connecting', pending: 0, outcomes: [], otherTab: false }
+// Pending is unknown, not 0, until the outbox is read: a screen must never say "0 pending" of scans it has not read yet.
+export const initialLinkState: LinkState = { connection: 'connecting', pending: null, outcomes: [], otherTab: false }
 
 export type LinkAction =
   | { type: 'connection'; connection: LinkState['connection'] }

@@ -16,14 +16,17 @@ export function RefusedBanner({
   onSetup,
 }: {
   refused: NonNullable<LinkState['refused']>
-  pending: number
+  pending: number | null
   onSetup: () => void
 }) {
   return (
     <section class="refused" role="alert" data-testid="refused" data-code={refused.code} aria-labelledby="refused-title">
       <h2 id="refused-title">The hub refuses this device</h2>
       <p>{WHY[refused.code] ?? refused.message}</p>
-      <p>{pending === 1 ? '1 scan is' : `${pending} scans are`} kept on this device and will be sent once the hub accepts it again.</p>
+      <p>
+        {pending === 1 ? '1 scan is' : pending === null ? 'Scans are' : `${pending} scans are`} kept on this device and will be sent once
+        the hub accepts it again.
+      </p>
       <button type="button" id="scan-new-code" onClick={onSetup}>
         Scan the new device code
       </button>

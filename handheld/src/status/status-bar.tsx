@@ -17,7 +17,7 @@ export function StatusBar({ deviceId, state, onMenu }: { deviceId: string; state
       </span>
       <span class="pending" title="Scans not yet answered by the hub">
         <span class="visually-hidden">Pending scans: </span>
-        <span data-testid="pending-count">{state.pending}</span>
+        <span data-testid="pending-count">{state.pending ?? '…'}</span>
         <span aria-hidden="true"> pending</span>
       </span>
       <button type="button" class="menu-button" id="menu" aria-label="Menu" onClick={onMenu}>
