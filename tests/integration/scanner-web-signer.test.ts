@@ -13,6 +13,18 @@ const s = useScenario('websign', { products: 1, locations: 1, devices: 2 })
 const stops: (() => Promise<unknown>)[] = []
 afterAll(() => Promise.all(stops.map((stop) => stop())))
 
+/** A client of one of the scenario's devices, in memory, with `sign` if given (else its default). */
+const startClient = (deviceId: string, sign?: (event: ScanEvent) => Promise<string>) =>
+  ScannerClient.start({
+    deviceId,
+    site: SITE,
+    secret: testDeviceSecret(deviceId),
+    brokerUrl: s.env.urls.mqtt,
+    topicRoot: s.env.env.MQTT_TOPIC_ROOT,
+    store: new MemoryOutbox(),
+    ...(sign && { sign }),
+  })
+
 describe('a ScannerClient signing with WebCrypto, as the browser does', () => {
   it('publishes in deviceSeq order though later signatures are ready first, and the hub applies each', async () => {
     const deviceId = s.fixture.devices[0]!
@@ -25,18 +37,10 @@ describe('a ScannerClient signing with WebCrypto, as the browser does', () => {
 
     const N = 20
     const webSign = createEventSigner(testDeviceSecret(deviceId))
-    const client = await ScannerClient.start({
-      deviceId,
-      site: SITE,
-      secret: testDeviceSecret(deviceId),
-      brokerUrl: s.env.urls.mqtt,
-      topicRoot: s.env.env.MQTT_TOPIC_ROOT,
-      store: new MemoryOutbox(),
-      // The earlier the event, the slower its signature: unchained, the last would go out first.
-      sign: async (event) => {
-        await new Promise((r) => setTimeout(r, (N - event.deviceSeq) * 5))
-        return webSign(event)
-      },
+    // The earlier the event, the slower its signature: unchained, the last would go out first.
+    const client = await startClient(deviceId, async (event) => {
+      await new Promise((r) => setTimeout(r, (N - event.deviceSeq) * 5))
+      return webSign(event)
     })
     stops.push(() => client.stop())
     const outcomes: ScanOutcome[] = []
@@ -58,14 +62,7 @@ describe('a ScannerClient signing with WebCrypto, as the browser does', () => {
 
   it('signs with the web signer when given no `sign`, and the hub verifies it', async () => {
     const deviceId = s.fixture.devices[1]!
-    const client = await ScannerClient.start({
-      deviceId,
-      site: SITE,
-      secret: testDeviceSecret(deviceId),
-      brokerUrl: s.env.urls.mqtt,
-      topicRoot: s.env.env.MQTT_TOPIC_ROOT,
-      store: new MemoryOutbox(),
-    })
+    const client = await startClient(deviceId)
     stops.push(() => client.stop())
     const outcomes: ScanOutcome[] = []
     client.on('outcome', (o) => outcomes.push(o))
