@@ -7,10 +7,12 @@ export interface OrderingClientOptions {
   baseUrl: string
   /** Sent as `Authorization: Bearer …` when set. */
   apiKey?: string
-  /** Attempts for a request that failed on the way (network, 5xx, a duplicate still in flight). @defaultValue 4 */
+  /** Attempts for a request that failed on the way (network, 5xx, a duplicate still in flight, 429). @defaultValue 4 */
   attempts?: number
   /** @defaultValue 200 */
   backoffMs?: number
+  /** The longest `Retry-After` waited for; a longer one is answered as it is (an OrderingError). @defaultValue 30000 */
+  maxRetryAfterMs?: number
   fetch?: typeof fetch
 }
 
@@ -41,9 +43,24 @@ const IN_FLIGHT: ErrorCode = 'IDEMPOTENCY_IN_FLIGHT'
 const SHORT: ErrorCode = 'INSUFFICIENT_STOCK'
 
 /**
+ * How long a 429 (or a duplicate still in flight) asks to wait: `Retry-After` in seconds or as an
+ * HTTP date; undefined without one.
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const at = Date.parse(header)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/**
  * The ordering site's client: stock check, reserve, confirm, cancel. A reserve is retried with the
  * same Idempotency-Key after a lost response or a 5xx, so a retry can never reserve twice: the
- * hub answers it with the stored result of the first.
+ * hub answers it with the stored result of the first. A 429 is retried after its `Retry-After`
+ * whatever the call (the hub did nothing with it); a lost answer or a 5xx only for the calls that
+ * are safe to repeat: the stock check and `get` (reads) and reserve (its key). Confirm and cancel
+ * are not: a repeat of one that had succeeded is answered 409.
  */
 export class OrderingClient {
   private readonly fetch: typeof fetch
@@ -53,11 +70,15 @@ export class OrderingClient {
   }
 
   check(request: StockCheckRequest): Promise<StockCheckResponse> {
-    return this.call<StockCheckResponse>('POST', '/api/stock/check', request).then((r) => this.expect(r, 200))
+    return this.call<StockCheckResponse>('POST', '/api/stock/check', { body: request, safe: true }).then((r) => this.expect(r, 200))
   }
 
   async reserve(request: OrderRequest, idempotencyKey: string = `order-${crypto.randomUUID()}`): Promise<ReserveResult> {
-    const r = await this.call<Order | Shortage>('POST', '/api/orders', request, { 'idempotency-key': idempotencyKey })
+    const r = await this.call<Order | Shortage>('POST', '/api/orders', {
+      body: request,
+      headers: { 'idempotency-key': idempotencyKey },
+      safe: true,
+    })
     if (r.status === 201 || r.status === 200) return { ok: true, order: r.body as Order, replayed: r.replayed }
     if (asProblem(r.body)?.code === SHORT) return { ok: false, shortage: r.body as Shortage }
     throw new OrderingError(r.status, r.body)
@@ -72,7 +93,7 @@ export class OrderingClient {
   }
 
   get(orderId: string): Promise<Order> {
-    return this.call<Order>('GET', `/api/orders/${encodeURIComponent(orderId)}`).then((r) => this.expect(r, 200))
+    return this.call<Order>('GET', `/api/orders/${encodeURIComponent(orderId)}`, { safe: true }).then((r) => this.expect(r, 200))
   }
 
   private expect<T>(r: { status: number; body: unknown }, status: number): T {
@@ -80,9 +101,11 @@ export class OrderingClient {
     return r.body as T
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  private async call<T>(method: string, path: string, request: { body?: unknown; headers?: Record<string, string>; safe?: boolean } = {}) {
+    const { body, headers = {}, safe = false } = request
     const attempts = this.options.attempts ?? 4
     for (let attempt = 1; ; attempt++) {
+      let wait: number | undefined
       try {
         const response = await this.fetch(`${this.options.baseUrl}${path}`, {
           method,
@@ -94,14 +117,17 @@ export class OrderingClient {
           body: body === undefined ? undefined : JSON.stringify(body),
         })
         const parsed = (await response.json().catch(() => undefined)) as T | Problem | undefined
-        const retryable = response.status >= 500 || asProblem(parsed)?.code === IN_FLIGHT
+        const limited = response.status === 429 || asProblem(parsed)?.code === IN_FLIGHT
+        wait = limited ? retryAfterMs(response.headers.get('retry-after')) : undefined
+        const retryable = (limited || (safe && response.status >= 500)) && (wait ?? 0) <= (this.options.maxRetryAfterMs ?? 30_000)
         if (!retryable || attempt >= attempts) {
           return { status: response.status, body: parsed, replayed: response.headers.get('idempotent-replayed') === 'true' }
         }
       } catch (err) {
-        if (attempt >= attempts) throw err
+        // No answer: the hub may have done it; only a call safe to repeat goes again.
+        if (!safe || attempt >= attempts) throw err
       }
-      await new Promise((r) => setTimeout(r, (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)))
+      await new Promise((r) => setTimeout(r, wait ?? (this.options.backoffMs ?? 200) * 2 ** (attempt - 1)))
     }
   }
 }
