@@ -26,6 +26,18 @@ const event = (deviceSeq: number): ScanEvent => ({
 })
 
 describe('OutboxFile', () => {
+  it('gives a scan refused while it is built no deviceSeq, so the hub never waits for a gap', async () => {
+    const outbox = await OutboxFile.open(path)
+    await expect(
+      outbox.add(() => {
+        throw new Error('refused by the schema')
+      }),
+    ).rejects.toThrow('refused by the schema')
+    expect((await outbox.add(event)).deviceSeq).toBe(1)
+    expect(outbox.size).toBe(1)
+    await outbox.close()
+  })
+
   it('keeps unacknowledged events and the sequence across a reopen', async () => {
     const outbox = await OutboxFile.open(path)
     const [a, b, c] = [await outbox.add(event), await outbox.add(event), await outbox.add(event)]

@@ -1,28 +1,19 @@
 import type { ScanEvent } from '@wh/shared'
-import { OutboxFullError, type Outbox, type RecoveryReport } from './outbox.ts'
+import { PendingEvents, type Outbox, type RecoveryReport } from './outbox.ts'
 
 /**
  * An outbox that lives only in memory: for load generators and tests that measure the hub, not
  * the device's disk. A real handheld uses OutboxFile.
  */
-export class MemoryOutbox implements Outbox {
-  private readonly pending = new Map<string, ScanEvent>()
-  private nextSeq = 1
+export class MemoryOutbox extends PendingEvents implements Outbox {
   readonly recovery: RecoveryReport = { droppedBytes: 0 }
 
-  constructor(private readonly maxPending = 10_000) {}
-
-  events = () => [...this.pending.values()]
-  get = (eventId: string) => this.pending.get(eventId)
-  get size() {
-    return this.pending.size
+  constructor(maxPending = 10_000) {
+    super(maxPending)
   }
 
   async add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent> {
-    if (this.pending.size >= this.maxPending) throw new OutboxFullError(this.maxPending)
-    const event = build(this.nextSeq++)
-    this.pending.set(event.eventId, event)
-    return event
+    return this.admit(build)
   }
 
   async ack(eventId: string) {

@@ -1,7 +1,7 @@
 import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { ScanEvent } from '@wh/shared'
-import { OutboxFullError, type Outbox, type RecoveryReport } from './outbox.ts'
+import { PendingEvents, type Outbox, type RecoveryReport } from './outbox.ts'
 import { decodeRecord, encodeRecord, type OutboxRecord } from './outbox-record.ts'
 
 export interface OutboxOptions {
@@ -17,9 +17,7 @@ export interface OutboxOptions {
  * loses nothing that was scanned; appends that arrive together share one sync (group commit).
  * On open, the log is replayed up to the last good record; a torn or corrupt tail is set aside.
  */
-export class OutboxFile implements Outbox {
-  private readonly pending = new Map<string, ScanEvent>()
-  private nextSeq = 1
+export class OutboxFile extends PendingEvents implements Outbox {
   private settled = 0
   private queue: { line: string; done: (err?: Error) => void }[] = []
   private flushing: Promise<void> | null = null
@@ -29,7 +27,9 @@ export class OutboxFile implements Outbox {
     private file: FileHandle,
     private readonly options: Required<OutboxOptions>,
     readonly recovery: RecoveryReport,
-  ) {}
+  ) {
+    super(options.maxPending)
+  }
 
   static async open(path: string, options: OutboxOptions = {}): Promise<OutboxFile> {
     const opts = { maxPending: 10_000, compactAfter: 5_000, ...options }
@@ -62,24 +62,9 @@ export class OutboxFile implements Outbox {
     } else if (this.pending.delete(record.eventId)) this.settled++
   }
 
-  /** Unacknowledged events, oldest first (deviceSeq order). */
-  events(): ScanEvent[] {
-    return [...this.pending.values()]
-  }
-
-  get(eventId: string): ScanEvent | undefined {
-    return this.pending.get(eventId)
-  }
-
-  get size(): number {
-    return this.pending.size
-  }
-
   /** Gives the event its deviceSeq and stores it durably; resolves once it is on disk. */
   async add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent> {
-    if (this.pending.size >= this.options.maxPending) throw new OutboxFullError(this.options.maxPending)
-    const event = build(this.nextSeq++)
-    this.pending.set(event.eventId, event)
+    const event = this.admit(build)
     await this.append({ op: 'add', event })
     return event
   }

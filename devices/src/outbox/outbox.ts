@@ -29,3 +29,38 @@ export class OutboxFullError extends Error {
     super(`the outbox holds ${limit} unacknowledged events, its limit; reconnect or raise the limit`)
   }
 }
+
+/**
+ * What every outbox keeps in memory, wherever it stores events: the unacknowledged ones by id in
+ * deviceSeq order, and the next deviceSeq. Each kind makes `add` and `ack` durable its own way.
+ */
+export abstract class PendingEvents {
+  protected readonly pending = new Map<string, ScanEvent>()
+  protected nextSeq = 1
+
+  constructor(protected readonly maxPending: number) {}
+
+  events(): ScanEvent[] {
+    return [...this.pending.values()]
+  }
+
+  get(eventId: string): ScanEvent | undefined {
+    return this.pending.get(eventId)
+  }
+
+  get size(): number {
+    return this.pending.size
+  }
+
+  /**
+   * The event built with the next deviceSeq, held in memory. The number is taken only once the
+   * event is built, so a scan refused by validation leaves no gap the hub would wait out.
+   */
+  protected admit(build: (deviceSeq: number) => ScanEvent): ScanEvent {
+    if (this.pending.size >= this.maxPending) throw new OutboxFullError(this.maxPending)
+    const event = build(this.nextSeq)
+    this.nextSeq = event.deviceSeq + 1
+    this.pending.set(event.eventId, event)
+    return event
+  }
+}

@@ -1,5 +1,5 @@
 import type { ScanEvent } from '@wh/shared'
-import { OutboxFullError, type Outbox, type RecoveryReport } from '@wh/devices/browser'
+import { PendingEvents, type Outbox, type RecoveryReport } from '@wh/devices/browser'
 import { STRICT, deviceRange, openHandheldDb, type HandheldDb } from './handheld-db.ts'
 
 const seqKey = (deviceId: string) => `nextSeq/${deviceId}`
@@ -9,7 +9,7 @@ const seqKey = (deviceId: string) => `nextSeq/${deviceId}`
  * with strict durability, before `add` resolves, and leaves only when the hub's ack names it.
  * Everything is loaded into memory on open, because ScannerClient reads `events()` synchronously.
  */
-export class IdbOutbox implements Outbox {
+export class IdbOutbox extends PendingEvents implements Outbox {
   readonly recovery: RecoveryReport = { droppedBytes: 0 }
 
   /** Acknowledged events whose deletion is waiting for the next transaction. */
@@ -19,10 +19,14 @@ export class IdbOutbox implements Outbox {
   private constructor(
     private readonly db: HandheldDb,
     private readonly deviceId: string,
-    private readonly pending: Map<string, ScanEvent>,
-    private nextSeq: number,
-    private readonly maxPending: number,
-  ) {}
+    kept: ScanEvent[],
+    nextSeq: number,
+    maxPending: number,
+  ) {
+    super(maxPending)
+    for (const e of kept) this.pending.set(e.eventId, e)
+    this.nextSeq = nextSeq
+  }
 
   static async open(deviceId: string, { maxPending = 10_000 } = {}): Promise<IdbOutbox> {
     const db = await openHandheldDb()
@@ -31,29 +35,12 @@ export class IdbOutbox implements Outbox {
       tx.objectStore('events').index('byDevice').getAll(deviceRange(deviceId)),
       tx.objectStore('meta').get(seqKey(deviceId)) as Promise<number | undefined>,
     ])
-    const pending = new Map(events.map((e) => [e.eventId, e]))
     const nextSeq = Math.max(storedSeq ?? 1, (events.at(-1)?.deviceSeq ?? 0) + 1)
-    return new IdbOutbox(db, deviceId, pending, nextSeq, maxPending)
-  }
-
-  events(): ScanEvent[] {
-    return [...this.pending.values()]
-  }
-
-  get(eventId: string): ScanEvent | undefined {
-    return this.pending.get(eventId)
-  }
-
-  get size(): number {
-    return this.pending.size
+    return new IdbOutbox(db, deviceId, events, nextSeq, maxPending)
   }
 
   async add(build: (deviceSeq: number) => ScanEvent): Promise<ScanEvent> {
-    if (this.pending.size >= this.maxPending) throw new OutboxFullError(this.maxPending)
-    // Taken only once the event is built: a scan refused by validation leaves no gap in deviceSeq.
-    const event = build(this.nextSeq)
-    this.nextSeq = event.deviceSeq + 1
-    this.pending.set(event.eventId, event)
+    const event = this.admit(build)
     try {
       const tx = this.db.transaction(['events', 'meta'], 'readwrite', STRICT)
       // The next deviceSeq is kept too: once every event is acknowledged and gone, a reload must not start again at 1.
