@@ -58,4 +58,34 @@ describe('MySQL unreachable for a while', () => {
     expect(await inspect.inconsistencies()).toEqual([])
     expect((await hub.inject('/ready')).statusCode).toBe(200)
   })
+
+  it('leaves a scan of a product it has never looked up unanswered, not unknown, until MySQL is back', async () => {
+    const { fixture, inspect } = s
+    const [hub, device] = [s.hubs[0]!, s.devices[0]!]
+    const created = await hub.inject({
+      method: 'POST',
+      url: '/api/products',
+      headers: { authorization: `Bearer ${fixture.keys.admin}` },
+      payload: { sku: 'OUTAGE-NEW', name: 'Added just before the outage' },
+    })
+    expect(created.statusCode).toBe(201)
+
+    await proxy.cut()
+    const receipt = device.event({ type: 'receive', barcode: 'OUTAGE-NEW', location: fixture.locations[0]!, qty: 4 })
+    await device.publish(receipt)
+    await new Promise((r) => setTimeout(r, 3000))
+    // Not `rejected UNKNOWN_BARCODE`: the hub cannot know yet, so it does not answer.
+    expect(device.acksFor(receipt.eventId)).toEqual([])
+
+    await proxy.restore()
+    // What a scanner does after its ack timeout (this test device does not resend by itself).
+    await device.publish(receipt)
+    await device.waitFor(() => device.acksFor(receipt.eventId).length > 0, 30_000)
+    expect(device.acksFor(receipt.eventId)[0]!.status).toBe('applied')
+    const [row] = await inspect.rows<{ on_hand: number }>(
+      'SELECT l.on_hand FROM stock_levels l JOIN products p ON p.id = l.product_id WHERE p.sku = ?',
+      ['OUTAGE-NEW'],
+    )
+    expect(row?.on_hand).toBe(4)
+  })
 })

@@ -27,6 +27,13 @@ export interface DeviceRef {
   secretProblem?: string
 }
 
+/** The catalog could not be read (MySQL away) and this instance had nothing cached to go on. */
+export class CatalogUnavailableError extends Error {
+  constructor(key: string) {
+    super(`the catalog could not be read for ${key}, and nothing is cached`)
+  }
+}
+
 /** Absent rows are cached too (briefly), so a storm of bad scans does not become a storm of queries. */
 const MISSING = Symbol('missing')
 type Cached<T> = T | typeof MISSING
@@ -48,6 +55,10 @@ function cached<T extends object>(ttlMs: number, missingTtlMs: number, load: (ke
   return {
     async get(key: string): Promise<T | undefined> {
       const value = await cache.fetch(key)
+      // With allowStaleOnFetchRejection, a failed load with nothing stale to fall back on resolves
+      // to undefined (lru-cache swallows the error): that is "unknown now", never "no such row".
+      // Throwing leaves the scan unanswered, so its device resends it once MySQL is back.
+      if (value === undefined) throw new CatalogUnavailableError(key)
       return value === MISSING ? undefined : value
     },
     forget: (key: string) => void cache.delete(key),

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import mqtt from 'mqtt'
 import { createTopics, type ScanEvent } from '@wh/shared'
+import { withSignature } from '@wh/shared/signing'
 import type { ScannerClient, ScanOutcome } from '../../../devices/src/index.ts'
+import { testDeviceSecret } from '../../helpers/device-secrets.ts'
 import { SITE } from '../../helpers/fixtures.ts'
 import { FAULT_SCANNER, type FaultStack } from '../harness/fault-stack.ts'
 import { generateWorkload, type Op, type WorkloadShape } from './arbitraries.ts'
@@ -72,7 +74,10 @@ export async function startWorkload(stack: Pick<FaultStack, 'fixture' | 'env' | 
         const earlier = record.events[record.events.length - op.back]
         // Fire and forget: the broker may be down, which is the point; QoS 1 queues it in the client.
         if (earlier && replayer.connected) {
-          replayer.publish(topics.events(SITE, record.deviceId), JSON.stringify(earlier), { qos: 1 })
+          // The client keeps its events unsigned (it signs each send), so the copy is signed here,
+          // as the device sent it: an unsigned copy would only be refused, never deduplicated.
+          const copy = withSignature(earlier, testDeviceSecret(record.deviceId))
+          replayer.publish(topics.events(SITE, record.deviceId), JSON.stringify(copy), { qos: 1 })
           record.resends++
         }
       } else {
@@ -131,7 +136,12 @@ export async function startWorkload(stack: Pick<FaultStack, 'fixture' | 'env' | 
       const sum = (f: (r: DeviceRecord) => number) => records.reduce((a, r) => a + f(r), 0)
       const statuses: Record<string, number> = {}
       for (const r of records)
-        for (const o of r.outcomes) statuses[o.ack.settledAs ?? o.ack.status] = (statuses[o.ack.settledAs ?? o.ack.status] ?? 0) + 1
+        for (const o of r.outcomes) {
+          // A code is named with its status, so a surprising answer says why it came.
+          const settled = o.ack.settledAs ?? o.ack.status
+          const key = o.ack.code ? `${settled} ${o.ack.code}` : settled
+          statuses[key] = (statuses[key] ?? 0) + 1
+        }
       return `seed ${options.seed}: ${scanned} scans, answers ${JSON.stringify(statuses)}, ${sum((r) => r.resends)} replayed copies, ${sum((r) => r.clientResends)} client resends`
     },
     async stop() {
