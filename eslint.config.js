@@ -1,17 +1,17 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-const STOCK_TABLES = '(stock_movements|stock_levels|lots|lot_movements|audit_log)'
+const STOCK_TABLES = '(stock_movements|stock_levels|stock_changes|lots|lot_movements|audit_log)'
 const STOCK_WRITE_SQL = `/(INSERT\\s+(IGNORE\\s+)?INTO|REPLACE\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+\`?${STOCK_TABLES}\\b/i`
 const stockWriteRules = [
   ...['Literal[value', 'TemplateElement[value.raw'].map((node) => ({
     selector: `${node}=${STOCK_WRITE_SQL}]`,
-    message: 'only hub/src/stock/ writes stock_movements, stock_levels, lots, lot_movements and audit_log',
+    message: 'only hub/src/stock/ writes stock_movements, stock_levels, stock_changes, lots, lot_movements and audit_log',
   })),
   {
     selector:
-      'CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.name=/^(stockMovements|stockLevels|lots|lotMovements|auditLog)$/]',
-    message: 'only hub/src/stock/ writes stock_movements, stock_levels, lots, lot_movements and audit_log',
+      'CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.name=/^(stockMovements|stockLevels|stockChanges|lots|lotMovements|auditLog)$/]',
+    message: 'only hub/src/stock/ writes stock_movements, stock_levels, stock_changes, lots, lot_movements and audit_log',
   },
   {
     selector: "CallExpression[callee.object.property.name='liveCache'][callee.property.name='publish']",

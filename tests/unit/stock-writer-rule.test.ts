@@ -13,11 +13,12 @@ describe('only the stock core writes stock', () => {
     'export const f = (c: { query: (s: string) => void }) => c.query(`INSERT INTO stock_movements (event_id) VALUES (1)`)',
     "export const f = (c: { query: (s: string) => void }) => c.query('insert into audit_log (entity) values (1)')",
     "export const f = (c: { query: (s: string) => void }) => c.query('DELETE FROM lots WHERE id = 1')",
+    "export const f = (c: { query: (s: string) => void }) => c.query('DELETE FROM stock_changes WHERE seq < 5')",
     "import { auditLog } from '../db/schema/index.ts'\nexport const f = (tx: { insert: (t: unknown) => void }) => tx.insert(auditLog)",
     'export const f = (app: { liveCache: { publish: (p: unknown[]) => void } }) => app.liveCache.publish([])',
   ]
 
-  it('refuses a write of the ledger, levels, lots or audit log outside hub/src/stock', async () => {
+  it('refuses a write of the ledger, levels, change log, lots or audit log outside hub/src/stock', async () => {
     for (const code of writes) expect(await problems('hub/src/orders/probe.ts', code), code).toHaveLength(1)
   })
 

@@ -68,7 +68,7 @@ export function batchWrites(plan: BatchPlan): Statement[] {
       values: [qty, qty, reservationId],
     })
   }
-  if (plan.changed.length > 0) statements.push(writeLevels(plan.changed))
+  if (plan.changed.length > 0) statements.push(...writeLevels(plan.changed))
   statements.push(...writeLots(plan.changedLots, lotLedgerRows(plan)))
   for (const line of plan.changedPoLines)
     statements.push({ sql: `UPDATE po_lines SET qty_received = ? WHERE id = ?`, values: [line.received, line.id] })

@@ -168,7 +168,7 @@ export function createMovementVoider(pool: Pool) {
               voidsMovementId: leg.id,
             })),
           ),
-          writeLevels(after),
+          ...writeLevels(after),
           auditStatement([
             {
               entity: 'movement',

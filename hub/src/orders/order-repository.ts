@@ -42,7 +42,7 @@ export function createOrderRepository(pool: Pool, opts: { idempotencyWaitS: numb
       after.set(key, { ...now, reserved: now.reserved + delta })
     }
     const changed = [...after.values()]
-    if (changed.length > 0) await runStatements(conn, [writeLevels(changed)])
+    if (changed.length > 0) await runStatements(conn, writeLevels(changed))
     return changed
   }
 

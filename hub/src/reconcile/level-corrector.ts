@@ -94,7 +94,7 @@ export async function correctLevel(
     let changed: LevelCorrection['changed']
     if (before.onHand !== ledger || before.reserved !== active) {
       changed = { onHand: ledger, reserved: active, version: before.version + 1 }
-      await runStatements(conn, [writeLevels([{ productId: f.productId, locationId: f.locationId, ...changed }])])
+      await runStatements(conn, writeLevels([{ productId: f.productId, locationId: f.locationId, ...changed }]))
       const what = findings
         .filter((x) => x.check !== 'lots')
         .map((x) =>

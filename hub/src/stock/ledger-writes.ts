@@ -44,15 +44,20 @@ export function insertMovements(rows: MovementInsert[]): Statement {
 
 /**
  * Writes levels as the caller computed them under their row locks (absolute values, the version
- * already moved on), creating the rows that do not exist yet.
+ * already moved on), creating the rows that do not exist yet, and records each in the change log
+ * in the same transaction: what the changes feed and the webhooks read can never miss a write.
  */
-export function writeLevels(levels: StockLevel[]): Statement {
-  return {
-    sql: `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
+export function writeLevels(levels: StockLevel[]): Statement[] {
+  const rows = levels.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])
+  return [
+    {
+      sql: `INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES ?
        ON DUPLICATE KEY UPDATE on_hand = VALUES(on_hand), reserved = VALUES(reserved), version = VALUES(version),
          updated_at = CURRENT_TIMESTAMP(3)`,
-    values: [levels.map((l) => [l.productId, l.locationId, l.onHand, l.reserved, l.version])],
-  }
+      values: [rows],
+    },
+    { sql: 'INSERT INTO stock_changes (product_id, location_id, on_hand, reserved, version) VALUES ?', values: [rows] },
+  ]
 }
 
 /** A level row with nothing in it, so that it can be locked (reconciliation of a level the ledger has but no row). */

@@ -24,9 +24,21 @@ export const orders = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
     resolvedAt: datetime('resolved_at', { fsp: 3 }),
+    /** Who placed it (`key:<id>` for an API key): an external reference is unique per client. */
+    clientId: varchar('client_id', { length: 64 }),
+    /** The shop's own order number; a create retried with the same reference finds the order. */
+    externalRef: varchar('external_ref', { length: 128 }),
+    /** How far the warehouse has got with it: null, `picked`, `packed`, `shipped`. */
+    fulfilment: varchar('fulfilment', { length: 16 }),
+    updatedAt: datetime('updated_at', { fsp: 3 })
+      .notNull()
+      .default(sql`CURRENT_TIMESTAMP(3)`),
   },
   (t) => [
     uniqueIndex('orders_idempotency_key').on(t.idempotencyKey),
+    uniqueIndex('orders_client_reference').on(t.clientId, t.externalRef),
+    index('orders_site_created').on(t.site, t.createdAt),
+    check('orders_fulfilment', sql`fulfilment in ('picked', 'packed', 'shipped')`),
     index('orders_status_expiry').on(t.status, t.expiresAt),
     check('orders_status', sql`status in ('pending', 'confirmed', 'cancelled', 'expired', 'rejected')`),
   ],
