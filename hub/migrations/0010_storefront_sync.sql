@@ -75,6 +75,7 @@ ALTER TABLE `orders` ADD `fulfilment` varchar(16);--> statement-breakpoint
 ALTER TABLE `orders` ADD `updated_at` datetime(3) DEFAULT CURRENT_TIMESTAMP(3) NOT NULL;--> statement-breakpoint
 ALTER TABLE `orders` ADD CONSTRAINT `orders_client_reference` UNIQUE(`client_id`,`external_ref`);--> statement-breakpoint
 CREATE INDEX `stock_changes_time` ON `stock_changes` (`changed_at`);--> statement-breakpoint
+CREATE INDEX `stock_changes_level` ON `stock_changes` (`product_id`,`location_id`,`seq`);--> statement-breakpoint
 CREATE INDEX `sync_runs_site` ON `sync_runs` (`site`,`id`);--> statement-breakpoint
 CREATE INDEX `webhook_messages_queue` ON `webhook_messages` (`subscription_id`,`status`,`id`);--> statement-breakpoint
 CREATE INDEX `webhook_messages_seq` ON `webhook_messages` (`subscription_id`,`seq`);--> statement-breakpoint

@@ -27,6 +27,16 @@ const CHECKS: { invariant: InvariantId; sql: string; describe: (r: RowDataPacket
     describe: (r) => `product ${r.product_id} at location ${r.location_id}: ledger sum ${r.ledger} but no stock level`,
   },
   {
+    // The change log missed no write: a level's latest logged change is the level as it stands.
+    invariant: 'I1',
+    sql: `SELECT p.sku, l.code, s.on_hand, s.reserved, s.version, c.seq, c.on_hand AS logged_on_hand, c.reserved AS logged_reserved, c.version AS logged_version
+          FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id
+          JOIN stock_changes c ON c.seq = (SELECT MAX(x.seq) FROM stock_changes x WHERE x.product_id = s.product_id AND x.location_id = s.location_id)
+          WHERE c.on_hand <> s.on_hand OR c.reserved <> s.reserved OR c.version <> s.version`,
+    describe: (r) =>
+      `${r.sku}@${r.code}: level ${r.on_hand}/${r.reserved} v${r.version}, change log (seq ${r.seq}) ${r.logged_on_hand}/${r.logged_reserved} v${r.logged_version}`,
+  },
+  {
     invariant: 'I2',
     sql: `SELECT p.sku, l.code, s.on_hand, s.reserved FROM stock_levels s
           JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id

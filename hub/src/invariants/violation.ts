@@ -7,7 +7,7 @@ export interface Violation {
 }
 
 export const INVARIANT_NAMES: Record<InvariantId, string> = {
-  I1: 'conservation: ledger = stock level = lots = cache',
+  I1: 'conservation: ledger = stock level = lots = cache = change log',
   I2: 'never negative: on_hand, reserved, available, lots >= 0',
   I3: 'exactly once: each event in the ledger once, whole, and not also held or rejected',
   I6: 'reservations: active reservations = reserved; one order per Idempotency-Key',

@@ -21,7 +21,11 @@ export const stockChanges = mysqlTable(
       .notNull()
       .default(sql`CURRENT_TIMESTAMP(3)`),
   },
-  (t) => [index('stock_changes_time').on(t.changedAt)],
+  (t) => [
+    index('stock_changes_time').on(t.changedAt),
+    // A level's latest change, for the invariant check that the log never missed a write.
+    index('stock_changes_level').on(t.productId, t.locationId, t.seq),
+  ],
 )
 
 /** Small named counters shared by every hub instance: cursors and horizons (see each user). */
