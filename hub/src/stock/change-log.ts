@@ -82,6 +82,13 @@ export function createChangeLog(pool: Pool, opts: { gapGraceMs?: number } = {}) 
       )
       const through = Number(edge?.seq ?? 0)
       if (through === 0) return 0
+      // The horizon moves first: a reader that checks it after reading can then never have missed
+      // rows this prune deleted under it.
+      await pool.query(
+        `INSERT INTO sync_state (name, value) VALUES (?, ?)
+         ON DUPLICATE KEY UPDATE value = GREATEST(value, VALUES(value)), updated_at = CURRENT_TIMESTAMP(3)`,
+        [HORIZON, through],
+      )
       let dropped = 0
       for (;;) {
         // In chunks: one huge delete would hold its locks (and the undo log) for long.
@@ -89,11 +96,6 @@ export function createChangeLog(pool: Pool, opts: { gapGraceMs?: number } = {}) 
         dropped += result.affectedRows
         if (result.affectedRows < 10_000) break
       }
-      await pool.query(
-        `INSERT INTO sync_state (name, value) VALUES (?, ?)
-         ON DUPLICATE KEY UPDATE value = GREATEST(value, VALUES(value)), updated_at = CURRENT_TIMESTAMP(3)`,
-        [HORIZON, through],
-      )
       return dropped
     },
   }
