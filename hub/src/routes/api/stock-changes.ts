@@ -79,7 +79,7 @@ const stockChanges: FastifyPluginAsyncTypebox = async (app) => {
           [{ horizon, snapshot, resumeAfter }],
         )
       }
-      if (page.next === after && after > (await feed.latest())) {
+      if (page.next === after && after > Math.max(await feed.latest(), horizon)) {
         throw new HubError('CHANGES_CURSOR_AHEAD', `after=${after} is past the latest change`)
       }
       reply.header('cache-control', 'no-store')
