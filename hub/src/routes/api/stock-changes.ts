@@ -10,7 +10,7 @@ import {
 } from '@wh/shared'
 import { sites } from '../../db/schema/index.ts'
 import { HubError } from '../../errors.ts'
-import { createChangesFeed } from '../../feed/changes-feed.ts'
+import { createChangesFeed } from '../../live/changes-feed.ts'
 import { createChangeLog } from '../../stock/change-log.ts'
 import { siteOf } from '../api-guard.ts'
 import type { FastifyRequest } from 'fastify'

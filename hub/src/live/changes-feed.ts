@@ -1,7 +1,7 @@
 import type { Pool } from 'mysql2/promise'
 import type { StockChangeItem } from '@wh/shared'
 import type { Aggregate } from '../db/typed-rows.ts'
-import type { LiveCache } from '../live/live-cache.ts'
+import type { LiveCache } from './live-cache.ts'
 import type { Log } from '../log.ts'
 import type { Redis } from '../redis/redis-client.ts'
 import { GAP_GRACE_MS, type ChangeLog, type ChangeRow } from '../stock/change-log.ts'
