@@ -36,6 +36,7 @@ import productRoutes from './routes/api/products.ts'
 import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
+import stockChangesRoutes from './routes/api/stock-changes.ts'
 import orders from './orders/plugin.ts'
 import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   const guardedApi: RouteGroup[] = [
     [liveRoutes, 'viewer'],
     [inventoryRoutes, 'viewer'],
+    [stockChangesRoutes, 'viewer'],
     [inventoryHistoryRoutes, 'viewer'],
     [catalogRoutes, 'viewer'],
     [syncStatusRoutes, 'viewer'],

@@ -87,8 +87,19 @@ export const EnvSchema = Type.Object({
   SIGNIN_LOCK_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a floor screen's pairing code is good for, from when the screen asked for it. */
   SCREEN_PAIRING_SECONDS: Type.Integer({ default: 600, minimum: 60, maximum: 86_400 }),
-  /** Requests one API key (or one address, before it has a valid key) may make per RATE_LIMIT_WINDOW_MS, counted in Redis across all instances (0: no limit). */
+  /** Requests one API key of any role but `orders`, one handheld (or one address, before it has a valid key) may make per RATE_LIMIT_WINDOW_MS, counted in Redis across all instances (0: no limit at all). */
   RATE_LIMIT_MAX: Type.Integer({ default: 3000, minimum: 0 }),
+  /**
+   * Requests one `orders` API key (a shop's ordering site) may make per RATE_LIMIT_WINDOW_MS, never
+   * fewer than RATE_LIMIT_MAX. A busy shop doing 2,000 requests/s for a minute makes 120,000 in a
+   * window; 180,000 leaves half again for bursts and the ordering client's retries.
+   */
+  RATE_LIMIT_ORDERS_MAX: Type.Integer({ default: 180_000, minimum: 1 }),
+  /**
+   * Requests one signed-in person may make per RATE_LIMIT_WINDOW_MS, never fewer than RATE_LIMIT_MAX:
+   * the console reloads its open pages on every change it hears, several requests each.
+   */
+  RATE_LIMIT_PERSON_MAX: Type.Integer({ default: 6000, minimum: 1 }),
   /** The rate limit's window. */
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   /** Largest HTTP request body accepted (413 past it); the largest legitimate one, a 500-line purchase order, is ~50 KB. */

@@ -48,6 +48,11 @@ export const ErrorCodes = {
   MOVEMENT_IS_VOID: { status: 409, title: 'A void cannot be voided' },
   MOVEMENT_NOT_VOIDABLE: { status: 409, title: 'This kind of movement cannot be voided' },
   MOVEMENT_ALREADY_VOIDED: { status: 409, title: 'The movement is already voided' },
+  CHANGES_CURSOR_EXPIRED: {
+    status: 410,
+    title: 'The change log no longer keeps changes this old: take a snapshot, then follow on from `resumeAfter`',
+  },
+  CHANGES_CURSOR_AHEAD: { status: 400, title: 'The cursor is past the latest change: it is not one the changes feed handed out' },
   INSUFFICIENT_STOCK: { status: 409, title: 'Not enough available stock' },
   LOT_SHORT: { status: 409, title: 'The named lot does not hold that much at the location' },
   // Office adjustments

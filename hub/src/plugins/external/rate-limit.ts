@@ -1,13 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import { Redis } from 'ioredis'
+import type { Caller } from '../../auth/caller.ts'
+import type { Config } from '../../config.ts'
 import { HubError } from '../../errors.ts'
 
 /**
+ * A caller's budget per window: a shop's `orders` key and a person at the console get their own
+ * (never below the default, so raising RATE_LIMIT_MAX raises them all); other keys, handhelds and
+ * addresses without a valid key get RATE_LIMIT_MAX.
+ */
+export function budgetOf(
+  config: Pick<Config, 'RATE_LIMIT_MAX' | 'RATE_LIMIT_ORDERS_MAX' | 'RATE_LIMIT_PERSON_MAX'>,
+  caller: Caller | null,
+) {
+  if (caller?.kind === 'key' && caller.role === 'orders') return Math.max(config.RATE_LIMIT_ORDERS_MAX, config.RATE_LIMIT_MAX)
+  if (caller?.kind === 'person') return Math.max(config.RATE_LIMIT_PERSON_MAX, config.RATE_LIMIT_MAX)
+  return config.RATE_LIMIT_MAX
+}
+
+/**
  * Rate limits for one encapsulated scope (the authenticated routes), counted in Redis so every
- * hub instance shares each key's budget: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_MS per API
- * key, answered 429 with Retry-After past it. Requests refused for their key count against their
- * address instead (`countFailure`), so guessing keys is limited too.
+ * hub instance shares each key's budget: `budgetOf` its caller per RATE_LIMIT_WINDOW_MS per API
+ * key, person or handheld, answered 429 with Retry-After past it. Requests refused for their key
+ * count against their address instead (`countFailure`), so guessing keys is limited too.
  *
  * @fastify/rate-limit's Redis store calls ioredis' `defineCommand` (a Lua script), which the
  * app's node-redis client does not have; ioredis here serves only this, on its own connection.
@@ -37,7 +53,7 @@ export async function registerRateLimit(
   await scope.register(rateLimit, {
     redis,
     nameSpace: `${config.REDIS_PREFIX}:rate:`,
-    max: config.RATE_LIMIT_MAX,
+    max: (request) => budgetOf(config, request.caller),
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
     skipOnError: true,
     // Route-level onRequest: it runs after the scope's guard, so the key is known by then.
