@@ -16,7 +16,7 @@ export const OrderListQuerySchema = Type.Object(
     externalRef: Type.Optional(ExternalRefSchema),
     /** Only orders placed by the caller itself (its API key): with externalRef, the order a shop placed. */
     mine: Type.Optional(Type.Boolean()),
-    after: Type.Optional(Type.String({ maxLength: 200, description: 'The `next` of the previous page' })),
+    after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$', description: 'The `next` of the previous page' })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },

@@ -66,7 +66,10 @@ export async function orderLifecycleRoutes(app: App) {
         sites: request.caller?.sites ?? null,
         ...(query.mine ? { clientId: clientIdOf(request.caller) } : {}),
       })
-      if (!page) throw new HubError('VALIDATION_FAILED', '`after` is not a cursor this API gave')
+      if (!page)
+        throw new HubError('VALIDATION_FAILED', '`after` is not a cursor this API gave', [
+          { field: '/query/after', reason: 'is not a cursor this API gave' },
+        ])
       return page
     },
   )
