@@ -300,6 +300,18 @@ describe('list and search', () => {
     expect((await list('limit=500', key)).items).toEqual([])
     const refused = await fetch(`${base}/api/orders?site=${SITE}`, { headers: bearer(key) })
     expect(refused.status).toBe(403)
+    const shipped = (await list('fulfilment=shipped')).items[0]!
+    for (const [path, body] of [
+      ['fulfilment', { status: 'shipped' }],
+      ['cancel-lines', { lines: [{ sku: shipped.lines[0]!.sku, qty: 1 }] }],
+    ] as const) {
+      const response = await fetch(`${base}/api/orders/${shipped.orderId}/${path}`, {
+        method: 'POST',
+        headers: { ...bearer(key), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      expect(response.status).toBe(403)
+    }
     const bad = await fetch(`${base}/api/orders?after=bm90LWEtY3Vyc29y`, { headers: bearer(s.fixture.keys.orders) })
     expect(bad.status).toBe(400)
   })
