@@ -40,6 +40,9 @@ const routes: Route[] = [
   { method: 'POST', url: '/api/orders', needs: 'orders', body: { site: SITE, lines: [{ sku: 'P-1', qty: 1 }] } },
   { method: 'GET', url: `/api/orders/${randomUUID()}`, needs: 'orders' },
   { method: 'POST', url: `/api/orders/${randomUUID()}/cancel`, needs: 'orders' },
+  { method: 'GET', url: '/api/orders?status=pending', needs: 'orders' },
+  { method: 'POST', url: `/api/orders/${randomUUID()}/fulfilment`, needs: 'orders', body: { status: 'packed' } },
+  { method: 'POST', url: `/api/orders/${randomUUID()}/cancel-lines`, needs: 'orders', body: { lines: [{ sku: 'P-1', qty: 1 }] } },
   { method: 'GET', url: '/api/held-events', needs: 'viewer' },
   {
     method: 'POST',

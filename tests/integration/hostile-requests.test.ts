@@ -6,8 +6,10 @@ import { hostileRequests, type HostileRequest, type Operation } from '../helpers
 import { useScenario } from '../helpers/scenario.ts'
 
 // No rate limit: a few hundred refused requests from one key must each reach validation. No
-// scheduled reconciliation: the hub writes nothing of its own while the requests are sent.
-const quiet = { RATE_LIMIT_MAX: 0, RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0 }
+// scheduled reconciliation and no live heartbeat within the run (its first report would land
+// mid-run once the requests take longer than one beat): the hub writes nothing of its own while
+// the requests are sent.
+const quiet = { RATE_LIMIT_MAX: 0, RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0, LIVE_HEARTBEAT_MS: 600_000 }
 const s = useScenario('hostile', { products: 2, locations: 1, devices: 0, hubs: [quiet] })
 const hub = () => s.hubs[0]!
 

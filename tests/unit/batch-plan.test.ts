@@ -124,6 +124,24 @@ describe('planBatch', () => {
     expect(plan.changed).toEqual([{ productId: 1, locationId: 10, onHand: 1, reserved: 1, version: 5 }])
   })
 
+  it('names an order picked once its picks took every reservation it holds, not before', () => {
+    const forOrder = (orderId: string, qty: number, locationId = 10) => {
+      const i = item('pick', qty, { locationId })
+      i.event.orderId = orderId
+      return i
+    }
+    // O-1 holds 2 here and 1 at location 11; O-2 holds 2 here.
+    const reservations = new Map([
+      [reservationKey('O-1', 1, 10), { id: 1, qty: 2 }],
+      [reservationKey('O-1', 1, 11), { id: 2, qty: 1 }],
+      [reservationKey('O-2', 1, 10), { id: 3, qty: 2 }],
+    ])
+    // Two batches in turn; the plan takes consumed units off the shared reservations, as the database would.
+    const state = () => ({ levels: levels(at(9, 4), at(1, 1, 11)), settled: none, reservations })
+    expect(planBatch([forOrder('O-1', 2), forOrder('O-2', 1)], state()).pickedOrders).toEqual([])
+    expect(planBatch([forOrder('O-1', 1, 11), forOrder('O-2', 1)], state()).pickedOrders).toEqual(['O-1', 'O-2'])
+  })
+
   describe('lots', () => {
     const lot = (id: number, code: string, qty: number, expiry: string | null, locationId = 10): LotState => ({
       id,

@@ -42,9 +42,10 @@ describe('the ordering client retries only what is safe, and waits as a 429 asks
     expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(950)
   })
 
-  it('retries even a confirm after a 429 (the hub did nothing with it), but never after a 5xx or a lost answer', async () => {
+  it('retries a cancel-lines after a 429 (the hub did nothing with it), but never after a 5xx or a lost answer', async () => {
+    const lines = [{ sku: 'A', qty: 1 }]
     script = [limited('0'), { status: 200, body: order }]
-    expect(await client.confirm('o-1')).toEqual(order)
+    expect(await client.cancelLines('o-1', lines)).toEqual(order)
     expect(seen).toHaveLength(2)
 
     seen.length = 0
@@ -52,8 +53,27 @@ describe('the ordering client retries only what is safe, and waits as a 429 asks
       { status: 503, body: { code: 'NOT_READY' } },
       { status: 200, body: order },
     ]
-    await expect(client.confirm('o-1')).rejects.toMatchObject({ status: 503 })
+    await expect(client.cancelLines('o-1', lines)).rejects.toMatchObject({ status: 503 })
     expect(seen).toHaveLength(1)
+  })
+
+  it('retries confirm, cancel and fulfilment after a 5xx: a repeat answers the order as it is', async () => {
+    for (const call of [() => client.confirm('o-1'), () => client.cancel('o-1'), () => client.fulfil('o-1', 'shipped')]) {
+      seen.length = 0
+      script = [
+        { status: 503, body: { code: 'NOT_READY' } },
+        { status: 200, body: order },
+      ]
+      expect(await call()).toEqual(order)
+      expect(seen).toHaveLength(2)
+    }
+    expect(seen.map((s) => s.path)).toEqual(['/api/orders/o-1/fulfilment', '/api/orders/o-1/fulfilment'])
+  })
+
+  it('finds an order by its reference among the caller’s own', async () => {
+    script = [{ status: 200, body: { items: [order], next: null } }]
+    expect(await client.byReference('WC-1')).toEqual(order)
+    expect(seen[0]!.path).toBe('/api/orders?externalRef=WC-1&mine=true&limit=1')
   })
 
   it('retries a reserve after a 5xx with the same Idempotency-Key', async () => {

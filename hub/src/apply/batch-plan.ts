@@ -46,6 +46,8 @@ export interface BatchPlan {
   held: HeldRow[]
   /** Reservations picks with their order id took stock from. */
   consumed: { reservationId: number; qty: number }[]
+  /** Orders whose every active reservation this batch's picks took to nothing (now picked). */
+  pickedOrders: string[]
   /** Levels after the batch, for every (product, location) the batch changed. */
   changed: StockLevel[]
   lotMovements: LotLedgerRow[]
@@ -89,6 +91,7 @@ export function planBatch(items: QueuedEvent[], state: BatchState, aside: Readon
     movements: [],
     held: [],
     consumed: [],
+    pickedOrders: [],
     changed: [],
     lotMovements: [],
     changedLots: [],
@@ -263,10 +266,25 @@ export function planBatch(items: QueuedEvent[], state: BatchState, aside: Readon
     first.status = 'applied'
     answer(item, 'applied')
   }
+  plan.pickedOrders = pickedOrders(reservations, plan.consumed)
   plan.changed = [...changed]
   plan.changedLots = [...changedLots]
   plan.changedPoLines = [...changedLines]
   return plan
+}
+
+/** The orders a consumption named whose reservations (all of them are in the map) hold nothing now. */
+function pickedOrders(reservations: ReadonlyMap<string, HeldReservation>, consumed: BatchPlan['consumed']): string[] {
+  if (consumed.length === 0) return []
+  const taken = new Set(consumed.map((c) => c.reservationId))
+  const touched = new Set<string>()
+  const holding = new Set<string>()
+  for (const [key, r] of reservations) {
+    const orderId = key.slice(0, key.indexOf(':'))
+    if (taken.has(r.id)) touched.add(orderId)
+    if (r.qty > 0) holding.add(orderId)
+  }
+  return [...touched].filter((id) => !holding.has(id)).sort()
 }
 
 /** What a duplicate says of its first settlement, for a device that missed that ack. */

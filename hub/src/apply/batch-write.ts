@@ -2,6 +2,7 @@ import type { Statement } from '../db/statements.ts'
 import { insertMovements, writeLevels, writeLots, type LotLedgerRow } from '../stock/ledger-writes.ts'
 import { UNNAMED_LOT } from '../stock/lot-plan.ts'
 import { auditStatement } from '../stock/audit-log.ts'
+import { orderPickedStatements } from '../orders/order-events.ts'
 import type { BatchPlan } from './batch-plan.ts'
 import { officeAudit } from './office-audit.ts'
 
@@ -68,6 +69,8 @@ export function batchWrites(plan: BatchPlan): Statement[] {
       values: [qty, qty, reservationId],
     })
   }
+  // Once the reservations are written: an order none of whose reservations holds stock is picked.
+  statements.push(...orderPickedStatements(plan.pickedOrders))
   if (plan.changed.length > 0) statements.push(...writeLevels(plan.changed))
   statements.push(...writeLots(plan.changedLots, lotLedgerRows(plan)))
   for (const line of plan.changedPoLines)

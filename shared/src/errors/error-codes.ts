@@ -67,6 +67,10 @@ export const ErrorCodes = {
   ORDER_CONFIRMED: { status: 409, title: 'The order is already confirmed' },
   ORDER_CANCELLED: { status: 409, title: 'The order is cancelled' },
   ORDER_EXPIRED: { status: 409, title: 'The order expired' },
+  ORDER_REFERENCE_REUSED: { status: 409, title: 'This external reference names another order of the client, with different lines' },
+  ORDER_NOT_CONFIRMED: { status: 409, title: 'Only a confirmed order can be packed or shipped' },
+  FULFILMENT_BACKWARD: { status: 409, title: 'Fulfilment only moves forward: picked, packed, shipped' },
+  LINES_NOT_RESERVED: { status: 409, title: 'Only stock still reserved for the order can be cancelled' },
   // Purchase orders
   PO_NOT_FOUND: { status: 404, title: 'No purchase order has this number' },
   DUPLICATE_SKU: { status: 400, title: 'A SKU may appear on one line only' },

@@ -1,6 +1,7 @@
 import { asProblem, type Problem } from '../errors/problem-details.ts'
 import type { ErrorCode } from '../errors/error-codes.ts'
 import type { Order, OrderRequest, Shortage, StockCheckRequest, StockCheckResponse } from './ordering-schemas.ts'
+import type { CancelLinesRequest, FulfilmentRequest, OrderListQuery, OrderPage } from './order-lifecycle-schemas.ts'
 
 export interface OrderingClientOptions {
   /** The hub, e.g. `http://127.0.0.1:3000`. */
@@ -16,6 +17,7 @@ export interface OrderingClientOptions {
   fetch?: typeof fetch
 }
 
+/** `replayed`: the hub answered with an order placed before (the same Idempotency-Key, or the same `externalRef`). */
 export type ReserveResult = { ok: true; order: Order; replayed: boolean } | { ok: false; shortage: Shortage }
 
 /**
@@ -42,6 +44,8 @@ export class OrderingError extends Error {
 const IN_FLIGHT: ErrorCode = 'IDEMPOTENCY_IN_FLIGHT'
 const SHORT: ErrorCode = 'INSUFFICIENT_STOCK'
 
+const orderPath = (orderId: string) => `/api/orders/${encodeURIComponent(orderId)}`
+
 /**
  * How long a 429 (or a duplicate still in flight) asks to wait: `Retry-After` in seconds or as an
  * HTTP date; undefined without one.
@@ -55,12 +59,13 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /**
- * The ordering site's client: stock check, reserve, confirm, cancel. A reserve is retried with the
- * same Idempotency-Key after a lost response or a 5xx, so a retry can never reserve twice: the
- * hub answers it with the stored result of the first. A 429 is retried after its `Retry-After`
- * whatever the call (the hub did nothing with it); a lost answer or a 5xx only for the calls that
- * are safe to repeat: the stock check and `get` (reads) and reserve (its key). Confirm and cancel
- * are not: a repeat of one that had succeeded is answered 409.
+ * The ordering site's client: stock check, reserve, confirm, cancel, fulfilment, partial cancel,
+ * list. A reserve is retried with the same Idempotency-Key after a lost response or a 5xx, so a
+ * retry can never reserve twice: the hub answers it with the stored result of the first. A 429 is
+ * retried after its `Retry-After` whatever the call (the hub did nothing with it); a lost answer
+ * or a 5xx only for the calls that are safe to repeat: reads, reserve (its key), and confirm,
+ * cancel and fulfilment, whose repeat answers the order as it is. Never `cancelLines`: a repeat of
+ * one that had succeeded would cancel those units again.
  */
 export class OrderingClient {
   private readonly fetch: typeof fetch
@@ -85,15 +90,38 @@ export class OrderingClient {
   }
 
   confirm(orderId: string): Promise<Order> {
-    return this.call<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/confirm`).then((r) => this.expect(r, 200))
+    return this.call<Order>('POST', `${orderPath(orderId)}/confirm`, { safe: true }).then((r) => this.expect(r, 200))
   }
 
   cancel(orderId: string): Promise<Order> {
-    return this.call<Order>('POST', `/api/orders/${encodeURIComponent(orderId)}/cancel`).then((r) => this.expect(r, 200))
+    return this.call<Order>('POST', `${orderPath(orderId)}/cancel`, { safe: true }).then((r) => this.expect(r, 200))
+  }
+
+  /** Marks a confirmed order packed or shipped (only forward; the same again answers the order). */
+  fulfil(orderId: string, status: FulfilmentRequest['status']): Promise<Order> {
+    return this.call<Order>('POST', `${orderPath(orderId)}/fulfilment`, { body: { status }, safe: true }).then((r) => this.expect(r, 200))
+  }
+
+  /** Cancels units of some lines and releases their reserved stock. Not retried after a lost answer: read the order instead. */
+  cancelLines(orderId: string, lines: CancelLinesRequest['lines']): Promise<Order> {
+    return this.call<Order>('POST', `${orderPath(orderId)}/cancel-lines`, { body: { lines } }).then((r) => this.expect(r, 200))
+  }
+
+  /** One page of orders, newest first; `next` is the `after` of the following page. */
+  list(query: Partial<OrderListQuery> = {}): Promise<OrderPage> {
+    const params = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])))
+    const search = params.size > 0 ? `?${params}` : ''
+    return this.call<OrderPage>('GET', `/api/orders${search}`, { safe: true }).then((r) => this.expect(r, 200))
+  }
+
+  /** The order this client (its API key) placed under its own reference, if any. */
+  async byReference(externalRef: string): Promise<Order | undefined> {
+    const page = await this.list({ externalRef, mine: true, limit: 1 })
+    return page.items[0]
   }
 
   get(orderId: string): Promise<Order> {
-    return this.call<Order>('GET', `/api/orders/${encodeURIComponent(orderId)}`, { safe: true }).then((r) => this.expect(r, 200))
+    return this.call<Order>('GET', orderPath(orderId), { safe: true }).then((r) => this.expect(r, 200))
   }
 
   private expect<T>(r: { status: number; body: unknown }, status: number): T {

@@ -90,15 +90,27 @@ export const StockCheckResponseSchema = Type.Object({
   ),
 })
 
+/** The shop's own order number: printable, no space at either end (MySQL pads VARCHARs, as for SKUs). */
+export const ExternalRefSchema = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?$',
+  description: "The shop's own order number, unique per client (API key): a create retried with it finds the order.",
+  examples: ['WC-10234'],
+})
+
 export const OrderRequestSchema = Type.Object(
   {
     site: IdentifierSchema,
     lines: Type.Array(Type.Object({ sku: Sku, qty: Qty }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+    externalRef: Type.Optional(ExternalRefSchema),
   },
-  { additionalProperties: false, examples: [{ site: 'dc1', lines: [{ sku: 'SKU-01S', qty: 2 }] }] },
+  { additionalProperties: false, examples: [{ site: 'dc1', lines: [{ sku: 'SKU-01S', qty: 2 }], externalRef: 'WC-10234' }] },
 )
 
 export const OrderStatuses = ['pending', 'confirmed', 'cancelled', 'expired'] as const
+/** How far the warehouse has got: picked (from pick scans with the order id), then packed, then shipped. */
+export const FulfilmentStatuses = ['picked', 'packed', 'shipped'] as const
 
 export const OrderSchema = Type.Object({
   orderId: Type.String(),
@@ -106,11 +118,18 @@ export const OrderSchema = Type.Object({
   status: Type.Enum(OrderStatuses),
   /** A pending order's stock is released at this time unless it is confirmed first. */
   expiresAt: Type.Union([Type.String(), Type.Null()]),
+  externalRef: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  fulfilment: Type.Optional(Type.Union([Type.Enum(FulfilmentStatuses), Type.Null()])),
+  createdAt: Type.Optional(Type.String()),
+  updatedAt: Type.Optional(Type.String()),
   lines: Type.Array(
     Type.Object({
       sku: Type.String(),
+      /** Units ordered, less those cancelled by a partial cancel. */
       qty: Type.Integer(),
-      /** Where the stock is held: pick faces first, then reserve racks, then the dock. */
+      /** Units of the line cancelled by partial cancels. */
+      cancelled: Type.Optional(Type.Integer()),
+      /** Where the stock was reserved: pick faces first, then reserve racks, then the dock. */
       reservations: Type.Array(Type.Object({ location: LocationCodeSchema, qty: Type.Integer() })),
     }),
   ),
