@@ -4,6 +4,7 @@ import type { Env } from '../../hub/src/config.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { bearer, SITE } from '../helpers/fixtures.ts'
 import { addPerson, PersonClient } from '../helpers/people.ts'
+import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.ts'
 import { useScenario, type Scenario } from '../helpers/scenario.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts'
 
@@ -285,6 +286,16 @@ describe('dead letters and replay', () => {
     await eventually('the range delivered again', () => receivedIds('dlq').length === 4)
     expect(receivedIds('dlq')).toEqual([c.msgId, a.msgId, b.msgId, c.msgId])
     expect(await get(id)).toMatchObject({ pending: 0, dead: 2, status: 'active' })
+    // The metrics count each attempt by outcome: 3 + 3 refused (2 dead), then 4 deliveries.
+    const scrape = await kit.s.hubs[0]!.inject({ url: '/metrics', headers: bearer(kit.s.fixture.keys.metrics) })
+    const metrics = parsePrometheusText(scrape.body)
+    expect([
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'failed' }),
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'dead' }),
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'delivered' }),
+    ]).toEqual([4, 2, 4])
+    expect(sumOf(metrics, 'wh_webhook_delivery_lag_seconds_count', {})).toBe(4)
+    expect(sumOf(metrics, 'wh_webhook_messages_pending', {})).toBe(0)
     const replays = (await auditOf(id)).filter((e) => e.action === 'replay')
     expect(replays.map((e) => [e.actor, JSON.parse(e.after!)])).toEqual([
       ['test-admin', { status: 'dead', replayed: 2 }],
