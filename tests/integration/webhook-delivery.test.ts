@@ -4,6 +4,7 @@ import type { Env } from '../../hub/src/config.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { bearer, SITE } from '../helpers/fixtures.ts'
 import { addPerson, PersonClient } from '../helpers/people.ts'
+import { parsePrometheusText, sumOf } from '../helpers/prometheus-text.ts'
 import { useScenario, type Scenario } from '../helpers/scenario.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts'
 
@@ -159,6 +160,98 @@ describe('delivery: signed, in order, through a receiver that dies and fails', (
   })
 })
 
+describe('the subscription admin API', () => {
+  const { kit, api, subscribe, ping, get, log, auditOf } = webhookKit({}, 'webhook-admin')
+  const count = async () => (await kit.s.inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_subscriptions'))[0]!.n
+
+  it('lists, reads, changes and deletes subscriptions, each change audited under the caller', async () => {
+    const id = await subscribe('erp', { skus: [kit.s.fixture.skus[0]], events: ['orders'] })
+    const changed = await api<WebhookView>('PATCH', `/api/webhooks/${id}`, { name: 'erp-2', skus: null, events: ['stock', 'orders'] })
+    expect(changed.body).toMatchObject({ id, name: 'erp-2', skus: null, events: ['stock', 'orders'], url: kit.receiver.url('erp') })
+    expect((await api<{ subscriptions: WebhookView[] }>('GET', `/api/webhooks?site=${SITE}`)).body.subscriptions.map((w) => w.id)).toEqual([
+      id,
+    ])
+
+    await addPerson(kit.s.hubs[0]!, 'ana', 'admin')
+    const ana = await PersonClient.signIn(kit.s.hubs[0]!, 'ana')
+    const deleted = await ana.send<WebhookView>('DELETE', `/api/webhooks/${id}`)
+    expect(deleted.body).toMatchObject({ id, status: 'deleted' })
+    expect((await api<{ subscriptions: WebhookView[] }>('GET', '/api/webhooks')).body.subscriptions).toEqual([])
+    expect(
+      (await api<{ subscriptions: WebhookView[] }>('GET', '/api/webhooks?status=deleted')).body.subscriptions.map((w) => w.id),
+    ).toEqual([id])
+    const refused = await api('POST', `/api/webhooks/${id}/ping`)
+    expect([refused.status, refused.body.code]).toEqual([409, 'WEBHOOK_DELETED'])
+
+    const audit = await auditOf(id)
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([
+      ['create', 'test-admin'],
+      ['update', 'test-admin'],
+      ['delete', 'ana'],
+    ])
+    expect(JSON.parse(audit[1]!.after!)).toMatchObject({ name: 'erp-2', skus: null, events: ['stock', 'orders'] })
+  })
+
+  it('pages through the delivery log and shows one message with its body', async () => {
+    const id = await subscribe('paged')
+    const sent = [await ping(id), await ping(id), await ping(id)]
+    await eventually('all delivered', async () => (await get(id)).pending === 0)
+    const first = await api<DeliveryPage>('GET', `/api/webhooks/${id}/deliveries?limit=2`)
+    expect(first.body.items.map((m) => m.id)).toEqual([sent[2]!.id, sent[1]!.id])
+    expect(first.body.next).toBe(sent[1]!.id)
+    expect((await log(id, `limit=2&before=${first.body.next}`)).map((m) => m.id)).toEqual([sent[0]!.id])
+    const one = await api<{ body: unknown; status: string }>('GET', `/api/webhooks/${id}/deliveries/${sent[0]!.id}`)
+    expect(one.body).toMatchObject({ status: 'delivered', body: { type: 'webhook.ping', data: { subscriptionId: id } } })
+  })
+
+  it('refuses bad input with problem details and a code, writing nothing', async () => {
+    const id = await subscribe('guarded')
+    const before = await count()
+    const base = { name: 'x', site: SITE, url: 'https://shop.example.com/hooks' }
+    const cases: [Method, string, object | undefined, number, string][] = [
+      ['POST', '/api/webhooks', { ...base, url: 'ftp://shop.example.com/hooks' }, 400, 'VALIDATION_FAILED'],
+      ['POST', '/api/webhooks', { ...base, url: 'https://user:secret@shop.example.com/hooks' }, 422, 'WEBHOOK_URL_INVALID'],
+      ['POST', '/api/webhooks', { ...base, url: 'http://[bad/hooks' }, 422, 'WEBHOOK_URL_INVALID'],
+      ['POST', '/api/webhooks', { ...base, site: 'nowhere' }, 422, 'UNKNOWN_SITE'],
+      ['POST', '/api/webhooks', { ...base, skus: ['NOPE-1'] }, 422, 'UNKNOWN_SKU'],
+      ['POST', '/api/webhooks', { ...base, events: ['prices'] }, 400, 'VALIDATION_FAILED'],
+      ['POST', '/api/webhooks', { ...base, secret: 'mine' }, 400, 'VALIDATION_FAILED'],
+      ['PATCH', `/api/webhooks/${id}`, {}, 400, 'NOTHING_TO_CHANGE'],
+      ['PATCH', `/api/webhooks/${id}`, { url: 'https://u:p@x.example/h' }, 422, 'WEBHOOK_URL_INVALID'],
+      ['GET', '/api/webhooks/999999', undefined, 404, 'WEBHOOK_NOT_FOUND'],
+      ['POST', `/api/webhooks/${id}/replay`, { fromId: 9, toId: 3 }, 400, 'VALIDATION_FAILED'],
+      ['POST', `/api/webhooks/${id}/replay`, { status: 'delivered' }, 400, 'VALIDATION_FAILED'],
+      ['GET', `/api/webhooks/${id}/deliveries?limit=0`, undefined, 400, 'VALIDATION_FAILED'],
+    ]
+    for (const [method, url, body, status, code] of cases) {
+      const answer = await api(method, url, body)
+      expect([method, url, answer.status, answer.body.code]).toEqual([method, url, status, code])
+      expect(answer.headers['content-type']).toContain('application/problem+json')
+    }
+    expect(await count()).toBe(before)
+    expect(await get(id)).toMatchObject({ name: 'guarded', url: kit.receiver.url('guarded') })
+
+    const viewer = await api('GET', '/api/webhooks', undefined, kit.s.fixture.keys.viewer)
+    expect([viewer.status, viewer.body.code]).toEqual([403, 'FORBIDDEN_ROLE'])
+  })
+
+  it("an admin limited to other sites neither sees nor changes this site's subscriptions", async () => {
+    const id = await subscribe('site-one')
+    await addPerson(kit.s.hubs[0]!, 'otto', 'admin', { sites: ['elsewhere'] })
+    const otto = await PersonClient.signIn(kit.s.hubs[0]!, 'otto')
+    expect((await otto.send<{ subscriptions: WebhookView[] }>('GET', '/api/webhooks')).body.subscriptions).toEqual([])
+    for (const [method, url, body] of [
+      ['GET', `/api/webhooks/${id}`, undefined],
+      ['POST', `/api/webhooks/${id}/pause`, {}],
+      ['POST', '/api/webhooks', { name: 'x', site: SITE, url: 'https://shop.example.com/h' }],
+    ] as const) {
+      const answer = await otto.send<{ code: string }>(method, url, body)
+      expect([url, answer.status, answer.body.code]).toEqual([url, 403, 'FORBIDDEN_SITE'])
+    }
+    expect(await get(id)).toMatchObject({ status: 'active' })
+  })
+})
+
 describe('dead letters and replay', () => {
   const { kit, api, subscribe, ping, get, log, receivedIds, auditOf } = webhookKit(
     { WEBHOOK_MAX_ATTEMPTS: 3, WEBHOOK_BACKOFF_MS: 20 },
@@ -193,6 +286,16 @@ describe('dead letters and replay', () => {
     await eventually('the range delivered again', () => receivedIds('dlq').length === 4)
     expect(receivedIds('dlq')).toEqual([c.msgId, a.msgId, b.msgId, c.msgId])
     expect(await get(id)).toMatchObject({ pending: 0, dead: 2, status: 'active' })
+    // The metrics count each attempt by outcome: 3 + 3 refused (2 dead), then 4 deliveries.
+    const scrape = await kit.s.hubs[0]!.inject({ url: '/metrics', headers: bearer(kit.s.fixture.keys.metrics) })
+    const metrics = parsePrometheusText(scrape.body)
+    expect([
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'failed' }),
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'dead' }),
+      sumOf(metrics, 'wh_webhook_attempts_total', { outcome: 'delivered' }),
+    ]).toEqual([4, 2, 4])
+    expect(sumOf(metrics, 'wh_webhook_delivery_lag_seconds_count', {})).toBe(4)
+    expect(sumOf(metrics, 'wh_webhook_messages_pending', {})).toBe(0)
     const replays = (await auditOf(id)).filter((e) => e.action === 'replay')
     expect(replays.map((e) => [e.actor, JSON.parse(e.after!)])).toEqual([
       ['test-admin', { status: 'dead', replayed: 2 }],
