@@ -23,7 +23,7 @@ export default fp(
     const { pool } = app.services.database
     const log = app.log.child({ module: 'webhook-sync' })
     const changeLog = createChangeLog(pool)
-    const nudge: Nudge = (id) => (app as { webhooks?: { nudge: Nudge } }).webhooks?.nudge(id)
+    const nudge: Nudge = (id) => app.webhooks.nudge(id)
     const fullSync = createFullSync({ pool, changeLog, nudge })
     app.decorate('webhookSync', fullSync)
 
@@ -62,5 +62,5 @@ export default fp(
       await queue.close()
     })
   },
-  { name: 'webhook-sync', dependencies: ['services', 'catalog'] },
+  { name: 'webhook-sync', dependencies: ['services', 'catalog', 'webhooks'] },
 )

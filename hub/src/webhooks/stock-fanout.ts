@@ -2,6 +2,7 @@ import type { Pool } from 'mysql2/promise'
 import { inTransaction } from '../db/transaction.ts'
 import type { Log } from '../log.ts'
 import type { ChangeLog, ChangeRow } from '../stock/change-log.ts'
+import type { WebhookDelivery } from './delivery-types.ts'
 import { readSiteTotals } from './site-totals.ts'
 import { changedData, chunkItems, highestSeq, type StockItem } from './stock-fanout-items.ts'
 import {
@@ -14,8 +15,8 @@ import {
   type NewMessage,
 } from './stock-fanout-store.ts'
 
-/** Delivery's nudge (`app.webhooks.nudge`): start on a subscription's new messages now. */
-export type Nudge = (subscriptionId?: number) => void
+/** Delivery's nudge: start on a subscription's new messages now. */
+export type Nudge = WebhookDelivery['nudge']
 
 /** Changes read per pass at most. */
 const PAGE = 5000
