@@ -33,7 +33,7 @@ function Subscriptions({ site }: { site: string }) {
   const [creating, setCreating] = useState(false)
   const [issued, setIssued] = useState<IssuedWebhook>()
   const [notice, setNotice] = useState('')
-  const list = useLoad(() => api<{ items: WebhookSubscription[] }>('GET', '/api/webhooks'), [], { topics: WEBHOOK_TOPICS })
+  const list = useLoad(() => api<{ subscriptions: WebhookSubscription[] }>('GET', '/api/webhooks'), [], { topics: WEBHOOK_TOPICS })
   // Pending and dead counts move as the worker delivers.
   useEvery(list.reload)
   const selected = query.id ? Number(query.id) : undefined
@@ -69,7 +69,7 @@ function Subscriptions({ site }: { site: string }) {
       <p role="status">{notice}</p>
       <ProblemNote error={list.error} />
       <div class="record-layout">
-        <SubscriptionList subscriptions={list.data?.items ?? []} selected={selected} href={webhookHref} />
+        <SubscriptionList subscriptions={list.data?.subscriptions ?? []} selected={selected} href={webhookHref} />
         {selected && (
           <SubscriptionDetail
             key={selected}

@@ -63,7 +63,7 @@ export function DeliveryLog({ id }: { id: number }) {
           ]}
         />
       )}
-      {pageButtons(log.data?.next)}
+      {pageButtons(log.data?.next?.toString())}
     </section>
   )
 }

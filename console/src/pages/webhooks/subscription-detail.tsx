@@ -6,6 +6,7 @@ import { useFocusWhenShown } from '../../focus.ts'
 import { useLoad } from '../../load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
 import { useEvery } from './every.ts'
+import { PauseForm } from './pause-form.tsx'
 import { ReplayRange, replayedText } from './replay-range.tsx'
 import { SecretShown } from './secret-shown.tsx'
 import { SubscriptionState } from './subscription-state.tsx'
@@ -20,7 +21,7 @@ export function SubscriptionDetail({ id, onDeleted }: { id: number; onDeleted: (
   const loaded = useLoad(() => api<WebhookSubscription>('GET', `/api/webhooks/${id}`), [id], { topics: WEBHOOK_TOPICS })
   useEvery(loaded.reload)
   const [issued, setIssued] = useState<IssuedWebhook>()
-  const [replaying, setReplaying] = useState(false)
+  const [form, setForm] = useState<'pause' | 'replay'>()
   const [notice, setNotice] = useState('')
   const action = useAction()
   const sub = loaded.data?.id === id ? loaded.data : undefined
@@ -43,10 +44,7 @@ export function SubscriptionDetail({ id, onDeleted }: { id: number; onDeleted: (
     return said
   }
   const ping = () => run(undefined, post('ping', 'Test message queued: the log shows its delivery.'))
-  const pause = () =>
-    sub.status === 'paused'
-      ? run(undefined, post('resume', `${sub.name} resumed: what waited is sent now.`))
-      : run(`Pause ${sub.name}? Messages wait for it until it is resumed.`, post('pause', `${sub.name} paused.`))
+  const resume = () => run(undefined, post('resume', `${sub.name} resumed: what waited is sent now.`))
   const rotate = () =>
     run(`Give ${sub.name} a new secret? Its endpoint must check signatures with the new one from now on.`, async () => {
       const answer = await api<{ secret: string; subscription?: WebhookSubscription }>('POST', path('rotate-secret'), {})
@@ -59,6 +57,12 @@ export function SubscriptionDetail({ id, onDeleted }: { id: number; onDeleted: (
       await api('DELETE', path())
       onDeleted(sub.name)
     })
+
+  const closeForm = (text: string) => {
+    setForm(undefined)
+    setNotice(text)
+    loaded.reload()
+  }
 
   return (
     <article aria-labelledby="webhook-heading">
@@ -88,16 +92,22 @@ export function SubscriptionDetail({ id, onDeleted }: { id: number; onDeleted: (
         <button type="button" onClick={ping} disabled={action.busy}>
           Send test
         </button>
-        <button type="button" class="secondary" onClick={pause} disabled={action.busy}>
-          {sub.status === 'paused' ? 'Resume' : 'Pause'}
-        </button>
+        {sub.status === 'paused' ? (
+          <button type="button" class="secondary" onClick={resume} disabled={action.busy}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" class="secondary" onClick={() => setForm('pause')} disabled={form === 'pause'}>
+            Pause…
+          </button>
+        )}
         <button type="button" class="secondary" onClick={rotate} disabled={action.busy}>
           Rotate secret
         </button>
         <button type="button" class="secondary" onClick={replayDead} disabled={action.busy || sub.dead === 0}>
           Replay dead ({sub.dead})
         </button>
-        <button type="button" class="secondary outline" onClick={() => setReplaying(true)} disabled={replaying}>
+        <button type="button" class="secondary outline" onClick={() => setForm('replay')} disabled={form === 'replay'}>
           Replay range…
         </button>
         <button type="button" class="contrast" onClick={remove} disabled={action.busy}>
@@ -106,16 +116,8 @@ export function SubscriptionDetail({ id, onDeleted }: { id: number; onDeleted: (
       </div>
       <p role="status">{notice}</p>
       <ProblemNote error={action.error || loaded.error} />
-      {replaying && (
-        <ReplayRange
-          id={sub.id}
-          onDone={(text) => {
-            setReplaying(false)
-            if (text) setNotice(text)
-            loaded.reload()
-          }}
-        />
-      )}
+      {form === 'pause' && <PauseForm sub={sub} onDone={closeForm} />}
+      {form === 'replay' && <ReplayRange id={sub.id} onDone={closeForm} />}
       <DeliveryLog id={sub.id} />
     </article>
   )

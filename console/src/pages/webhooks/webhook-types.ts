@@ -16,6 +16,7 @@ export interface WebhookSubscription {
   failingSince: string | null
   createdBy: string
   createdAt: string
+  updatedAt: string
   pending: number
   dead: number
 }
@@ -49,7 +50,7 @@ export interface WebhookDelivery {
 
 export interface DeliveryPage {
   items: WebhookDelivery[]
-  next: string | null
+  next: number | null
 }
 
 export interface SyncRun {
