@@ -38,5 +38,8 @@ export function ReplayRange({ id, onDone }: { id: number; onDone: (text: string)
 }
 
 /** What a replay queued, in words. */
-export const replayedText = (answer: { replayed?: number } | undefined, what: string) =>
-  typeof answer?.replayed === 'number' ? `${answer.replayed} messages of ${what} queued again.` : `Messages of ${what} queued again.`
+export function replayedText(answer: { replayed?: number } | undefined, what: string) {
+  const n = answer?.replayed
+  if (n === undefined) return `Messages of ${what} queued again.`
+  return n === 0 ? `No message of ${what} to send again.` : `${n} ${n === 1 ? 'message' : 'messages'} of ${what} queued again.`
+}
