@@ -2,7 +2,10 @@ import { DataTable } from '../../components.tsx'
 import { SubscriptionState } from './subscription-state.tsx'
 import type { WebhookSubscription } from './webhook-types.ts'
 
-/** Every subscription an admin may see, each opening by its link: where it sends, what, and how it is doing. */
+/**
+ * Every subscription an admin may see, each opening by its link: how it is doing first (what a
+ * handheld shows without scrolling the table), then where it sends and what.
+ */
 export function SubscriptionList({
   subscriptions,
   selected,
@@ -29,12 +32,19 @@ export function SubscriptionList({
               </a>
             ),
           },
-          { label: 'Site', cell: (s) => s.site },
-          { label: 'URL', cell: (s) => <span class="webhook-url">{s.url}</span> },
-          { label: 'Events', cell: (s) => s.events.join(', ') + (s.skus ? ` (${s.skus.length} SKUs)` : '') },
           { label: 'Status', cell: (s) => <SubscriptionState sub={s} /> },
           { label: 'Pending', cell: (s) => s.pending, numeric: true },
           { label: 'Dead', cell: (s) => s.dead, numeric: true },
+          { label: 'Site', cell: (s) => s.site },
+          {
+            label: 'URL',
+            cell: (s) => (
+              <span class="webhook-url" title={s.url}>
+                {s.url}
+              </span>
+            ),
+          },
+          { label: 'Events', cell: (s) => s.events.join(', ') + (s.skus ? ` (${s.skus.length} SKUs)` : '') },
         ]}
       />
     </section>
