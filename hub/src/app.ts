@@ -37,6 +37,8 @@ import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
+import webhooks from './webhooks/plugin.ts'
+import webhookRoutes from './routes/api/webhooks.ts'
 import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
 import reconciliation from './reconcile/plugin.ts'
@@ -104,6 +106,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     sequence,
     live,
     consoleChanges,
+    // Before the domains that owe webhook messages (orders, stock fan-out): they nudge it.
+    webhooks,
     orders,
     held,
     purchasing,
@@ -141,6 +145,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [importRoutes, 'admin'],
     [exportRoutes, 'viewer'],
     [keyRoutes, 'admin'],
+    [webhookRoutes, 'admin'],
     [screenRoutes, 'admin'],
     [sessionRoutes, 'viewer'],
     [changeRoutes, 'viewer'],
