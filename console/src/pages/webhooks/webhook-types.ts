@@ -1,57 +1,18 @@
-// The shapes of the webhook API as its design states them, until the hub's shared schemas land.
-export type WebhookFamily = 'stock' | 'orders'
-export type SubscriptionStatus = 'active' | 'paused' | 'deleted'
-export type MessageStatus = 'pending' | 'delivered' | 'dead'
+// The webhook API's shapes come from the shared schemas; the full-sync runs' shape from the design
+// until the fan-out branch's schema lands.
+import type { DeliveryView } from '@wh/shared'
+
+export type {
+  CreateWebhook,
+  DeliveryPage,
+  DeliveryView as WebhookDelivery,
+  IssuedWebhook,
+  WebhookFamily,
+  WebhookView as WebhookSubscription,
+} from '@wh/shared'
+
+export type MessageStatus = DeliveryView['status']
 export type SyncReason = 'changed' | 'fallback' | 'forced'
-
-export interface WebhookSubscription {
-  id: number
-  name: string
-  site: string
-  url: string
-  skus: string[] | null
-  events: WebhookFamily[]
-  status: SubscriptionStatus
-  pausedReason: string | null
-  failingSince: string | null
-  createdBy: string
-  createdAt: string
-  updatedAt: string
-  pending: number
-  dead: number
-}
-
-export interface CreateWebhook {
-  name: string
-  site: string
-  url: string
-  skus?: string[]
-  events?: WebhookFamily[]
-}
-
-export interface IssuedWebhook {
-  subscription: WebhookSubscription
-  secret: string
-}
-
-export interface WebhookDelivery {
-  id: number
-  msgId: string
-  type: string
-  seq: number | null
-  status: MessageStatus
-  attempts: number
-  lastStatus: number | null
-  lastError: string | null
-  lastAttemptAt: string | null
-  deliveredAt: string | null
-  createdAt: string
-}
-
-export interface DeliveryPage {
-  items: WebhookDelivery[]
-  next: number | null
-}
 
 export interface SyncRun {
   id: number
