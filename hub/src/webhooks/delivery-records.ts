@@ -85,28 +85,32 @@ export function createDeliveryRecords(pool: Pool) {
     },
 
     /**
-     * A failed attempt: recorded on the message (dead when it was the last), and the subscription
-     * failing since now unless it already was. Answers whether the subscription has now failed for
-     * longer than `pauseAfterMs`.
+     * A failed attempt: the subscription failing since now unless it already was, and the attempt
+     * recorded on the message. Answers whether the subscription has now failed for longer than
+     * `pauseAfterMs` (it is to be paused): then the message stays pending, kept for the resume,
+     * even after its last attempt; else that last attempt makes it dead. Answers the message's state.
      */
-    async failed(attempt: Attempt, result: AttemptResult, dead: boolean, pauseAfterMs: number): Promise<boolean> {
+    async failed(
+      attempt: Attempt,
+      result: AttemptResult,
+      lastAttempt: boolean,
+      pauseAfterMs: number,
+    ): Promise<'overdue' | 'dead' | 'retry'> {
       const [results] = await pool.query(
-        `UPDATE webhook_messages SET last_status = ?, last_error = ?, status = IF(?, 'dead', status) WHERE id = ?;
-         UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, CURRENT_TIMESTAMP(3)) WHERE id = ?;
+        `UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, CURRENT_TIMESTAMP(3)) WHERE id = ?;
          SELECT status = 'active' AND failing_since < CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND AS overdue
          FROM webhook_subscriptions WHERE id = ?`,
-        [
-          result.status,
-          result.error?.slice(0, 500) ?? null,
-          dead,
-          attempt.id,
-          attempt.subscriptionId,
-          pauseAfterMs * 1000,
-          attempt.subscriptionId,
-        ],
+        [attempt.subscriptionId, pauseAfterMs * 1000, attempt.subscriptionId],
       )
-      const [row] = (results as unknown[])[2] as Packet<{ overdue: number }>[]
-      return Boolean(row?.overdue)
+      const [row] = (results as unknown[])[1] as Packet<{ overdue: number }>[]
+      const outcome = row?.overdue ? 'overdue' : lastAttempt ? 'dead' : 'retry'
+      await pool.query(`UPDATE webhook_messages SET last_status = ?, last_error = ?, status = IF(?, 'dead', status) WHERE id = ?`, [
+        result.status,
+        result.error?.slice(0, 500) ?? null,
+        outcome === 'dead',
+        attempt.id,
+      ])
+      return outcome
     },
   }
 }

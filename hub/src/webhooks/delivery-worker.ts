@@ -63,17 +63,14 @@ export function createDeliveryProcessor(deps: DeliveryWorkerDeps) {
       metrics.delivered(changed ? attempt.changedAt! : attempt.createdAt)
       return next(subscriptionId)
     }
-    const dead = attempt.attempts >= settings.maxAttempts
-    const overdue = await records.failed(attempt, result, dead, settings.pauseAfterMs)
-    metrics.attempt(dead ? 'dead' : 'failed')
-    log.info({ subscriptionId, messageId, attempts: attempt.attempts, dead, error: result.error }, 'webhook attempt failed')
-    if (overdue) {
-      await deps.pauseFailing(subscriptionId)
-      log.warn({ subscriptionId }, 'webhook subscription paused: its endpoint has failed for too long')
-    }
-    if (dead) return next(subscriptionId)
-    // Paused: the message waits, attempts kept, until the subscription is resumed.
-    if (!overdue) throw new AttemptFailed(result.error ?? 'failed')
+    const outcome = await records.failed(attempt, result, attempt.attempts >= settings.maxAttempts, settings.pauseAfterMs)
+    metrics.attempt(outcome === 'dead' ? 'dead' : 'failed')
+    log.info({ subscriptionId, messageId, attempts: attempt.attempts, outcome, error: result.error }, 'webhook attempt failed')
+    if (outcome === 'retry') throw new AttemptFailed(result.error ?? 'failed')
+    if (outcome === 'dead') return next(subscriptionId)
+    // Paused: the message waits, its attempts kept, until the subscription is resumed.
+    await deps.pauseFailing(subscriptionId)
+    log.warn({ subscriptionId }, 'webhook subscription paused: its endpoint has failed for too long')
   }
 
   return async (job: Job<DeliveryJobs[DeliveryJobName], void, DeliveryJobName>) => {
