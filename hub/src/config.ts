@@ -97,6 +97,15 @@ export const EnvSchema = Type.Object({
   ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a request waits for another with the same Idempotency-Key before it is told 409. */
   IDEMPOTENCY_WAIT_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 60 }),
+  /**
+   * The webhook fan-out's window: stock changes within it go out as one `stock.changed` message per
+   * subscription, each SKU once with its latest figures. Also how soon after a change it starts.
+   */
+  WEBHOOK_COALESCE_MS: Type.Integer({ default: 500, minimum: 10, maximum: 60_000 }),
+  /** How often every site with stock webhooks gets a full sync as a fallback, unless nothing changed (0: never). */
+  WEBHOOK_FULL_SYNC_HOURS: Type.Number({ default: 12, minimum: 0, maximum: 24 * 30 }),
+  /** How long stock changes are kept for the changes feed (older cursors get 410); never past the webhook fan-out's cursor. */
+  STOCK_CHANGES_KEEP_HOURS: Type.Number({ default: 168, minimum: 1 }),
   /** How often the incremental reconciliation checks the products touched since its last run (0: never). */
   RECONCILE_INCREMENTAL_MS: Type.Integer({ default: 60_000, minimum: 0 }),
   /** How often the full reconciliation checks every product (0: only on demand). */
