@@ -8,17 +8,25 @@ import {
   useConsoleBrowser,
   VIEWPORTS,
 } from '../helpers/console-browser.ts'
+import type { IssuedWebhook, WebhookView } from '@wh/shared'
+import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
+import { freePort } from '../helpers/free-port.ts'
+import { stockMessages, stockWebhookApi } from '../helpers/stock-webhooks.ts'
 import { useScenario } from '../helpers/scenario.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts'
 
+/** An endpoint failing longer than this is paused (web-shop's failures are over sooner). */
+const PAUSE_AFTER_MS = 2000
 // Two quick attempts, so a message to a failing endpoint is dead-lettered within the test.
 const s = useScenario('console-webhooks', {
   products: 3,
   locations: 1,
   devices: 1,
-  hubs: [{ WEBHOOK_MAX_ATTEMPTS: 2, WEBHOOK_BACKOFF_MS: 50 }],
+  hubs: [{ WEBHOOK_MAX_ATTEMPTS: 2, WEBHOOK_BACKOFF_MS: 50, WEBHOOK_PAUSE_AFTER_MS: PAUSE_AFTER_MS }],
 })
+const adminApi = stockWebhookApi(s, () => receiver)
+const webhook = async (id: number) => (await adminApi.api<WebhookView>('GET', `/api/webhooks/${id}`)).body
 const hub = () => s.hubs[0]!
 const browser = useConsoleBrowser()
 let receiver: WebhookReceiver
@@ -32,6 +40,8 @@ afterAll(async () => receiver?.stop())
 const ENDPOINT = 'shop'
 /** The page reads the log again every few seconds: what it shows catches up within this. */
 const SOON = { timeout: 15_000 }
+/** The log of web-shop's four pings, newest first: the replayed copy, its dead original, two delivered. */
+const pingsShown = ['webhook.ping | Delivered', 'webhook.ping | Dead-lettered', 'webhook.ping | Delivered', 'webhook.ping | Delivered']
 const received = (type: string) => receiver.received(ENDPOINT).filter((m) => m.type === type)
 
 /** The delivery log's rows as the page shows them: type | status, newest first. */
@@ -126,17 +136,60 @@ describe('the storefront sync page', () => {
     await page.getByText('1 message of the dead-lettered queued again.').waitFor()
     await expect.poll(() => received('webhook.ping').length, SOON).toBe(3)
     expect(received('webhook.ping').at(-1)!.id).toBe(dead!.msg_id)
-    await expect
-      .poll(logShown, SOON)
-      .toEqual(['webhook.ping | Delivered', 'webhook.ping | Dead-lettered', 'webhook.ping | Delivered', 'webhook.ping | Delivered'])
+    await expect.poll(logShown, SOON).toEqual(pingsShown)
     expect(await seriousViolations(page)).toEqual([])
   })
 
-  it('runs a full sync of the site and lists the run', async () => {
+  it('shows a receipt fanned out as stock.changed, and replays its seq range with its old webhook-id', async () => {
+    const [sku] = s.fixture.skus as [string]
+    const device = s.devices[0]!
+    await device.send([device.event({ type: 'receive', barcode: sku, location: s.fixture.locations[0]!, qty: 5 })])
+    await expect.poll(logShown, SOON).toContain('stock.changed | Delivered')
+    const [changed] = stockMessages(receiver.received(ENDPOINT), 'stock.changed')
+    expect(changed!.data.items).toEqual([{ sku, onHand: 5, available: 5, seq: changed!.data.seq }])
+
+    const seq = String(changed!.data.seq)
+    await page.getByRole('button', { name: 'Replay range…' }).click()
+    await page.getByLabel('From seq').fill(seq)
+    await page.getByLabel('To seq').fill(seq)
+    await page.getByRole('button', { name: 'Replay range', exact: true }).click()
+    await page.getByText(`1 message of seq ${seq} to ${seq} queued again.`).waitFor()
+    await expect.poll(() => receiver.received(ENDPOINT).filter((m) => m.id === changed!.id).length, SOON).toBe(2)
+    await expect.poll(logShown, SOON).toEqual(['stock.changed | Delivered', 'stock.changed | Delivered', ...pingsShown])
+  })
+
+  it('shows a subscription paused because its endpoint kept failing, with why and since when', async () => {
+    // An endpoint nothing listens on: its messages fail until the hub pauses it.
+    const id = (
+      await adminApi.api<IssuedWebhook>('POST', '/api/webhooks', {
+        name: 'erp-feed',
+        site: SITE,
+        url: `http://127.0.0.1:${await freePort()}/in`,
+      })
+    ).body.subscription.id
+    await adminApi.api('POST', `/api/webhooks/${id}/ping`)
+    await eventually('erp-feed failing', async () => (await webhook(id)).failingSince !== null)
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_AFTER_MS))
+    await adminApi.api('POST', `/api/webhooks/${id}/ping`)
+    await eventually('erp-feed paused', async () => (await webhook(id)).status === 'paused')
+
+    const row = page.getByRole('row', { name: /erp-feed/ })
+    await row.getByText('Paused', { exact: true }).waitFor()
+    await row.getByText(/its endpoint has failed since/).waitFor()
+    await row.getByText(/^failing since/).waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('runs a full sync of the site, sees the run listed and every SKU sent', async () => {
     await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByText(/^Full sync \d+ of site1: 3 SKUs in/).waitFor()
     const runs = page.getByRole('table', { name: `Full syncs of ${SITE}` })
-    await runs.getByRole('cell', { name: 'Asked for' }).waitFor()
-    await expect.poll(() => received('stock.synced').length, SOON).toBeGreaterThan(0)
+    const run = runs.getByRole('row', { name: /Asked for/ })
+    expect(await run.textContent()).toContain('Sent')
+    expect(await run.textContent()).toContain('ada')
+    await expect.poll(() => stockMessages(receiver.received(ENDPOINT), 'stock.synced').length, SOON).toBe(1)
+    const [synced] = stockMessages(receiver.received(ENDPOINT), 'stock.synced')
+    expect(synced!.data.items.map((i) => i.sku).sort()).toEqual([...s.fixture.skus].sort())
     expect(await seriousViolations(page)).toEqual([])
     await screenshotForDocs(page, 'console-webhooks')
   })
@@ -161,8 +214,10 @@ describe('the storefront sync page', () => {
     expect(await page.getByRole('row', { name: /web-shop/ }).count()).toBe(0)
     expect(await subscriptionRow()).toMatchObject({ status: 'deleted' })
     const audit = await s.inspect.rows<{ action: string; actor: string }>(
-      "SELECT action, actor FROM audit_log WHERE entity = 'webhook' ORDER BY id",
+      "SELECT action, actor FROM audit_log WHERE entity = 'webhook' AND entity_id = ? ORDER BY id",
+      [String((await subscriptionRow()).id)],
     )
+    expect(audit.length).toBeGreaterThan(0)
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['ada']))
     await page.context().close()
   })

@@ -3,9 +3,17 @@ import { api, query } from '../../api.ts'
 import { useAction } from '../../action.ts'
 import { DataTable, ProblemNote, Time } from '../../components.tsx'
 import { useLoad } from '../../load.ts'
+import { useCursorPages } from '../../paging.tsx'
 import { useEvery } from './every.ts'
-import type { SyncRun } from './webhook-types.ts'
+import type { SyncRun, SyncRunPage } from './webhook-types.ts'
 import { REASON_WORDS, WEBHOOK_TOPICS } from './webhook-words.ts'
+
+const PAGE_SIZE = 20
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+/** What a full sync asked for now sent. */
+const ranText = (run: SyncRun) =>
+  `Full sync ${run.id} of ${run.site}: ${plural(run.skus, 'SKU')} in ${plural(run.messages, 'message')} to ${plural(run.subscriptions, 'subscription')}.`
 
 /**
  * The site's full syncs, newest first: why each ran (the catalog changed, the 12-hour fallback,
@@ -13,19 +21,24 @@ import { REASON_WORDS, WEBHOOK_TOPICS } from './webhook-words.ts'
  * for one (every SKU of the site to each of its subscriptions).
  */
 export function SyncRuns({ site }: { site: string }) {
+  const { after, reset, pageButtons } = useCursorPages()
   const runs = useLoad(
-    () => (site ? api<{ items: SyncRun[] }>('GET', `/api/webhooks/sync-runs${query({ site })}`) : Promise.resolve({ items: [] })),
-    [site],
+    () =>
+      site
+        ? api<SyncRunPage>('GET', `/api/webhooks/sync-runs${query({ site, before: after, limit: PAGE_SIZE })}`)
+        : Promise.resolve<SyncRunPage>({ items: [], next: null }),
+    [site, after],
     { topics: WEBHOOK_TOPICS, site },
   )
-  useEvery(runs.reload)
+  // The fallback runs and those the catalog's changes start are not announced.
+  useEvery(runs.reload, !after)
   const action = useAction()
   const [notice, setNotice] = useState('')
   const sync = () => {
     setNotice('')
     void action.run(async () => {
-      await api('POST', '/api/webhooks/sync', { site })
-      setNotice(`Full sync of ${site} asked for: it is listed below once it ran.`)
+      setNotice(ranText(await api<SyncRun>('POST', '/api/webhooks/sync', { site })))
+      reset()
       runs.reload()
     })
   }
@@ -58,6 +71,7 @@ export function SyncRuns({ site }: { site: string }) {
           { label: 'Finished', cell: (r) => <Time at={r.finishedAt} /> },
         ]}
       />
+      {pageButtons(runs.data?.next?.toString())}
     </section>
   )
 }

@@ -1,29 +1,16 @@
-// The webhook API's shapes come from the shared schemas; the full-sync runs' shape from the design
-// until the fan-out branch's schema lands.
-import type { DeliveryView } from '@wh/shared'
+// The webhook API's shapes, from the shared schemas, under the names the page uses.
+import type { DeliveryView, SyncRun } from '@wh/shared'
 
 export type {
   CreateWebhook,
   DeliveryPage,
   DeliveryView as WebhookDelivery,
   IssuedWebhook,
+  SyncRun,
+  SyncRunPage,
   WebhookFamily,
   WebhookView as WebhookSubscription,
 } from '@wh/shared'
 
 export type MessageStatus = DeliveryView['status']
-export type SyncReason = 'changed' | 'fallback' | 'forced'
-
-export interface SyncRun {
-  id: number
-  site: string
-  reason: SyncReason
-  skipped: boolean
-  skus: number
-  subscriptions: number
-  messages: number
-  throughSeq: number
-  requestedBy: string
-  startedAt: string
-  finishedAt: string | null
-}
+export type SyncReason = SyncRun['reason']

@@ -19,7 +19,7 @@ export const MESSAGE_WORDS: Record<MessageStatus, string> = {
 
 export const REASON_WORDS: Record<SyncReason, string> = {
   changed: 'Catalog changed',
-  fallback: 'Every 12 hours',
+  fallback: 'Periodic fallback',
   forced: 'Asked for',
 }
 
