@@ -40,8 +40,14 @@ afterAll(async () => receiver?.stop())
 const ENDPOINT = 'shop'
 /** The page reads the log again every few seconds: what it shows catches up within this. */
 const SOON = { timeout: 15_000 }
-/** The log of web-shop's four pings, newest first: the replayed copy, its dead original, two delivered. */
-const pingsShown = ['webhook.ping | Delivered', 'webhook.ping | Dead-lettered', 'webhook.ping | Delivered', 'webhook.ping | Delivered']
+/** The log of web-shop's five pings, newest first: the replayed copy, its dead original, three delivered. */
+const pingsShown = [
+  'webhook.ping | Delivered',
+  'webhook.ping | Dead-lettered',
+  'webhook.ping | Delivered',
+  'webhook.ping | Delivered',
+  'webhook.ping | Delivered',
+]
 const received = (type: string) => receiver.received(ENDPOINT).filter((m) => m.type === type)
 
 /** The delivery log's rows as the page shows them: type | status, newest first. */
@@ -51,6 +57,14 @@ const logShown = () =>
       const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent)
       return `${cells[1]} | ${cells[3]}`
     }),
+  )
+
+/** What on the page, other than a table scrolling in its own box, reaches past the screen's right edge. */
+const overflowing = () =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main *')]
+      .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .map((e) => e.tagName + (e.id ? `#${e.id}` : '')),
   )
 
 const subscriptionRow = async () =>
@@ -102,6 +116,19 @@ describe('the storefront sync page', () => {
     expect(pings[0]!.data).toEqual({ subscriptionId: (await subscriptionRow()).id })
   })
 
+  it('rotates the secret: shown once, and the next message is signed with it', async () => {
+    await page.getByRole('button', { name: 'Rotate secret' }).click()
+    const shown = page.getByRole('article', { name: 'Signing secret of web-shop' })
+    const rotated = await shown.getByLabel('Signing secret').inputValue()
+    expect(rotated).toMatch(/^whsec_/)
+    expect(rotated).not.toBe(secret)
+    await shown.getByRole('button', { name: 'Done: it is stored' }).click()
+    receiver.trust(ENDPOINT, rotated)
+    await page.getByRole('button', { name: 'Send test' }).click()
+    await expect.poll(() => received('webhook.ping').length, SOON).toBe(2)
+    expect(receiver.rejected(ENDPOINT)).toEqual([])
+  })
+
   it('pauses with a reason and shows it; resumes and what waited is delivered', async () => {
     await page.getByRole('button', { name: 'Pause…' }).click()
     await page.getByLabel('Reason (optional)').fill('shop closed for stocktake')
@@ -113,13 +140,13 @@ describe('the storefront sync page', () => {
 
     // A message sent while paused waits for it.
     await page.getByRole('button', { name: 'Send test' }).click()
-    await expect.poll(logShown, SOON).toEqual(['webhook.ping | Pending', 'webhook.ping | Delivered'])
-    expect(received('webhook.ping')).toHaveLength(1)
+    await expect.poll(logShown, SOON).toEqual(['webhook.ping | Pending', 'webhook.ping | Delivered', 'webhook.ping | Delivered'])
+    expect(received('webhook.ping')).toHaveLength(2)
 
     await page.getByRole('button', { name: 'Resume' }).click()
     await page.getByRole('button', { name: 'Pause…' }).waitFor()
-    await expect.poll(logShown, SOON).toEqual(['webhook.ping | Delivered', 'webhook.ping | Delivered'])
-    expect(received('webhook.ping')).toHaveLength(2)
+    await expect.poll(logShown, SOON).toEqual(['webhook.ping | Delivered', 'webhook.ping | Delivered', 'webhook.ping | Delivered'])
+    expect(received('webhook.ping')).toHaveLength(3)
     expect(await subscriptionRow()).toMatchObject({ status: 'active' })
   })
 
@@ -134,7 +161,7 @@ describe('the storefront sync page', () => {
 
     await page.getByRole('button', { name: 'Replay dead (1)' }).click()
     await page.getByText('1 message of the dead-lettered queued again.').waitFor()
-    await expect.poll(() => received('webhook.ping').length, SOON).toBe(3)
+    await expect.poll(() => received('webhook.ping').length, SOON).toBe(4)
     expect(received('webhook.ping').at(-1)!.id).toBe(dead!.msg_id)
     await expect.poll(logShown, SOON).toEqual(pingsShown)
     expect(await seriousViolations(page)).toEqual([])
@@ -194,15 +221,12 @@ describe('the storefront sync page', () => {
     await screenshotForDocs(page, 'console-webhooks')
   })
 
-  it('fits a handheld: nothing is wider than its screen, tables scroll', async () => {
+  it('fits a wall screen and a handheld: nothing is wider than the screen, tables scroll', async () => {
+    await page.setViewportSize(VIEWPORTS.wall)
+    expect(await overflowing()).toEqual([])
     await page.setViewportSize(VIEWPORTS.handheld)
     await page.getByRole('heading', { level: 2, name: 'web-shop' }).waitFor()
-    const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('main *')]
-        .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-        .map((e) => e.tagName + (e.id ? `#${e.id}` : '')),
-    )
-    expect(overflowing).toEqual([])
+    expect(await overflowing()).toEqual([])
     expect(await seriousViolations(page)).toEqual([])
     await screenshotForDocs(page, 'console-webhooks-handheld')
     await page.setViewportSize(VIEWPORTS.desk)
@@ -211,7 +235,7 @@ describe('the storefront sync page', () => {
   it('deletes the subscription after asking; every change is audited under the admin', async () => {
     await page.getByRole('button', { name: 'Delete' }).click()
     await page.getByText('web-shop deleted.').waitFor()
-    expect(await page.getByRole('row', { name: /web-shop/ }).count()).toBe(0)
+    await page.getByRole('row', { name: /web-shop/ }).waitFor({ state: 'detached' })
     expect(await subscriptionRow()).toMatchObject({ status: 'deleted' })
     const audit = await s.inspect.rows<{ action: string; actor: string }>(
       "SELECT action, actor FROM audit_log WHERE entity = 'webhook' AND entity_id = ? ORDER BY id",
