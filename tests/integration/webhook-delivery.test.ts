@@ -242,6 +242,15 @@ describe('the subscription admin API', () => {
     expect(JSON.parse(audit[1]!.after!)).toMatchObject({ name: 'erp-2', skus: null, events: ['stock', 'orders'] })
   })
 
+  it('describes every webhook route in the OpenAPI document under its tag', async () => {
+    const doc = (await kit.s.hubs[0]!.inject('/docs/json')).json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>()
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => /^\/api\/webhooks(\/\{id\}.*)?$/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method} ${path}`, op.tags]))
+    expect(routes.length).toBe(12)
+    for (const [route, tags] of routes) expect(tags, String(route)).toEqual(['webhooks'])
+  })
+
   it('pages through the delivery log and shows one message with its body', async () => {
     const id = await subscribe('paged')
     const sent = [await ping(id), await ping(id), await ping(id)]
