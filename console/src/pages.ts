@@ -8,6 +8,7 @@ import { Devices } from './pages/devices.tsx'
 import { Reconciliation } from './pages/reconciliation.tsx'
 import { Audit } from './pages/audit.tsx'
 import { Health } from './pages/health.tsx'
+import { Webhooks } from './pages/webhooks.tsx'
 import { People } from './pages/people.tsx'
 import { Account } from './pages/account.tsx'
 
@@ -28,6 +29,7 @@ export const PAGES: readonly ConsolePage[] = [
   { path: '/receiving', label: 'Receiving', role: 'viewer', component: Receiving },
   { path: '/catalog', label: 'Catalog', role: 'viewer', component: Catalog },
   { path: '/devices', label: 'Devices & keys', role: 'admin', component: Devices },
+  { path: '/webhooks', label: 'Storefront sync', role: 'admin', component: Webhooks },
   { path: '/reconciliation', label: 'Reconciliation', role: 'viewer', component: Reconciliation },
   { path: '/audit', label: 'Audit log', role: 'supervisor', component: Audit },
   { path: '/health', label: 'Health', role: 'viewer', component: Health },

@@ -1,7 +1,7 @@
 import type { PoolConnection } from 'mysql2/promise'
 import { syncState, webhookMessages, webhookSubscriptions } from '../db/schema/index.ts'
 import { runStatements } from '../db/statements.ts'
-import { columns, type Row } from '../db/typed-rows.ts'
+import { columns, type Aggregate, type Row } from '../db/typed-rows.ts'
 import { messageBody, newMessageId } from './webhook-messages.ts'
 import { highestSeq, mergeItems, type StockItem } from './stock-fanout-items.ts'
 
@@ -57,45 +57,55 @@ export async function stockSubscriptions(conn: PoolConnection, sites: readonly s
   return rows.map((r) => ({ id: r.id, site: r.site, skus: r.skus === null ? null : new Set(JSON.parse(r.skus) as string[]) }))
 }
 
-type PendingRow = Row<typeof webhookMessages, 'id' | 'type' | 'attempts' | 'payload'>
+type PendingRow = Row<typeof webhookMessages, 'id' | 'type' | 'seq' | 'attempts' | 'payload'>
 
 /**
  * Per subscription, the pending `stock.changed` message new items may be folded into: its newest
  * pending message if that was never attempted and is not its head. Only a head is handed to
  * delivery, so a message behind it is not being sent; the head's row is locked too, so delivery
- * cannot finish it and move on to this one before the fold commits.
+ * cannot finish it and move on to this one before the fold commits. A replay's copy is never
+ * folded into: its `webhook-id` was seen before, and a receiver would drop it as a duplicate (a
+ * copy shares its seq with the original; the fan-out's own messages have a seq of their own).
  */
 export async function foldTargets(conn: PoolConnection, subscriptionIds: readonly number[]): Promise<Map<number, PendingRow>> {
   const statements = subscriptionIds.flatMap((id) =>
     ['', ' DESC'].map((order) => ({
-      sql: `SELECT ${columns(webhookMessages, ['id', 'type', 'attempts', 'payload'])} FROM webhook_messages
+      sql: `SELECT ${columns(webhookMessages, ['id', 'type', 'seq', 'attempts', 'payload'])} FROM webhook_messages
              WHERE subscription_id = ? AND status = 'pending' ORDER BY id${order} LIMIT 1 FOR UPDATE`,
       values: [id],
     })),
   )
   const results = (await runStatements(conn, statements)) as PendingRow[][]
-  const targets = new Map<number, PendingRow>()
+  const candidates = new Map<number, PendingRow>()
   subscriptionIds.forEach((id, i) => {
     const [head] = results[2 * i]!
     const [tail] = results[2 * i + 1]!
-    if (head && tail && tail.id !== head.id && tail.type === 'stock.changed' && tail.attempts === 0) targets.set(id, tail)
+    if (head && tail && tail.id !== head.id && tail.type === 'stock.changed' && tail.attempts === 0 && tail.seq !== null)
+      candidates.set(id, tail)
+  })
+  const shared = (await runStatements(
+    conn,
+    [...candidates].map(([id, tail]) => ({
+      sql: 'SELECT COUNT(*) AS n FROM webhook_messages WHERE subscription_id = ? AND seq = ?',
+      values: [id, tail.seq],
+    })),
+  )) as Aggregate<'n'>[][]
+  const targets = new Map<number, PendingRow>()
+  ;[...candidates].forEach(([id, tail], i) => {
+    if (Number(shared[i]![0]?.n) === 1) targets.set(id, tail)
   })
   return targets
 }
 
-/**
- * Folds items into a never-sent message: it takes a new `webhook-id`, since its content changed
- * (a replayed copy keeps its old id, and a receiver that saw that id would drop the new items).
- * False when the result would not fit one message.
- */
+/** Folds items into a never-sent message; false when the result would not fit one message. */
 export async function foldInto(conn: PoolConnection, target: PendingRow, site: string, items: readonly StockItem[]): Promise<boolean> {
   const older = (JSON.parse(target.payload) as { data: { items: StockItem[] } }).data.items
   const merged = mergeItems(older, items)
   if (!merged) return false
   const seq = highestSeq(merged)
   const [result] = await conn.query(
-    `UPDATE webhook_messages SET payload = ?, seq = ?, msg_id = ? WHERE id = ? AND status = 'pending' AND attempts = 0`,
-    [messageBody('stock.changed', { site, seq, items: merged }), seq, newMessageId(), target.id],
+    `UPDATE webhook_messages SET payload = ?, seq = ? WHERE id = ? AND status = 'pending' AND attempts = 0`,
+    [messageBody('stock.changed', { site, seq, items: merged }), seq, target.id],
   )
   return (result as { affectedRows: number }).affectedRows === 1
 }
