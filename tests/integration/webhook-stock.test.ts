@@ -7,13 +7,11 @@ import { httpUrl } from '../helpers/screen.ts'
 import { itemsPerSku, stockMessages, stockWebhookApi } from '../helpers/stock-webhooks.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts'
 
-// Retries come fast and never run out, so the receiver's outage ends in a delivery, not a dead letter.
-const s = useScenario('webhook-stock', {
-  products: 4,
-  locations: 2,
-  devices: 2,
-  hubs: [{ WEBHOOK_MAX_ATTEMPTS: 100, WEBHOOK_BACKOFF_MS: 50, WEBHOOK_COALESCE_MS: 100 }],
-})
+// Retries come fast and never run out, so the receiver's outage ends in a delivery, not a dead
+// letter. Two hub instances: scans alternate between them, and both run a fan-out loop and a
+// delivery worker, which must take turns.
+const settings = { WEBHOOK_MAX_ATTEMPTS: 100, WEBHOOK_BACKOFF_MS: 50, WEBHOOK_COALESCE_MS: 100 }
+const s = useScenario('webhook-stock', { products: 4, locations: 2, devices: 2, hubs: [settings, settings] })
 let receiver: WebhookReceiver
 beforeAll(async () => {
   receiver = await startWebhookReceiver()
@@ -39,7 +37,7 @@ describe('stock changes pushed to webhooks', () => {
     await subscribe(all)
     await subscribe(some, { skus: skus.slice(0, 2) })
     const [receiving, picking] = s.devices as [(typeof s.devices)[0], (typeof s.devices)[0]]
-    const client = new OrderingClient({ baseUrl: await httpUrl(s.hubs[0]!), apiKey: s.fixture.keys.orders, backoffMs: 20 })
+    const client = new OrderingClient({ baseUrl: await httpUrl(s.hubs[1]!), apiKey: s.fixture.keys.orders, backoffMs: 20 })
 
     /** Receipts at both locations, a pick, and an order: scans from two devices and the ordering API. */
     async function round(n: number) {
