@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OrderingClient } from '@wh/shared'
+import { createChangeLog } from '../../hub/src/stock/change-log.ts'
+import { pruneChanges } from '../../hub/src/webhooks/change-prune.ts'
+import { readFanoutCursor } from '../../hub/src/webhooks/stock-fanout-store.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
@@ -104,5 +107,21 @@ describe('stock changes pushed to webhooks', () => {
     const changes = await s.inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_changes')
     expect(stockMessages(receiver.received(all)).length).toBeLessThan(Number(changes[0]!.n))
     expect(await s.inspect.inconsistencies()).toEqual([])
+  })
+})
+
+describe('the change log retention', () => {
+  it('drops changes older than the retention, never one the fan-out has not read', async () => {
+    await s.inspect.pool.query('UPDATE stock_changes SET changed_at = changed_at - INTERVAL 2 DAY')
+    const cursor = await readFanoutCursor(s.inspect.pool)
+    const count = async (where = '', values: unknown[] = []) =>
+      Number((await s.inspect.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM stock_changes ${where}`, values))[0]!.n)
+    const [total, owed] = [await count(), await count('WHERE seq > ?', [cursor])]
+    const changeLog = createChangeLog(s.inspect.pool)
+    expect(await pruneChanges(s.inspect.pool, changeLog, 1)).toBe(total - owed)
+    const left = await s.inspect.rows<{ seq: number }>('SELECT seq FROM stock_changes')
+    expect(left.every((r) => Number(r.seq) > cursor!)).toBe(true)
+    expect(await changeLog.horizon()).toBeLessThanOrEqual(cursor!)
+    expect(await changeLog.horizon()).toBeGreaterThan(0)
   })
 })
