@@ -143,7 +143,15 @@ describe('/metrics after a seeded run', () => {
 
     // Queue depths for every queue, drained; reconciliation's corrections counted.
     const queues = new Set(metrics.get('wh_queue_jobs')!.samples.map((q) => q.labels.queue))
-    expect([...queues].sort()).toEqual(['orders', 'partition-0', 'partition-1', 'partition-2', 'partition-3', 'reconcile'])
+    expect([...queues].sort()).toEqual([
+      'orders',
+      'partition-0',
+      'partition-1',
+      'partition-2',
+      'partition-3',
+      'reconcile',
+      'webhook-delivery',
+    ])
     expect(sumOf(metrics, 'wh_queue_jobs', { state: 'failed' })).toBe(0)
     // A drain listens for more events a moment (DRAIN_LINGER_MS) before its job ends.
     await eventually('every drain job ended', async () => {
@@ -206,6 +214,6 @@ describe('/metrics after a seeded run', () => {
         .json()
         .queues.map((q: { name: string }) => q.name)
         .sort(),
-    ).toEqual(['orders', 'partition-0', 'partition-1', 'partition-2', 'partition-3', 'reconcile'].sort())
+    ).toEqual(['orders', 'partition-0', 'partition-1', 'partition-2', 'partition-3', 'reconcile', 'webhook-delivery'].sort())
   })
 })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DeliveryPage, IssuedWebhook, WebhookView } from '@wh/shared'
 import type { Env } from '../../hub/src/config.ts'
@@ -23,9 +24,13 @@ function webhookKit(settings: Partial<Env>, label: string) {
     const response = await s.hubs[0]!.inject({ method, url, headers: bearer(key), ...(body ? { payload: body } : {}) })
     return { status: response.statusCode, headers: response.headers, body: (response.body ? response.json() : undefined) as T }
   }
-  /** A subscription whose endpoint on the receiver trusts its secret. */
+  /**
+   * A subscription whose endpoint on the receiver trusts its secret. Unless told otherwise it hears
+   * only orders, which these tests place none of: what it gets is what the test sends (pings).
+   */
   async function subscribe(name: string, extra: object = {}) {
-    const created = await api<IssuedWebhook>('POST', '/api/webhooks', { name, site: SITE, url: kit.receiver.url(name), ...extra })
+    const body = { name, site: SITE, url: kit.receiver.url(name), events: ['orders'], ...extra }
+    const created = await api<IssuedWebhook>('POST', '/api/webhooks', body)
     expect(created.status).toBe(201)
     kit.receiver.trust(name, created.body.secret)
     return created.body.subscription.id
@@ -84,12 +89,17 @@ describe('delivery: signed, in order, through a receiver that dies and fails', (
     // Trusting another secret, the receiver refuses the request: the signature really is checked.
     kit.receiver.trust('signed', 'whsec_' + Buffer.alloc(32, 7).toString('base64'))
     const first = await ping(id)
-    await eventually('a refused attempt', async () => (await log(id))[0]?.lastStatus === 401)
+    const entryOf = async (messageId: number) => (await log(id, 'limit=500')).find((m) => m.id === messageId)
+    await eventually('a refused attempt', async () => (await entryOf(first.id))?.lastStatus === 401)
     expect(kit.receiver.rejected('signed').length).toBeGreaterThan(0)
     kit.receiver.trust('signed', created.body.secret)
     await eventually('the ping delivered', () => receivedIds('signed').includes(first.msgId))
-    expect(kit.receiver.received('signed')[0]).toMatchObject({ id: first.msgId, type: 'webhook.ping', data: { subscriptionId: id } })
-    const [entry] = await log(id)
+    expect(kit.receiver.received('signed').find((m) => m.type === 'webhook.ping')).toMatchObject({
+      id: first.msgId,
+      type: 'webhook.ping',
+      data: { subscriptionId: id },
+    })
+    const entry = await entryOf(first.id)
     expect(entry).toMatchObject({ id: first.id, msgId: first.msgId, status: 'delivered', lastStatus: 204, lastError: null })
     expect(entry!.attempts).toBeGreaterThan(1)
 
@@ -148,6 +158,46 @@ describe('delivery: signed, in order, through a receiver that dies and fails', (
     expect(delivered.at(-1)!.attempts).toBeGreaterThan(1)
   })
 
+  it('delivers stock changes made through the API to the subscriptions that hear them, last figures equal to the database', async () => {
+    const [p1, p2] = kit.s.fixture.skus as [string, string]
+    await subscribe('stock-all', { events: ['stock'] })
+    await subscribe('stock-p1', { events: ['stock'], skus: [p1] })
+    const ordersOnly = await subscribe('orders-only', { events: ['orders'] })
+    const adjust = async (sku: string, kind: 'set' | 'change', qty: number) => {
+      const body = { id: randomUUID(), site: SITE, sku, location: kit.s.fixture.locations[0], kind, qty, reason: 'webhook test' }
+      expect((await api('POST', '/api/adjustments', body)).status).toBe(201)
+    }
+    await adjust(p1, 'set', 5)
+    await adjust(p2, 'change', 3)
+    await adjust(p1, 'set', 7)
+
+    type Item = { sku: string; onHand: number; available: number; seq: number }
+    const latest = (name: string) => {
+      const last = new Map<string, Item>()
+      for (const m of kit.receiver.received(name).filter((r) => r.type === 'stock.changed')) {
+        for (const item of (m.data as { items: Item[] }).items) {
+          // Per SKU in order: a later message never carries an older figure.
+          expect(item.seq).toBeGreaterThanOrEqual(last.get(item.sku)?.seq ?? 0)
+          last.set(item.sku, item)
+        }
+      }
+      return last
+    }
+    await eventually(
+      'the last figures delivered',
+      () => latest('stock-all').get(p1)?.onHand === 7 && latest('stock-all').get(p2)?.onHand === 3,
+    )
+    await eventually('the filtered subscription caught up', () => latest('stock-p1').get(p1)?.onHand === 7)
+    const truth = await kit.s.inspect.rows<{ sku: string; onHand: number }>(
+      'SELECT p.sku, SUM(l.on_hand) AS onHand FROM stock_levels l JOIN products p ON p.id = l.product_id WHERE p.sku IN (?) GROUP BY p.sku',
+      [[p1, p2]],
+    )
+    for (const row of truth)
+      expect(latest('stock-all').get(row.sku)).toMatchObject({ onHand: Number(row.onHand), available: Number(row.onHand) })
+    expect([...latest('stock-p1').keys()]).toEqual([p1])
+    expect(await log(ordersOnly)).toEqual([])
+  })
+
   it('a subscription paused by hand keeps its messages and delivers them when resumed', async () => {
     const id = await subscribe('held-back')
     const paused = await api<WebhookView>('POST', `/api/webhooks/${id}/pause`, { reason: 'shop migrating' })
@@ -190,6 +240,15 @@ describe('the subscription admin API', () => {
       ['delete', 'ana'],
     ])
     expect(JSON.parse(audit[1]!.after!)).toMatchObject({ name: 'erp-2', skus: null, events: ['stock', 'orders'] })
+  })
+
+  it('describes every webhook route in the OpenAPI document under its tag', async () => {
+    const doc = (await kit.s.hubs[0]!.inject('/docs/json')).json<{ paths: Record<string, Record<string, { tags?: string[] }>> }>()
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => /^\/api\/webhooks(\/\{id\}.*)?$/.test(path))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [`${method} ${path}`, op.tags]))
+    expect(routes.length).toBe(12)
+    for (const [route, tags] of routes) expect(tags, String(route)).toEqual(['webhooks'])
   })
 
   it('pages through the delivery log and shows one message with its body', async () => {
