@@ -151,6 +151,7 @@ describe('/metrics after a seeded run', () => {
       'partition-3',
       'reconcile',
       'webhook-delivery',
+      'webhook-sync',
     ])
     expect(sumOf(metrics, 'wh_queue_jobs', { state: 'failed' })).toBe(0)
     // A drain listens for more events a moment (DRAIN_LINGER_MS) before its job ends.
@@ -214,6 +215,8 @@ describe('/metrics after a seeded run', () => {
         .json()
         .queues.map((q: { name: string }) => q.name)
         .sort(),
-    ).toEqual(['orders', 'partition-0', 'partition-1', 'partition-2', 'partition-3', 'reconcile', 'webhook-delivery'].sort())
+    ).toEqual(
+      ['orders', 'partition-0', 'partition-1', 'partition-2', 'partition-3', 'reconcile', 'webhook-delivery', 'webhook-sync'].sort(),
+    )
   })
 })

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OrderingClient } from '@wh/shared'
+import { createChangeLog } from '../../hub/src/stock/change-log.ts'
+import { pruneChanges } from '../../hub/src/webhooks/change-prune.ts'
+import { readFanoutCursor } from '../../hub/src/webhooks/stock-fanout-store.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
 import { useScenario } from '../helpers/scenario.ts'
@@ -7,13 +10,11 @@ import { httpUrl } from '../helpers/screen.ts'
 import { itemsPerSku, stockMessages, stockWebhookApi } from '../helpers/stock-webhooks.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts'
 
-// Retries come fast and never run out, so the receiver's outage ends in a delivery, not a dead letter.
-const s = useScenario('webhook-stock', {
-  products: 4,
-  locations: 2,
-  devices: 2,
-  hubs: [{ WEBHOOK_MAX_ATTEMPTS: 100, WEBHOOK_BACKOFF_MS: 50, WEBHOOK_COALESCE_MS: 100 }],
-})
+// Retries come fast and never run out, so the receiver's outage ends in a delivery, not a dead
+// letter. Two hub instances: scans alternate between them, and both run a fan-out loop and a
+// delivery worker, which must take turns.
+const settings = { WEBHOOK_MAX_ATTEMPTS: 100, WEBHOOK_BACKOFF_MS: 50, WEBHOOK_COALESCE_MS: 100 }
+const s = useScenario('webhook-stock', { products: 4, locations: 2, devices: 2, hubs: [settings, settings] })
 let receiver: WebhookReceiver
 beforeAll(async () => {
   receiver = await startWebhookReceiver()
@@ -39,7 +40,7 @@ describe('stock changes pushed to webhooks', () => {
     await subscribe(all)
     await subscribe(some, { skus: skus.slice(0, 2) })
     const [receiving, picking] = s.devices as [(typeof s.devices)[0], (typeof s.devices)[0]]
-    const client = new OrderingClient({ baseUrl: await httpUrl(s.hubs[0]!), apiKey: s.fixture.keys.orders, backoffMs: 20 })
+    const client = new OrderingClient({ baseUrl: await httpUrl(s.hubs[1]!), apiKey: s.fixture.keys.orders, backoffMs: 20 })
 
     /** Receipts at both locations, a pick, and an order: scans from two devices and the ordering API. */
     async function round(n: number) {
@@ -106,5 +107,21 @@ describe('stock changes pushed to webhooks', () => {
     const changes = await s.inspect.rows<{ n: number }>('SELECT COUNT(*) AS n FROM stock_changes')
     expect(stockMessages(receiver.received(all)).length).toBeLessThan(Number(changes[0]!.n))
     expect(await s.inspect.inconsistencies()).toEqual([])
+  })
+})
+
+describe('the change log retention', () => {
+  it('drops changes older than the retention, never one the fan-out has not read', async () => {
+    await s.inspect.pool.query('UPDATE stock_changes SET changed_at = changed_at - INTERVAL 2 DAY')
+    const cursor = await readFanoutCursor(s.inspect.pool)
+    const count = async (where = '', values: unknown[] = []) =>
+      Number((await s.inspect.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM stock_changes ${where}`, values))[0]!.n)
+    const [total, owed] = [await count(), await count('WHERE seq > ?', [cursor])]
+    const changeLog = createChangeLog(s.inspect.pool)
+    expect(await pruneChanges(s.inspect.pool, changeLog, 1)).toBe(total - owed)
+    const left = await s.inspect.rows<{ seq: number }>('SELECT seq FROM stock_changes')
+    expect(left.every((r) => Number(r.seq) > cursor!)).toBe(true)
+    expect(await changeLog.horizon()).toBeLessThanOrEqual(cursor!)
+    expect(await changeLog.horizon()).toBeGreaterThan(0)
   })
 })

@@ -4,6 +4,7 @@ import { createHeldRepository } from '../held/held-repository.ts'
 import { ORDER_QUEUE } from '../orders/order-expiry.ts'
 import { RECONCILE_QUEUE } from '../reconcile/reconcile-queue.ts'
 import { WEBHOOK_QUEUE } from '../webhooks/delivery-queue.ts'
+import { WEBHOOK_SYNC_QUEUE } from '../webhooks/full-sync-queue.ts'
 import { registerStateGauges } from '../metrics/state-gauges.ts'
 
 declare module 'fastify' {
@@ -21,7 +22,9 @@ declare module 'fastify' {
 export default fp(
   async function ops(app) {
     const prefix = `${app.config.REDIS_PREFIX}:bull`
-    const own = [ORDER_QUEUE, RECONCILE_QUEUE, WEBHOOK_QUEUE].map((name) => new Queue(name, { connection: app.services.redis, prefix }))
+    const own = [ORDER_QUEUE, RECONCILE_QUEUE, WEBHOOK_QUEUE, WEBHOOK_SYNC_QUEUE].map(
+      (name) => new Queue(name, { connection: app.services.redis, prefix }),
+    )
     const queues = [...app.partitionQueues.queues, ...own]
     app.decorate('ops', { queues })
 

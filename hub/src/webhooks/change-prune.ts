@@ -7,5 +7,5 @@ import { readFanoutCursor } from './stock-fanout-store.ts'
  * an endpoint that is down does not lose a change to the retention. Returns the rows dropped.
  */
 export async function pruneChanges(pool: Pool, changeLog: Pick<ChangeLog, 'prune'>, keepHours: number): Promise<number> {
-  return changeLog.prune(keepHours * 3600_000, await readFanoutCursor(pool))
+  return changeLog.prune(keepHours * 3600_000, (await readFanoutCursor(pool)) ?? 0)
 }

@@ -18,32 +18,36 @@ export interface StockSubscription {
 /**
  * Locks the fan-out cursor's row for the transaction and reads it: whoever holds it is the one
  * writer of stock messages cluster-wide (the fan-out of every worker, and full syncs), so stock
- * messages are written in seq order.
+ * messages are written in seq order. With `skipIfBusy` (the fan-out's passes), answers undefined
+ * at once while another holds it: that one is doing the work, and the next tick comes soon.
  */
-export async function lockFanoutCursor(conn: PoolConnection): Promise<number> {
-  const read = async () => {
-    const [[row]] = await conn.query<Row<typeof syncState, 'value'>[]>('SELECT value FROM sync_state WHERE name = ? FOR UPDATE', [
-      FANOUT_CURSOR,
-    ])
+export async function lockFanoutCursor(conn: PoolConnection): Promise<number>
+export async function lockFanoutCursor(conn: PoolConnection, opts: { skipIfBusy: true }): Promise<number | undefined>
+export async function lockFanoutCursor(conn: PoolConnection, opts: { skipIfBusy?: boolean } = {}): Promise<number | undefined> {
+  const read = async (skip: boolean) => {
+    const [[row]] = await conn.query<Row<typeof syncState, 'value'>[]>(
+      `SELECT value FROM sync_state WHERE name = ? FOR UPDATE${skip ? ' SKIP LOCKED' : ''}`,
+      [FANOUT_CURSOR],
+    )
     return row
   }
-  let row = await read()
-  if (!row) {
-    // First run: nothing was fanned out; seqs below the log's horizon are gone anyway.
-    await conn.query('INSERT IGNORE INTO sync_state (name, value) VALUES (?, 0)', [FANOUT_CURSOR])
-    row = await read()
-  }
-  return Number(row!.value)
+  const row = await read(opts.skipIfBusy ?? false)
+  if (row) return Number(row.value)
+  if (opts.skipIfBusy && (await readFanoutCursor(conn)) !== undefined) return undefined
+  // First run: nothing was fanned out; seqs below the log's horizon are gone anyway.
+  await conn.query('INSERT IGNORE INTO sync_state (name, value) VALUES (?, 0)', [FANOUT_CURSOR])
+  return Number((await read(false))!.value)
 }
 
 export async function moveFanoutCursor(conn: PoolConnection, through: number): Promise<void> {
   await conn.query('UPDATE sync_state SET value = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE name = ?', [through, FANOUT_CURSOR])
 }
 
-/** The fan-out cursor outside a transaction (the prune job's limit). */
-export async function readFanoutCursor(conn: Pick<PoolConnection, 'query'>): Promise<number> {
+/** The fan-out cursor without a lock (the prune job's limit); undefined before the first pass. */
+export async function readFanoutCursor(conn: Pick<PoolConnection, 'query'>): Promise<number | undefined> {
   const [rows] = await conn.query('SELECT value FROM sync_state WHERE name = ?', [FANOUT_CURSOR])
-  return Number((rows as { value: number | string }[])[0]?.value ?? 0)
+  const row = (rows as { value: number | string }[])[0]
+  return row && Number(row.value)
 }
 
 /** Subscriptions of these sites that hear stock and are not deleted (paused ones keep collecting). */

@@ -33,7 +33,7 @@ function latestPerSku(rows: readonly ChangeRow[]): Map<string, Map<string, numbe
 }
 
 export interface FanoutPass {
-  /** The cursor after the pass. */
+  /** The cursor after the pass (0 when another process held it and this pass did nothing). */
   through: number
   /** Changes read. */
   changes: number
@@ -55,7 +55,8 @@ export function createStockFanout(deps: { pool: Pool; changeLog: Pick<ChangeLog,
 
   async function pass(): Promise<FanoutPass & { subscriptions: number[] }> {
     return inTransaction(deps.pool, async (conn) => {
-      const cursor = await lockFanoutCursor(conn)
+      const cursor = await lockFanoutCursor(conn, { skipIfBusy: true })
+      if (cursor === undefined) return { through: 0, changes: 0, messages: 0, more: false, subscriptions: [] as number[] }
       const page = await deps.changeLog.read(cursor, pageSize)
       const done = { through: page.through, changes: page.rows.length, messages: 0, more: page.more, subscriptions: [] as number[] }
       if (page.through === cursor) return done

@@ -9,11 +9,13 @@ import { assertSite, readableSites } from '../api-guard.ts'
 /** Full syncs of a site's stock to its webhooks: run one now, and read their log. */
 const webhookSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.services.database
+  const tags = ['webhooks']
 
   app.post(
     '/api/webhooks/sync',
     {
       schema: {
+        tags,
         summary: 'Push every active SKU of a site to its stock webhooks now (a forced full sync, never skipped)',
         body: WebhookSyncRequestSchema,
         response: { 200: SyncRunSchema, 403: ProblemSchema, 404: ProblemSchema },
@@ -32,6 +34,7 @@ const webhookSyncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/webhooks/sync-runs',
     {
       schema: {
+        tags,
         summary: 'Full syncs, newest first: why each ran, what it sent, or that it was skipped',
         querystring: SyncRunListQuerySchema,
         response: { 200: SyncRunPageSchema, 403: ProblemSchema },
