@@ -56,7 +56,8 @@ export async function openBenchEnvironment(runs: number) {
     async startHub(partitions: number) {
       // The ordering stages send ~thousands of requests a second on one key: a limit far above
       // them, so they are measured with the limiter's Redis round trip but never throttled.
-      const common = { MQTT_URL: broker.url, PARTITIONS: partitions, RATE_LIMIT_MAX: 100_000_000 }
+      // Orders outlive the run (no expiry releasing stock while (h) checks what it reserved).
+      const common = { MQTT_URL: broker.url, PARTITIONS: partitions, RATE_LIMIT_MAX: 100_000_000, ORDER_TTL_SECONDS: 86_400 }
       apiPort = await freePort()
       hubs = [
         await startHubProcess(hubEnv, 'server', { ...common, HUB_ROLES: 'api,ingest', HTTP_PORT: apiPort }),
