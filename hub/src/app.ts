@@ -37,9 +37,13 @@ import syncStatusRoutes from './routes/api/sync-status.ts'
 import orderRoutes from './routes/api/orders.ts'
 import stockCheckRoutes from './routes/api/stock-check.ts'
 import orders from './orders/plugin.ts'
+import webhooks from './webhooks/plugin.ts'
+import webhookRoutes from './routes/api/webhooks.ts'
 import held from './held/plugin.ts'
 import heldEventRoutes from './routes/api/held-events.ts'
 import reconciliation from './reconcile/plugin.ts'
+import webhookSync from './webhooks/full-sync-plugin.ts'
+import webhookSyncRoutes from './routes/api/webhook-sync.ts'
 import reconciliationRoutes from './routes/api/reconciliation.ts'
 import auditRoutes from './routes/api/audit.ts'
 import healthDetailsRoutes from './routes/api/health-details.ts'
@@ -104,6 +108,8 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     sequence,
     live,
     consoleChanges,
+    // Before the domains that owe webhook messages (orders, stock fan-out): they nudge it.
+    webhooks,
     orders,
     held,
     purchasing,
@@ -111,6 +117,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     reconciliation,
     imports,
     pairings,
+    webhookSync,
   ]
   // Open to all: the API's description, the pages' files (which ask for a key or a sign-in), signing
   // in, and a floor screen asking to be paired.
@@ -141,6 +148,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [importRoutes, 'admin'],
     [exportRoutes, 'viewer'],
     [keyRoutes, 'admin'],
+    [webhookRoutes, 'admin'],
     [screenRoutes, 'admin'],
     [sessionRoutes, 'viewer'],
     [changeRoutes, 'viewer'],
@@ -148,6 +156,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     [handheldRoutes, 'viewer'],
     [peopleRoutes, 'admin'],
     [queueView, 'admin'],
+    [webhookSyncRoutes, 'admin'],
   ]
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(apply)

@@ -97,12 +97,33 @@ export const EnvSchema = Type.Object({
   ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a request waits for another with the same Idempotency-Key before it is told 409. */
   IDEMPOTENCY_WAIT_SECONDS: Type.Integer({ default: 5, minimum: 1, maximum: 60 }),
+  /**
+   * The webhook fan-out's window: stock changes within it go out as one `stock.changed` message per
+   * subscription, each SKU once with its latest figures. Also how soon after a change it starts.
+   */
+  WEBHOOK_COALESCE_MS: Type.Integer({ default: 500, minimum: 10, maximum: 60_000 }),
+  /** How often every site with stock webhooks gets a full sync as a fallback, unless nothing changed (0: never). */
+  WEBHOOK_FULL_SYNC_HOURS: Type.Number({ default: 12, minimum: 0, maximum: 24 * 30 }),
+  /** How long stock changes are kept for the changes feed (older cursors get 410); never past the webhook fan-out's cursor. */
+  STOCK_CHANGES_KEEP_HOURS: Type.Number({ default: 168, minimum: 1 }),
   /** How often the incremental reconciliation checks the products touched since its last run (0: never). */
   RECONCILE_INCREMENTAL_MS: Type.Integer({ default: 60_000, minimum: 0 }),
   /** How often the full reconciliation checks every product (0: only on demand). */
   RECONCILE_FULL_MS: Type.Integer({ default: 12 * 3600_000, minimum: 0 }),
   /** Products a reconciliation step checks at once (a full run walks product ids in ranges of this size). */
   RECONCILE_CHUNK: Type.Integer({ default: 2000, minimum: 1, maximum: 100_000 }),
+  /** Attempts at one webhook message (the first and its retries) before it is dead-lettered and the next message goes. */
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 100 }),
+  /** The first retry's delay for a webhook message; each later one doubles it, with up to a fifth taken off at random (jitter). */
+  WEBHOOK_BACKOFF_MS: Type.Integer({ default: 30_000, minimum: 1, maximum: 3_600_000 }),
+  /**
+   * How long a subscription's endpoint may fail without one success before the subscription is
+   * paused (resume it by hand). Shorter than one message's retries (8 attempts, 30 s doubling:
+   * 50-64 minutes), so an endpoint that is down gets paused, its messages kept, before any is dead-lettered.
+   */
+  WEBHOOK_PAUSE_AFTER_MS: Type.Integer({ default: 1800_000, minimum: 1 }),
+  /** How long one webhook request may take, answer included, before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
   /** Create the database if missing and apply migrations at start-up (else run `npm run migrate`). */
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   /** pino level of the JSON log lines (pretty-printed only on a terminal). */

@@ -2,11 +2,14 @@ import fp from 'fastify-plugin'
 import { createCatalogLookup, type CatalogLookup } from './catalog-lookup.ts'
 import { createCatalogService, type CatalogService } from './catalog-service.ts'
 import { republishLocation } from './location-levels.ts'
+import type { ProductChange } from './product-service.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     catalog: CatalogLookup
     catalogAdmin: CatalogService
+    /** Told after a product joined or left the active catalog through this process (webhook full syncs listen). */
+    onProductListing: (listener: (change: ProductChange) => void) => void
   }
 }
 
@@ -15,6 +18,8 @@ export default fp(
     const { db } = app.services.database
     const lookup = createCatalogLookup(db, app.services.secretBox)
     app.decorate('catalog', lookup)
+    const listings: ((change: ProductChange) => void)[] = []
+    app.decorate('onProductListing', (listener: (change: ProductChange) => void) => void listings.push(listener))
     // A change made here is seen by this hub's scans at once; other hubs re-read within the lookup's 60 s.
     const listener = {
       site: lookup.forgetSite,
@@ -25,7 +30,10 @@ export default fp(
           app.log.warn({ err: err.message, site, code }, 'location change not republished'),
         )
       },
-      product: ({ sku, gtins }: { sku: string; gtins: string[] }) => lookup.forgetProduct(sku, gtins),
+      product: (change: ProductChange) => {
+        lookup.forgetProduct(change.sku, change.gtins)
+        if (change.listing) for (const listener of listings) listener(change)
+      },
     }
     app.decorate('catalogAdmin', createCatalogService({ db, listener, fieldRoot: '/body' }))
   },

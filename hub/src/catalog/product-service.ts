@@ -13,6 +13,15 @@ export interface ProductChange {
   sku: string
   /** Every GTIN the product had before or has after, so each one's cached lookup is dropped. */
   gtins: string[]
+  /** The product joined the active catalog (created active, reactivated) or left it (deactivated, deleted). */
+  listing?: 'added' | 'removed'
+}
+
+/** Whether a change moved a product into or out of the active catalog. */
+function listing(before: { active: boolean } | undefined, after: { active: boolean } | undefined): ProductChange['listing'] {
+  const was = before?.active ?? false
+  const is = after?.active ?? false
+  return was === is ? undefined : is ? 'added' : 'removed'
 }
 
 async function lockProduct(tx: Tx, sku: string): Promise<ProductRow> {
@@ -142,7 +151,7 @@ export function createProductService(db: Db, changed: (change: ProductChange) =>
         await auditCatalog(tx, { entity: 'product', entityId: sku, action: 'create', actor, after: auditedProduct(after) })
         return after
       })
-      changed({ sku: product.sku, gtins: gtinsOf(product) })
+      changed({ sku: product.sku, gtins: gtinsOf(product), listing: listing(undefined, product) })
       return product
     },
 
@@ -173,7 +182,7 @@ export function createProductService(db: Db, changed: (change: ProductChange) =>
           })
         return [before, after]
       })
-      changed({ sku, gtins: gtinsOf(before, after) })
+      changed({ sku, gtins: gtinsOf(before, after), listing: listing(before, after) })
       return after
     },
 
@@ -191,7 +200,7 @@ export function createProductService(db: Db, changed: (change: ProductChange) =>
           return before
         })
         .catch(refusing({ [ROW_IS_REFERENCED]: new HubError('IN_USE', `product ${sku} came to be referenced as it was deleted`) }))
-      changed({ sku, gtins: gtinsOf(product) })
+      changed({ sku, gtins: gtinsOf(product), listing: listing(product, undefined) })
       return product
     },
   }

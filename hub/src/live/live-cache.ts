@@ -14,18 +14,30 @@ export interface LocationState {
 /** A cache hash field's value, `onHand:reserved:version:r` (r = 1 where reservable). */
 export const fieldValue = (s: Omit<LocationState, 'location'>) => `${s.onHand}:${s.reserved}:${s.version}:${s.reservable ? 1 : 0}`
 
-/** A product's stock at a site from its cache hash fields (`l:{code}` = "onHand:reserved:version:r"). */
-function toStock(site: string, sku: string, fields: [string, string][]): ProductStock {
+/**
+ * A product's stock at a site from its levels there: on hand and reserved summed over the site's
+ * locations, `available` only where orders may reserve. The one place that says what the stock
+ * check, the inventory API, the screens and the webhooks call a site's `available`.
+ */
+export function siteStock(site: string, sku: string, levels: readonly Omit<LocationState, 'version'>[]): ProductStock {
   const stock: ProductStock = { site, sku, onHand: 0, reserved: 0, available: 0, locations: {} }
-  for (const [field, value] of fields) {
-    const [onHand, reserved, , reservable] = value.split(':').map(Number) as [number, number, number, number]
-    const available = reservable === 1 ? onHand - reserved : 0
-    stock.locations[field.slice(2)] = { onHand, reserved, available }
+  for (const { location, onHand, reserved, reservable } of levels) {
+    const available = reservable ? onHand - reserved : 0
+    stock.locations[location] = { onHand, reserved, available }
     stock.onHand += onHand
     stock.reserved += reserved
     stock.available += available
   }
   return stock
+}
+
+/** A product's stock at a site from its cache hash fields (`l:{code}` = "onHand:reserved:version:r"). */
+function toStock(site: string, sku: string, fields: [string, string][]): ProductStock {
+  const levels = fields.map(([field, value]) => {
+    const [onHand, reserved, , reservable] = value.split(':').map(Number) as [number, number, number, number]
+    return { location: field.slice(2), onHand, reserved, reservable: reservable === 1 }
+  })
+  return siteStock(site, sku, levels)
 }
 
 function pairs(flat: string[]): [string, string][] {

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq'
 import { createHeldRepository } from '../held/held-repository.ts'
 import { ORDER_QUEUE } from '../orders/order-expiry.ts'
 import { RECONCILE_QUEUE } from '../reconcile/reconcile-queue.ts'
+import { WEBHOOK_QUEUE } from '../webhooks/delivery-queue.ts'
 import { registerStateGauges } from '../metrics/state-gauges.ts'
 
 declare module 'fastify' {
@@ -14,13 +15,13 @@ declare module 'fastify' {
 
 /**
  * Operations' view of the domain: handles on every queue (the partition queues' own, and
- * read-side handles on the orders and reconciliation queues, which their plugins keep private)
+ * read-side handles on the orders, reconciliation and webhook queues, which their plugins keep private)
  * and the gauges read at scrape time.
  */
 export default fp(
   async function ops(app) {
     const prefix = `${app.config.REDIS_PREFIX}:bull`
-    const own = [ORDER_QUEUE, RECONCILE_QUEUE].map((name) => new Queue(name, { connection: app.services.redis, prefix }))
+    const own = [ORDER_QUEUE, RECONCILE_QUEUE, WEBHOOK_QUEUE].map((name) => new Queue(name, { connection: app.services.redis, prefix }))
     const queues = [...app.partitionQueues.queues, ...own]
     app.decorate('ops', { queues })
 

@@ -92,6 +92,11 @@ export const ErrorCodes = {
   GTIN_TAKEN: { status: 409, title: 'The GTIN belongs to another product' },
   SITE_INACTIVE: { status: 409, title: 'The site is deactivated' },
   IN_USE: { status: 409, title: 'Still referenced, so it cannot be deleted (deactivate it instead)' },
+  // Webhook subscriptions
+  WEBHOOK_NOT_FOUND: { status: 404, title: 'No webhook subscription has this id' },
+  WEBHOOK_URL_INVALID: { status: 422, title: 'The webhook URL must be an absolute http(s) URL without a user or password' },
+  WEBHOOK_DELETED: { status: 409, title: 'The webhook subscription is deleted' },
+  REPLAY_TOO_LARGE: { status: 422, title: 'A replay copies at most 10,000 messages; ask for a smaller range' },
   // Scans, answered in a device's ack (the status says what the same refusal would be over HTTP)
   INVALID_EVENT: { status: 400, title: 'The event does not match the scan event schema' },
   UNKNOWN_DEVICE: { status: 401, title: 'The device is not registered' },

@@ -20,6 +20,7 @@ export default fp(
         tags: [
           { name: 'ordering', description: 'Stock check and reservations' },
           { name: 'catalog', description: 'Sites, locations and products (admin; reads for viewers)' },
+          { name: 'webhooks', description: 'Subscriptions pushed stock and order events (admin): signed, in order, retried, replayable' },
           { name: 'handheld', description: "The handheld app's work lists, read with the device's signature (or a viewer's key)" },
         ],
         // Every /api route takes `Authorization: Bearer <key>`; the page's Authorize button sends it.
