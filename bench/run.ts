@@ -7,15 +7,16 @@ import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
 import { mqttRoundTrip, mysqlTransaction, processRoundTrip } from './ceilings/latency-floors.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
 import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
-import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
+import { closeOnExit, machineInfo, openBenchEnvironment, verify } from './environment.ts'
 import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
 import { renderChart } from './report/chart-svg.ts'
 import { ORDERING_STEPS, orderingSteps } from './ordering/ordering-steps.ts'
-import { seedOrderingStock } from './ordering/ordering-stage.ts'
+import { webhookSteps } from './webhooks/webhook-steps.ts'
+import { runStageAlone } from './stage-alone.ts'
 import { measurePage } from './screens/page-smoothness.ts'
 import { forkScreenSwarm } from './screens/screen-swarm.ts'
 import { watchScreen } from './screens/screen-watch.ts'
-import { summarize, summarizeOrdering, summarizeReconciliation, renderTable, type Figure } from './report/figures.ts'
+import { summarize, summarizeReconciliation, renderTable, type Figure } from './report/figures.ts'
 import { summarizeCpu, type CpuRuns } from './report/cpu-figures.ts'
 import { reconcileStage } from './reconcile/reconcile-bench.ts'
 import { importStage, type ImportBenchResult } from './import/import-bench.ts'
@@ -27,6 +28,7 @@ const USAGE = `npm run bench [-- options]
   --partitions N      the hub's partitions (default 4)
   --only STAGE        one stage alone, its figures in bench/results/<stage>-latest.json:
                         ordering   (g) stock checks, closed and open loop, and (h) reservations
+                        webhooks   1,000 stock changes/s fanned out to 10 webhook endpoints
                         reconcile  full and incremental reconciliation
                         import     the import of 100,000 products and 1,000,000 stock rows
   --help              this text
@@ -35,7 +37,7 @@ const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     partitions: { type: 'string', default: '4' },
-    /** One stage alone: `ordering`, `reconcile` or `import`. */
+    /** One stage alone: `ordering`, `webhooks`, `reconcile` or `import`. */
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -54,24 +56,12 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 const KIND = args.quick ? 'quick-' : ''
 
 let step = 0
-const STEPS = (11 + ORDERING_STEPS) * timing.reps + 2
+const STEPS = (12 + ORDERING_STEPS) * timing.reps + 2
 /** Seconds each latency floor is sampled. */
 const FLOOR_S = Math.min(timing.measureS, 5)
 /** Floor screens in the fan-out scenario. */
 const SCREENS = 1000
 const say = (what: string) => process.stdout.write(`[${++step}/${STEPS}] ${what} ... `)
-
-/** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
-async function verify(env: BenchEnvironment, name: string, result: LoadResult, devices: string[]) {
-  const problems = await env.inspect.inconsistencies()
-  const [[row]] = (await env.inspect.db.query('SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id IN (?)', [
-    devices,
-  ])) as unknown as [[{ n: number }]]
-  if (result.settled !== result.scanned) problems.push(`${result.scanned - result.settled} events never acked`)
-  if (result.statuses.applied !== result.scanned) problems.push(`statuses ${JSON.stringify(result.statuses)}`)
-  if (row.n !== result.scanned) problems.push(`ledger has ${row.n} events for ${result.scanned} scanned`)
-  if (problems.length > 0) throw new Error(`${name}: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
-}
 
 const RECONCILE_STEP =
   'reconciliation: full runs over 1,000,000 stock levels / 10,000,000 ledger rows, incremental runs over 1,000 touched products'
@@ -103,37 +93,13 @@ if (args.only === 'import') {
   process.exit(0)
 }
 
-/** Units of every product at every location for the ordering stages run alone: (h) reserves about 3 per order. */
-const ORDERING_STOCK = 100
-
-if (args.only === 'ordering') {
-  const steps = ORDERING_STEPS * timing.reps + 1
-  const env = await openBenchEnvironment(0)
-  closeOnExit(env)
-  const sayOnly = (what: string) => process.stdout.write(`[${++step}/${steps}] ${what} ... `)
-  try {
-    await env.startHub(PARTITIONS)
-    sayOnly(`opening stock: ${ORDERING_STOCK} units of each of 1,000 products at each of 10 locations, imported`)
-    await seedOrderingStock(env, ORDERING_STOCK)
-    console.log('applied')
-    const runs: Record<string, number[]> = {}
-    for (let rep = 1; rep <= timing.reps; rep++) await orderingSteps(env, timing, rep, sayOnly, runs)
-    const figures = summarizeOrdering(runs)
-    console.log(`\n${renderTable(figures)}`)
-    const date = new Date().toISOString()
-    await mkdir(RESULTS, { recursive: true })
-    const machine = await machineInfo(env.hubEnv)
-    const json = { date, mode: args.quick ? 'quick' : 'full', timing, partitions: PARTITIONS, machine, figures, runs }
-    await writeFile(`${RESULTS}${KIND}ordering-latest.json`, `${JSON.stringify(json, null, 2)}\n`)
-    console.log(`\nresults: bench/results/${KIND}ordering-latest.json`)
-  } finally {
-    await env.close()
-  }
+if (args.only === 'ordering' || args.only === 'webhooks') {
+  await runStageAlone(args.only, { timing, partitions: PARTITIONS, resultsFile: `${RESULTS}${KIND}${args.only}-latest.json` })
   process.exit(0)
 }
 
 if (args.only !== undefined) {
-  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: ordering, reconcile, import)`)
+  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: ordering, webhooks, reconcile, import)`)
   console.log(`[1/1] ${RECONCILE_STEP} ...`)
   const { result, runs } = await reconcileStage(reconcileUrls, timing.reps)
   console.log(reconcileSummary(result))
@@ -149,19 +115,7 @@ if (args.only !== undefined) {
   process.exit(0)
 }
 
-/** Ctrl-C (or a crash in a timer) still removes what the bench made: hub processes, its broker, its databases and keys. */
-function closeOnExit(env: BenchEnvironment) {
-  // Ctrl-C may reach this process more than once (the terminal, then npm relaying it): close once.
-  let closing: Promise<void> | undefined
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))
-  process.on('uncaughtException', (err) => {
-    console.error(err)
-    void (closing ??= env.close().finally(() => process.exit(1)))
-  })
-}
-
-const env = await openBenchEnvironment(6 * timing.reps)
+const env = await openBenchEnvironment(7 * timing.reps)
 closeOnExit(env)
 
 /**
@@ -345,6 +299,13 @@ try {
     console.log(`${page.framesPerSecond} frames/s, frame p99 ${page.frameP99Ms} ms, long tasks ${page.longTaskMs} ms; books balance`)
 
     await orderingSteps(env, timing, rep, say, runs)
+
+    await webhookSteps(env, timing, rep, say, runs, async (onScan) => {
+      const w = load({ rate: 1000, onScan })
+      const rw = await w.result
+      await verify(env, 'webhooks', rw, w.devices)
+      return rw.eventsPerSecond
+    })
   }
 
   say(RECONCILE_STEP)

@@ -79,6 +79,28 @@ export function summarizeOrdering(runs: Record<string, number[]>): Figure[] {
   ]
 }
 
+/** The webhook fan-out's figures (none when not run): 1,000 changes/s to 10 endpoints, keeping up. */
+export function summarizeWebhooks(runs: Record<string, number[]>): Figure[] {
+  if (!runs.webhookChanges?.length) return []
+  const f = (key: string) => stats(runs[key] ?? [])
+  const keeps = f('webhookKeepsUp')
+  return [
+    { key: 'webhookChanges', label: 'webhooks: stock changes', unit: 'changes/s', ...f('webhookChanges') },
+    { key: 'webhookMessages', label: 'webhooks: delivered, 10 endpoints', unit: 'msg/s', ...f('webhookMessages') },
+    { key: 'webhookItems', label: 'webhooks: SKU figures delivered', unit: 'items/s', ...f('webhookItems') },
+    { key: 'webhookLagP50', label: 'webhooks: scan -> endpoint p50', unit: 'ms', ...f('webhookLagP50') },
+    { key: 'webhookLagP99', label: 'webhooks: scan -> endpoint p99', unit: 'ms', ...f('webhookLagP99') },
+    { key: 'webhookBacklogGrowth', label: 'webhooks: pending messages, growth', unit: 'msg', ...f('webhookBacklogGrowth') },
+    {
+      key: 'webhookCaughtUp',
+      label: 'webhooks: caught up after the last change (-1: not)',
+      unit: 's',
+      ...f('webhookCaughtUp'),
+      target: { text: 'keeps up: backlog not growing, caught up <= 5 s', met: keeps.min === 1 },
+    },
+  ]
+}
+
 /** Median, min and max of each measured figure, with the ratios and targets of the bench issue. */
 export function summarize(runs: Record<string, number[]>): Figure[] {
   const f = (key: string) => stats(runs[key] ?? [])
@@ -154,6 +176,7 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     },
     { key: 'pageFrameP99', label: 'hub (f) page at 500 updates/s: frame p99', unit: 'ms', ...pageFrameP99! },
     ...summarizeOrdering(runs),
+    ...summarizeWebhooks(runs),
     ...summarizeReconciliation(runs),
   ]
 }
