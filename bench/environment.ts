@@ -10,6 +10,7 @@ import { freePort } from '../tests/helpers/free-port.ts'
 import { startPrivateMosquitto } from '../tests/helpers/private-mosquitto.ts'
 import { createTestEnv, type TestEnv } from '../tests/helpers/test-env.ts'
 import { cpuMeter, pidListeningOn } from './load/cpu-meter.ts'
+import type { LoadResult } from './load/load-generator.ts'
 
 export const PRODUCTS = 1000
 export const DEVICES_PER_RUN = 50
@@ -56,7 +57,8 @@ export async function openBenchEnvironment(runs: number) {
     async startHub(partitions: number) {
       // The ordering stages send ~thousands of requests a second on one key: a limit far above
       // them, so they are measured with the limiter's Redis round trip but never throttled.
-      const common = { MQTT_URL: broker.url, PARTITIONS: partitions, RATE_LIMIT_MAX: 100_000_000 }
+      // Orders outlive the run (no expiry releasing stock while (h) checks what it reserved).
+      const common = { MQTT_URL: broker.url, PARTITIONS: partitions, RATE_LIMIT_MAX: 100_000_000, ORDER_TTL_SECONDS: 86_400 }
       apiPort = await freePort()
       hubs = [
         await startHubProcess(hubEnv, 'server', { ...common, HUB_ROLES: 'api,ingest', HTTP_PORT: apiPort }),
@@ -142,4 +144,28 @@ export async function machineInfo(env: TestEnv) {
     redis: redisVersion,
     mosquitto,
   }
+}
+
+/** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
+export async function verify(env: BenchEnvironment, name: string, result: LoadResult, devices: string[]) {
+  const problems = await env.inspect.inconsistencies()
+  const [[row]] = (await env.inspect.db.query('SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id IN (?)', [
+    devices,
+  ])) as unknown as [[{ n: number }]]
+  if (result.settled !== result.scanned) problems.push(`${result.scanned - result.settled} events never acked`)
+  if (result.statuses.applied !== result.scanned) problems.push(`statuses ${JSON.stringify(result.statuses)}`)
+  if (row.n !== result.scanned) problems.push(`ledger has ${row.n} events for ${result.scanned} scanned`)
+  if (problems.length > 0) throw new Error(`${name}: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
+}
+
+/** Ctrl-C (or a crash in a timer) still removes what the bench made: hub processes, its broker, its databases and keys. */
+export function closeOnExit(env: BenchEnvironment) {
+  // Ctrl-C may reach this process more than once (the terminal, then npm relaying it): close once.
+  let closing: Promise<void> | undefined
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))
+  process.on('uncaughtException', (err) => {
+    console.error(err)
+    void (closing ??= env.close().finally(() => process.exit(1)))
+  })
 }

@@ -7,10 +7,12 @@ import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
 import { mqttRoundTrip, mysqlTransaction, processRoundTrip } from './ceilings/latency-floors.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
 import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
-import { machineInfo, openBenchEnvironment, type BenchEnvironment } from './environment.ts'
+import { closeOnExit, machineInfo, openBenchEnvironment, verify } from './environment.ts'
 import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
 import { renderChart } from './report/chart-svg.ts'
-import { runOrderingLoad } from './ordering/ordering-load.ts'
+import { ORDERING_STEPS, orderingSteps } from './ordering/ordering-steps.ts'
+import { webhookSteps } from './webhooks/webhook-steps.ts'
+import { runStageAlone } from './stage-alone.ts'
 import { measurePage } from './screens/page-smoothness.ts'
 import { forkScreenSwarm } from './screens/screen-swarm.ts'
 import { watchScreen } from './screens/screen-watch.ts'
@@ -20,14 +22,30 @@ import { reconcileStage } from './reconcile/reconcile-bench.ts'
 import { importStage, type ImportBenchResult } from './import/import-bench.ts'
 import { createTestEnv } from '../tests/helpers/test-env.ts'
 
+const USAGE = `npm run bench [-- options]
+
+  --quick             one short repetition (2 s warm-up, 4 s measured); writes quick-* results
+  --partitions N      the hub's partitions (default 4)
+  --only STAGE        one stage alone, its figures in bench/results/<stage>-latest.json:
+                        ordering   (g) stock checks, closed and open loop, and (h) reservations
+                        webhooks   1,000 stock changes/s fanned out to 10 webhook endpoints
+                        reconcile  full and incremental reconciliation
+                        import     the import of 100,000 products and 1,000,000 stock rows
+  --help              this text
+`
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     partitions: { type: 'string', default: '4' },
-    /** One stage alone: `reconcile` or `import` (they need neither hubs nor a broker). */
+    /** One stage alone: `ordering`, `webhooks`, `reconcile` or `import`. */
     only: { type: 'string' },
+    help: { type: 'boolean', default: false },
   },
 })
+if (args.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const timing = args.quick ? { warmupS: 2, measureS: 4, reps: 1 } : { warmupS: 5, measureS: 15, reps: 3 }
 /** More partitions let drains overlap (throughput); fewer make bigger batches, less CPU per event at 1,000/s (docs/operations.md, Scaling out). */
 const PARTITIONS = Number(args.partitions)
@@ -38,37 +56,12 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url))
 const KIND = args.quick ? 'quick-' : ''
 
 let step = 0
-const STEPS = 13 * timing.reps + 2
+const STEPS = (12 + ORDERING_STEPS) * timing.reps + 2
 /** Seconds each latency floor is sampled. */
 const FLOOR_S = Math.min(timing.measureS, 5)
-/** Concurrent ordering-site clients. */
-const ORDER_CLIENTS = 200
 /** Floor screens in the fan-out scenario. */
 const SCREENS = 1000
 const say = (what: string) => process.stdout.write(`[${++step}/${STEPS}] ${what} ... `)
-
-/** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
-async function verify(env: BenchEnvironment, name: string, result: LoadResult, devices: string[]) {
-  const problems = await env.inspect.inconsistencies()
-  const [[row]] = (await env.inspect.db.query('SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id IN (?)', [
-    devices,
-  ])) as unknown as [[{ n: number }]]
-  if (result.settled !== result.scanned) problems.push(`${result.scanned - result.settled} events never acked`)
-  if (result.statuses.applied !== result.scanned) problems.push(`statuses ${JSON.stringify(result.statuses)}`)
-  if (row.n !== result.scanned) problems.push(`ledger has ${row.n} events for ${result.scanned} scanned`)
-  if (problems.length > 0) throw new Error(`${name}: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
-}
-
-/** I6 after the reservation scenario: active reservations add up to the reserved stock, everywhere. */
-async function verifyReservations(env: BenchEnvironment) {
-  const [rows] = (await env.inspect.db.query(
-    `SELECT COUNT(*) AS n FROM stock_levels s WHERE s.reserved <> (SELECT COALESCE(SUM(r.qty), 0) FROM reservations r
-       WHERE r.product_id = s.product_id AND r.location_id = s.location_id AND r.status = 'active')`,
-  )) as unknown as [[{ n: number }]]
-  if (rows[0].n > 0) throw new Error(`reservations: ${rows[0].n} stock levels disagree with their active reservations`)
-  const problems = await env.inspect.inconsistencies()
-  if (problems.length > 0) throw new Error(`reservations: the books do not balance:\n  ${problems.slice(0, 10).join('\n  ')}`)
-}
 
 const RECONCILE_STEP =
   'reconciliation: full runs over 1,000,000 stock levels / 10,000,000 ledger rows, incremental runs over 1,000 touched products'
@@ -100,8 +93,13 @@ if (args.only === 'import') {
   process.exit(0)
 }
 
+if (args.only === 'ordering' || args.only === 'webhooks') {
+  await runStageAlone(args.only, { timing, partitions: PARTITIONS, resultsFile: `${RESULTS}${KIND}${args.only}-latest.json` })
+  process.exit(0)
+}
+
 if (args.only !== undefined) {
-  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: reconcile, import)`)
+  if (args.only !== 'reconcile') throw new Error(`--only: unknown stage ${args.only} (known: ordering, webhooks, reconcile, import)`)
   console.log(`[1/1] ${RECONCILE_STEP} ...`)
   const { result, runs } = await reconcileStage(reconcileUrls, timing.reps)
   console.log(reconcileSummary(result))
@@ -117,17 +115,8 @@ if (args.only !== undefined) {
   process.exit(0)
 }
 
-const env = await openBenchEnvironment(6 * timing.reps)
-// Ctrl-C still removes what the bench made: hub processes, its broker, its databases and keys.
-// Ctrl-C may reach this process more than once (the terminal, then npm relaying it): close once.
-let closing: Promise<void> | undefined
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => void (closing ??= env.close().finally(() => process.exit(130))))
-// A crash in a timer (outside the try below) still removes what the bench made.
-process.on('uncaughtException', (err) => {
-  console.error(err)
-  void (closing ??= env.close().finally(() => process.exit(1)))
-})
+const env = await openBenchEnvironment(7 * timing.reps)
+closeOnExit(env)
 
 /**
  * Acking on receipt, the naive pipeline accepts any rate and falls behind without bound, so its
@@ -185,10 +174,6 @@ try {
     fanoutRss: [],
     pageFps: [],
     pageFrameP99: [],
-    checkRate: [],
-    checkP99: [],
-    reserveRate: [],
-    reserveP99: [],
   }
   /** CPU microseconds per event by process, per rep, in the throughput (a) and latency (b) scenarios. */
   const cpu: CpuRuns = { a: {}, b: {} }
@@ -313,43 +298,14 @@ try {
     runs.pageFrameP99!.push(page.frameP99Ms)
     console.log(`${page.framesPerSecond} frames/s, frame p99 ${page.frameP99Ms} ms, long tasks ${page.longTaskMs} ms; books balance`)
 
-    say(`ordering (g): stock checks of 5 lines, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
-    const checks = await runOrderingLoad({
-      baseUrl: env.httpUrl(),
-      apiKey: env.fixture.keys.orders,
-      clients: ORDER_CLIENTS,
-      seconds: timing.measureS,
-      request: async (client, pick) => {
-        const answer = await client.check({
-          site: env.site,
-          items: Array.from({ length: 5 }, () => ({ sku: pick(env.fixture.skus), qty: 1 })),
-        })
-        return answer.items.length === 5 ? 'answered' : 'malformed'
-      },
-    })
-    if (Object.keys(checks.outcomes).some((k) => k !== 'answered'))
-      throw new Error(`stock checks failed: ${JSON.stringify(checks.outcomes)}`)
-    runs.checkRate!.push(checks.requestsPerSecond)
-    runs.checkP99!.push(checks.latencyMs.p99)
-    console.log(`${checks.requestsPerSecond} checks/s, p50 ${checks.latencyMs.p50} ms, p99 ${checks.latencyMs.p99} ms`)
+    await orderingSteps(env, timing, rep, say, runs)
 
-    say(`ordering (h): reservations of one unit, ${ORDER_CLIENTS} concurrent clients (rep ${rep})`)
-    const reservations = await runOrderingLoad({
-      baseUrl: env.httpUrl(),
-      apiKey: env.fixture.keys.orders,
-      clients: ORDER_CLIENTS,
-      seconds: timing.measureS,
-      request: async (client, pick) =>
-        (await client.reserve({ site: env.site, lines: [{ sku: pick(env.fixture.skus), qty: 1 }] })).ok ? 'reserved' : 'short',
+    await webhookSteps(env, timing, rep, say, runs, async (onScan) => {
+      const w = load({ rate: 1000, onScan })
+      const rw = await w.result
+      await verify(env, 'webhooks', rw, w.devices)
+      return rw.eventsPerSecond
     })
-    if (Object.keys(reservations.outcomes).some((k) => k !== 'reserved' && k !== 'short'))
-      throw new Error(`reservations failed: ${JSON.stringify(reservations.outcomes)}`)
-    await verifyReservations(env)
-    runs.reserveRate!.push(reservations.requestsPerSecond)
-    runs.reserveP99!.push(reservations.latencyMs.p99)
-    console.log(
-      `${reservations.requestsPerSecond} reservations/s (${JSON.stringify(reservations.outcomes)}), p50 ${reservations.latencyMs.p50} ms, p99 ${reservations.latencyMs.p99} ms; reserved = active reservations`,
-    )
   }
 
   say(RECONCILE_STEP)

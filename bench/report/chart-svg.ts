@@ -50,7 +50,7 @@ export function renderChart(figures: Figure[], cpu: string, cores: number, date:
   const fanout = `1,000 screens at 1,000 events/s: ${by('fanoutMessages').median.toLocaleString('en-US')} messages/s delivered, hub RSS ${by('fanoutRss').median} MB (target 300 MB)`
   const page = `Floor-screen page, 1,000 products at 500 updates/s in Chromium: ${by('pageFps').median} frames/s, frame p99 ${by('pageFrameP99').median} ms`
   const num = (key: string) => by(key).median.toLocaleString('en-US')
-  const ordering = `Ordering site, 200 clients: ${num('checkRate')} stock checks/s (p99 ${num('checkP99')} ms), ${num('reserveRate')} reservations/s (p99 ${num('reserveP99')} ms)`
+  const ordering = `Ordering site: ${num('checkRate')} stock checks/s (p99 ${num('checkOpenP99')} ms at 2,000/s offered), ${num('reserveRate')} reservations/s by 200 buyers (p99 ${num('reserveP99')} ms)`
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="13">
   <rect width="100%" height="100%" fill="#fff"/>
   <text x="12" y="22" font-size="15" font-weight="bold">Durable events/s: the hub against this machine's own ceilings</text>

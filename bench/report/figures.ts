@@ -42,6 +42,65 @@ export function summarizeReconciliation(runs: Record<string, number[]>): Figure[
   ]
 }
 
+/** The ordering site's figures, (g) closed and open loop and (h), against the issue's targets (none when not run). */
+export function summarizeOrdering(runs: Record<string, number[]>): Figure[] {
+  if (!runs.checkRate?.length) return []
+  const f = (key: string) => stats(runs[key] ?? [])
+  const [checkRate, checkOpenP99, reserveRate] = [f('checkRate'), f('checkOpenP99'), f('reserveRate')]
+  return [
+    {
+      key: 'checkRate',
+      label: 'ordering (g) stock checks, closed loop',
+      unit: 'req/s',
+      ...checkRate,
+      target: { text: '>= 5,000/s', met: checkRate.median >= 5000 },
+    },
+    { key: 'checkP50', label: 'ordering (g) closed loop p50', unit: 'ms', ...f('checkP50') },
+    { key: 'checkP99', label: 'ordering (g) closed loop p99', unit: 'ms', ...f('checkP99') },
+    { key: 'checkOpenRate', label: 'ordering (g) 2,000/s offered: answered', unit: 'req/s', ...f('checkOpenRate') },
+    { key: 'checkOpenP50', label: 'ordering (g) 2,000/s offered: p50', unit: 'ms', ...f('checkOpenP50') },
+    {
+      key: 'checkOpenP99',
+      label: 'ordering (g) 2,000/s offered: p99',
+      unit: 'ms',
+      ...checkOpenP99,
+      target: { text: '<= 5 ms', met: checkOpenP99.median <= 5 },
+    },
+    {
+      key: 'reserveRate',
+      label: 'ordering (h) reservations, 200 buyers',
+      unit: 'req/s',
+      ...reserveRate,
+      target: { text: '>= 2,000/s', met: reserveRate.median >= 2000 },
+    },
+    { key: 'reserveCreatedRate', label: 'ordering (h) of which 201 (reserved)', unit: 'req/s', ...f('reserveCreatedRate') },
+    { key: 'reserveP50', label: 'ordering (h) reservation p50', unit: 'ms', ...f('reserveP50') },
+    { key: 'reserveP99', label: 'ordering (h) reservation p99', unit: 'ms', ...f('reserveP99') },
+  ]
+}
+
+/** The webhook fan-out's figures (none when not run): 1,000 changes/s to 10 endpoints, keeping up. */
+export function summarizeWebhooks(runs: Record<string, number[]>): Figure[] {
+  if (!runs.webhookChanges?.length) return []
+  const f = (key: string) => stats(runs[key] ?? [])
+  const keeps = f('webhookKeepsUp')
+  return [
+    { key: 'webhookChanges', label: 'webhooks: stock changes', unit: 'changes/s', ...f('webhookChanges') },
+    { key: 'webhookMessages', label: 'webhooks: delivered, 10 endpoints', unit: 'msg/s', ...f('webhookMessages') },
+    { key: 'webhookItems', label: 'webhooks: SKU figures delivered', unit: 'items/s', ...f('webhookItems') },
+    { key: 'webhookLagP50', label: 'webhooks: scan -> endpoint p50', unit: 'ms', ...f('webhookLagP50') },
+    { key: 'webhookLagP99', label: 'webhooks: scan -> endpoint p99', unit: 'ms', ...f('webhookLagP99') },
+    { key: 'webhookBacklogGrowth', label: 'webhooks: pending messages, growth', unit: 'msg', ...f('webhookBacklogGrowth') },
+    {
+      key: 'webhookCaughtUp',
+      label: 'webhooks: caught up after the last change (-1: not)',
+      unit: 's',
+      ...f('webhookCaughtUp'),
+      target: { text: 'keeps up: backlog not growing, caught up <= 5 s', met: keeps.min === 1 },
+    },
+  ]
+}
+
 /** Median, min and max of each measured figure, with the ratios and targets of the bench issue. */
 export function summarize(runs: Record<string, number[]>): Figure[] {
   const f = (key: string) => stats(runs[key] ?? [])
@@ -57,9 +116,6 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
     'pageFps',
     'pageFrameP99',
   ].map(f) as ReturnType<typeof stats>[]
-  const [checkRate, checkP99, reserveRate, reserveP99] = ['checkRate', 'checkP99', 'reserveRate', 'reserveP99'].map(f) as ReturnType<
-    typeof stats
-  >[]
   const hubVsNaive = round2(hub!.median / naive!.median)
   const hotVsHub = round2(hot!.median / hub!.median)
   return [
@@ -119,10 +175,8 @@ export function summarize(runs: Record<string, number[]>): Figure[] {
       target: { text: '>= 30 frames/s', met: pageFps!.median >= 30 },
     },
     { key: 'pageFrameP99', label: 'hub (f) page at 500 updates/s: frame p99', unit: 'ms', ...pageFrameP99! },
-    { key: 'checkRate', label: 'ordering (g) stock checks, 5 lines, 200 clients', unit: 'req/s', ...checkRate! },
-    { key: 'checkP99', label: 'ordering (g) stock check p99', unit: 'ms', ...checkP99! },
-    { key: 'reserveRate', label: 'ordering (h) reservations, 200 clients', unit: 'req/s', ...reserveRate! },
-    { key: 'reserveP99', label: 'ordering (h) reservation p99', unit: 'ms', ...reserveP99! },
+    ...summarizeOrdering(runs),
+    ...summarizeWebhooks(runs),
     ...summarizeReconciliation(runs),
   ]
 }
