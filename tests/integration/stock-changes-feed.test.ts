@@ -1,59 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  OrderingClient,
   type ChangesCursorExpired,
   type InventoryPage,
   type IssuedApiKey,
-  type Run,
-  type ScanEvent,
   type StockChangesPage,
   type StockChangesResume,
 } from '@wh/shared'
 import { createChangeLog } from '../../hub/src/stock/change-log.ts'
 import { eventually } from '../helpers/eventually.ts'
-import { bearer, SITE } from '../helpers/fixtures.ts'
-import { useScenario } from '../helpers/scenario.ts'
-import { httpUrl } from '../helpers/screen.ts'
-import { TestDevice } from '../helpers/test-device.ts'
+import { SITE } from '../helpers/fixtures.ts'
+import { SITE2, SITES, useTwoSites } from '../helpers/two-sites.ts'
 
-// Two sites sharing location codes, a shipping lane at each (on hand, never available); no
-// scheduled reconciliation, so the one correction here is the test's.
-const SITE2 = 'site2'
-const SITES = [SITE, SITE2]
-const s = useScenario('feed', {
-  products: 4,
-  locations: 2,
-  devices: 1,
-  hubs: [{ RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0 }],
-})
-const hub = () => s.hubs[0]!
+const { s, hub, api, devices, scan, ordering, reconcile } = useTwoSites('feed', 4)
 const [P1, P2, P3] = ['P-1', 'P-2', 'P-3']
-let site2Device: TestDevice
-
-const api = (url: string, key = s.fixture.keys.admin, method: 'GET' | 'POST' = 'GET', payload?: object) =>
-  hub().inject({ method, url, headers: bearer(key), ...(payload ? { payload } : {}) })
-
-beforeAll(async () => {
-  await s.inspect.db.query(`INSERT INTO sites (code, name) VALUES (?, 'Second site')`, [SITE2])
-  await s.inspect.db.query(
-    `INSERT INTO locations (site, code, zone, reservable) VALUES
-       (?, 'SHIP-1', 'shipping', FALSE), (?, 'L-1', '', TRUE), (?, 'L-2', '', TRUE), (?, 'SHIP-1', 'shipping', FALSE)`,
-    [SITE, SITE2, SITE2, SITE2],
-  )
-  const registered = await api('/api/devices', s.fixture.keys.admin, 'POST', { id: 'E-1', site: SITE2 })
-  expect(registered.statusCode).toBe(201)
-  site2Device = await TestDevice.connect(s.env, 'E-1', SITE2, registered.json<{ secret: string }>().secret)
-})
-afterAll(() => site2Device?.close())
-
-async function scan(device: TestDevice, events: Omit<ScanEvent, 'eventId' | 'deviceId' | 'deviceSeq'>[]) {
-  const acks = await device.send(events.map((e) => device.event(e)))
-  expect(acks.map((a) => a.status)).toEqual(acks.map(() => 'applied'))
-}
-
-const ordering = async () => new OrderingClient({ baseUrl: await httpUrl(hub()), apiKey: s.fixture.keys.orders })
 
 /** Per SKU, the site's on hand and available as the database has them (SKUs never stocked there left out). */
 async function truth(site: string): Promise<Record<string, { onHand: number; available: number }>> {
@@ -102,18 +63,9 @@ async function inventory(site: string) {
   )
 }
 
-async function reconcile(): Promise<Run> {
-  const queued = await api('/api/reconciliation/runs', s.fixture.keys.admin, 'POST', { scope: 'full', dryRun: false })
-  expect(queued.statusCode).toBe(202)
-  const { id } = queued.json<{ run: Run }>().run
-  let run: Run | undefined
-  await eventually('the run', async () => (run = (await api(`/api/reconciliation/runs/${id}`)).json<Run>()).status === 'done', 20_000)
-  return run!
-}
-
 describe('the changes feed', () => {
   it('replayed from seq 0 page by page, ends at the database per site, and at GET /api/inventory', async () => {
-    const site1Device = s.devices[0]!
+    const site1Device = devices.site1
     await Promise.all([
       scan(site1Device, [
         { type: 'receive', barcode: P1, location: 'L-1', qty: 10 },
@@ -121,7 +73,7 @@ describe('the changes feed', () => {
         { type: 'receive', barcode: P2, location: 'L-2', qty: 4 },
         { type: 'receive', barcode: P3, location: 'L-1', qty: 9 },
       ]),
-      scan(site2Device, [
+      scan(devices.site2, [
         { type: 'receive', barcode: P1, location: 'L-1', qty: 3 },
         { type: 'receive', barcode: P2, location: 'L-2', qty: 6 },
       ]),
@@ -129,7 +81,7 @@ describe('the changes feed', () => {
     const client = await ordering()
     const [, , kept, dropped, other] = await Promise.all([
       scan(site1Device, [{ type: 'move', barcode: P1, location: 'L-1', toLocation: 'SHIP-1', qty: 2 }]),
-      scan(site2Device, [{ type: 'pick', barcode: P2, location: 'L-2', qty: 1 }]),
+      scan(devices.site2, [{ type: 'pick', barcode: P2, location: 'L-2', qty: 1 }]),
       client.reserve({ site: SITE, lines: [{ sku: P1, qty: 3 }] }),
       client.reserve({ site: SITE, lines: [{ sku: P3, qty: 4 }] }),
       client.reserve({ site: SITE2, lines: [{ sku: P2, qty: 2 }] }),
@@ -143,7 +95,7 @@ describe('the changes feed', () => {
          AND location_id = (SELECT id FROM locations WHERE site = ? AND code = 'L-1')`,
       [P1, SITE2],
     )
-    expect((await reconcile()).discrepancies).toBeGreaterThan(0)
+    expect((await reconcile(false)).discrepancies).toBeGreaterThan(0)
 
     const want: Record<string, Awaited<ReturnType<typeof truth>>> = { [SITE]: await truth(SITE), [SITE2]: await truth(SITE2) }
     expect(want[SITE]).toEqual({

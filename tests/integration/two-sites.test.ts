@@ -1,62 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  OrderingClient,
-  type HistoryPage,
-  type InventoryAsOf,
-  type InventoryItem,
-  type InventoryPage,
-  type RunPage,
-  type IssuedApiKey,
-  type Run,
-  type ScanEvent,
-} from '@wh/shared'
+import { describe, expect, it } from 'vitest'
+import { type HistoryPage, type InventoryAsOf, type InventoryItem, type InventoryPage, type RunPage, type IssuedApiKey } from '@wh/shared'
 import type { ProductStock } from '@wh/shared/live'
 import { eventually } from '../helpers/eventually.ts'
-import { bearer, SITE } from '../helpers/fixtures.ts'
-import { useScenario } from '../helpers/scenario.ts'
-import { httpUrl } from '../helpers/screen.ts'
-import { TestDevice } from '../helpers/test-device.ts'
+import { SITE } from '../helpers/fixtures.ts'
+import { SITE2, SITES, useTwoSites } from '../helpers/two-sites.ts'
 
-// Two sites with the same location codes (L-1, L-2 and a shipping lane SHIP-1 at each); no
-// scheduled reconciliation, so each run here is the test's.
-const SITE2 = 'site2'
-const SITES = [SITE, SITE2]
-const s = useScenario('twosites', {
-  products: 3,
-  locations: 2,
-  devices: 1,
-  hubs: [{ RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0 }],
-})
-const hub = () => s.hubs[0]!
+const { s, hub, api, devices, scan, ordering, reconcile } = useTwoSites('twosites', 3)
 const [P1, P2] = ['P-1', 'P-2']
-let site2Device: TestDevice
-
-const api = (url: string, key = s.fixture.keys.admin, method: 'GET' | 'POST' = 'GET', payload?: object) =>
-  hub().inject({ method, url, headers: bearer(key), ...(payload ? { payload } : {}) })
-
-beforeAll(async () => {
-  await s.inspect.db.query(`INSERT INTO sites (code, name) VALUES (?, 'Second site')`, [SITE2])
-  await s.inspect.db.query(
-    `INSERT INTO locations (site, code, zone, reservable) VALUES
-       (?, 'SHIP-1', 'shipping', FALSE), (?, 'L-1', '', TRUE), (?, 'L-2', '', TRUE), (?, 'SHIP-1', 'shipping', FALSE)`,
-    [SITE, SITE2, SITE2, SITE2],
-  )
-  // Registered at its site as an admin would, with the secret the hub issues.
-  const registered = await api('/api/devices', s.fixture.keys.admin, 'POST', { id: 'E-1', site: SITE2 })
-  expect(registered.statusCode).toBe(201)
-  site2Device = await TestDevice.connect(s.env, 'E-1', SITE2, registered.json<{ secret: string }>().secret)
-})
-afterAll(() => site2Device?.close())
-
-/** Publishes a device's events and waits until each is applied. */
-async function scan(device: TestDevice, events: Omit<ScanEvent, 'eventId' | 'deviceId' | 'deviceSeq'>[]) {
-  const acks = await device.send(events.map((e) => device.event(e)))
-  expect(acks.map((a) => a.status)).toEqual(acks.map(() => 'applied'))
-}
-
-const ordering = async (key = s.fixture.keys.orders) => new OrderingClient({ baseUrl: await httpUrl(hub()), apiKey: key })
 
 /** A product's stock at a site as the database has it, in the live cache's shape. */
 async function truth(site: string, sku: string): Promise<ProductStock> {
@@ -64,19 +16,9 @@ async function truth(site: string, sku: string): Promise<ProductStock> {
   return { site, sku, ...stock }
 }
 
-/** Polls a full reconciliation run queued through the API until it is done. */
-async function reconcile(dryRun: boolean): Promise<Run> {
-  const queued = await api('/api/reconciliation/runs', s.fixture.keys.admin, 'POST', { scope: 'full', dryRun })
-  expect(queued.statusCode).toBe(202)
-  const { id } = queued.json<{ run: Run }>().run
-  let run: Run | undefined
-  await eventually('the run', async () => (run = (await api(`/api/reconciliation/runs/${id}`)).json<Run>()).status === 'done', 20_000)
-  return run!
-}
-
 describe('two sites that share location codes', () => {
   it('scanned and ordered at once, every read path keeps them apart and equals the database', async () => {
-    const site1Device = s.devices[0]!
+    const site1Device = devices.site1
     await Promise.all([
       scan(site1Device, [
         { type: 'receive', barcode: P1, location: 'L-1', qty: 10 },
@@ -84,7 +26,7 @@ describe('two sites that share location codes', () => {
         { type: 'receive', barcode: P1, location: 'SHIP-1', qty: 7 },
         { type: 'receive', barcode: P2, location: 'L-1', qty: 4 },
       ]),
-      scan(site2Device, [
+      scan(devices.site2, [
         { type: 'receive', barcode: P1, location: 'L-1', qty: 3 },
         { type: 'receive', barcode: P1, location: 'SHIP-1', qty: 20 },
         { type: 'receive', barcode: P2, location: 'L-2', qty: 6 },
@@ -93,7 +35,7 @@ describe('two sites that share location codes', () => {
     const client = await ordering()
     const [, , site1Order, site2Order] = await Promise.all([
       scan(site1Device, [{ type: 'move', barcode: P1, location: 'L-1', toLocation: 'SHIP-1', qty: 2 }]),
-      scan(site2Device, [{ type: 'pick', barcode: P2, location: 'L-2', qty: 1 }]),
+      scan(devices.site2, [{ type: 'pick', barcode: P2, location: 'L-2', qty: 1 }]),
       client.reserve({ site: SITE, lines: [{ sku: P1, qty: 3 }] }),
       client.reserve({ site: SITE2, lines: [{ sku: P1, qty: 3 }] }),
     ])
