@@ -20,8 +20,10 @@ async function footprint() {
   )
   const rows: Record<string, number> = {}
   for (const { name } of tables) rows[name] = (await s.inspect.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${name}\``))[0]!.n
-  // BullMQ's workers set and expire their stalled-check keys on a timer of their own.
-  const keys = (await s.inspect.redis.keys(`${s.env.env.REDIS_PREFIX}*`)).filter((k) => !k.endsWith(':stalled-check')).sort()
+  // BullMQ's workers set and expire their stalled-check keys on a timer of their own, and a job
+  // scheduler's next run (the webhook sweep's, every second) is a new key each time.
+  const timers = (k: string) => k.endsWith(':stalled-check') || k.includes(':repeat:')
+  const keys = (await s.inspect.redis.keys(`${s.env.env.REDIS_PREFIX}*`)).filter((k) => !timers(k)).sort()
   return { rows, keys }
 }
 

@@ -36,7 +36,9 @@ const view = (r: LogRow): DeliveryView => ({
 
 /** Which already-tried messages a replay copies (pending ones are still to go anyway). */
 function replayFilter(replay: Replay): { where: string; values: unknown[] } {
-  if ('status' in replay) {
+  const given = (Object.keys(replay) as (keyof Replay)[]).filter((k) => replay[k] !== undefined).sort()
+  const shape = given.join(',')
+  if (shape === 'status') {
     // A dead message already copied by an earlier replay is not copied again, unless its copy died too.
     return {
       where: `m.status = 'dead' AND NOT EXISTS (SELECT 1 FROM webhook_messages c
@@ -44,8 +46,12 @@ function replayFilter(replay: Replay): { where: string; values: unknown[] } {
       values: [],
     }
   }
+  if (shape !== 'fromSeq,toSeq' && shape !== 'fromId,toId')
+    throw new HubError('VALIDATION_FAILED', 'give fromSeq and toSeq, or fromId and toId, or status "dead"', [
+      { field: '/body', reason: `has ${shape || 'nothing'}; one of fromSeq+toSeq, fromId+toId, status` },
+    ])
   const [from, to, field, column] =
-    'fromSeq' in replay ? [replay.fromSeq, replay.toSeq, 'toSeq', 'seq'] : [replay.fromId, replay.toId, 'toId', 'id']
+    shape === 'fromSeq,toSeq' ? [replay.fromSeq!, replay.toSeq!, 'toSeq', 'seq'] : [replay.fromId!, replay.toId!, 'toId', 'id']
   if (from > to)
     throw new HubError('VALIDATION_FAILED', `${field} is before the start of the range`, [
       { field: `/body/${field}`, reason: 'must not be less than the start' },

@@ -41,7 +41,10 @@ export const PauseWebhookSchema = Type.Object(
 )
 export const WebhookActionSchema = Type.Object({}, { additionalProperties: false })
 
-export const WebhookParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+/** An id or seq a request names: a database counter, so never past what JSON numbers hold exactly. */
+const Counter = (minimum: number) => Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER })
+
+export const WebhookParamsSchema = Type.Object({ id: Counter(1) }, { additionalProperties: false })
 
 export const WebhookListQuerySchema = Type.Object(
   {
@@ -84,7 +87,7 @@ export const DeliveryQuerySchema = Type.Object(
     status: Type.Optional(Type.Enum(WebhookMessageStatuses)),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     /** Keyset cursor, newest first: only messages with a smaller id (the `next` of the previous page). */
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(Counter(1)),
   },
   { additionalProperties: false },
 )
@@ -109,10 +112,7 @@ export const DeliveryPageSchema = Type.Object({
   next: Type.Union([Type.Integer(), Type.Null()]),
 })
 
-export const DeliveryParamsSchema = Type.Object(
-  { id: Type.Integer({ minimum: 1 }), messageId: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-)
+export const DeliveryParamsSchema = Type.Object({ id: Counter(1), messageId: Counter(1) }, { additionalProperties: false })
 
 export const DeliveryWithBodySchema = Type.Object({ ...DeliverySchema.properties, body: Type.Unknown() })
 
@@ -121,13 +121,21 @@ export const DeliveryWithBodySchema = Type.Object({ ...DeliverySchema.properties
  * messages carrying stock change seqs in a range, those with row ids in a range, or every
  * dead-lettered message not already replayed.
  */
-export const ReplaySchema = Type.Union(
-  [
-    Type.Object({ fromSeq: Type.Integer({ minimum: 0 }), toSeq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
-    Type.Object({ fromId: Type.Integer({ minimum: 1 }), toId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-    Type.Object({ status: Type.Literal('dead') }, { additionalProperties: false }),
-  ],
-  { examples: [{ status: 'dead' }, { fromSeq: 1200, toSeq: 1300 }] },
+export const ReplaySchema = Type.Object(
+  {
+    fromSeq: Type.Optional(Counter(0)),
+    toSeq: Type.Optional(Counter(0)),
+    fromId: Type.Optional(Counter(1)),
+    toId: Type.Optional(Counter(1)),
+    status: Type.Optional(Type.Literal('dead')),
+  },
+  {
+    additionalProperties: false,
+    // One object rather than a union of three: a stray member is then named on its own, not
+    // beside every branch's complaints. Which one of the three was meant is checked by the hub.
+    description: 'One of: `fromSeq` and `toSeq`; `fromId` and `toId`; `status: "dead"`',
+    examples: [{ status: 'dead' }, { fromSeq: 1200, toSeq: 1300 }],
+  },
 )
 
 export const ReplayResultSchema = Type.Object({
