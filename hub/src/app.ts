@@ -7,7 +7,7 @@ import { closeUndeclaredInput, strictValidatorCompiler } from './http/strict-val
 import configPlugin from './plugins/infra/config.ts'
 import lifecycle from './plugins/infra/lifecycle.ts'
 import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
-import requestLog, { requestLogOptions } from './plugins/infra/request-log.ts'
+import { requestLogOptions } from './plugins/infra/request-log.ts'
 import metrics from './plugins/infra/metrics.ts'
 import services from './plugins/infra/services.ts'
 import mqtt from './plugins/infra/mqtt.ts'
@@ -87,7 +87,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     ...requestIdOptions,
-    ...requestLogOptions,
+    ...requestLogOptions(config),
     ...problemServerOptions,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -103,7 +103,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(services, { services: given })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, requestLog, securityHeaders, metrics, mqtt, apiKeys, people]
+  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys, people]
   const domain = [
     catalog,
     acks,
