@@ -7,6 +7,7 @@ import { closeUndeclaredInput, strictValidatorCompiler } from './http/strict-val
 import configPlugin from './plugins/infra/config.ts'
 import lifecycle from './plugins/infra/lifecycle.ts'
 import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
+import { requestLogOptions } from './plugins/infra/request-log.ts'
 import metrics from './plugins/infra/metrics.ts'
 import services from './plugins/infra/services.ts'
 import mqtt from './plugins/infra/mqtt.ts'
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     ...requestIdOptions,
+    ...requestLogOptions(config),
     ...problemServerOptions,
     ...options,
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -104,6 +104,8 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000 }),
   /** Largest HTTP request body accepted (413 past it); the largest legitimate one, a 500-line purchase order, is ~50 KB. */
   HTTP_BODY_LIMIT_BYTES: Type.Integer({ default: 256 * 1024, minimum: 1024, maximum: 16 << 20 }),
+  /** A request answered after this long is logged (warn) with its time; failed ones always are, others only at debug. */
+  REQUEST_SLOW_MS: Type.Integer({ default: 1000, minimum: 1 }),
   /** How long an order's reservation holds unless it is confirmed. */
   ORDER_TTL_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
   /** How long a request waits for another with the same Idempotency-Key before it is told 409. */

@@ -10,8 +10,11 @@ import { lockSiteLevels, type ReservableLevel } from '../stock/stock-locks.ts'
 /** An order's active reservation, as a release locks it. */
 export type HeldRow = Row<typeof reservations, 'id' | 'productId' | 'locationId' | 'qty'>
 
-/** Adds `delta` to the reserved stock of each locked level; returns the levels as written. */
-export async function shiftReserved(conn: PoolConnection, changes: { level: NamedLevel; delta: number }[]) {
+/**
+ * Adds `delta` to the reserved stock of each locked level; returns the levels as written.
+ * `alongside` go to the database with the levels' writes, in one round trip, before them.
+ */
+export async function shiftReserved(conn: PoolConnection, changes: { level: NamedLevel; delta: number }[], alongside: Statement[] = []) {
   const after = new Map<string, NamedLevel>()
   for (const { level, delta } of changes) {
     const key = levelKey(level.productId, level.locationId)
@@ -19,7 +22,7 @@ export async function shiftReserved(conn: PoolConnection, changes: { level: Name
     after.set(key, { ...now, reserved: now.reserved + delta })
   }
   const changed = [...after.values()]
-  if (changed.length > 0) await runStatements(conn, writeLevels(changed))
+  await runStatements(conn, [...alongside, ...(changed.length > 0 ? writeLevels(changed) : [])])
   return changed
 }
 

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
-import session from '@fastify/session'
+import { gatedSession } from './session-gate.ts'
 import csrf from '@fastify/csrf-protection'
 import type { PersonRole } from '@wh/shared'
 import type { Caller } from '../auth/caller.ts'
@@ -68,7 +68,10 @@ export default fp(
       'hex',
     )
     await app.register(cookie)
-    await app.register(session, {
+    // A route behind the API guard asked without the session cookie has no person to find (a key,
+    // a device or nobody calls it), so its session is not made; sign-in and the pages keep theirs.
+    await app.register(gatedSession, {
+      needs: (request) => request.routeOptions.config.role === undefined || request.cookies[SESSION_COOKIE] !== undefined,
       secret,
       cookieName: SESSION_COOKIE,
       store: sessions,
@@ -94,7 +97,8 @@ export default fp(
     })
 
     async function callerOf(request: FastifyRequest): Promise<Caller | null> {
-      const userId = request.session.userId
+      // No session at all where none was needed (see `needs` above): nobody signed in.
+      const userId = (request.session as FastifyRequest['session'] | null)?.userId
       if (userId === undefined) return null
       const row = await store.byId(userId)
       if (row?.active) return personCaller(row)

@@ -40,6 +40,10 @@ export async function registerRateLimit(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectionName: 'rate-limit',
+    // Each request's count is one script call: queued in the same tick, they go out in one write
+    // (and one read of the answers) instead of a write each, which on a busy API was the largest
+    // single cost of a request (a CPU profile of the stock-check loop). Counting is unchanged.
+    enableAutoPipelining: true,
   })
   let lastWarned = 0
   redis.on('error', (err: Error) => {

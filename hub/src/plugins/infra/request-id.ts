@@ -21,8 +21,9 @@ export const requestIdOptions = {
 /** Answers every request with its id, so a caller can quote it and an operator find its log lines. */
 export default fp(
   async function requestId(app) {
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       reply.header(REQUEST_ID_HEADER, request.id)
+      done()
     })
   },
   { name: 'request-id' },
