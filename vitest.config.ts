@@ -27,7 +27,9 @@ export default defineConfig({
         test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], exclude: PAGE_TESTS, ...withServices },
       },
       {
-        test: { name: 'pages', include: PAGE_TESTS, ...withServices },
+        // One at a time: a handheld page is its device on the broker (client id = device id), and
+        // every file's fixture has the same device ids.
+        test: { name: 'pages', include: PAGE_TESTS, ...withServices, fileParallelism: false },
       },
       {
         test: {

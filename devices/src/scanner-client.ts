@@ -30,7 +30,8 @@ export interface ScannerClientOptions {
   maxBackoffMs?: number
   /** How long the broker keeps this device's session (and its acks) while it is away. @defaultValue 86400 */
   sessionExpirySeconds?: number
-  mqtt?: Pick<IClientOptions, 'username' | 'password' | 'reconnectPeriod' | 'connectTimeout'>
+  /** Broker settings; `clientId` defaults to the device id (one broker serving several installations may need another). */
+  mqtt?: Pick<IClientOptions, 'username' | 'password' | 'reconnectPeriod' | 'connectTimeout' | 'clientId'>
   now?: () => number
   newEventId?: () => string
 }

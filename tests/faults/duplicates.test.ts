@@ -38,7 +38,7 @@ describe('item 1: the same event again and again', () => {
         await run.reach(((r + 1) * shape.devices * shape.eventsPerDevice) / (rounds + 2))
         // Another client takes a device's client id: the broker drops the device, which reconnects
         // and sends its unacknowledged QoS 1 publishes again with DUP set, and its outbox after them.
-        const victim = s.fixture.devices[r % shape.devices]!
+        const victim = s.scanners.clientId(s.fixture.devices[r % shape.devices]!)
         const thief = await mqtt.connectAsync(s.broker.url, { protocolVersion: 5, clientId: victim, clean: false, reconnectPeriod: 0 })
         await thief.endAsync(true)
         countFault(1, 'device client id taken over')

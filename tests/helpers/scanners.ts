@@ -11,8 +11,12 @@ import type { TestEnv } from './test-env.ts'
 export async function createScannerKit(env: TestEnv) {
   const dir = await mkdtemp(join(tmpdir(), 'wh-outbox-'))
   const clients: ScannerClient[] = []
+  // Client ids are the broker's, not the topic root's: two test files on one broker, each with a
+  // device D-1, would take each other's session. The same id every start keeps the session.
+  const clientId = (deviceId: string) => `${env.id}-${deviceId}`
   return {
     dir,
+    clientId,
     outboxPath: (deviceId: string) => join(dir, `${deviceId}.outbox`),
     async start(deviceId: string, overrides: Partial<NodeScannerOptions> = {}) {
       const client = await startScanner({
@@ -24,6 +28,7 @@ export async function createScannerKit(env: TestEnv) {
         outboxPath: join(dir, `${deviceId}.outbox`),
         ackTimeoutMs: 1000,
         ...overrides,
+        mqtt: { clientId: clientId(deviceId), ...overrides.mqtt },
       })
       const outcomes: ScanOutcome[] = []
       client.on('outcome', (o) => outcomes.push(o))
@@ -51,6 +56,7 @@ export function useScannerKit(scenario: { env: TestEnv }): Omit<ScannerKit, 'clo
     get dir() {
       return kit!.dir
     },
+    clientId: (deviceId) => kit!.clientId(deviceId),
     outboxPath: (deviceId) => kit!.outboxPath(deviceId),
     start: (deviceId, overrides) => kit!.start(deviceId, overrides),
   }

@@ -22,6 +22,8 @@ const startClient = (deviceId: string, sign?: (event: ScanEvent) => Promise<stri
     brokerUrl: s.env.urls.mqtt,
     topicRoot: s.env.env.MQTT_TOPIC_ROOT,
     store: new MemoryOutbox(),
+    // Named for this test env: another file on the broker has a device of the same id.
+    mqtt: { clientId: `${s.env.id}-${deviceId}` },
     ...(sign && { sign }),
   })
 
