@@ -62,7 +62,11 @@ describe("item 7: a device publishing on another's topic, taking its client id, 
       scans.push(await scanner.scan({ type: 'receive', barcode: s.fixture.skus[1]!, location: s.fixture.locations[0]!, qty: 1 }))
       if (k % 5 === 0) {
         // Its client id taken: the broker drops the scanner, which comes back and resends.
-        const thief = await mqtt.connectAsync(s.broker.url, { protocolVersion: 5, clientId: s.scanners.clientId(s.fixture.devices[2]!), reconnectPeriod: 0 })
+        const thief = await mqtt.connectAsync(s.broker.url, {
+          protocolVersion: 5,
+          clientId: s.scanners.clientId(s.fixture.devices[2]!),
+          reconnectPeriod: 0,
+        })
         await thief.endAsync(true)
         countFault(7, 'client id taken over')
       }
