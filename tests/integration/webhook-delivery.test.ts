@@ -281,7 +281,6 @@ describe('the subscription admin API', () => {
       ['POST', `/api/webhooks/${id}/replay`, { fromId: 9, toId: 3 }, 400, 'VALIDATION_FAILED'],
       ['POST', `/api/webhooks/${id}/replay`, { status: 'delivered' }, 400, 'VALIDATION_FAILED'],
       ['POST', `/api/webhooks/${id}/replay`, { fromSeq: 3 }, 400, 'VALIDATION_FAILED'],
-      ['POST', `/api/webhooks/${id}/replay`, { fromSeq: 1, toSeq: 2, status: 'dead' }, 400, 'VALIDATION_FAILED'],
       ['GET', `/api/webhooks/${id}/deliveries?limit=0`, undefined, 400, 'VALIDATION_FAILED'],
     ]
     for (const [method, url, body, status, code] of cases) {
