@@ -10,7 +10,7 @@ import { freePort } from '../tests/helpers/free-port.ts'
 import { startPrivateMosquitto } from '../tests/helpers/private-mosquitto.ts'
 import { createTestEnv, type TestEnv } from '../tests/helpers/test-env.ts'
 import { cpuMeter, pidListeningOn } from './load/cpu-meter.ts'
-import type { LoadResult } from './load/load-generator.ts'
+import type { LoadOptions, LoadResult } from './load/load-generator.ts'
 
 export const PRODUCTS = 1000
 export const DEVICES_PER_RUN = 50
@@ -147,6 +147,20 @@ export async function machineInfo(env: TestEnv) {
 }
 
 /** Fails the bench loudly when a scenario left the books inconsistent or an event unanswered. */
+/** The load generator's options against this environment for one run's devices, before the run's own. */
+export function loadOptions(env: BenchEnvironment, devices: string[], timing: { warmupS: number; measureS: number }): LoadOptions {
+  return {
+    brokerUrl: env.broker.url,
+    topicRoot: env.hubEnv.env.MQTT_TOPIC_ROOT!,
+    site: env.site,
+    devices,
+    skus: env.fixture.skus,
+    locations: env.fixture.locations,
+    warmupS: timing.warmupS,
+    measureS: timing.measureS,
+  }
+}
+
 export async function verify(env: BenchEnvironment, name: string, result: LoadResult, devices: string[]) {
   const problems = await env.inspect.inconsistencies()
   const [[row]] = (await env.inspect.db.query('SELECT COUNT(DISTINCT event_id) AS n FROM stock_movements WHERE device_id IN (?)', [

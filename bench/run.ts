@@ -7,7 +7,7 @@ import { mqttQos1 } from './ceilings/mqtt-qos1.ts'
 import { mqttRoundTrip, mysqlTransaction, processRoundTrip } from './ceilings/latency-floors.ts'
 import { mysqlOneTxPerEvent } from './ceilings/mysql-one-tx.ts'
 import { forkNaivePipeline } from './ceilings/naive-pipeline.ts'
-import { closeOnExit, machineInfo, openBenchEnvironment, verify } from './environment.ts'
+import { closeOnExit, loadOptions, machineInfo, openBenchEnvironment, verify } from './environment.ts'
 import { runLoad, type LoadOptions, type LoadResult } from './load/load-generator.ts'
 import { renderChart } from './report/chart-svg.ts'
 import { ORDERING_STEPS, orderingSteps } from './ordering/ordering-steps.ts'
@@ -187,17 +187,7 @@ try {
   let run = 0
   const load = (extra: Partial<LoadOptions>) => {
     const devices = env.devicesOfRun(run++)
-    const options: LoadOptions = {
-      brokerUrl: env.broker.url,
-      topicRoot: env.hubEnv.env.MQTT_TOPIC_ROOT!,
-      site: env.site,
-      devices,
-      skus: env.fixture.skus,
-      locations: env.fixture.locations,
-      warmupS: timing.warmupS,
-      measureS: timing.measureS,
-      ...extra,
-    }
+    const options: LoadOptions = { ...loadOptions(env, devices, timing), ...extra }
     return { devices, result: runLoad(options) }
   }
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname } from 'node:path'
-import { closeOnExit, machineInfo, openBenchEnvironment, verify, type BenchEnvironment } from './environment.ts'
+import { closeOnExit, loadOptions, machineInfo, openBenchEnvironment, verify, type BenchEnvironment } from './environment.ts'
 import { runLoad } from './load/load-generator.ts'
 import { seedOrderingStock } from './ordering/ordering-stage.ts'
 import { ORDERING_STEPS, orderingSteps } from './ordering/ordering-steps.ts'
@@ -60,18 +60,7 @@ export async function runStageAlone(stage: 'ordering' | 'webhooks', o: AloneOpti
     for (let rep = 1; rep <= timing.reps; rep++)
       await webhookSteps(env, timing, rep, say, runs, async (onScan) => {
         const devices = env.devicesOfRun(rep - 1)
-        const result = await runLoad({
-          brokerUrl: env.broker.url,
-          topicRoot: env.hubEnv.env.MQTT_TOPIC_ROOT!,
-          site: env.site,
-          devices,
-          skus: env.fixture.skus,
-          locations: env.fixture.locations,
-          warmupS: timing.warmupS,
-          measureS: timing.measureS,
-          rate: 1000,
-          onScan,
-        })
+        const result = await runLoad({ ...loadOptions(env, devices, timing), rate: 1000, onScan })
         await verify(env, 'webhooks', result, devices)
         return result.eventsPerSecond
       })
