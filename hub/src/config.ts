@@ -58,6 +58,17 @@ export const EnvSchema = Type.Object({
   DRAIN_LINGER_MS: Type.Integer({ default: 500, minimum: 0, maximum: 5000 }),
   /** How long an event waits for a missing earlier deviceSeq before the gap is reported and skipped. */
   SEQUENCE_GAP_WAIT_MS: Type.Integer({ default: 3000, minimum: 0 }),
+  /**
+   * A partition whose oldest waiting event is older than this is stalled: the worker's /ready
+   * body names it (a warning, not a 503) and the WhPartitionStalled alert fires.
+   */
+  PIPELINE_STALL_SECONDS: Type.Integer({ default: 60, minimum: 1 }),
+  /**
+   * A device heard from (status, scan) no later than this ago is shown online; older, offline,
+   * even without its last will (a broker restart loses it). Devices refresh their retained
+   * `online` status every 60 s by default, so the default allows two missed refreshes.
+   */
+  DEVICE_OFFLINE_AFTER_SECONDS: Type.Integer({ default: 150, minimum: 10 }),
   /** A scan message larger than this is rejected unread. */
   MAX_PAYLOAD_BYTES: Type.Integer({ default: 8192, minimum: 256 }),
   /** How long the Redis dedupe record of a finished event lives; the ledger stays the real guard. */

@@ -2,7 +2,7 @@
  * MQTT topic names. The root (`wh` in production) is configurable so test runs and separate
  * installations on one broker never see each other's traffic.
  */
-export type TopicKind = 'events' | 'acks' | 'status'
+export type TopicKind = 'events' | 'acks' | 'status' | 'sync'
 
 export interface DeviceTopic {
   site: string
@@ -28,6 +28,8 @@ export function createTopics(root = 'wh') {
     events: device('events'),
     acks: device('acks'),
     status: device('status'),
+    /** Hub to device: how far the hub has the device's events (a resume point), see DeviceSyncSchema. */
+    sync: device('sync'),
     /** MQTT 5 shared subscription, so hub instances in one group split the load. */
     sharedSubscription: (kind: TopicKind, group = 'hub') => `$share/${level('group', group)}/${root}/+/devices/+/${kind}`,
     parse(topic: string): DeviceTopic | null {
@@ -36,7 +38,7 @@ export function createTopics(root = 'wh') {
       if (parts.slice(0, rootLevels.length).join('/') !== root || rest.length !== 4) return null
       const [site, devices, deviceId, kind] = rest as [string, string, string, string]
       if (devices !== 'devices' || !LEVEL.test(site) || !LEVEL.test(deviceId)) return null
-      if (kind !== 'events' && kind !== 'acks' && kind !== 'status') return null
+      if (kind !== 'events' && kind !== 'acks' && kind !== 'status' && kind !== 'sync') return null
       return { site, deviceId, kind }
     },
   }
