@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { commandLine } from '@wh/shared/cli'
 import { startFleet } from '../sim/fleet.ts'
 import { createHubApi } from '../sim/hub-api.ts'
 import { createProgressWriter } from '../sim/progress-line.ts'
@@ -27,55 +27,51 @@ const USAGE = `npm run devices -- [options]
   --drop-share F      ... this share of them (default 0.2)
   --json              print the final result as JSON on stdout`
 
-const { values: a } = parseArgs({
-  options: {
-    scanners: { type: 'string', default: '10' },
-    rate: { type: 'string', default: '20' },
-    duration: { type: 'string', default: '60' },
-    events: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    site: { type: 'string', default: 'dc1' },
-    hub: { type: 'string', default: 'http://127.0.0.1:3000' },
-    'api-key': { type: 'string', default: process.env.HUB_API_KEY },
-    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
-    'topic-root': { type: 'string', default: 'wh' },
-    prefix: { type: 'string', default: 'SIM' },
-    'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
-    'outbox-dir': { type: 'string' },
-    'ack-timeout': { type: 'string', default: '5000' },
-    'drop-every': { type: 'string' },
-    'drop-for': { type: 'string', default: '5' },
-    'drop-share': { type: 'string', default: '0.2' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
+const { values: a, fail } = commandLine(USAGE, {
+  scanners: { type: 'string', default: '10' },
+  rate: { type: 'string', default: '20' },
+  duration: { type: 'string', default: '60' },
+  events: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  site: { type: 'string', default: 'dc1' },
+  hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+  'api-key': { type: 'string', default: process.env.HUB_API_KEY },
+  broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+  'topic-root': { type: 'string', default: 'wh' },
+  prefix: { type: 'string', default: 'SIM' },
+  'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
+  'outbox-dir': { type: 'string' },
+  'ack-timeout': { type: 'string', default: '5000' },
+  'drop-every': { type: 'string' },
+  'drop-for': { type: 'string', default: '5' },
+  'drop-share': { type: 'string', default: '0.2' },
+  json: { type: 'boolean', default: false },
 })
-if (a.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
 const num = (name: keyof typeof a) => {
   const n = Number(a[name])
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number >= 0\n\n${USAGE}`)
-  return n
+  return Number.isFinite(n) && n >= 0 && a[name] !== '' ? n : fail(`--${name} must be a number >= 0, got ${a[name]}`)
 }
 
-const progress = createProgressWriter()
-const fleet = startFleet({
-  hub: createHubApi(a.hub!, a['api-key']),
-  brokerUrl: a.broker!,
-  site: a.site!,
+// Every value checked before anything starts, so a bad one leaves nothing running or written.
+const load = {
   scanners: Math.max(1, num('scanners')),
   rate: num('rate'),
   durationS: num('duration'),
   events: a.events === undefined ? undefined : num('events'),
   seed: num('seed'),
+  ackTimeoutMs: num('ack-timeout'),
+  drop: a['drop-every'] ? { everyS: num('drop-every'), forS: num('drop-for'), share: num('drop-share') } : undefined,
+}
+const progress = createProgressWriter()
+const fleet = startFleet({
+  ...load,
+  hub: createHubApi(a.hub!, a['api-key']),
+  brokerUrl: a.broker!,
+  site: a.site!,
   topicRoot: a['topic-root'],
   prefix: a.prefix,
   mqttPassword: a['mqtt-password'] || undefined,
   outboxDir: a['outbox-dir'] ?? join(tmpdir(), `warehouse-sim-${a.prefix}`),
-  ackTimeoutMs: num('ack-timeout'),
-  drop: a['drop-every'] ? { everyS: num('drop-every'), forS: num('drop-for'), share: num('drop-share') } : undefined,
   onProgress: progress.update,
 })
 process.once('SIGINT', fleet.stop)

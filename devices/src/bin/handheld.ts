@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { parseArgs } from 'node:util'
 import { EventTypes, type EventType } from '@wh/shared'
+import { commandLine } from '@wh/shared/cli'
 import { startScanner } from '../node/start-scanner.ts'
 import { OutboxFile } from '../outbox/outbox-file.ts'
 import { InvalidScanError, type ScanOutcome } from '../scanner-client.ts'
@@ -17,32 +17,38 @@ const HELP = `Type or scan a barcode to record it with the current action, locat
   :pending       unacknowledged scans
   :help          this text                    :quit        leave (pending scans stay in the outbox)`
 
-const { values: a } = parseArgs({
-  options: {
-    device: { type: 'string' },
-    site: { type: 'string', default: 'dc1' },
-    broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
-    'topic-root': { type: 'string', default: 'wh' },
-    outbox: { type: 'string' },
-    location: { type: 'string', default: 'A-01' },
-    secret: { type: 'string', default: process.env.WH_DEVICE_SECRET },
-    rotate: { type: 'boolean', default: false },
-    hub: { type: 'string', default: 'http://127.0.0.1:3000' },
-    'api-key': { type: 'string', default: process.env.HUB_API_KEY },
-    'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
-  },
-})
-if (!a.device || (!a.secret && !a.rotate)) {
-  console.error(`usage: npm run handheld -- --device HH-01 (--secret S | --rotate) [--site dc1] [--location A-01] [--broker URL] [--outbox FILE]
+const USAGE = `npm run handheld -- --device HH-01 (--secret S | --rotate) [options]
+  a terminal handheld: type or scan barcodes, each recorded as a scan (:help once running)
+  --device ID          the device id, as registered with the hub
   --secret S           the device's signing secret (or WH_DEVICE_SECRET), as npm run devices:register/rotate printed it
-  --rotate             ask the hub (--hub URL, default http://127.0.0.1:3000) for a new secret and use it;
-                       needs an admin API key: --api-key KEY or HUB_API_KEY
-  --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)`)
-  process.exit(2)
-}
+  --rotate             ask the hub for a new secret and use it; needs an admin API key
+  --hub URL            the hub, for --rotate (default http://127.0.0.1:3000)
+  --api-key KEY        an admin API key of the hub, for --rotate (default: HUB_API_KEY)
+  --site ID            warehouse site (default dc1)
+  --location CODE      location scanned at, to begin with (default A-01)
+  --broker URL         MQTT broker (default mqtt://127.0.0.1:1883)
+  --topic-root R       MQTT topic root (default wh)
+  --mqtt-password PW   broker password, logging in as the device id (or WH_MQTT_PASSWORD)
+  --outbox FILE        where scans wait for their acks (default ~/.warehouse-hub/<device>.outbox)`
+
+const { values: a, fail } = commandLine(USAGE, {
+  device: { type: 'string' },
+  site: { type: 'string', default: 'dc1' },
+  broker: { type: 'string', default: 'mqtt://127.0.0.1:1883' },
+  'topic-root': { type: 'string', default: 'wh' },
+  outbox: { type: 'string' },
+  location: { type: 'string', default: 'A-01' },
+  secret: { type: 'string', default: process.env.WH_DEVICE_SECRET },
+  rotate: { type: 'boolean', default: false },
+  hub: { type: 'string', default: 'http://127.0.0.1:3000' },
+  'api-key': { type: 'string', default: process.env.HUB_API_KEY },
+  'mqtt-password': { type: 'string', default: process.env.WH_MQTT_PASSWORD },
+})
+const device = a.device || fail('--device is required')
+if (!a.secret && !a.rotate) fail('give the device its secret (--secret or WH_DEVICE_SECRET), or --rotate for a new one')
 // The outbox open (its folder made) before anything else: a rotation that then failed to store
 // scans would leave the device with a secret nobody kept.
-const outboxPath = a.outbox ?? join(homedir(), '.warehouse-hub', `${a.device}.outbox`)
+const outboxPath = a.outbox ?? join(homedir(), '.warehouse-hub', `${device}.outbox`)
 const outbox = await mkdir(dirname(outboxPath), { recursive: true })
   .then(() => OutboxFile.open(outboxPath))
   .catch((err: Error) => {
@@ -50,18 +56,18 @@ const outbox = await mkdir(dirname(outboxPath), { recursive: true })
     process.exit(1)
   })
 // A rotation makes any secret the device had before stop working; pending scans are signed anew.
-const secret = a.rotate ? (await createHubApi(a.hub!, a['api-key']).rotateDevice(a.device)).secret : a.secret!
+const secret = a.rotate ? (await createHubApi(a.hub!, a['api-key']).rotateDevice(device)).secret : a.secret!
 
 const state: { type: EventType; location: string; toLocation?: string; qty?: number; reason?: string; orderId?: string } = {
   type: 'receive',
   location: a.location!,
 }
 const client = await startScanner({
-  deviceId: a.device,
+  deviceId: device,
   site: a.site!,
   secret,
   brokerUrl: a.broker!,
-  ...(a['mqtt-password'] ? { mqtt: { username: a.device, password: a['mqtt-password'] } } : {}),
+  ...(a['mqtt-password'] ? { mqtt: { username: device, password: a['mqtt-password'] } } : {}),
   topicRoot: a['topic-root'],
   store: outbox,
 })

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import {
   createValidator,
   LocationCreateSchema,
@@ -45,9 +44,14 @@ const USAGE = `npm run catalog -- <command> [options]   (straight to the databas
   --json         print the result as JSON
 Delete refuses what the ledger, stock, lots, reservations, POs or held events refer to: deactivate it.`
 
-const { values: a, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const {
+  values: a,
+  positionals,
+  fail,
+  configOrExit,
+} = cliUsage(
+  USAGE,
+  {
     name: { type: 'string' },
     zone: { type: 'string' },
     pickable: { type: 'string' },
@@ -59,11 +63,9 @@ const { values: a, positionals } = parseArgs({
     search: { type: 'string' },
     actor: { type: 'string', default: 'cli' },
     json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
-})
-const { fail, help, configOrExit } = cliUsage(USAGE)
-help(a.help)
+  { positionals: true },
+)
 
 const [entity = '', verb = '', ...keys] = positionals
 const VERBS: Record<string, { verbs: string[]; keys: number }> = {

@@ -1,4 +1,5 @@
 import { pino } from 'pino'
+import { commandLine, type CommandLineOptions } from '@wh/shared/cli'
 import { loadConfig, type Config } from '../config.ts'
 import { HubError } from '../errors.ts'
 
@@ -6,21 +7,17 @@ import { HubError } from '../errors.ts'
 export const cliLog = (config: Config) => pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
 
 /**
- * What the admin CLIs share: `--help` prints the usage, a usage error prints why and the usage
- * and exits 2, and so does a configuration that does not load.
+ * What the admin CLIs share: their arguments read as every program's are (`commandLine`: `--help`
+ * prints the usage, a usage error prints why and the usage and exits 2), and so does a
+ * configuration that does not load.
  */
-export function cliUsage(usage: string) {
-  const fail = (message: string): never => {
-    console.error(`${message}\n\n${usage}`)
-    process.exit(2)
-  }
+export function cliUsage<const O extends CommandLineOptions, const P extends boolean = false>(
+  usage: string,
+  options: O,
+  how: { positionals?: P } = {},
+) {
   return {
-    fail,
-    help(asked: boolean | undefined) {
-      if (!asked) return
-      console.log(usage)
-      process.exit(0)
-    },
+    ...commandLine(usage, options, how),
     configOrExit(): Config {
       try {
         return loadConfig()

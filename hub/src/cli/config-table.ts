@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { EnvSchema } from '../config.ts'
+import { cliUsage } from './cli-usage.ts'
 
 /**
  * Prints the configuration table of docs/operations.md from the env schema itself: names, types and defaults
@@ -57,6 +58,11 @@ function typeOf(entry: SchemaEntry): string {
 
 const cell = (text: string) => text.replaceAll('|', '\\|')
 
+cliUsage(
+  `npm run config:table
+  prints the configuration table of docs/operations.md (Markdown) from hub/src/config.ts`,
+  {},
+)
 const docs = docComments()
 const required = new Set((EnvSchema as { required?: string[] }).required ?? [])
 const rows = Object.entries(EnvSchema.properties as Record<string, SchemaEntry>).map(([name, entry]) => {

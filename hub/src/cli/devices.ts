@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import QRCode from 'qrcode'
 import type { DeviceInfo } from '@wh/shared'
 import { cliUsage, runToExit } from './cli-usage.ts'
@@ -17,21 +16,24 @@ const USAGE = `npm run devices:<command> -- [options]   (straight to the databas
                  (its text, and as a QR code in the terminal), with the hub at PUBLIC_URL
   --json         print the result as JSON`
 
-const { values: a, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const {
+  values: a,
+  positionals,
+  fail,
+  configOrExit,
+} = cliUsage(
+  USAGE,
+  {
     id: { type: 'string' },
     site: { type: 'string' },
     kind: { type: 'string', default: 'handheld' },
     actor: { type: 'string', default: 'cli' },
     json: { type: 'boolean', default: false },
     code: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
-})
-const command = positionals[0]
-const { fail, help, configOrExit } = cliUsage(USAGE)
-help(a.help)
+  { positionals: true },
+)
+const [command] = positionals
 if (!command || !['register', 'rotate', 'disable', 'enable', 'list'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
 if (command !== 'list' && !a.id) fail('--id is required')
 if (command === 'register' && !a.site) fail('--site is required')

@@ -1,5 +1,4 @@
 import { pipeline } from 'node:stream/promises'
-import { parseArgs } from 'node:util'
 import { openDatabaseServices } from '../services.ts'
 import { exportCatalog, exportLedger, exportLevels } from '../import/csv-export.ts'
 import { cliUsage, runToExit } from './cli-usage.ts'
@@ -14,18 +13,17 @@ const USAGE = `usage: npm run --silent export -- catalog [--kind sites|locations
 
 CSV goes to stdout, streamed from the database.`
 
-const { values: args, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const usage = cliUsage(
+  USAGE,
+  {
     kind: { type: 'string', default: 'products' },
     site: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
-    help: { type: 'boolean' },
   },
-})
-const usage = cliUsage(USAGE)
-usage.help(args.help)
+  { positionals: true },
+)
+const { values: args, positionals } = usage
 const [what] = positionals
 const kinds = ['sites', 'locations', 'products', 'gtins'] as const
 const kind = kinds.find((k) => k === args.kind) ?? usage.fail(`unknown --kind ${args.kind}`)
@@ -35,6 +33,7 @@ const time = (name: 'from' | 'to') => {
 }
 if (what !== 'catalog' && what !== 'levels' && what !== 'ledger') usage.fail('expected catalog, levels or ledger')
 if (what === 'levels' && !args.site) usage.fail('levels needs --site')
+const period = what === 'ledger' ? { from: time('from'), to: time('to') } : undefined
 
 // A reader that stops early (`| head`) is not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined))
@@ -46,6 +45,6 @@ await runToExit(async () => {
       ? await exportCatalog(pool, kind, null)
       : what === 'levels'
         ? exportLevels(pool, args.site!)
-        : exportLedger(pool, time('from'), time('to'), null)
+        : exportLedger(pool, period!.from, period!.to, null)
   await pipeline(csv, process.stdout)
 }, services.close)

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { ImportKinds } from '@wh/shared'
 import { isImportKind, readImportFolder } from '../import/import-files.ts'
 import { cliUsage } from './cli-usage.ts'
@@ -15,16 +14,19 @@ const USAGE = `usage: npm run import -- <kind> <file> [--dry-run] [--actor NAME]
 
 Exit code 0 when applied (or a dry run found nothing), 1 when refused or failed.`
 
-const { values: args, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { 'dry-run': { type: 'boolean', default: false }, actor: { type: 'string', default: 'cli' }, help: { type: 'boolean' } },
-})
-const usage = cliUsage(USAGE)
-usage.help(args.help)
+const usage = cliUsage(
+  USAGE,
+  { 'dry-run': { type: 'boolean', default: false }, actor: { type: 'string', default: 'cli' } },
+  { positionals: true },
+)
+const { values: args, positionals } = usage
 const [kind, path] = positionals
 if (!kind || !path || positionals.length > 2) usage.fail('expected a kind and a file')
 if (kind !== 'all' && !isImportKind(kind!)) usage.fail(`unknown kind ${kind}`)
-const files = kind === 'all' ? await readImportFolder(path!) : [{ kind: kind as (typeof ImportKinds)[number], data: await readFile(path!) }]
+// A file or folder that cannot be read is a bad argument like any other.
+const files = await (
+  kind === 'all' ? readImportFolder(path!) : readFile(path!).then((data) => [{ kind: kind as (typeof ImportKinds)[number], data }])
+).catch((err: Error) => usage.fail(`cannot read ${path}: ${err.message}`))
 if (files.length === 0) usage.fail(`no ${ImportKinds.map((k) => `${k}.csv`).join(', ')} in ${path}`)
 const actor = args.actor
 

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { ApiRoles, type ApiKeyInfo, type ApiRole } from '@wh/shared'
 import { createApiKeyStore } from '../auth/api-key-store.ts'
 import { cliUsage, runToExit } from './cli-usage.ts'
@@ -13,21 +12,24 @@ const USAGE = `npm run keys -- <command> [options]   (straight to the database, 
   --json               print the result as JSON (create: {key, info})
   --quiet              create: print only the key (for scripts)`
 
-const { values: a, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const {
+  values: a,
+  positionals,
+  fail,
+  configOrExit,
+} = cliUsage(
+  USAGE,
+  {
     name: { type: 'string' },
     role: { type: 'string' },
     sites: { type: 'string' },
     actor: { type: 'string', default: 'cli' },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
   },
-})
+  { positionals: true },
+)
 const [command, target] = positionals
-const { fail, help, configOrExit } = cliUsage(USAGE)
-help(a.help)
 if (!command || !['create', 'list', 'revoke'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
 if (command === 'create' && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(a.name ?? ''))
   fail('--name is required: letters, digits, _ . - (64 at most)')

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline/promises'
 import { Writable } from 'node:stream'
 import { PersonRoles, type Person, type PersonRole } from '@wh/shared'
@@ -17,19 +16,22 @@ const USAGE = `npm run people -- <command> [options]   (straight to the database
   enable <username>
   --actor NAME           who makes the change, for the audit log (default: cli)`
 
-const { values: a, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const {
+  values: a,
+  positionals,
+  fail,
+  configOrExit,
+} = cliUsage(
+  USAGE,
+  {
     role: { type: 'string' },
     name: { type: 'string' },
     sites: { type: 'string' },
     actor: { type: 'string', default: 'cli' },
-    help: { type: 'boolean', default: false },
   },
-})
+  { positionals: true },
+)
 const [command, username] = positionals
-const { fail, help, configOrExit } = cliUsage(USAGE)
-help(a.help)
 if (!command || !['add', 'list', 'password', 'disable', 'enable'].includes(command)) fail(`unknown command: ${command ?? '(none)'}`)
 if (command !== 'list' && !username) fail(`${command} needs a username`)
 if (command === 'add' && !PersonRoles.includes(a.role as PersonRole)) fail(`--role is one of ${PersonRoles.join(', ')}`)

@@ -1,21 +1,24 @@
-import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
 import { RunLockedError } from '../reconcile/reconcile-queue.ts'
 import type { RunProgress } from '../reconcile/reconcile-runner.ts'
 import { createReconciler, RUN_CONNECTIONS } from '../reconcile/reconciler.ts'
 import { openServices } from '../services.ts'
-import { cliLog } from './cli-usage.ts'
+import { cliLog, cliUsage } from './cli-usage.ts'
 
-/**
- * `npm run reconcile -- [--full] [--dry-run]`: one reconciliation run now, against the configured
- * database and Redis, with a progress bar on stderr and the run's summary on stdout. It takes the
- * same lock as the hub's runs, so it never overlaps one. Exit code 0 when the books balance (or
- * were corrected), 2 when something needs an admin or a dry run found drift, 1 on failure.
- */
-const { values: args } = parseArgs({
-  options: { full: { type: 'boolean', default: false }, 'dry-run': { type: 'boolean', default: false } },
+const USAGE = `npm run reconcile -- [--full] [--dry-run]
+  one reconciliation run now, against the database and Redis the settings name (MYSQL_URL,
+  REDIS_URL, REDIS_PREFIX): a progress bar on stderr, the run's summary on stdout. It takes
+  the lock the hub's own runs take, so it never overlaps one.
+  --full      every product (default: those whose stock changed since the last run)
+  --dry-run   find and report the drift, correct nothing
+
+Exit code 0 when the books balance (or were corrected), 2 when something needs an admin or a
+dry run found drift, 1 on failure.`
+
+const { values: args, configOrExit } = cliUsage(USAGE, {
+  full: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
 })
-const config = loadConfig()
+const config = configOrExit()
 const log = cliLog(config)
 const services = await openServices(config, log, { poolSize: RUN_CONNECTIONS, migrate: false })
 const { runner } = createReconciler({

@@ -1,5 +1,4 @@
 import { and, inArray, isNull, sql } from 'drizzle-orm'
-import { loadConfig } from '../config.ts'
 import { devices, products } from '../db/schema/index.ts'
 import { DEMO_FOLDER, DEMO_SITE, demoDevices, demoPurchaseOrders } from '../demo/demo-warehouse.ts'
 import { createDeviceRegistry } from '../devices/device-registry.ts'
@@ -7,15 +6,17 @@ import { readImportFolder } from '../import/import-files.ts'
 import { loadCache, readCacheLevels } from '../live/cache-rebuild.ts'
 import { createPoRepository } from '../purchasing/po-repository.ts'
 import { openServices } from '../services.ts'
-import { cliLog } from './cli-usage.ts'
+import { cliLog, cliUsage } from './cli-usage.ts'
 import { runImport, withImporter } from './import-runner.ts'
 
-/**
- * `npm run seed`: the demo warehouse. Its site, locations, products, GTINs and opening stock are
- * the CSV files of demo/warehouse/, applied through the import as a user's own would be (the same
- * files again change nothing); its scanners and purchase orders are made here.
- */
-const config = loadConfig()
+// The CSV files go through the import as a user's own would, so the same files again change nothing.
+const USAGE = `npm run seed
+  loads the demo warehouse into the database the settings name (MYSQL_URL, REDIS_URL, REDIS_PREFIX):
+  its site, locations, products, GTINs and opening stock from the CSV files of demo/warehouse/,
+  its scanners (each new one's signing secret printed once) and open purchase orders.
+  Run npm run migrate first. Running it again adds nothing already there.`
+
+const config = cliUsage(USAGE, {}).configOrExit()
 const files = await readImportFolder(DEMO_FOLDER)
 if (!(await withImporter((service) => runImport(service, files, { dryRun: false, actor: 'seed' })))) process.exit(1)
 
