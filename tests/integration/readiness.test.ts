@@ -100,8 +100,8 @@ describe('warnings that leave a process ready', () => {
   })
 
   it('a partition whose oldest event waits past PIPELINE_STALL_SECONDS is named, and counted stalled, until it drains', async () => {
-    const [{ id }] = await s.inspect.rows<{ id: number }>("SELECT id FROM products WHERE sku = 'P-2'")
-    const partition = partitionOf(id, s.env.env.PARTITIONS!)
+    const [product] = await s.inspect.rows<{ id: number }>("SELECT id FROM products WHERE sku = 'P-2'")
+    const partition = partitionOf(product!.id, s.env.env.PARTITIONS!)
     const queue = hub().partitionQueues.queues[partition]!
     // Paused, with no drain job running, nothing takes the partition's events.
     await queue.pause()
@@ -124,6 +124,17 @@ describe('warnings that leave a process ready', () => {
     await device().waitFor((acks) => acks.some((a) => a.eventId === event.eventId && a.status === 'applied'))
     await eventually('the warning gone', async () => (await ready()).body.warnings.length === 0)
     expect(sumOf(await scrape(), 'wh_partition_stalled', { partition: String(partition) })).toBe(0)
+  })
+})
+
+describe("/ready's body", () => {
+  it('is described in the OpenAPI document, 200 and 503 alike, with no key asked', async () => {
+    const doc = hub().swagger() as { paths: Record<string, { get: { security: unknown[]; responses: Record<string, unknown> } }> }
+    const ready = doc.paths['/ready']!.get
+    expect(ready.security).toEqual([])
+    const body = (code: string) => JSON.stringify(ready.responses[code])
+    for (const code of ['200', '503'])
+      for (const field of ['roles', 'checks', 'warnings', 'PARTITION_STALLED']) expect(body(code)).toContain(field)
   })
 })
 
