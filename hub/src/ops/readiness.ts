@@ -84,7 +84,7 @@ export async function readiness(sources: ReadinessSources): Promise<Readiness> {
     warnings.push({ code: 'SERVICE_DOWN', message, service })
   }
   if (paused?.length) {
-    const message = `Paused: ${paused.join(', ')}; their jobs wait until the queue is resumed`
+    const message = `Paused: ${paused.join(', ')}; their jobs wait until resumed`
     warnings.push({ code: 'QUEUE_PAUSED', message, queues: paused })
   }
   for (const { partition, ageSeconds } of stalls) {
