@@ -166,15 +166,17 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(apply)
   if (config.roles.has('ingest')) await app.register(ingest)
-  // /health and /ready answer without a key: orchestrators and load balancers probe them, and
-  // they tell nothing but up or down. /metrics takes a `metrics` (or admin) key, like the API.
-  await app.register(health)
+  // /metrics takes a `metrics` (or admin) key, like the API.
   const guarded: RouteGroup[] = [[metricsRoute, 'metrics']]
   if (config.roles.has('api')) {
     await app.register(webSockets, { protocols: { '/live': LIVE_PROTOCOL, [MQTT_BRIDGE_PATH]: MQTT_SUBPROTOCOL } })
     for (const plugin of publicApi) await app.register(plugin)
     guarded.push(...guardedApi)
   }
+  // /health and /ready answer without a key: orchestrators and load balancers probe them, and
+  // they tell no data, only readiness. After the API's OpenAPI plugin, which describes only the
+  // routes added after it.
+  await app.register(health)
   await app.register(authenticated(guarded))
 
   await app.ready()

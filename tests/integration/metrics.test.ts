@@ -200,10 +200,15 @@ describe('/metrics after a seeded run', () => {
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
   })
 
-  it('/ready reports each check, the queues among them', async () => {
+  it('/ready reports each check, the queues among them, its roles and no warnings', async () => {
     const ready = await s.hubs[0]!.inject('/ready')
     expect(ready.statusCode).toBe(200)
-    expect(ready.json()).toEqual({ status: 'ready', checks: { mysql: 'up', redis: 'up', mqtt: 'up', queues: 'up' } })
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      roles: ['api', 'ingest', 'worker'],
+      checks: { mysql: 'up', redis: 'up', mqtt: 'up', queues: 'up' },
+      warnings: [],
+    })
   })
 
   it('the queue view lists every queue', async () => {
