@@ -25,6 +25,7 @@ import partition from './partition/plugin.ts'
 import sequence from './sequence/plugin.ts'
 import live from './live/plugin.ts'
 import ingest from './ingest/plugin.ts'
+import devicePresence from './devices/plugin.ts'
 import apply from './apply/plugin.ts'
 import ops from './ops/plugin.ts'
 import health from './routes/health.ts'
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
     partition,
     sequence,
     live,
+    devicePresence,
     consoleChanges,
     // Before the domains that owe webhook messages (orders, stock fan-out): they nudge it.
     webhooks,
