@@ -166,9 +166,10 @@ describe('/metrics after a seeded run', () => {
     expect(metrics.get('wh_drain_failures_total')?.type).toBe('counter')
     expect(sumOf(metrics, 'wh_drain_failures_total')).toBe(0)
     expect(sumOf(metrics, 'wh_events_set_aside_total')).toBe(0)
-    expect(sumOf(metrics, 'wh_reconciliation_corrections_total') - sumOf(before, 'wh_reconciliation_corrections_total')).toBe(
-      run.corrections,
-    )
+    const corrected = { outcome: 'corrected' }
+    expect(
+      sumOf(metrics, 'wh_reconcile_discrepancies_total', corrected) - sumOf(before, 'wh_reconcile_discrepancies_total', corrected),
+    ).toBe(run.corrections)
     expect(sumOf(metrics, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
   })
 
