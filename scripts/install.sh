@@ -22,6 +22,11 @@ if ! command -v promtool >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get 
   install -m 0755 "$work/root/usr/bin/promtool" /usr/local/bin/promtool
   rm -rf "$work"
 fi
+# The compose file's test asks a compose client to accept it (`config`); no engine is needed.
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing docker-compose for the compose file's test (apt-get) ..."
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+fi
 echo "building the floor screen, the console and the handheld app (vite) ..."
 npm run --silent build -w dashboard -- --logLevel warn
 npm run --silent build -w console -- --logLevel warn
