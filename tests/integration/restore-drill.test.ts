@@ -119,8 +119,11 @@ describe('the restore drill', () => {
     expect(inDump).toBeLessThan(originalIds.length)
 
     // A hub on the restored database and a new Redis prefix; the scanners stayed connected.
+    const syncedBefore = resyncs.map((r) => r.length)
     hubs.push(await startHubProcess(restored, 'server'))
-    await eventually('every device synced', () => resyncs.every((r) => r.length > 0))
+    await eventually('every device sent its sync point', () => resyncs.every((r, i) => r.length > syncedBefore[i]!))
+    // A new Redis holds no sequence position: each device resends all it keeps.
+    expect(resyncs.map((r) => r.at(-1))).toEqual(fixture.devices.map(() => 0))
     await eventually(
       'the ledger back to what the devices were told',
       async () => (await ledgerIds(inspect)).length >= originalIds.length && scanners.every(({ client }) => client.unsettled === 0),
