@@ -87,10 +87,13 @@ export function createRetainedStatusRead(
       })()
       return running
     },
-    /** Ends a read under way at once (it leaves its subscription) and starts no more. */
+    /**
+     * Ends a read under way (it leaves its subscription) and starts no more. Waits at most a
+     * second: with the broker away, the unsubscribe waits for a reconnect that shutdown ends.
+     */
     async close(): Promise<void> {
       closed = true
-      await running
+      await Promise.race([running, sleep(1000, undefined, { ref: false })])
     },
   }
 }
