@@ -90,6 +90,7 @@ const checkEvent = createValidator(ScanEventSchema)
 const checkAck = createValidator(AckSchema)
 const checkSync = createValidator(DeviceSyncSchema)
 const utf8 = new TextDecoder()
+const STATUS_EVERY_MS = 60_000
 
 /** The payload's JSON checked by `check`; a payload that is not JSON fails like a wrong shape. */
 function decode<T>(payload: Uint8Array, check: (value: unknown) => Validation<T>): Validation<T> {
@@ -140,7 +141,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   /** Connects, and starts resending whatever the outbox (opened by the caller) still holds. */
   static async start(options: ScannerClientOptions): Promise<ScannerClient> {
-    const statusEveryMs = options.statusEveryMs ?? 60_000
+    const statusEveryMs = options.statusEveryMs ?? STATUS_EVERY_MS
     if (!(statusEveryMs > 0)) throw new RangeError(`statusEveryMs must be a positive number of milliseconds, not ${statusEveryMs}`)
     const topics = createTopics(options.topicRoot ?? 'wh')
     const status = topics.status(options.site, options.deviceId)
@@ -178,7 +179,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     mqtt.on('message', (topic, payload) => void (topic === syncTopic ? this.onSync(payload) : this.onAck(payload)))
     this.resendTimer = setInterval(() => this.resendDue(), 250)
     // The retained status is only published on a change, so an idle device would look silent.
-    this.statusTimer = setInterval(() => mqtt.connected && this.publishStatus('online'), options.statusEveryMs ?? 60_000)
+    this.statusTimer = setInterval(() => mqtt.connected && this.publishStatus('online'), options.statusEveryMs ?? STATUS_EVERY_MS)
   }
 
   private publishStatus(status: 'online' | 'offline') {
@@ -350,7 +351,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       else this.emit('outcome', { event, ack, latencyMs })
     } finally {
       this.settling--
-      // Counted until the outbox has durably forgotten it: a reload before that would send it again.
+      // Counted until the outbox has durably settled it: a reload before that would send it again.
       this.emit('pending', this.unsettled)
     }
   }

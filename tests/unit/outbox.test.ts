@@ -175,6 +175,17 @@ describe.each([
     await outbox.close()
   })
 
+  it('takes new scans while events brought back wait, up to its limit of new ones', async () => {
+    const outbox = await openOutbox({ maxPending: 2 })
+    for (let i = 0; i < 3; i++) await outbox.ack((await outbox.add(event)).eventId)
+    expect(seqs(await outbox.reopen(0))).toEqual([1, 2, 3])
+    await outbox.add(event)
+    await outbox.add(event)
+    await expect(outbox.add(event)).rejects.toThrow(OutboxFullError)
+    expect(outbox.size).toBe(5)
+    await outbox.close()
+  })
+
   it('keeps at most its cap of acknowledged events, dropping the earliest acknowledged', async () => {
     const outbox = await openOutbox({ maxHistory: 3 })
     await addAndAck(outbox, 7, [1, 2, 3, 5, 4, 6])

@@ -72,7 +72,8 @@ export abstract class HeldEvents {
    * event is built, so a scan refused by validation leaves no gap the hub would wait out.
    */
   protected admit(build: (deviceSeq: number) => ScanEvent): ScanEvent {
-    if (this.pending.size >= this.limits.maxPending) throw new OutboxFullError(this.limits.maxPending)
+    // Events a sync brought back do not count: history has its own cap, and a large resync must not stop scanning.
+    if (this.pending.size - this.reopened.size >= this.limits.maxPending) throw new OutboxFullError(this.limits.maxPending)
     const event = build(this.nextSeq)
     this.nextSeq = event.deviceSeq + 1
     this.pending.set(event.eventId, event)

@@ -36,7 +36,7 @@ export interface Outbox {
 
 /** The limits every kind of outbox takes. */
 export interface OutboxLimits {
-  /** Most pending events held; `add` refuses more. @defaultValue 10000 */
+  /** Most pending events held, not counting those `reopen` brought back; `add` refuses more. @defaultValue 10000 */
   maxPending?: number
   /**
    * How long an acknowledged event is kept after its ack, for a resync after a database restore.
