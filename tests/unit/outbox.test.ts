@@ -67,7 +67,9 @@ describe('OutboxFile', () => {
     // The log is usable again: new records land after the last good one.
     await reopened.add(event)
     await reopened.close()
-    expect((await OutboxFile.open(path)).events()).toHaveLength(2)
+    const again = await OutboxFile.open(path)
+    expect(again.events()).toHaveLength(2)
+    await again.close()
   })
 
   it('stops at a record whose bytes changed, setting it and everything after it aside', async () => {
