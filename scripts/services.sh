@@ -2,6 +2,7 @@
 # Makes MySQL/MariaDB, Redis and Mosquitto reachable for the hub, trying in order:
 #   a. they already answer        -> nothing to do
 #   b. a Docker engine answers    -> `docker compose up` the missing ones from docker-compose.yml
+#                                    with docker-compose.dev.yml (published on 127.0.0.1 only)
 #   c. otherwise                  -> start Debian's packages directly (installing them if root)
 # Case c avoids systemd on purpose: containers and CI machines have none.
 # Host/port: MYSQL_HOST/MYSQL_PORT, REDIS_HOST/REDIS_PORT, MQTT_HOST/MQTT_PORT.
@@ -31,13 +32,6 @@ port_of() {
     mysql) echo "$MYSQL_PORT" ;;
     redis) echo "$REDIS_PORT" ;;
     mosquitto) echo "$MQTT_PORT" ;;
-  esac
-}
-default_port_of() {
-  case $1 in
-    mysql) echo 3306 ;;
-    redis) echo 6379 ;;
-    mosquitto) echo 1883 ;;
   esac
 }
 
@@ -91,23 +85,24 @@ echo "not answering: ${missing[*]}"
 
 # ---- b. Docker ------------------------------------------------------------------------------
 if docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
-  for s in "${missing[@]}"; do
-    if [[ $(port_of "$s") != "$(default_port_of "$s")" ]]; then
-      echo "warning: docker-compose.yml publishes $s on $(default_port_of "$s"), not $(port_of "$s")" >&2
-    fi
-  done
-  echo "starting with docker compose: ${missing[*]}"
-  # Only the missing ones, so a service already on the host does not make the port mapping clash.
-  # --wait blocks on the compose healthchecks: Docker's port proxy accepts TCP before MySQL is ready.
-  # An open broker (docker/mosquitto-open.conf), like the local packages': a hub and simulated
-  # scanners on this host need no broker logins. The full stack's broker requires them.
-  MOSQUITTO_CONFIG=mosquitto-open.conf docker compose -f "$ROOT/docker-compose.yml" up -d --wait "${missing[@]}"
+  echo "starting with docker compose (project warehouse-dev, published on 127.0.0.1): ${missing[*]}"
+  # docker-compose.yml mounts secret files; the dev overlay uses none of their values but compose
+  # needs them to exist. Kept if already there.
+  sh "$ROOT/docker/make-secrets.sh" "${SECRETS_DIR:-$ROOT/secrets}" >/dev/null
+  # The dev overlay publishes the three on loopback (on MYSQL_PORT, REDIS_PORT and MQTT_PORT), with
+  # an open broker and MariaDB's root without a password, as a hub and tests on this host expect.
+  # A project of its own, so its volumes are not the production stack's. Only the missing services,
+  # so one already on the host does not make the port mapping clash. --wait blocks on the
+  # healthchecks: Docker's port proxy accepts TCP before MariaDB is ready.
+  export MYSQL_PORT REDIS_PORT MQTT_PORT
+  docker compose --project-name warehouse-dev -f "$ROOT/docker-compose.yml" -f "$ROOT/docker-compose.dev.yml" \
+    up -d --wait "${missing[@]}"
   failed=()
   for s in "${missing[@]}"; do
     wait_for "$s" docker || failed+=("$s")
   done
   for s in "${failed[@]}"; do
-    echo "error: $s did not come up; see: docker compose logs $s" >&2
+    echo "error: $s did not come up; see: docker compose -p warehouse-dev logs $s" >&2
   done
   ((${#failed[@]} == 0)) || exit 1
   exit 0

@@ -1,5 +1,6 @@
 export * from './scanner-client.ts'
 export * from './outbox/outbox.ts'
+export * from './outbox/held-events.ts'
 export * from './outbox/outbox-file.ts'
 export * from './outbox/memory-outbox.ts'
 export * from './node/start-scanner.ts'

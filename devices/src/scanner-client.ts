@@ -1,7 +1,16 @@
 import { EventEmitter } from 'eventemitter3'
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { v7 as uuidv7 } from 'uuid'
-import { AckSchema, ScanEventSchema, createTopics, createValidator, type Ack, type ScanEvent } from '@wh/shared'
+import {
+  AckSchema,
+  DeviceSyncSchema,
+  ScanEventSchema,
+  createTopics,
+  createValidator,
+  type Ack,
+  type ScanEvent,
+  type Validation,
+} from '@wh/shared'
 import { createEventSigner } from '@wh/shared/signing/web'
 import type { Outbox } from './outbox/outbox.ts'
 import { createResendSchedule } from './resend-schedule.ts'
@@ -28,6 +37,12 @@ export interface ScannerClientOptions {
   ackTimeoutMs?: number
   /** @defaultValue 60000 */
   maxBackoffMs?: number
+  /**
+   * How often the retained `online` status is published again while connected, so the hub tells
+   * an idle device from a silent one (it shows a device offline after DEVICE_OFFLINE_AFTER_SECONDS,
+   * 150 by default, without one). @defaultValue 60000
+   */
+  statusEveryMs?: number
   /** How long the broker keeps this device's session (and its acks) while it is away. @defaultValue 86400 */
   sessionExpirySeconds?: number
   /** Broker settings; `clientId` defaults to the device id (one broker serving several installations may need another). */
@@ -49,21 +64,52 @@ export interface ScannerClientEvents {
   resend: [{ events: number }]
   /** A rejection the hub could not tie to one of this device's events (a bad signature, a disabled device). */
   refused: [Ack]
-  /** The outbox's size after a scan was stored or an ack settled one. */
+  /**
+   * The hub's sync (a resume point) was handled: every kept event above `appliedThrough` is pending
+   * and being sent, `events` of them; after a database restore these are what the hub lacks.
+   */
+  resync: [{ appliedThrough: number; events: number }]
+  /**
+   * The ack of an event resent for a sync whose `outcome` was emitted at its first ack: not a new
+   * outcome for the user (mostly `duplicate`; `applied` where a restored hub lacked it).
+   */
+  resynced: [ScanOutcome]
+  /** The outbox's size after a scan was stored, an ack settled one or a sync brought some back. */
   pending: [number]
   error: [Error]
 }
 
 export class InvalidScanError extends Error {}
 
+/** A message on the sync topic that is not a DeviceSync: ignored, and reported as an `error`. */
+export class InvalidSyncError extends Error {
+  override name = 'InvalidSyncError'
+}
+
 const checkEvent = createValidator(ScanEventSchema)
 const checkAck = createValidator(AckSchema)
+const checkSync = createValidator(DeviceSyncSchema)
 const utf8 = new TextDecoder()
+const STATUS_EVERY_MS = 60_000
+
+/** The payload's JSON checked by `check`; a payload that is not JSON fails like a wrong shape. */
+function decode<T>(payload: Uint8Array, check: (value: unknown) => Validation<T>): Validation<T> {
+  let body: unknown
+  try {
+    body = JSON.parse(utf8.decode(payload))
+  } catch {
+    return { ok: false, error: 'not JSON' }
+  }
+  return check(body)
+}
 
 /**
  * A scanner's link to the hub. Every scan is written to the durable outbox before it is sent and
  * stays there until the hub's ack (sent only after the hub's commit) names it; until then it is
- * resent, in deviceSeq order, on every reconnect and after each ack timeout, with backoff.
+ * resent, in deviceSeq order, on every reconnect and after each ack timeout, with backoff. After
+ * its ack it stays in the outbox's history for a while, so a sync from a hub restored from a
+ * backup brings back what that hub lacks; and the retained `online` status is refreshed, so the
+ * hub can tell an idle device from a silent one.
  * Environment-neutral (no node: imports): Node wraps it in `startScanner`, the browser handheld in
  * handheld/src/link/link.ts.
  */
@@ -74,6 +120,7 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
   private readonly sign: (event: ScanEvent) => string | Promise<string>
   private readonly scannedAt = new Map<string, number>()
   private resendTimer?: ReturnType<typeof setInterval>
+  private statusTimer?: ReturnType<typeof setInterval>
   /** Events waiting to be signed and published, in the order they were sent. */
   private toPublish: ScanEvent[] = []
   private publishing = false
@@ -94,6 +141,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
 
   /** Connects, and starts resending whatever the outbox (opened by the caller) still holds. */
   static async start(options: ScannerClientOptions): Promise<ScannerClient> {
+    const statusEveryMs = options.statusEveryMs ?? STATUS_EVERY_MS
+    if (!(statusEveryMs > 0)) throw new RangeError(`statusEveryMs must be a positive number of milliseconds, not ${statusEveryMs}`)
     const topics = createTopics(options.topicRoot ?? 'wh')
     const status = topics.status(options.site, options.deviceId)
     const client = mqtt.connect(options.brokerUrl, {
@@ -114,19 +163,27 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     const { mqtt, topics, options } = this
     const now = this.now()
     for (const e of this.outbox.events()) this.scannedAt.set(e.eventId, now)
+    const syncTopic = topics.sync(options.site, options.deviceId)
     mqtt.on('connect', () => {
       // Small packets each way (events, PUBACKs): Nagle would hold them for the peer's delayed ACK.
       ;(mqtt.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true)
-      void mqtt.subscribeAsync(topics.acks(options.site, options.deviceId), { qos: 1 }).catch((err) => this.emit('error', err))
-      mqtt.publish(topics.status(options.site, options.deviceId), 'online', { qos: 1, retain: true })
+      // Subscribed before `online` goes out: the hub answers `online` with a sync.
+      void mqtt.subscribeAsync([topics.acks(options.site, options.deviceId), syncTopic], { qos: 1 }).catch((err) => this.emit('error', err))
+      this.publishStatus('online')
       this.emit('connection', 'online')
       this.schedule.reset()
       this.resendDue()
     })
     mqtt.on('close', () => this.emit('connection', 'offline'))
     mqtt.on('error', (err) => this.emit('error', err))
-    mqtt.on('message', (_topic, payload) => void this.onAck(payload))
+    mqtt.on('message', (topic, payload) => void (topic === syncTopic ? this.onSync(payload) : this.onAck(payload)))
     this.resendTimer = setInterval(() => this.resendDue(), 250)
+    // The retained status is only published on a change, so an idle device would look silent.
+    this.statusTimer = setInterval(() => mqtt.connected && this.publishStatus('online'), options.statusEveryMs ?? STATUS_EVERY_MS)
+  }
+
+  private publishStatus(status: 'online' | 'offline') {
+    this.mqtt.publish(this.topics.status(this.options.site, this.options.deviceId), status, { qos: 1, retain: true })
   }
 
   get connected(): boolean {
@@ -189,8 +246,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
    */
   async stop(graceMs = 2000): Promise<void> {
     clearInterval(this.resendTimer)
-    if (this.mqtt.connected)
-      this.mqtt.publish(this.topics.status(this.options.site, this.options.deviceId), 'offline', { qos: 1, retain: true })
+    clearInterval(this.statusTimer)
+    if (this.mqtt.connected) this.publishStatus('offline')
     let grace: ReturnType<typeof setTimeout> | undefined
     await Promise.race([this.mqtt.endAsync(), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
     clearTimeout(grace)
@@ -247,14 +304,31 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     this.send(due)
   }
 
-  private async onAck(payload: Uint8Array) {
-    let body: unknown
+  /**
+   * The hub's resume point: every kept event above it (pending, or acknowledged within the history
+   * window) is made pending again, durably, and the resend machinery sends it in deviceSeq order.
+   * Those the hub has come back `duplicate`, so a sync is always safe to follow.
+   */
+  private async onSync(payload: Uint8Array) {
+    const checked = decode(payload, checkSync)
+    if (!checked.ok) return void this.emit('error', new InvalidSyncError(`ignored an invalid sync message: ${checked.error}`))
+    const { appliedThrough } = checked.value
+    let events: ScanEvent[]
     try {
-      body = JSON.parse(utf8.decode(payload))
-    } catch {
-      return
+      events = await this.outbox.reopen(appliedThrough)
+    } catch (err) {
+      // Kept in history still: the hub's next sync (the device's next `online`) tries again.
+      return void this.emit('error', err as Error)
     }
-    const checked = checkAck(body)
+    const now = this.now()
+    for (const e of events) if (!this.scannedAt.has(e.eventId)) this.scannedAt.set(e.eventId, now)
+    this.emit('resync', { appliedThrough, events: events.length })
+    this.emit('pending', this.unsettled)
+    this.resendDue()
+  }
+
+  private async onAck(payload: Uint8Array) {
+    const checked = decode(payload, checkAck)
     if (!checked.ok) return
     const ack = checked.value
     const eventId = ack.eventId
@@ -264,6 +338,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     }
     const event = this.outbox.get(eventId)
     if (!event) return
+    // Brought back by a sync: the user saw this scan's outcome at its first ack.
+    const again = this.outbox.settledBefore(eventId)
     this.settling++
     try {
       // Only the first answer settles an event; a later copy's `duplicate` is expected and ignored.
@@ -271,10 +347,11 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
       this.schedule.forget(event.eventId)
       const latencyMs = this.now() - (this.scannedAt.get(event.eventId) ?? this.now())
       this.scannedAt.delete(event.eventId)
-      this.emit('outcome', { event, ack, latencyMs })
+      if (again) this.emit('resynced', { event, ack, latencyMs })
+      else this.emit('outcome', { event, ack, latencyMs })
     } finally {
       this.settling--
-      // Counted until the outbox has durably forgotten it: a reload before that would send it again.
+      // Counted until the outbox has durably settled it: a reload before that would send it again.
       this.emit('pending', this.unsettled)
     }
   }

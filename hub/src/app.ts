@@ -9,6 +9,7 @@ import lifecycle from './plugins/infra/lifecycle.ts'
 import requestId, { requestIdOptions } from './plugins/infra/request-id.ts'
 import { requestLogOptions } from './plugins/infra/request-log.ts'
 import metrics from './plugins/infra/metrics.ts'
+import httpMetrics from './plugins/external/http-metrics.ts'
 import services from './plugins/infra/services.ts'
 import mqtt from './plugins/infra/mqtt.ts'
 import apiKeys from './auth/plugin.ts'
@@ -24,6 +25,7 @@ import partition from './partition/plugin.ts'
 import sequence from './sequence/plugin.ts'
 import live from './live/plugin.ts'
 import ingest from './ingest/plugin.ts'
+import devicePresence from './devices/plugin.ts'
 import apply from './apply/plugin.ts'
 import ops from './ops/plugin.ts'
 import health from './routes/health.ts'
@@ -103,13 +105,14 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   await app.register(services, { services: given })
   // Each layer in order; a plugin only depends on the ones above it.
   // lifecycle first: its close hook (stop taking work) must run before every other.
-  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, mqtt, apiKeys, people]
+  const infrastructure = [lifecycle, requestId, securityHeaders, metrics, httpMetrics, mqtt, apiKeys, people]
   const domain = [
     catalog,
     acks,
     partition,
     sequence,
     live,
+    devicePresence,
     consoleChanges,
     // Before the domains that owe webhook messages (orders, stock fan-out): they nudge it.
     webhooks,
@@ -165,15 +168,17 @@ export async function buildApp(config: Config, options: FastifyServerOptions = {
   for (const plugin of [...infrastructure, ...domain, ops]) await app.register(plugin)
   if (config.roles.has('worker')) await app.register(apply)
   if (config.roles.has('ingest')) await app.register(ingest)
-  // /health and /ready answer without a key: orchestrators and load balancers probe them, and
-  // they tell nothing but up or down. /metrics takes a `metrics` (or admin) key, like the API.
-  await app.register(health)
+  // /metrics takes a `metrics` (or admin) key, like the API.
   const guarded: RouteGroup[] = [[metricsRoute, 'metrics']]
   if (config.roles.has('api')) {
     await app.register(webSockets, { protocols: { '/live': LIVE_PROTOCOL, [MQTT_BRIDGE_PATH]: MQTT_SUBPROTOCOL } })
     for (const plugin of publicApi) await app.register(plugin)
     guarded.push(...guardedApi)
   }
+  // /health and /ready answer without a key: orchestrators and load balancers probe them, and
+  // they tell no data, only readiness. After the API's OpenAPI plugin, which describes only the
+  // routes added after it.
+  await app.register(health)
   await app.register(authenticated(guarded))
 
   await app.ready()

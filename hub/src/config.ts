@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
@@ -183,6 +184,11 @@ export const EnvSchema = Type.Object({
   TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** PEM private key of TLS_CERT_FILE. */
   TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Password of MYSQL_URL's user, for a URL without one: as MYSQL_PASSWORD_FILE it can be the
+   * same secret file the database server creates the user with. Not both here and in the URL.
+   */
+  MYSQL_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
 })
 
 export type Env = Static<typeof EnvSchema>
@@ -198,14 +204,65 @@ export class ConfigError extends Error {
 
 const checkEnv = Compile(EnvSchema)
 
-/** Reads the settings from an environment (process.env by default), applying defaults and types. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Env> = {}): Config {
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== ''
+
+/**
+ * The process's environment, with `.env` from the working directory loaded into it first when
+ * there is one (Node's own parser); a variable already set wins over the file's.
+ */
+export function processEnv(): Record<string, string | undefined> {
+  try {
+    process.loadEnvFile('.env')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError([`.env: ${(err as Error).message}`])
+  }
+  return process.env
+}
+
+/**
+ * Settings given as files: `K_FILE` names a file whose contents, less trailing newlines, are K
+ * (Docker and compose secrets are files under /run/secrets). Errors never show a file's contents.
+ */
+function readSettingFiles(env: Record<string, string | undefined>): Record<string, string> {
+  const values: Record<string, string> = {}
+  const problems: string[] = []
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const file = env[`${key}_FILE`]
+    if (!isSet(file)) continue
+    if (isSet(env[key])) {
+      problems.push(`${key} and ${key}_FILE are both set: set one of them`)
+      continue
+    }
+    try {
+      values[key] = readFileSync(file, 'utf8').replace(/[\r\n]+$/, '')
+    } catch (err) {
+      problems.push(`${key}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return values
+}
+
+/** MYSQL_URL with MYSQL_PASSWORD put in it, percent-encoded as a URL's password is. */
+function withMysqlPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url
+  const target = new URL(url)
+  if (target.password !== '') throw new ConfigError(['MYSQL_URL has a password and MYSQL_PASSWORD is set: give it in one place'])
+  target.password = password
+  return target.href
+}
+
+/**
+ * Reads the settings from an environment (by default the process's, with `.env`), applying
+ * defaults and types; `K_FILE` gives K from a file.
+ */
+export function loadConfig(env: Record<string, string | undefined> = processEnv(), overrides: Partial<Env> = {}): Config {
   const known = Object.fromEntries(
     Object.keys(EnvSchema.properties)
-      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .filter((k) => isSet(env[k]))
       .map((k) => [k, env[k]]),
   )
-  const value = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...known, ...overrides }))
+  const value = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...known, ...readSettingFiles(env), ...overrides }))
   if (!checkEnv.Check(value)) {
     const problems = [...checkEnv.Errors(value)].map((e) => `${e.instancePath.slice(1) || '(env)'} ${e.message}`)
     throw new ConfigError(problems)
@@ -217,5 +274,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(['TLS_CERT_FILE and TLS_KEY_FILE go together: set both (HTTPS) or neither (HTTP)'])
   }
   const roles = new Set(value.HUB_ROLES.split(',') as Role[])
-  return Object.freeze({ ...value, roles })
+  return Object.freeze({ ...value, MYSQL_URL: withMysqlPassword(value.MYSQL_URL, value.MYSQL_PASSWORD), roles })
 }

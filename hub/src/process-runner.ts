@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config, type Env } from './config.ts'
+import { ConfigError, loadConfig, processEnv, type Config, type Env } from './config.ts'
 import { buildApp } from './app.ts'
 
 /**
@@ -15,10 +15,10 @@ function reportConfig(err: unknown): void {
   for (const problem of problems) process.stderr.write(`  - ${problem}\n`)
 }
 
-/** The settings, or (having printed one line per problem) undefined. */
+/** The settings (the environment's, and `.env`'s where it has none), or (having printed one line per problem) undefined. */
 function configOrReport(overrides: Partial<Env>): Config | undefined {
   try {
-    return loadConfig(process.env, overrides)
+    return loadConfig(processEnv(), overrides)
   } catch (err) {
     reportConfig(err)
     return undefined

@@ -19,17 +19,21 @@ export interface HubProcess {
  * Runs a hub entry point (`server.ts` or `worker.ts`) as a child process, so a test can kill it
  * like a crash would, and resolves once it logs that it runs.
  */
-export async function startHubProcess(
+export function startHubProcess(
   env: TestEnv,
   entry: 'server' | 'worker',
   overrides: Partial<Env> = {},
   nodeArgs: string[] = [],
 ): Promise<HubProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `hub/src/${entry}.ts`], {
+  return startNodeProcess([...nodeArgs, '--import', 'tsx', `hub/src/${entry}.ts`], {
     cwd: ROOT,
     env: { ...process.env, ...env.processEnv({ LOG_LEVEL: 'info', MIGRATE_ON_START: false, ...overrides }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
+}
+
+/** Runs `node args` as a hub process (the compiled hub, say), resolving once it logs that it runs. */
+export async function startNodeProcess(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<HubProcess> {
+  const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))

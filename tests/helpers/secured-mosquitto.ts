@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { chmod, readFile } from 'node:fs/promises'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -26,12 +26,15 @@ export function startSecuredMosquitto(logins: SecuredMosquittoLogins) {
     async config({ port, dir }) {
       // Mosquitto started as root reads the password file after dropping to its own user.
       await chmod(dir, 0o755)
+      // The passwords as compose gives them: secret files, named by *_FILE.
+      await writeFile(join(dir, 'mqtt_hub_password'), `${logins.hub}\n`)
+      await writeFile(join(dir, 'mqtt_device_password'), `${logins.device}\n`)
       await promisify(execFile)('sh', [join(DOCKER, 'mosquitto-passwd.sh'), join(dir, 'passwd')], {
         env: {
           ...process.env,
-          MQTT_HUB_PASSWORD: logins.hub,
+          MQTT_HUB_PASSWORD_FILE: join(dir, 'mqtt_hub_password'),
           MQTT_DEVICES: logins.devices.join(' '),
-          MQTT_DEVICE_PASSWORD: logins.device,
+          MQTT_DEVICE_PASSWORD_FILE: join(dir, 'mqtt_device_password'),
         },
       })
       const conf = await readFile(join(DOCKER, 'mosquitto.conf'), 'utf8')

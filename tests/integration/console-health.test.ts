@@ -10,12 +10,13 @@ import { useScenario } from '../helpers/scenario.ts'
 import { useScannerKit } from '../helpers/scanners.ts'
 import { httpUrl } from '../helpers/screen.ts'
 
-// No worker: the events a device sends wait in their partitions' inboxes, a backlog to show.
+// No worker: the events a device sends wait in their partitions' inboxes, a backlog to show,
+// stalled after a second.
 const s = useScenario('console-health', {
   products: 3,
   locations: 1,
   devices: 2,
-  hubs: [{ HUB_ROLES: 'api,ingest', RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0 }],
+  hubs: [{ HUB_ROLES: 'api,ingest', RECONCILE_INCREMENTAL_MS: 0, RECONCILE_FULL_MS: 0, PIPELINE_STALL_SECONDS: 1 }],
 })
 const kit = useScannerKit(s)
 const hub = () => s.hubs[0]!
@@ -36,9 +37,11 @@ beforeAll(async () => {
   for (const [sku, n] of Object.entries(WAITING))
     for (let i = 0; i < n; i++) await device.publish(device.event({ type: 'receive', barcode: sku, location: 'L-1', qty: 1 }))
   await hub().reconciliation.runner.run({ scope: 'full', dryRun: false, trigger: 'cli' })
-  await eventually('the backlog and the scanner online', async () => {
+  await eventually('the backlog, stalled, and the scanner online', async () => {
     const h = await details()
-    return h.partitions?.reduce((n, p) => n + p.waiting, 0) === 15 && h.devices?.online === 1
+    const backlog = h.partitions?.filter((p) => p.waiting > 0) ?? []
+    const stalled = h.warnings.filter((w) => w.code === 'PARTITION_STALLED')
+    return backlog.reduce((n, p) => n + p.waiting, 0) === 15 && stalled.length === backlog.length && h.devices?.online === 1
   })
 })
 afterAll(async () => browser?.close())
@@ -50,7 +53,7 @@ const tableRows = (page: Page, name: string) =>
     .evaluate((table) => [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!)))
 
 describe('the console health page', () => {
-  it('shows the services up, each partition’s backlog, the site’s devices and the last run', async () => {
+  it('shows the stalled partitions, the services up, each partition’s backlog, the site’s devices and the last run', async () => {
     const page = await signInToConsole(browser, hub(), 'val', 'viewer', { existing: true })
     await openConsolePage(page, 'Health')
     const services = page.getByRole('list', { name: 'Services' })
@@ -63,6 +66,10 @@ describe('the console health page', () => {
     // Each product's events share a partition: the busiest waits with all nine of P-1's.
     expect(Math.max(...partitions.map((r) => Number(r[1])))).toBeGreaterThanOrEqual(9)
     expect(partitions.filter((r) => Number(r[1]) > 0).every((r) => r[2] !== 'none waiting')).toBe(true)
+    // Nothing drains them: each partition with a backlog is named stalled, first on the page.
+    const warnings = await page.getByRole('list', { name: 'Warnings' }).getByRole('listitem').allInnerTexts()
+    const named = warnings.map((w) => /^Partition (\d+)'s oldest waiting event has waited [\d.]+ s \(stalled past 1 s\)$/.exec(w)?.[1])
+    expect(named).toEqual(partitions.filter((r) => Number(r[1]) > 0).map((r) => r[0]))
 
     await page.getByText(`1 of 2 online at ${SITE}`).waitFor()
     const devices = await tableRows(page, `Devices at ${SITE}`)
@@ -111,6 +118,12 @@ describe('the console health page', () => {
     expect(await reconcileQueue.isPaused()).toBe(false)
     expect(await put('/admin/queues/api/queues/reconcile/pause', true)).toBe(200)
     expect(await reconcileQueue.isPaused()).toBe(true)
+    // The health page says so, beside the stalled partitions.
+    const health = await page.context().newPage()
+    await health.goto(`${await httpUrl(hub())}/console/`)
+    await openConsolePage(health, 'Health')
+    await health.getByRole('list', { name: 'Warnings' }).getByText('Paused: reconcile', { exact: false }).waitFor()
+    expect(await health.getByRole('list', { name: 'Services' }).getByRole('listitem').allInnerTexts()).toContain('Job queues\nPaused')
     expect(await put('/admin/queues/api/queues/reconcile/resume', true)).toBe(200)
     expect(await reconcileQueue.isPaused()).toBe(false)
     await page.context().close()

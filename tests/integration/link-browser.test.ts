@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import net from 'node:net'
+import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createWebSocketStream, WebSocketServer } from 'ws'
+import { createTopics, type Ack } from '@wh/shared'
 import { launchChromium } from '../helpers/browser.ts'
 import { bundleForBrowser } from '../helpers/browser-bundle.ts'
 import { testDeviceSecret } from '../helpers/device-secrets.ts'
@@ -167,5 +169,37 @@ describe('the browser link (IndexedDB outbox, WebCrypto, mqtt.js over WebSockets
     const ledger = await s.inspect.rows<{ device_seq: number }>('SELECT device_seq FROM stock_movements ORDER BY id')
     expect(ledger.map((r) => Number(r.device_seq))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     await page.evaluate(() => window.link!.stop())
+  })
+
+  it('keeps applied scans as history across a reload, and resends those above a sync without showing them again', async () => {
+    const deviceId = s.fixture.devices[0]!
+    const topics = createTopics(s.env.env.MQTT_TOPIC_ROOT)
+    // The test plays the hub's sync, and hears the device's acks beside it.
+    const hub = await mqtt.connectAsync(s.env.urls.mqtt, { protocolVersion: 5, clientId: `${s.env.id}-sync` })
+    const acks: Ack[] = []
+    hub.on('message', (_topic, payload) => acks.push(JSON.parse(payload.toString()) as Ack))
+    await hub.subscribeAsync(topics.acks(SITE, deviceId), { qos: 1 })
+
+    const page = await openPage()
+    await startLink(page)
+    await eventually('online, nothing pending', async () => {
+      const state = await linkState(page)
+      return state.connection === 'online' && state.pending === 0
+    })
+    const shown = (await linkState(page)).outcomes
+    await hub.publishAsync(topics.sync(SITE, deviceId), JSON.stringify({ appliedThrough: 7 }), { qos: 1 })
+    await eventually('8, 9 and 10 resent and answered', () => [8, 9, 10].every((seq) => acks.some((a) => a.deviceSeq === seq)))
+    expect(acks.map((a) => [a.deviceSeq, a.status, a.settledAs]).sort(([a], [b]) => Number(a) - Number(b))).toEqual([
+      [8, 'duplicate', 'applied'],
+      [9, 'duplicate', 'applied'],
+      [10, 'duplicate', 'applied'],
+    ])
+    await eventually('nothing pending again', async () => (await linkState(page)).pending === 0)
+    // The screen shows what it showed: each scan once, as first applied.
+    expect((await linkState(page)).outcomes).toEqual(shown)
+    const ledger = await s.inspect.rows<{ device_seq: number }>('SELECT device_seq FROM stock_movements ORDER BY id')
+    expect(ledger.map((r) => Number(r.device_seq))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    await page.evaluate(() => window.link!.stop())
+    await hub.endAsync()
   })
 })

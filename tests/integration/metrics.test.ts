@@ -166,9 +166,10 @@ describe('/metrics after a seeded run', () => {
     expect(metrics.get('wh_drain_failures_total')?.type).toBe('counter')
     expect(sumOf(metrics, 'wh_drain_failures_total')).toBe(0)
     expect(sumOf(metrics, 'wh_events_set_aside_total')).toBe(0)
-    expect(sumOf(metrics, 'wh_reconciliation_corrections_total') - sumOf(before, 'wh_reconciliation_corrections_total')).toBe(
-      run.corrections,
-    )
+    const corrected = { outcome: 'corrected' }
+    expect(
+      sumOf(metrics, 'wh_reconcile_discrepancies_total', corrected) - sumOf(before, 'wh_reconcile_discrepancies_total', corrected),
+    ).toBe(run.corrections)
     expect(sumOf(metrics, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
   })
 
@@ -199,10 +200,15 @@ describe('/metrics after a seeded run', () => {
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
   })
 
-  it('/ready reports each check, the queues among them', async () => {
+  it('/ready reports each check, the queues among them, its roles and no warnings', async () => {
     const ready = await s.hubs[0]!.inject('/ready')
     expect(ready.statusCode).toBe(200)
-    expect(ready.json()).toEqual({ status: 'ready', checks: { mysql: 'up', redis: 'up', mqtt: 'up', queues: 'up' } })
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      roles: ['api', 'ingest', 'worker'],
+      checks: { mysql: 'up', redis: 'up', mqtt: 'up', queues: 'up' },
+      warnings: [],
+    })
   })
 
   it('the queue view lists every queue', async () => {

@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import mqtt, { type MqttClient } from 'mqtt'
+import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HubApp } from '../../hub/src/app.ts'
 import { buildHub } from '../helpers/build-hub.ts'
@@ -42,7 +48,7 @@ async function received(client: MqttClient, filters: string[], act: () => Promis
   await new Promise((r) => setTimeout(r, 300))
   return got
 }
-const topic = (deviceId: string, kind: 'events' | 'status' | 'acks') => `${ROOT}/${SITE}/devices/${deviceId}/${kind}`
+const topic = (deviceId: string, kind: 'events' | 'status' | 'acks' | 'sync') => `${ROOT}/${SITE}/devices/${deviceId}/${kind}`
 
 describe("docker-compose's broker: password file and ACL", () => {
   it('refuses anonymous clients and wrong passwords', async () => {
@@ -67,7 +73,29 @@ describe("docker-compose's broker: password file and ACL", () => {
       const heardByB = await received(deviceB, [topic(b, 'acks')], () => hubUser.publishAsync(topic(b, 'acks'), 'ack for B', { qos: 1 }))
       expect(heardByB).toEqual([`${topic(b, 'acks')} ack for B`])
     })
-    expect(heardByA).toEqual([])
+    // Its own sync point (the hub's answer to its `online`) it may hear; nothing of B's.
+    expect(heardByA.filter((m) => !m.startsWith(`${topic(a, 'sync')} `))).toEqual([])
+  })
+
+  it("passes docker-compose.yml's healthcheck, which logs in as the hub and reads the broker's uptime", async () => {
+    const compose = parse(await readFile(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true })
+    const [kind, command] = compose.services.mosquitto.healthcheck.test as [string, string]
+    expect(kind).toBe('CMD-SHELL')
+    const dir = await mkdtemp(join(tmpdir(), 'wh-healthcheck-'))
+    try {
+      await writeFile(join(dir, 'mqtt_hub_password'), `${HUB_PASSWORD}\n`)
+      // As the container's shell runs it (compose turns `$$` into `$`), against this broker's port and secret file.
+      const here = command
+        .replaceAll('$$', '$')
+        .replace('/run/secrets/mqtt_hub_password', join(dir, 'mqtt_hub_password'))
+        .replace('-h 127.0.0.1', `-h 127.0.0.1 -p ${new URL(broker.url).port}`)
+      await expect(promisify(execFile)('sh', ['-c', here])).resolves.toBeDefined()
+      // A wrong password fails it.
+      await writeFile(join(dir, 'mqtt_hub_password'), 'wrong\n')
+      await expect(promisify(execFile)('sh', ['-c', here])).rejects.toThrow()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('lets the hub user read every event and status through a shared subscription, but write no events', async () => {

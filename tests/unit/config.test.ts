@@ -1,10 +1,15 @@
 import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../hub/src/config.ts'
 import { partitionOf } from '../../hub/src/partition/partition-key.ts'
 import { packUnits, resolveQuantity } from '../../hub/src/ingest/scan-quantity.ts'
 import { MAX_QTY, type ScanEvent } from '@wh/shared'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 describe('loadConfig', () => {
   it('applies defaults and converts strings from the environment', () => {
@@ -27,7 +32,7 @@ describe('loadConfig', () => {
 
   it('stops a hub process at start with one line per problem and a non-zero exit, before connecting to anything', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'hub/src/server.ts'], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      cwd: ROOT,
       env: { ...process.env, HTTP_PORT: 'abc', PARTITIONS: '0', MYSQL_URL: 'mysql://nowhere.invalid/x' },
       encoding: 'utf8',
       timeout: 30_000,
@@ -38,6 +43,69 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/HTTP_PORT/)
     expect(problems.join('\n')).toMatch(/PARTITIONS/)
     // Loading the hub under tsx takes seconds on a busy machine: the child's own limit applies.
+  }, 30_000)
+})
+
+describe('settings from files and .env', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wh-config-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const file = (name: string, contents: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, contents)
+    return path
+  }
+  const KEY_HEX = 'ab'.repeat(32)
+
+  it('reads K from the file K_FILE names, less its trailing newline, as a secret mounted by compose is', () => {
+    const config = loadConfig({
+      HUB_SECRET_KEY_FILE: file('hub_secret_key', `${KEY_HEX}\n`),
+      MQTT_PASSWORD_FILE: file('mqtt_password', ' spaced pass \r\n'),
+      PARTITIONS_FILE: file('partitions', '8\n'),
+    })
+    expect(config.HUB_SECRET_KEY).toBe(KEY_HEX)
+    expect(config.MQTT_PASSWORD).toBe(' spaced pass ')
+    expect(config.PARTITIONS).toBe(8)
+  })
+
+  it('refuses K and K_FILE both set, and a file it cannot read, without showing any contents', () => {
+    const secret = file('both', 'not-shown')
+    expect(() => loadConfig({ MQTT_PASSWORD: 'x', MQTT_PASSWORD_FILE: secret })).toThrow(
+      /MQTT_PASSWORD and MQTT_PASSWORD_FILE are both set/,
+    )
+    const missing = join(dir, 'missing')
+    expect(() => loadConfig({ HUB_SECRET_KEY_FILE: missing })).toThrow(`HUB_SECRET_KEY_FILE: cannot read ${missing} (ENOENT)`)
+    // A value read from a file is checked like any other, and the error names the setting only.
+    expect(() => loadConfig({ HUB_SECRET_KEY_FILE: secret })).toThrow(/HUB_SECRET_KEY must be/)
+    expect(() => loadConfig({ HUB_SECRET_KEY_FILE: secret })).not.toThrow(/not-shown/)
+  })
+
+  it('puts MYSQL_PASSWORD into MYSQL_URL percent-encoded, and refuses a second password', () => {
+    const password = 'p@ss:w/rd#1'
+    const config = loadConfig({ MYSQL_URL: 'mysql://hub@db:3306/warehouse', MYSQL_PASSWORD_FILE: file('mysql_password', `${password}\n`) })
+    const url = new URL(config.MYSQL_URL)
+    // mysql2 decodes the URL's parts so (its ConnectionConfig.parseUrl); tests/integration/compiled-hub logs in so.
+    expect([url.username, decodeURIComponent(url.password), url.host, url.pathname]).toEqual(['hub', password, 'db:3306', '/warehouse'])
+    expect(() => loadConfig({ MYSQL_URL: 'mysql://hub:old@db/warehouse', MYSQL_PASSWORD: 'new' })).toThrow(/give it in one place/)
+  })
+
+  it('reads .env from the working directory when it reads the process environment, the real environment winning', () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'))
+    writeFileSync(join(cwd, '.env'), '# settings for this folder\nHTTP_PORT=abc\nPARTITIONS=8\n')
+    // A process of its own: .env goes into its process.env. Hub processes and CLIs load their settings so.
+    const script = `
+      const { loadConfig } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'hub/src/config.ts')).href)})
+      try { loadConfig() } catch (err) { console.log(err.problems.join('\\n')) }`
+    const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], {
+      cwd,
+      env: { ...process.env, PARTITIONS: '0' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(run.stderr).toBe('')
+    const problems = run.stdout.trim().split('\n')
+    expect(problems).toHaveLength(2)
+    expect(problems.join('\n')).toMatch(/HTTP_PORT/)
+    expect(problems.join('\n')).toMatch(/PARTITIONS/)
   }, 30_000)
 })
 

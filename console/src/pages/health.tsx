@@ -8,6 +8,7 @@ import { Backlog, Queues } from './health/backlog.tsx'
 import { Devices } from './health/devices.tsx'
 import { LastRun } from './health/last-run.tsx'
 import { Services } from './health/services.tsx'
+import { Warnings } from './health/warnings.tsx'
 
 /** The backlog and devices change without anyone announcing it: the page asks again this often. */
 const REFRESH_MS = 5000
@@ -15,8 +16,9 @@ const REFRESH_MS = 5000
 const Unknown = () => <p class="problem">Not known now: its service did not answer.</p>
 
 /**
- * The hub's health at a glance, for a desk or a wall screen: the services, the event pipeline's
- * backlog per partition, the job queues, the chosen site's devices and the last reconciliation.
+ * The hub's health at a glance, for a desk or a wall screen: its warnings, the services, the event
+ * pipeline's backlog per partition, the job queues, the chosen site's devices and the last
+ * reconciliation.
  */
 export function Health() {
   const { person, site } = useSession()
@@ -42,6 +44,7 @@ export function Health() {
       }
     >
       <ProblemNote error={health.error} />
+      {h && h.warnings.length > 0 && <Warnings warnings={h.warnings} />}
       {h && (
         <div class="health-grid">
           <section aria-labelledby="h-services">

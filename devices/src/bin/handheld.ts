@@ -81,6 +81,8 @@ const show = ({ event, ack }: ScanOutcome) => {
 client.on('outcome', show)
 client.on('connection', (s) => console.log(`\n[${s}]`))
 client.on('refused', (ack) => console.log(`\nhub refuses this device: ${ack.message ?? ack.code}`))
+// Their outcomes were shown at their first ack; only the resend is news.
+client.on('resync', ({ events }) => events > 0 && console.log(`\n[the hub is behind: resending ${events} scans]`))
 client.on('error', (err) => console.error(`\n[${err.message}]`))
 if (client.outbox.recovery.droppedBytes > 0) console.log(`outbox recovered; damaged tail kept in ${client.outbox.recovery.keptAside}`)
 if (client.pending().length) console.log(`${client.pending().length} scans from before are waiting for the hub`)

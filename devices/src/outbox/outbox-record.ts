@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto'
 import { ScanEventSchema, createValidator, type ScanEvent } from '@wh/shared'
 
-export type OutboxRecord = { op: 'add'; event: ScanEvent } | { op: 'ack'; eventId: string } | { op: 'seq'; next: number }
+/**
+ * One line of the outbox log. `add`: a new pending event; `ack`: it was acknowledged at `at`
+ * (unix ms) and is history now (logs written before history have no `at`: they are not kept);
+ * `reopen`: these history events are pending again; `seq`: the next deviceSeq, written by compaction.
+ */
+export type OutboxRecord =
+  | { op: 'add'; event: ScanEvent }
+  | { op: 'ack'; eventId: string; at?: number }
+  | { op: 'reopen'; eventIds: string[] }
+  | { op: 'seq'; next: number }
 
 const checkEvent = createValidator(ScanEventSchema)
 const digest = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16)
@@ -20,7 +29,10 @@ export function decodeRecord(line: string): OutboxRecord | undefined {
   try {
     const record = JSON.parse(json) as OutboxRecord
     if (record.op === 'add') return checkEvent(record.event).ok ? record : undefined
-    if (record.op === 'ack') return typeof record.eventId === 'string' ? record : undefined
+    if (record.op === 'ack')
+      return typeof record.eventId === 'string' && (record.at === undefined || Number.isFinite(record.at)) ? record : undefined
+    if (record.op === 'reopen')
+      return Array.isArray(record.eventIds) && record.eventIds.every((id) => typeof id === 'string') ? record : undefined
     if (record.op === 'seq') return Number.isSafeInteger(record.next) ? record : undefined
   } catch {
     // A line whose checksum matches but is not JSON cannot come from encodeRecord.

@@ -1,11 +1,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb'
 import type { ScanEvent } from '@wh/shared'
+import type { SettledEvent } from '@wh/devices/browser'
 import type { Outcome } from './link-state.ts'
 
 /** What the handheld keeps on the device, in one IndexedDB database. */
-interface HandheldSchema extends DBSchema {
+export interface HandheldSchema extends DBSchema {
   /** The outbox: scans not yet acknowledged by the hub. */
   events: { key: string; value: ScanEvent; indexes: { byDevice: [string, number] } }
+  /**
+   * The outbox's history: acknowledged scans kept for a resync after the hub's database is
+   * restored. One also in `events` was brought back by a sync and is pending again.
+   */
+  settled: { key: string; value: SettledEvent; indexes: { byDevice: [string, number] } }
   /** `setup` (the provisioning), `nextSeq/<deviceId>` (the next deviceSeq to give). */
   meta: { key: string; value: unknown }
   /** The last outcomes shown, so a reload still shows them. */
@@ -21,12 +27,16 @@ let opened: Promise<HandheldDb> | undefined
 
 /** The database, opened once per page and shared by the link's modules. */
 export function openHandheldDb(): Promise<HandheldDb> {
-  opened ??= openDB<HandheldSchema>(NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('events', { keyPath: 'eventId' }).createIndex('byDevice', ['deviceId', 'deviceSeq'])
-      db.createObjectStore('meta')
-      db.createObjectStore('outcomes', { keyPath: 'eventId' }).createIndex('byTime', 'at')
-      db.createObjectStore('answers')
+  opened ??= openDB<HandheldSchema>(NAME, 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('events', { keyPath: 'eventId' }).createIndex('byDevice', ['deviceId', 'deviceSeq'])
+        db.createObjectStore('meta')
+        db.createObjectStore('outcomes', { keyPath: 'eventId' }).createIndex('byTime', 'at')
+        db.createObjectStore('answers')
+      }
+      if (oldVersion < 2)
+        db.createObjectStore('settled', { keyPath: 'event.eventId' }).createIndex('byDevice', ['event.deviceId', 'event.deviceSeq'])
     },
     // Another tab upgrading (a newer app version) needs this one to let go.
     blocking() {

@@ -31,7 +31,7 @@ export async function saveSetup(setup: DeviceSetup): Promise<void> {
   const checked = checkProvisioning(provisioning)
   if (!checked.ok) throw new SetupError(`this setup cannot be used: ${checked.error}`)
   const db = await openHandheldDb()
-  const tx = db.transaction(['meta', 'events'], 'readwrite', STRICT)
+  const tx = db.transaction(['meta', 'events', 'settled'], 'readwrite', STRICT)
   const current = (await tx.objectStore('meta').get(SETUP_KEY)) as DeviceSetup | undefined
   if (current && current.deviceId !== setup.deviceId) {
     const waiting = await tx.objectStore('events').index('byDevice').count(deviceRange(current.deviceId))
@@ -42,6 +42,10 @@ export async function saveSetup(setup: DeviceSetup): Promise<void> {
           `reconnect until they are sent before making this handheld ${setup.deviceId}`,
       )
     }
+    // The old device's history: no outbox of it runs here any more to resend or expire it.
+    const history = tx.objectStore('settled').index('byDevice')
+    for (let cursor = await history.openCursor(deviceRange(current.deviceId)); cursor; cursor = await cursor.continue())
+      await cursor.delete()
   }
   const saved: DeviceSetup = { ...checked.value, ...(brokerPassword ? { brokerPassword } : {}) }
   await Promise.all([tx.objectStore('meta').put(saved, SETUP_KEY), tx.done])

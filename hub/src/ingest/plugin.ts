@@ -5,7 +5,9 @@ import type { Outcome } from '../acks/outcome-store.ts'
 import type { SequencerEntry, SequencerState } from '../sequence/device-sequencer.ts'
 import { createScanHandler } from './handlers/scan.ts'
 import { createStatusHandler } from './handlers/status.ts'
+import { createRetainedStatusRead } from './retained-status.ts'
 import { createTopicRouter } from './topic-router.ts'
+import { createDeviceSync } from '../devices/device-sync.ts'
 
 /** Most messages handled at once; past it the MQTT client stops reading (and acking) the socket. */
 const MAX_IN_FLIGHT = 512
@@ -13,7 +15,10 @@ const MAX_IN_FLIGHT = 512
 const STOP_QUIET_MS = 100
 const STOP_WAIT_MAX_MS = 3000
 
-/** MQTT in: a shared subscription to every device's events and status, routed to the handlers. */
+/**
+ * MQTT in: a shared subscription to every device's events and status, routed to the handlers,
+ * and a read of the retained status at start and after each reconnect.
+ */
 export default fp(
   async function ingest(app) {
     const { mqtt, topics, config } = app
@@ -60,11 +65,10 @@ export default fp(
           maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
         }),
         status: createStatusHandler({
-          db: app.services.database.db,
           catalog: app.catalog,
+          presence: app.devicePresence,
+          sync: createDeviceSync({ mqtt, topics, position: app.sequencer.position, log }),
           log,
-          feed: app.services.floorFeed,
-          state: app.services.floorState,
         }),
       },
       log,
@@ -73,10 +77,13 @@ export default fp(
     let inFlight = 0
     let lastMessageAt = 0
     const waiting: (() => void)[] = []
-    mqtt.on('message', (topic, payload) => {
+    const retainedStatus = createRetainedStatusRead(mqtt, `${topics.root}/+/devices/+/status`, log)
+    mqtt.on('message', (topic, payload, packet) => {
+      const copy = retainedStatus.classify(packet)
+      if (copy === 'skip') return
       inFlight++
       lastMessageAt = Date.now()
-      void route(topic, payload).finally(() => {
+      void route(topic, payload, copy === 'retained').finally(() => {
         inFlight--
         waiting.shift()?.()
       })
@@ -92,11 +99,18 @@ export default fp(
       topics.sharedSubscription('status', config.MQTT_SHARE_GROUP),
     ]
     await mqtt.subscribeAsync(subscriptions, { qos: 1 })
+    // Not awaited: the hub starts meanwhile, and the status it reads is applied as it comes.
+    void retainedStatus.read()
+    // A status that changed while this hub was cut from the broker is retained there too.
+    const reread = () => void retainedStatus.read()
+    mqtt.on('connect', reread)
     // Shutdown, first of all: leave the shared subscription so the broker sends new events to the
     // other hubs, then admit what already arrived (PUBACKed, so ours to keep). Anything the broker
     // still had in flight to us when the client ends is lost with its clean session, and resent by
     // its device after the ack timeout.
     app.lifecycle.onStopIntake(async () => {
+      mqtt.off('connect', reread)
+      await retainedStatus.close()
       await mqtt.unsubscribeAsync(subscriptions).catch((err: Error) => log.warn({ err: err.message }, 'unsubscribe failed'))
       const deadline = Date.now() + STOP_WAIT_MAX_MS
       while ((inFlight > 0 || Date.now() - lastMessageAt < STOP_QUIET_MS) && Date.now() < deadline) await sleep(20)
@@ -104,5 +118,8 @@ export default fp(
       log.info({ inFlight }, 'ingest stopped')
     })
   },
-  { name: 'ingest', dependencies: ['lifecycle', 'mqtt', 'catalog', 'acks', 'partition', 'sequence', 'services'] },
+  {
+    name: 'ingest',
+    dependencies: ['lifecycle', 'mqtt', 'catalog', 'acks', 'partition', 'sequence', 'services', 'device-presence'],
+  },
 )

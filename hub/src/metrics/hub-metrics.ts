@@ -1,12 +1,16 @@
 import { Counter, Histogram, type Registry } from 'prom-client'
-import { EventTypes, ReasonCodes, type Ack } from '@wh/shared'
+import { EventTypes, FindingSchema, ReasonCodes, ReconcileCheckSchema, ReconcileScopeSchema, type Ack, type Finding } from '@wh/shared'
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EventTypes)
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(ReasonCodes))
+/** A finding gone when re-checked (`resolved`) was no discrepancy: the run does not count it either. */
+const DISCREPANCY_OUTCOMES = FindingSchema.properties.outcome.enum.filter((o) => o !== 'resolved')
 
 /**
  * The hub's own metrics, on one registry per app: counters are per process (sum them across
- * instances), and every label value comes from a fixed list, so the series stay few.
+ * instances), and every label value comes from a fixed list, so the series stay few. Counters
+ * an alert watches start at 0 for every label value: Prometheus' increase() cannot see the first
+ * count of a series that appears with it.
  */
 export function createHubMetrics(registry: Registry) {
   // Counted per event in a plain map and added to the counter at scrape time: prom-client's own
@@ -37,6 +41,7 @@ export function createHubMetrics(registry: Registry) {
     labelNames: ['transient'] as const,
     registers: [registry],
   })
+  for (const transient of ['true', 'false']) drainFailures.inc({ transient }, 0)
   const setAside = new Counter({
     name: 'wh_events_set_aside_total',
     help: 'Events the database refused for good, set aside (held as APPLY_FAILED) so their partition goes on',
@@ -48,6 +53,21 @@ export function createHubMetrics(registry: Registry) {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   })
+  const reconcileRuns = new Counter({
+    name: 'wh_reconcile_runs_total',
+    help: 'Reconciliation runs this process finished, by scope and status (done, failed)',
+    labelNames: ['scope', 'status'] as const,
+    registers: [registry],
+  })
+  const reconcileDiscrepancies = new Counter({
+    name: 'wh_reconcile_discrepancies_total',
+    help: 'Discrepancies found by the reconciliation runs this process finished, by check and outcome (corrected, needs-admin, dry-run)',
+    labelNames: ['check', 'outcome'] as const,
+    registers: [registry],
+  })
+  for (const scope of ReconcileScopeSchema.enum) for (const status of ['done', 'failed']) reconcileRuns.inc({ scope, status }, 0)
+  for (const check of ReconcileCheckSchema.enum)
+    for (const outcome of DISCREPANCY_OUTCOMES) reconcileDiscrepancies.inc({ check, outcome }, 0)
 
   return {
     registry,
@@ -79,6 +99,25 @@ export function createHubMetrics(registry: Registry) {
     /** Deltas published at `publishedAt` (ms, the publishing process's clock) now written to sockets. */
     delivered(publishedAt: Iterable<number>, writtenAt = Date.now()) {
       for (const at of publishedAt) commitToSocket.observe(Math.max(0, writtenAt - at) / 1000)
+    },
+    /**
+     * One reconciliation run's tally: its discrepancies are noted as found and counted, with the
+     * run, when it finishes, so the counters move with the run rows.
+     */
+    reconcileRun(scope: string) {
+      const found = new Map<string, { labels: { check: string; outcome: string }; n: number }>()
+      return {
+        found(finding: Pick<Finding, 'check' | 'outcome'>) {
+          const key = `${finding.check}|${finding.outcome}`
+          const entry = found.get(key) ?? { labels: { check: finding.check, outcome: finding.outcome }, n: 0 }
+          entry.n++
+          found.set(key, entry)
+        },
+        finished(status: string) {
+          reconcileRuns.inc({ scope, status })
+          for (const { labels, n } of found.values()) reconcileDiscrepancies.inc(labels, n)
+        },
+      }
     },
   }
 }

@@ -16,16 +16,19 @@ export interface StateGaugeSources {
   onError: (err: Error) => void
 }
 
+/** A gauge's collect that, when its source fails, keeps the last value and lets the rest of the scrape go on. */
+const guarded = (onError: (err: Error) => void) => (collect: () => Promise<void>) =>
+  async function (this: unknown) {
+    await collect().catch(onError)
+  }
+
 /**
  * Gauges read at scrape time, so the hot path never touches them. Queue depths and held events
  * are the installation's (every instance reports the same: take max, not sum); screens are this
  * instance's. A source that fails keeps its last value and the rest of the scrape goes on.
  */
 export function registerStateGauges(registry: Registry, sources: StateGaugeSources) {
-  const guard = (collect: () => Promise<void>) =>
-    async function (this: unknown) {
-      await collect().catch(sources.onError)
-    }
+  const guard = guarded(sources.onError)
 
   const jobs = new Gauge({
     name: 'wh_queue_jobs',
@@ -71,5 +74,25 @@ export function registerStateGauges(registry: Registry, sources: StateGaugeSourc
     help: "Floor screens connected to this instance's WebSocket",
     registers: [registry],
     collect: guard(async () => screens.set(sources.screens())),
+  })
+}
+
+export interface DeviceGaugeSource {
+  /** Registered, enabled devices by the status they are shown with. */
+  devices: () => Promise<Record<'online' | 'offline', number>>
+  onError: (err: Error) => void
+}
+
+/** The installation's devices by shown status, read from the database at scrape time (take max across instances). */
+export function registerDeviceGauge(registry: Registry, source: DeviceGaugeSource) {
+  const gauge = new Gauge({
+    name: 'wh_devices',
+    help: 'Registered, enabled devices by the status they are shown with (offline: last will, or not heard from within DEVICE_OFFLINE_AFTER_SECONDS)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    collect: guarded(source.onError)(async () => {
+      const counts = await source.devices()
+      for (const status of ['online', 'offline'] as const) gauge.set({ status }, counts[status])
+    }),
   })
 }

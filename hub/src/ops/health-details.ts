@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq'
-import type { HealthDetails, Run, ServiceChecks } from '@wh/shared'
+import type { HealthDetails, Readiness, Run } from '@wh/shared'
 import type { DeviceTile } from '@wh/shared/live'
 import type { PartitionInbox } from '../partition/partition-inbox.ts'
 import { within } from './readiness.ts'
@@ -8,7 +8,8 @@ import { within } from './readiness.ts'
 const PART_TIMEOUT_MS = 3000
 
 export interface HealthSources {
-  checks: () => Promise<ServiceChecks>
+  /** This process's readiness, stalled partitions included. */
+  readiness: () => Promise<Readiness>
   /** The partition queues, in partition order; their inboxes hold the backlog. */
   partitionQueues: readonly Queue[]
   /** Every queue of the installation, the partitions' included. */
@@ -21,16 +22,17 @@ export interface HealthSources {
 }
 
 /**
- * What the console's health page shows for `site`: the services, each partition's backlog and
- * the age of its oldest waiting event (what the wh_partition_* gauges report), every queue's
- * jobs, the site's devices and the last reconciliation run. A part whose source does not answer
+ * What the console's health page shows for `site`: the services and this process's readiness
+ * warnings (a paused queue, a stalled partition), each partition's backlog and the age of its
+ * oldest waiting event (what the wh_partition_* gauges report), every queue's jobs, the site's
+ * devices and the last reconciliation run. A part whose source does not answer
  * is null, so the page still shows the rest, and which service is down.
  */
 export async function healthDetails(sources: HealthSources, site: string): Promise<HealthDetails> {
   const now = sources.now ?? Date.now
   const part = <T>(work: () => Promise<T>) => within<T | null>(work, null, PART_TIMEOUT_MS)
-  const [services, partitions, queues, devices, lastRun] = await Promise.all([
-    sources.checks(),
+  const [ready, partitions, queues, devices, lastRun] = await Promise.all([
+    sources.readiness(),
     part(() =>
       Promise.all(
         sources.partitionQueues.map(async (_, partition) => {
@@ -55,7 +57,9 @@ export async function healthDetails(sources: HealthSources, site: string): Promi
   ])
   return {
     checkedAt: new Date(now()).toISOString(),
-    services,
+    services: ready.checks,
+    roles: ready.roles,
+    warnings: ready.warnings,
     partitions,
     queues,
     devices,

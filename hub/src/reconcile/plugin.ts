@@ -34,6 +34,7 @@ export default fp(
       log,
       // Runs start and end in a worker, outside any request: the API scope cannot announce them.
       onRunChange: () => app.consoleChanges.announce({ topic: 'reconciliation' }),
+      metrics: app.metrics,
     })
     const queue = createReconcileQueue(app.services.redis, config.REDIS_PREFIX)
     app.decorate('reconciliation', {
@@ -64,5 +65,5 @@ export default fp(
       await database.pool.end()
     })
   },
-  { name: 'reconciliation', dependencies: ['services', 'console-changes'] },
+  { name: 'reconciliation', dependencies: ['services', 'console-changes', 'metrics'] },
 )

@@ -13,7 +13,7 @@ import { chunksOf } from './chunks.ts'
 import type { RunContext } from './level-corrector.ts'
 import { createSliceStep, type SliceData } from './slice-step.ts'
 import { RunLockedError, type RunTrigger } from './reconcile-queue.ts'
-import { reconcileMetrics } from './reconcile-metrics.ts'
+import type { HubMetrics } from '../metrics/hub-metrics.ts'
 import type { RunStore, RunTotals } from './run-store.ts'
 
 /** Findings a run's summary keeps (the counts cover all). */
@@ -52,7 +52,11 @@ export interface RunnerDeps {
   log: Log
   /** Products per step (a full run walks product ids in ranges of this size). */
   chunk: number
+  /** Counts each finished run and its discrepancies (the hub's metrics; a CLI run counts nowhere). */
+  metrics?: Pick<HubMetrics, 'reconcileRun'>
 }
+
+type RunTally = ReturnType<HubMetrics['reconcileRun']>
 
 /** The steps of a run: product id ranges (full) or the dirty products' ids in groups (incremental). */
 async function planSlices(deps: RunnerDeps, scope: ReconcileScope, skus: string[]): Promise<ProductSlice[]> {
@@ -126,7 +130,14 @@ export function createReconcileRunner(deps: RunnerDeps) {
   const { pool, store, dirty, log } = deps
   const step = createSliceStep(pool, deps.stock, deps.cacheCheck)
 
-  async function execute(ctx: RunContext, opts: RunOptions, totals: RunTotals, summary: RunSummary, bySite: Map<string, SiteFigures>) {
+  async function execute(
+    ctx: RunContext,
+    opts: RunOptions,
+    totals: RunTotals,
+    summary: RunSummary,
+    bySite: Map<string, SiteFigures>,
+    tally: RunTally | undefined,
+  ) {
     const figuresAt = (site: string) => {
       const figures = bySite.get(site) ?? { checked: 0, discrepancies: 0, corrected: 0 }
       bySite.set(site, figures)
@@ -146,8 +157,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
         if (f.outcome === 'corrected' && site) site.corrected++
         if (f.outcome === 'needs-admin') summary.needsAdmin++
         if (summary.found.length < FINDINGS_KEPT) summary.found.push(f)
-        reconcileMetrics.discrepancies.inc({ check: f.check })
-        if (f.outcome === 'corrected') reconcileMetrics.corrections.inc({ check: f.check })
+        tally?.found(f)
       }
     }
     // The device report scans the ledger's rows: it runs beside the walk, on its own connection.
@@ -190,6 +200,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
       const totals: RunTotals = { productsChecked: 0, rowsChecked: 0, discrepancies: 0, corrections: 0 }
       const summary: RunSummary = { byCheck: {}, needsAdmin: 0, found: [] }
       const bySite = new Map<string, SiteFigures>()
+      const tally = deps.metrics?.reconcileRun(opts.scope)
       try {
         const runId = opts.runId ?? (await store.create(opts.scope, opts.trigger, opts.dryRun))
         if (opts.runId) await store.start(runId)
@@ -197,7 +208,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
         const ctx: RunContext = { runId, scope: opts.scope, trigger: opts.trigger }
         let error: string | undefined
         try {
-          await execute(ctx, opts, totals, summary, bySite)
+          await execute(ctx, opts, totals, summary, bySite, tally)
           if (opts.scope === 'incremental' && !opts.dryRun) await dirty.done()
         } catch (err) {
           error = (err as Error).message
@@ -207,7 +218,7 @@ export function createReconcileRunner(deps: RunnerDeps) {
         const run = await store.finish(runId, totals, summary, error)
         deps.onRunChange?.()
         const durationMs = run.durationMs ?? 0
-        reconcileMetrics.runs.inc({ scope: opts.scope, status: run.status })
+        tally?.finished(run.status)
         await deps.announce(
           {
             at: new Date().toISOString(),

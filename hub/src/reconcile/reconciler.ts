@@ -6,7 +6,7 @@ import type { Redis } from '../redis/redis-client.ts'
 import type { StockPublisher } from '../stock/stock-publisher.ts'
 import { createCacheCheck } from './cache-check.ts'
 import { createDirtySet } from './dirty-set.ts'
-import { createReconcileRunner } from './reconcile-runner.ts'
+import { createReconcileRunner, type RunnerDeps } from './reconcile-runner.ts'
 import { createRunLock } from './run-lock.ts'
 import { createRunStore } from './run-store.ts'
 
@@ -24,6 +24,7 @@ export interface ReconcilerDeps {
   log: Log
   /** See RunnerDeps.onRunChange (the hub tells its consoles; the CLI tells nobody). */
   onRunChange?: () => void
+  metrics?: RunnerDeps['metrics']
 }
 
 /** Reconciliation's parts wired together, for the hub's plugin and the CLI alike. */
@@ -52,6 +53,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     log,
     chunk: deps.chunk,
     onRunChange: deps.onRunChange,
+    metrics: deps.metrics,
   })
   return { store, dirty, runner }
 }

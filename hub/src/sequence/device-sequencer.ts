@@ -58,6 +58,16 @@ export function createDeviceSequencer(
       return { states, partitions: [...new Set(requests.map(Number))] }
     },
 
+    /**
+     * The device's highest admitted deviceSeq (everything up to it is in an inbox or settled), or
+     * null when Redis holds no position for it (no events yet, or Redis was lost or replaced).
+     * The key is the one `redis/scripts/includes/sequence-push.lua` names.
+     */
+    async position(deviceId: string): Promise<number | null> {
+      const last = await redis.get(`${prefix}:seq:last:${deviceId}`)
+      return last === null ? null : Number(last)
+    },
+
     /** Releases events that waited longer than `waitMs` for a missing predecessor (partitions as `admit`). */
     async releaseGaps(waitMs: number) {
       const [gaps, requests] = await scripts.sequenceReleaseGaps(redis, [], [prefix, now(), waitMs])

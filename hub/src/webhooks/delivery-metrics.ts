@@ -15,6 +15,8 @@ export function createDeliveryMetrics(registry: Registry, pool: Pool, onError: (
     labelNames: ['outcome'] as const,
     registers: [registry],
   })
+  // From 0, so the dead-letter alert's increase() sees the first one (monitoring/alerts.yml).
+  for (const outcome of ['delivered', 'failed', 'dead']) attempts.inc({ outcome }, 0)
   const lag = new Histogram({
     name: 'wh_webhook_delivery_lag_seconds',
     help: "From the stock change a message carries (else the message's creation) to its 2xx",

@@ -15,6 +15,34 @@ export const ServiceChecksSchema = Type.Object({
   queues: Check,
 })
 
+/** What a hub process runs (HUB_ROLES); each needs its own services to be ready. */
+export const HubRoleSchema = Type.Enum(['api', 'ingest', 'worker'])
+
+/**
+ * Something an operator should look at that does not make this process unready: a service its
+ * roles do not need is down, a queue is paused, or a partition's oldest event has waited past
+ * PIPELINE_STALL_SECONDS. `message` says it in a sentence; the other fields name the part.
+ */
+export const ReadinessWarningSchema = Type.Union([
+  Type.Object({ code: Type.Literal('SERVICE_DOWN'), message: Type.String(), service: Type.Enum(['mysql', 'redis', 'mqtt']) }),
+  Type.Object({ code: Type.Literal('QUEUE_PAUSED'), message: Type.String(), queues: Type.Array(Type.String()) }),
+  Type.Object({
+    code: Type.Literal('PARTITION_STALLED'),
+    message: Type.String(),
+    partition: Type.Integer(),
+    /** How long the partition's oldest waiting event has waited since admission. */
+    ageSeconds: Type.Number(),
+  }),
+])
+
+/** `GET /ready`: 200 when the services this process's roles need are up, else 503; warnings either way. */
+export const ReadinessSchema = Type.Object({
+  status: Type.Enum(['ready', 'not ready']),
+  roles: Type.Array(HubRoleSchema),
+  checks: ServiceChecksSchema,
+  warnings: Type.Array(ReadinessWarningSchema),
+})
+
 export const QueueHealthSchema = Type.Object({
   name: Type.String(),
   waiting: Type.Integer(),
@@ -39,6 +67,10 @@ const Unknown = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null(
 export const HealthDetailsSchema = Type.Object({
   checkedAt: Type.String({ format: 'date-time' }),
   services: ServiceChecksSchema,
+  /** The roles of the process that answered. */
+  roles: Type.Array(HubRoleSchema),
+  /** Its readiness warnings, with every stalled partition named whatever its roles. */
+  warnings: Type.Array(ReadinessWarningSchema),
   partitions: Unknown(Type.Array(PartitionHealthSchema)),
   /** Every queue's jobs by state (the partitions', orders' and reconciliation's). */
   queues: Unknown(Type.Array(QueueHealthSchema)),
@@ -51,6 +83,9 @@ export const HealthDetailsSchema = Type.Object({
 })
 
 export type ServiceChecks = Static<typeof ServiceChecksSchema>
+export type HubRole = Static<typeof HubRoleSchema>
+export type ReadinessWarning = Static<typeof ReadinessWarningSchema>
+export type Readiness = Static<typeof ReadinessSchema>
 export type QueueHealth = Static<typeof QueueHealthSchema>
 export type PartitionHealth = Static<typeof PartitionHealthSchema>
 export type HealthDetails = Static<typeof HealthDetailsSchema>

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import mqtt, { type MqttClient } from 'mqtt'
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import { createTopics, type Topics } from '@wh/shared'
 
 /** How long closing waits for the broker to ack what this process published. */
@@ -15,7 +15,7 @@ declare module 'fastify' {
 export default fp(
   async function mqttClient(app) {
     const { MQTT_URL, MQTT_USERNAME, MQTT_PASSWORD, MQTT_TOPIC_ROOT, HUB_INSTANCE_ID } = app.config
-    const client = await mqtt.connectAsync(MQTT_URL, {
+    const options: IClientOptions = {
       protocolVersion: 5,
       clientId: `hub-${HUB_INSTANCE_ID}-${app.config.HUB_ROLES.replaceAll(',', '')}`,
       username: MQTT_USERNAME,
@@ -27,7 +27,11 @@ export default fp(
       // Mosquitto drops QoS 1 messages past its per-client queue (max_queued_messages, 1000).
       properties: { receiveMaximum: 65535 },
       connectTimeout: 5000,
-    })
+    }
+    // Only ingest waits for the broker at start, as it cannot work without it. The API and
+    // workers start without it (their acks wait in the client until it connects), so a restart
+    // while the broker is down does not keep them from serving orders or applying events.
+    const client = app.config.roles.has('ingest') ? await mqtt.connectAsync(MQTT_URL, options) : mqtt.connect(MQTT_URL, options)
     // Acks are tiny and follow a PUBACK on the same socket: with Nagle on, each waits for the
     // broker's delayed TCP ACK (~40 ms). The broker needs `set_tcp_nodelay true` for its side.
     const noDelay = () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true)

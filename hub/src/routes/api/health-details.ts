@@ -3,11 +3,11 @@ import { HealthDetailsQuerySchema, HealthDetailsSchema, ProblemSchema } from '@w
 import { healthDetails, type HealthSources } from '../../ops/health-details.ts'
 import { runAtSites } from '../../reconcile/run-store.ts'
 import { QUEUE_VIEW_PATH } from '../admin/queues.ts'
-import { checksOf } from '../health.ts'
+import { readinessOf } from '../health.ts'
 import { siteOf } from '../api-guard.ts'
 
 /**
- * `GET /api/health/details`: what /ready checks, and what an operator looks at next — the
+ * `GET /api/health/details`: what /ready checks and warns of, and what an operator looks at next — the
  * partitions' backlog, the queues, a site's devices, the last reconciliation — for anyone signed
  * in (the console's health page). /ready stays the probe: public, and up or down only.
  */
@@ -25,7 +25,8 @@ const healthDetailsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const site = siteOf(request, request.query.site)
       const sources: HealthSources = {
-        checks: () => checksOf(app),
+        // Stalled partitions named whatever this process's roles: the page is where an operator looks.
+        readiness: () => readinessOf(app, true),
         partitionQueues: app.partitionQueues.queues,
         queues: app.ops.queues,
         inbox: app.inbox,
