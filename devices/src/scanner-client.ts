@@ -323,6 +323,8 @@ export class ScannerClient extends EventEmitter<ScannerClientEvents> {
     const now = this.now()
     for (const e of events) if (!this.scannedAt.has(e.eventId)) this.scannedAt.set(e.eventId, now)
     this.emit('resync', { appliedThrough, events: events.length })
+    // The usual sync, at every connect, brings nothing back: the pending count has not changed.
+    if (events.length === 0) return
     this.emit('pending', this.unsettled)
     this.resendDue()
   }
