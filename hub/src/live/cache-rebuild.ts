@@ -49,7 +49,7 @@ export async function loadCache(redis: Redis, cache: LiveCache, products: Produc
 }
 
 /**
- * Redis may be lost and is rebuilt (docs/operations.md, What to back up): while the cache's `loaded` marker is missing (a new
+ * Redis may be lost and is rebuilt (docs/operations.md, Backup and restore): while the cache's `loaded` marker is missing (a new
  * Redis, or one that lost its data), every stock level is loaded again from the database. Hubs
  * that reload at the same time write the same values.
  */
