@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTopics } from '@wh/shared'
-import { MemoryOutbox, startScanner } from '../../devices/src/index.ts'
-import { testDeviceSecret } from '../helpers/device-secrets.ts'
 import { eventually } from '../helpers/eventually.ts'
 import { SITE } from '../helpers/fixtures.ts'
+import { useScannerKit } from '../helpers/scanners.ts'
 import { createTestEnv } from '../helpers/test-env.ts'
 
 // Only the broker: what the device publishes, as the hub would hear it.
 const env = createTestEnv('statusrefresh')
 const deviceId = 'D-1'
+const kit = useScannerKit({ env })
 const statusTopic = createTopics(env.env.MQTT_TOPIC_ROOT).status(SITE, deviceId)
 let listener: MqttClient
 const heard: string[] = []
@@ -27,17 +27,7 @@ afterAll(async () => {
 
 describe("a scanner's status", () => {
   it('is published again while the scanner is connected and idle, so the hub sees it alive, and ends offline', async () => {
-    const client = await startScanner({
-      deviceId,
-      site: SITE,
-      secret: testDeviceSecret(deviceId),
-      brokerUrl: env.urls.mqtt,
-      topicRoot: env.env.MQTT_TOPIC_ROOT,
-      store: new MemoryOutbox(),
-      statusEveryMs: 200,
-      mqtt: { clientId: `${env.id}-${deviceId}` },
-    })
-    client.on('error', () => undefined)
+    const { client } = await kit.start(deviceId, { statusEveryMs: 200 })
     // The birth, then refreshes without a scan.
     await eventually('three online messages', () => heard.filter((m) => m === 'online').length >= 3)
     await client.stop()
@@ -55,16 +45,7 @@ describe("a scanner's status", () => {
   })
 
   it('refuses a refresh interval that is not a positive number of milliseconds', async () => {
-    const start = (statusEveryMs: number) =>
-      startScanner({
-        deviceId,
-        site: SITE,
-        secret: testDeviceSecret(deviceId),
-        brokerUrl: env.urls.mqtt,
-        topicRoot: env.env.MQTT_TOPIC_ROOT,
-        store: new MemoryOutbox(),
-        statusEveryMs,
-      })
+    const start = (statusEveryMs: number) => kit.start(deviceId, { statusEveryMs })
     await expect(start(0)).rejects.toThrow('statusEveryMs must be a positive number of milliseconds, not 0')
     await expect(start(Number.NaN)).rejects.toThrow(RangeError)
   })
